@@ -1,0 +1,1159 @@
+/*
+ * berth-monitor: the small per-container (and per-exec) process that holds a container's
+ * stdio, writes its json-file log, serves attach clients and records its exit status.
+ * berthd starts one per container start and one per exec; it outlives berthd, so that berthd
+ * can restart while containers run (live restore).
+ *
+ * Usage:
+ *   berth-monitor --runtime PATH --runtime-root DIR --id ID --state-dir DIR
+ *                 [--bundle DIR]                      (required unless --exec)
+ *                 [--tty] [--stdin] [--attach-wait]
+ *                 [--log-path FILE [--log-max-size BYTES] [--log-max-files N]]
+ *                 [--exec --process FILE.json]
+ *                 [--runtime-arg ARG]...              (global runtime options, e.g. --systemd-cgroup)
+ *
+ *   Container mode runs `RUNTIME --root DIR [ARG...] create --bundle B --pid-file P
+ *   [--console-socket S] ID`; berthd then runs `RUNTIME start ID` itself. Exec mode runs
+ *   `RUNTIME --root DIR [ARG...] exec --process F --pid-file P [--tty --console-socket S]
+ *   --detach ID`. --tty must match the terminal field of config.json / the process file.
+ *   --stdin gives the container a stdin pipe (else /dev/null). --attach-wait leaves the
+ *   container's output unread (held in the pipe or pty, so nothing is lost) until the first
+ *   attach client connects: for exec and `run -a`, whose output starts before berthd can
+ *   connect. --log-max-size is in bytes (default: no rotation), --log-max-files counts the
+ *   live file too (default 1), as Docker's json-file max-size / max-file.
+ *
+ * The starting process forks the monitor (setsid, child subreaper, SIGPIPE/SIGHUP ignored,
+ * stdio on /dev/null) and exits once the runtime's create/exec step is over:
+ *   0  success: STATE/monitor.json holds {"monitorPid":N,"containerPid":N}
+ *   1  failure: STATE/error holds the runtime's message (also copied to stderr)
+ *   2  bad usage (message on stderr)
+ *
+ * Files in STATE: monitor.json, error, pid (the runtime's pid file), attach.sock while the
+ * container runs, exit.json once it has exited:
+ *   {"exitCode":N,"signal":S|null,"finishedAt":"RFC3339Nano","oomKilled":false}
+ * (exit code: the status, or 128+signal; oomKilled is berthd's to fill from the cgroup).
+ *
+ * attach.sock is a SOCK_STREAM unix socket. Frames both ways: 1 byte type, 4 bytes
+ * big-endian payload length, payload.
+ *   monitor -> client: 1 stdout, 2 stderr (raw chunks; a tty gives only 1), 3 exit (payload:
+ *                      the exit code in decimal), sent after exit.json is written.
+ *   client -> monitor: 0 stdin data, 4 close stdin (the container's stdin pipe is closed when
+ *                      no other client still has its stdin open; ignored with a tty), 5 resize
+ *                      (rows u16 BE, cols u16 BE; TIOCSWINSZ on the pty master).
+ * A client whose unsent output exceeds 1 MiB is dropped: a slow reader never stalls the
+ * container. The log is Docker's json-file format, written whatever the clients do.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#define READ_CHUNK 32768
+#define LOG_LINE_MAX 16384 /* Docker's copier flushes a partial line at this size */
+#define CLIENT_QUEUE_MAX (1u << 20)
+#define STDIN_QUEUE_MAX (1u << 20)
+#define FRAME_MAX (1u << 20)
+#define ERROR_MAX 65536
+#define DRAIN_MS 2000    /* after the process exits, wait this long for its pipes to close */
+#define FAREWELL_MS 5000 /* time given to clients to take their last frames */
+#define EARLY_MAX 32
+#define SPATH (PATH_MAX + 64) /* a state dir path (< PATH_MAX) plus a file name */
+
+enum { F_STDIN = 0, F_STDOUT = 1, F_STDERR = 2, F_EXIT = 3, F_CLOSE_STDIN = 4, F_RESIZE = 5 };
+
+struct buf {
+  char *p;
+  size_t off, len, cap; /* live bytes are p[off, len) */
+};
+
+struct stream {
+  int fd;
+  int type; /* F_STDOUT or F_STDERR */
+  const char *name;
+  struct buf line; /* the pending partial line, for the log */
+  struct timespec line_ts;
+};
+
+struct client {
+  int fd;
+  int dead;
+  struct buf out;
+  unsigned char hdr[5];
+  unsigned hdr_got;
+  unsigned char type;
+  uint32_t left;
+  unsigned char pay[4];
+  unsigned pay_got;
+  int stdin_state; /* 0 never wrote, 1 open, 2 closed */
+};
+
+static struct {
+  const char *runtime, *runtime_root, *id, *bundle, *state_dir, *log_path, *process;
+  int tty, with_stdin, exec, attach_wait;
+  long long log_max_size;
+  int log_max_files;
+  const char **rt_args;
+  int n_rt_args;
+} o = {.log_max_size = -1, .log_max_files = 1};
+
+static char state_dir[PATH_MAX];
+static char log_path[PATH_MAX];
+static char console_path[SPATH];
+static char console_tmpdir[PATH_MAX];
+
+static int sig_fd = -1, listen_fd = -1, log_fd = -1, tty_fd = -1, stdin_fd = -1, pid_fd = -1;
+static long long log_size;
+static struct stream streams[2];
+static int n_streams;
+static struct buf stdin_q;
+static int stdin_close_pending;
+static struct client **clients;
+static int n_clients, cap_clients;
+static int reading = 1;
+
+static pid_t runtime_pid = -1, container_pid = -1;
+static int runtime_done, runtime_status;
+static int container_exited, container_status;
+static struct timespec finished_at;
+static struct {
+  pid_t pid;
+  int status;
+  struct timespec at;
+} early[EARLY_MAX];
+static int n_early;
+
+/* ---------- small utilities ---------- */
+
+static void die_oom(void) {
+  static const char m[] = "berth-monitor: out of memory\n";
+  if (write(2, m, sizeof m - 1) < 0) {
+  }
+  abort();
+}
+
+static void buf_reserve(struct buf *b, size_t extra) {
+  if (b->off > 0 && b->off == b->len) b->off = b->len = 0;
+  if (b->len + extra <= b->cap) return;
+  if (b->off > 0) { /* compact before growing */
+    memmove(b->p, b->p + b->off, b->len - b->off);
+    b->len -= b->off;
+    b->off = 0;
+    if (b->len + extra <= b->cap) return;
+  }
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap < b->len + extra) cap *= 2;
+  char *p = realloc(b->p, cap);
+  if (!p) die_oom();
+  b->p = p;
+  b->cap = cap;
+}
+
+static void buf_add(struct buf *b, const void *p, size_t n) {
+  buf_reserve(b, n);
+  memcpy(b->p + b->len, p, n);
+  b->len += n;
+}
+
+static void buf_adds(struct buf *b, const char *s) { buf_add(b, s, strlen(s)); }
+
+static size_t buf_size(const struct buf *b) { return b->len - b->off; }
+
+static void buf_drop(struct buf *b, size_t n) {
+  b->off += n;
+  if (b->off >= b->len) b->off = b->len = 0;
+}
+
+static void buf_free(struct buf *b) {
+  free(b->p);
+  b->p = NULL;
+  b->off = b->len = b->cap = 0;
+}
+
+static int write_all(int fd, const char *p, size_t n) {
+  while (n > 0) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    p += w;
+    n -= (size_t)w;
+  }
+  return 0;
+}
+
+static long long now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void set_nonblock(int fd) {
+  int fl = fcntl(fd, F_GETFL);
+  if (fl >= 0) fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+/* Go's time.RFC3339Nano, as Docker writes it: UTC, trailing zeros of the fraction dropped. */
+static void format_time(char *out, size_t n, const struct timespec *ts) {
+  struct tm tm;
+  gmtime_r(&ts->tv_sec, &tm);
+  size_t k = strftime(out, n, "%Y-%m-%dT%H:%M:%S", &tm);
+  if (ts->tv_nsec > 0) {
+    char frac[16];
+    snprintf(frac, sizeof frac, ".%09d", (int)(ts->tv_nsec % 1000000000));
+    size_t f = strlen(frac);
+    while (frac[f - 1] == '0') frac[--f] = 0;
+    k += (size_t)snprintf(out + k, n - k, "%s", frac);
+  }
+  snprintf(out + k, n - k, "Z");
+}
+
+static void path_in_state(char *out, const char *name) {
+  snprintf(out, SPATH, "%s/%s", state_dir, name);
+}
+
+/* temp file + fsync + rename: readers see the old file or the new, never half of one */
+static int write_state_file(const char *name, const char *data, size_t len) {
+  char tmp[SPATH], dst[SPATH];
+  snprintf(tmp, sizeof tmp, "%s/.%s.tmp-%d", state_dir, name, (int)getpid());
+  path_in_state(dst, name);
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return -1;
+  if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+    close(fd);
+    unlink(tmp);
+    return -1;
+  }
+  close(fd);
+  if (rename(tmp, dst) < 0) {
+    unlink(tmp);
+    return -1;
+  }
+  return 0;
+}
+
+/* ---------- JSON and the json-file log ---------- */
+
+/* Length of the valid UTF-8 sequence at s (RFC 3629, as Go decodes it), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n) {
+  unsigned char c = s[0];
+  size_t len;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) len = 2;
+  else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else return 0;
+  if (n < len || s[1] < lo || s[1] > hi) return 0;
+  for (size_t i = 2; i < len; i++)
+    if (s[i] < 0x80 || s[i] > 0xBF) return 0;
+  return len;
+}
+
+/* Escapes as Docker's jsonlog: <, >, & and U+2028/9 as \uXXXX, invalid UTF-8 as \ufffd. */
+static void json_escape(struct buf *b, const unsigned char *s, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  size_t i = 0, start = 0;
+  while (i < n) {
+    unsigned char c = s[i];
+    const char *esc = NULL;
+    char u[7];
+    size_t len = 1;
+    if (c < 0x80) {
+      if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&') {
+        i++;
+        continue;
+      }
+      switch (c) {
+      case '"': esc = "\\\""; break;
+      case '\\': esc = "\\\\"; break;
+      case '\n': esc = "\\n"; break;
+      case '\r': esc = "\\r"; break;
+      case '\t': esc = "\\t"; break;
+      default:
+        snprintf(u, sizeof u, "\\u00%c%c", hex[c >> 4], hex[c & 15]);
+        esc = u;
+      }
+    } else {
+      len = utf8_len(s + i, n - i);
+      if (len == 0) {
+        esc = "\\ufffd";
+        len = 1;
+      } else if (len == 3 && c == 0xE2 && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9)) {
+        esc = s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
+      } else {
+        i += len;
+        continue;
+      }
+    }
+    buf_add(b, s + start, i - start);
+    buf_adds(b, esc);
+    i += len;
+    start = i;
+  }
+  buf_add(b, s + start, n - start);
+}
+
+static int open_log(int trunc) {
+  log_fd = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | (trunc ? O_TRUNC : 0), 0640);
+  if (log_fd < 0) return -1;
+  struct stat st;
+  log_size = fstat(log_fd, &st) == 0 ? st.st_size : 0;
+  return 0;
+}
+
+/* Docker's json-file rotation: FILE -> FILE.1 -> ... -> FILE.(N-1); with one file, truncate. */
+static void rotate_log(void) {
+  close(log_fd);
+  log_fd = -1;
+  if (o.log_max_files >= 2) {
+    char from[PATH_MAX + 16], to[PATH_MAX + 16];
+    for (int i = o.log_max_files - 1; i > 1; i--) {
+      snprintf(from, sizeof from, "%s.%d", log_path, i - 1);
+      snprintf(to, sizeof to, "%s.%d", log_path, i);
+      rename(from, to);
+    }
+    snprintf(to, sizeof to, "%s.1", log_path);
+    rename(log_path, to);
+  }
+  open_log(1);
+}
+
+static void log_entry(struct stream *s, const char *p, size_t n, const struct timespec *ts) {
+  static struct buf e;
+  char tbuf[64];
+  if (log_fd < 0 && log_path[0] == 0) return;
+  e.off = e.len = 0;
+  buf_adds(&e, "{\"log\":\"");
+  json_escape(&e, (const unsigned char *)p, n);
+  buf_adds(&e, "\",\"stream\":\"");
+  buf_adds(&e, s->name);
+  buf_adds(&e, "\",\"time\":\"");
+  format_time(tbuf, sizeof tbuf, ts);
+  buf_adds(&e, tbuf);
+  buf_adds(&e, "\"}\n");
+  if (o.log_max_size > 0 && log_size >= o.log_max_size) rotate_log();
+  if (log_fd < 0 && open_log(0) < 0) return; /* lost: better than stopping the container */
+  if (write_all(log_fd, e.p, e.len) == 0) log_size += (long long)e.len;
+  if (e.cap > 4 * LOG_LINE_MAX) buf_free(&e);
+}
+
+/* One entry per line, a partial line flushed on its own once it reaches 16 KiB. */
+static void log_output(struct stream *s, const char *p, size_t n, const struct timespec *ts) {
+  if (log_path[0] == 0) return;
+  while (n > 0) {
+    const char *nl = memchr(p, '\n', n);
+    size_t take = nl ? (size_t)(nl - p) + 1 : n;
+    int complete = nl != NULL;
+    if (buf_size(&s->line) == 0) s->line_ts = *ts;
+    size_t room = LOG_LINE_MAX - buf_size(&s->line);
+    if (take > room) {
+      take = room;
+      complete = 0;
+    }
+    if (complete && buf_size(&s->line) == 0) {
+      log_entry(s, p, take, ts);
+    } else {
+      buf_add(&s->line, p, take);
+      if (complete || buf_size(&s->line) >= LOG_LINE_MAX) {
+        log_entry(s, s->line.p + s->line.off, buf_size(&s->line), &s->line_ts);
+        s->line.off = s->line.len = 0;
+      }
+    }
+    p += take;
+    n -= take;
+  }
+}
+
+static void flush_partial_line(struct stream *s) {
+  if (buf_size(&s->line) > 0) log_entry(s, s->line.p + s->line.off, buf_size(&s->line), &s->line_ts);
+  buf_free(&s->line);
+}
+
+/* ---------- attach clients ---------- */
+
+static void drop_client(struct client *c) {
+  if (c->dead) return;
+  c->dead = 1;
+  close(c->fd);
+  c->fd = -1;
+  buf_free(&c->out);
+}
+
+static void flush_client(struct client *c) {
+  while (!c->dead && buf_size(&c->out) > 0) {
+    ssize_t w = send(c->fd, c->out.p + c->out.off, buf_size(&c->out), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK) drop_client(c);
+      return;
+    }
+    buf_drop(&c->out, (size_t)w);
+  }
+  if (!c->dead && c->out.cap > 4 * READ_CHUNK && buf_size(&c->out) == 0) buf_free(&c->out);
+}
+
+static void send_frame(struct client *c, int type, const char *p, size_t n) {
+  if (c->dead) return;
+  if (buf_size(&c->out) + 5 + n > CLIENT_QUEUE_MAX) {
+    drop_client(c);
+    return;
+  }
+  unsigned char h[5] = {(unsigned char)type, (unsigned char)(n >> 24), (unsigned char)(n >> 16),
+                        (unsigned char)(n >> 8), (unsigned char)n};
+  buf_add(&c->out, h, 5);
+  buf_add(&c->out, p, n);
+  flush_client(c);
+}
+
+static void broadcast(int type, const char *p, size_t n) {
+  for (int i = 0; i < n_clients; i++) send_frame(clients[i], type, p, n);
+}
+
+static void sweep_clients(void) {
+  int j = 0;
+  for (int i = 0; i < n_clients; i++) {
+    if (clients[i]->dead) free(clients[i]);
+    else clients[j++] = clients[i];
+  }
+  n_clients = j;
+}
+
+static void close_stdin_now(void) {
+  if (stdin_fd >= 0) close(stdin_fd);
+  stdin_fd = -1;
+  stdin_close_pending = 0;
+  buf_free(&stdin_q);
+}
+
+static void flush_stdin(void) {
+  while (stdin_fd >= 0 && buf_size(&stdin_q) > 0) {
+    ssize_t w = write(stdin_fd, stdin_q.p + stdin_q.off, buf_size(&stdin_q));
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN) return;
+      close_stdin_now(); /* EPIPE: the container closed its stdin; its data has nowhere to go */
+      return;
+    }
+    buf_drop(&stdin_q, (size_t)w);
+  }
+  if (stdin_fd >= 0 && stdin_close_pending && buf_size(&stdin_q) == 0) close_stdin_now();
+}
+
+static void request_close_stdin(struct client *c) {
+  c->stdin_state = 2;
+  if (o.tty || stdin_fd < 0) return;
+  for (int i = 0; i < n_clients; i++)
+    if (!clients[i]->dead && clients[i]->stdin_state == 1) return;
+  stdin_close_pending = 1;
+  flush_stdin();
+}
+
+static void frame_done(struct client *c) {
+  if (c->type == F_CLOSE_STDIN) request_close_stdin(c);
+  else if (c->type == F_RESIZE && c->pay_got == 4 && tty_fd >= 0) {
+    struct winsize ws = {0};
+    ws.ws_row = (unsigned short)(c->pay[0] << 8 | c->pay[1]);
+    ws.ws_col = (unsigned short)(c->pay[2] << 8 | c->pay[3]);
+    ioctl(tty_fd, TIOCSWINSZ, &ws);
+  }
+  c->hdr_got = 0;
+  c->pay_got = 0;
+}
+
+static void client_input(struct client *c, const unsigned char *p, size_t n) {
+  while (n > 0 && !c->dead) {
+    if (c->hdr_got < 5) {
+      size_t k = 5 - c->hdr_got < n ? 5 - c->hdr_got : n;
+      memcpy(c->hdr + c->hdr_got, p, k);
+      c->hdr_got += (unsigned)k;
+      p += k;
+      n -= k;
+      if (c->hdr_got == 5) {
+        c->type = c->hdr[0];
+        c->left = (uint32_t)c->hdr[1] << 24 | (uint32_t)c->hdr[2] << 16 | (uint32_t)c->hdr[3] << 8 | c->hdr[4];
+        if (c->left > FRAME_MAX) {
+          drop_client(c);
+          return;
+        }
+        if (c->type == F_STDIN && c->stdin_state == 0) c->stdin_state = 1;
+        if (c->left == 0) frame_done(c);
+      }
+      continue;
+    }
+    size_t k = c->left < n ? c->left : n;
+    if (c->type == F_STDIN) {
+      if (stdin_fd >= 0 && !stdin_close_pending && c->stdin_state == 1) {
+        buf_add(&stdin_q, p, k);
+        flush_stdin();
+      }
+    } else if (c->type == F_RESIZE) {
+      for (size_t i = 0; i < k && c->pay_got < 4; i++) c->pay[c->pay_got++] = p[i];
+    }
+    p += k;
+    n -= k;
+    c->left -= (uint32_t)k;
+    if (c->left == 0) frame_done(c);
+  }
+}
+
+static void accept_clients(void) {
+  for (;;) {
+    int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      return; /* EAGAIN, or EMFILE and the like: try again on the next wake-up */
+    }
+    struct client *c = calloc(1, sizeof *c);
+    if (!c) die_oom();
+    c->fd = fd;
+    if (n_clients == cap_clients) {
+      int cap = cap_clients ? cap_clients * 2 : 8;
+      struct client **nc = realloc(clients, (size_t)cap * sizeof *nc);
+      if (!nc) die_oom();
+      clients = nc;
+      cap_clients = cap;
+    }
+    clients[n_clients++] = c;
+    reading = 1;
+  }
+}
+
+static void read_client(struct client *c) {
+  unsigned char b[16384];
+  for (;;) {
+    ssize_t r = read(c->fd, b, sizeof b);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      if (errno != EAGAIN) drop_client(c);
+      return;
+    }
+    if (r == 0) {
+      drop_client(c);
+      return;
+    }
+    client_input(c, b, (size_t)r);
+    if ((size_t)r < sizeof b || buf_size(&stdin_q) >= STDIN_QUEUE_MAX) return;
+  }
+}
+
+/* ---------- the container's output ---------- */
+
+static void close_stream(struct stream *s) {
+  flush_partial_line(s);
+  if (s->fd >= 0) close(s->fd);
+  s->fd = -1;
+}
+
+static void read_stream(struct stream *s) {
+  static char chunk[READ_CHUNK];
+  ssize_t r;
+  do r = read(s->fd, chunk, sizeof chunk);
+  while (r < 0 && errno == EINTR);
+  if (r < 0 && errno == EAGAIN) return;
+  if (r <= 0) { /* EOF, or EIO from a pty master whose slave is gone */
+    close_stream(s);
+    return;
+  }
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  log_output(s, chunk, (size_t)r, &ts);
+  broadcast(s->type, chunk, (size_t)r);
+}
+
+/* ---------- children ---------- */
+
+static void record_exit(pid_t pid, int status, const struct timespec *at) {
+  if (pid == runtime_pid) {
+    runtime_done = 1;
+    runtime_status = status;
+  } else if (container_pid > 0 && pid == container_pid) {
+    container_exited = 1;
+    container_status = status;
+    finished_at = *at;
+  } else if (container_pid <= 0) { /* maybe the exec'd process, gone before we know its pid */
+    int i = n_early < EARLY_MAX ? n_early++ : (int)(pid % EARLY_MAX);
+    early[i].pid = pid;
+    early[i].status = status;
+    early[i].at = *at;
+  }
+}
+
+/* As a subreaper we inherit every orphan of the container: reap them all. */
+static void reap(void) {
+  struct signalfd_siginfo si;
+  while (read(sig_fd, &si, sizeof si) > 0) {
+  }
+  for (;;) {
+    int st;
+    pid_t p = waitpid(-1, &st, WNOHANG);
+    if (p < 0 && errno == EINTR) continue;
+    if (p <= 0) break;
+    struct timespec at;
+    clock_gettime(CLOCK_REALTIME, &at);
+    record_exit(p, st, &at);
+  }
+}
+
+static int exit_code(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return 255;
+}
+
+static pid_t spawn(char *const argv[], int in, int out, int err) {
+  pid_t pid = fork();
+  if (pid != 0) return pid;
+  if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) _exit(127);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  signal(SIGPIPE, SIG_DFL); /* ignored dispositions survive exec: the container must not inherit them */
+  signal(SIGHUP, SIG_DFL);
+  execvp(argv[0], argv);
+  dprintf(2, "cannot run the OCI runtime %s: %s\n", argv[0], strerror(errno));
+  _exit(127);
+}
+
+/* ---------- set-up ---------- */
+
+static struct buf error_text;
+
+static void fail(const char *fmt, ...) {
+  char m[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(m, sizeof m, fmt, ap);
+  va_end(ap);
+  buf_adds(&error_text, m);
+}
+
+static int bind_unix(const char *dir, const char *name, int backlog) {
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (fd < 0) return -1;
+  struct sockaddr_un sa = {.sun_family = AF_UNIX};
+  snprintf(sa.sun_path, sizeof sa.sun_path, "%s", name);
+  /* a relative name in the directory lifts the 108-byte sun_path limit off the state dir */
+  if (chdir(dir) < 0) goto err;
+  unlink(name);
+  if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || chmod(name, 0600) < 0) goto err;
+  if (chdir("/") < 0 || listen(fd, backlog) < 0) goto err;
+  return fd;
+err:;
+  int e = errno;
+  close(fd);
+  if (chdir("/") < 0) {
+  }
+  errno = e;
+  return -1;
+}
+
+static int receive_console(int conn) {
+  char name[4096];
+  char ctl[CMSG_SPACE(sizeof(int))];
+  struct iovec iov = {name, sizeof name};
+  struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl, .msg_controllen = sizeof ctl};
+  ssize_t r;
+  do r = recvmsg(conn, &mh, MSG_CMSG_CLOEXEC);
+  while (r < 0 && errno == EINTR);
+  if (r < 0) return errno == EAGAIN ? 0 : -1;
+  for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+    if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS) {
+      memcpy(&tty_fd, CMSG_DATA(cm), sizeof(int));
+      return 1;
+    }
+  }
+  return -1; /* closed or sent no fd */
+}
+
+static void read_into(int fd, struct buf *b) {
+  char t[4096];
+  for (;;) {
+    ssize_t r = read(fd, t, sizeof t);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return;
+    if (buf_size(b) < ERROR_MAX) buf_add(b, t, (size_t)r);
+  }
+}
+
+/* Runs the runtime's create or exec step; fills error_text and returns -1 on failure. */
+static int run_runtime(void) {
+  int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+  int in_p[2] = {-1, -1}, out_p[2] = {-1, -1}, err_p[2] = {-1, -1}, rt_p[2] = {-1, -1};
+  int console_fd = -1, console_conn = -1;
+  char pid_file[SPATH];
+  struct buf rt_out = {0};
+  int ret = -1;
+  if (devnull < 0) {
+    fail("cannot open /dev/null: %s", strerror(errno));
+    return -1;
+  }
+  path_in_state(pid_file, "pid");
+  unlink(pid_file);
+
+  if (o.tty) {
+    if (strlen(state_dir) + sizeof "/console.sock" <= sizeof(((struct sockaddr_un *)0)->sun_path)) {
+      snprintf(console_tmpdir, sizeof console_tmpdir, "%s", state_dir);
+    } else { /* the runtime connects by absolute path: it must fit sun_path */
+      snprintf(console_tmpdir, sizeof console_tmpdir, "/tmp/berth-console-XXXXXX");
+      if (!mkdtemp(console_tmpdir)) {
+        fail("cannot create a console socket directory: %s", strerror(errno));
+        console_tmpdir[0] = 0;
+        goto out;
+      }
+    }
+    snprintf(console_path, sizeof console_path, "%s/console.sock", console_tmpdir);
+    console_fd = bind_unix(console_tmpdir, "console.sock", 1);
+    if (console_fd < 0) {
+      fail("cannot listen on the console socket %s: %s", console_path, strerror(errno));
+      goto out;
+    }
+    if (pipe2(rt_p, O_CLOEXEC) < 0) {
+      fail("cannot create a pipe: %s", strerror(errno));
+      goto out;
+    }
+  } else {
+    if (pipe2(out_p, O_CLOEXEC) < 0 || pipe2(err_p, O_CLOEXEC) < 0 ||
+        (o.with_stdin && pipe2(in_p, O_CLOEXEC) < 0)) {
+      fail("cannot create a pipe: %s", strerror(errno));
+      goto out;
+    }
+  }
+
+  const char *argv[64 + 16];
+  int a = 0;
+  argv[a++] = o.runtime;
+  argv[a++] = "--root";
+  argv[a++] = o.runtime_root;
+  for (int i = 0; i < o.n_rt_args; i++) argv[a++] = o.rt_args[i];
+  if (o.exec) {
+    argv[a++] = "exec";
+    argv[a++] = "--process";
+    argv[a++] = o.process;
+  } else {
+    argv[a++] = "create";
+    argv[a++] = "--bundle";
+    argv[a++] = o.bundle;
+  }
+  argv[a++] = "--pid-file";
+  argv[a++] = pid_file;
+  if (o.tty) {
+    if (o.exec) argv[a++] = "--tty";
+    argv[a++] = "--console-socket";
+    argv[a++] = console_path;
+  }
+  if (o.exec) argv[a++] = "--detach";
+  argv[a++] = o.id;
+  argv[a] = NULL;
+
+  if (o.tty) runtime_pid = spawn((char *const *)argv, devnull, rt_p[1], rt_p[1]);
+  else runtime_pid = spawn((char *const *)argv, in_p[0] >= 0 ? in_p[0] : devnull, out_p[1], err_p[1]);
+  if (runtime_pid < 0) {
+    fail("cannot fork: %s", strerror(errno));
+    goto out;
+  }
+  if (rt_p[1] >= 0) close(rt_p[1]), rt_p[1] = -1;
+  if (in_p[0] >= 0) close(in_p[0]), in_p[0] = -1;
+  if (out_p[1] >= 0) close(out_p[1]), out_p[1] = -1;
+  if (err_p[1] >= 0) close(err_p[1]), err_p[1] = -1;
+  if (rt_p[0] >= 0) set_nonblock(rt_p[0]);
+
+  /* Wait for the runtime, taking the pty master it sends meanwhile. */
+  while (!runtime_done) {
+    struct pollfd p[4];
+    int n = 0;
+    p[n++] = (struct pollfd){sig_fd, POLLIN, 0};
+    if (rt_p[0] >= 0) p[n++] = (struct pollfd){rt_p[0], POLLIN, 0};
+    if (console_fd >= 0 && console_conn < 0 && tty_fd < 0) p[n++] = (struct pollfd){console_fd, POLLIN, 0};
+    if (console_conn >= 0) p[n++] = (struct pollfd){console_conn, POLLIN, 0};
+    if (poll(p, (nfds_t)n, -1) < 0) {
+      if (errno == EINTR) continue;
+      fail("poll: %s", strerror(errno));
+      goto out;
+    }
+    for (int i = 0; i < n; i++) {
+      if (!p[i].revents) continue;
+      if (p[i].fd == sig_fd) reap();
+      else if (p[i].fd == rt_p[0]) read_into(rt_p[0], &rt_out);
+      else if (p[i].fd == console_fd && console_conn < 0)
+        console_conn = accept4(console_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+      else if (p[i].fd == console_conn) {
+        int r = receive_console(console_conn);
+        if (r != 0) close(console_conn), console_conn = -1;
+      }
+    }
+  }
+  if (rt_p[0] >= 0) read_into(rt_p[0], &rt_out);
+  if (!o.tty) { /* the runtime wrote its errors on the container's pipes */
+    set_nonblock(err_p[0]);
+    set_nonblock(out_p[0]);
+  }
+
+  if (!WIFEXITED(runtime_status) || WEXITSTATUS(runtime_status) != 0) {
+    if (!o.tty) {
+      read_into(err_p[0], &rt_out);
+      read_into(out_p[0], &rt_out);
+    }
+    while (buf_size(&rt_out) > 0 && strchr(" \t\r\n", rt_out.p[rt_out.len - 1])) rt_out.len--;
+    if (buf_size(&rt_out) > 0) buf_add(&error_text, rt_out.p + rt_out.off, buf_size(&rt_out));
+    else if (WIFEXITED(runtime_status))
+      fail("%s %s exited with status %d", o.runtime, o.exec ? "exec" : "create", WEXITSTATUS(runtime_status));
+    else fail("%s %s was killed by signal %d", o.runtime, o.exec ? "exec" : "create", WTERMSIG(runtime_status));
+    goto out;
+  }
+
+  if (o.tty && tty_fd < 0) { /* it may have connected and exited before we polled */
+    if (console_conn < 0) console_conn = accept4(console_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    if (console_conn >= 0) receive_console(console_conn);
+    if (tty_fd < 0) {
+      fail("%s %s succeeded but sent no pty master to the console socket", o.runtime,
+           o.exec ? "exec" : "create");
+      goto out;
+    }
+  }
+
+  char pid_text[32] = {0};
+  int pf = open(pid_file, O_RDONLY | O_CLOEXEC);
+  ssize_t pr = pf >= 0 ? read(pf, pid_text, sizeof pid_text - 1) : -1;
+  if (pf >= 0) close(pf);
+  container_pid = pr > 0 ? (pid_t)atoi(pid_text) : 0;
+  if (container_pid <= 0) {
+    fail("cannot read the process id the runtime wrote to %s", pid_file);
+    goto out;
+  }
+
+  if (o.tty) {
+    set_nonblock(tty_fd);
+    streams[0] = (struct stream){fcntl(tty_fd, F_DUPFD_CLOEXEC, 3), F_STDOUT, "stdout", {0}, {0, 0}};
+    n_streams = 1;
+    if (o.with_stdin) stdin_fd = fcntl(tty_fd, F_DUPFD_CLOEXEC, 3);
+  } else {
+    streams[0] = (struct stream){out_p[0], F_STDOUT, "stdout", {0}, {0, 0}};
+    streams[1] = (struct stream){err_p[0], F_STDERR, "stderr", {0}, {0, 0}};
+    out_p[0] = err_p[0] = -1;
+    n_streams = 2;
+    if (in_p[1] >= 0) {
+      stdin_fd = in_p[1];
+      in_p[1] = -1;
+      set_nonblock(stdin_fd);
+    }
+  }
+  for (int i = 0; i < n_early; i++) {
+    if (early[i].pid == container_pid) record_exit(container_pid, early[i].status, &early[i].at);
+  }
+  if (!container_exited) {
+    /* the safety net if the process is somehow not our child: learn of its end anyway */
+    pid_fd = (int)syscall(SYS_pidfd_open, container_pid, 0);
+  }
+  ret = 0;
+
+out:
+  if (console_conn >= 0) close(console_conn);
+  if (console_fd >= 0) close(console_fd);
+  if (console_path[0]) unlink(console_path);
+  if (console_tmpdir[0] && strcmp(console_tmpdir, state_dir) != 0) rmdir(console_tmpdir);
+  for (int i = 0; i < 2; i++) {
+    if (in_p[i] >= 0) close(in_p[i]);
+    if (out_p[i] >= 0) close(out_p[i]);
+    if (err_p[i] >= 0) close(err_p[i]);
+    if (rt_p[i] >= 0) close(rt_p[i]);
+  }
+  close(devnull);
+  buf_free(&rt_out);
+  return ret;
+}
+
+/* ---------- after the exit ---------- */
+
+static void finish(void) {
+  char text[256], tbuf[64], code[16];
+  for (int i = 0; i < n_streams; i++) close_stream(&streams[i]);
+  int st = container_status;
+  int c = container_exited ? exit_code(st) : 255;
+  format_time(tbuf, sizeof tbuf, &finished_at);
+  char sig[16] = "null";
+  if (container_exited && WIFSIGNALED(st)) snprintf(sig, sizeof sig, "%d", WTERMSIG(st));
+  int n = snprintf(text, sizeof text, "{\"exitCode\":%d,\"signal\":%s,\"finishedAt\":\"%s\",\"oomKilled\":false}\n", c,
+                   sig, tbuf);
+  write_state_file("exit.json", text, (size_t)n);
+  if (log_fd >= 0) close(log_fd);
+
+  char sock[SPATH];
+  path_in_state(sock, "attach.sock");
+  close(listen_fd);
+  unlink(sock);
+  int cn = snprintf(code, sizeof code, "%d", c);
+  broadcast(F_EXIT, code, (size_t)cn);
+
+  long long deadline = now_ms() + FAREWELL_MS;
+  for (;;) {
+    sweep_clients();
+    struct pollfd p[256];
+    int k = 0;
+    for (int i = 0; i < n_clients && k < 256; i++)
+      if (buf_size(&clients[i]->out) > 0) p[k++] = (struct pollfd){clients[i]->fd, POLLOUT, 0};
+    long long left = deadline - now_ms();
+    if (k == 0 || left <= 0) break;
+    if (poll(p, (nfds_t)k, (int)left) < 0 && errno != EINTR) break;
+    for (int i = 0; i < n_clients; i++) flush_client(clients[i]);
+  }
+  for (int i = 0; i < n_clients; i++) drop_client(clients[i]);
+  exit(0);
+}
+
+static void main_loop(void) {
+  struct pollfd *p = NULL;
+  void **tag = NULL;
+  int cap = 0;
+  long long drain_deadline = -1;
+  static char t_sig, t_listen, t_stdin, t_pid;
+
+  for (;;) {
+    if (container_exited && reading && drain_deadline < 0) drain_deadline = now_ms() + DRAIN_MS;
+    if (drain_deadline >= 0) {
+      int open_streams = 0;
+      for (int i = 0; i < n_streams; i++) open_streams += streams[i].fd >= 0;
+      if (open_streams == 0 || now_ms() >= drain_deadline) finish();
+    }
+
+    int need = 4 + n_streams + n_clients;
+    if (need > cap) {
+      cap = need * 2;
+      p = realloc(p, (size_t)cap * sizeof *p);
+      tag = realloc(tag, (size_t)cap * sizeof *tag);
+      if (!p || !tag) die_oom();
+    }
+    int n = 0;
+    p[n] = (struct pollfd){sig_fd, POLLIN, 0}, tag[n++] = &t_sig;
+    p[n] = (struct pollfd){listen_fd, POLLIN, 0}, tag[n++] = &t_listen;
+    if (pid_fd >= 0) p[n] = (struct pollfd){pid_fd, POLLIN, 0}, tag[n++] = &t_pid;
+    for (int i = 0; i < n_streams && reading; i++)
+      if (streams[i].fd >= 0) p[n] = (struct pollfd){streams[i].fd, POLLIN, 0}, tag[n++] = &streams[i];
+    if (stdin_fd >= 0 && buf_size(&stdin_q) > 0) p[n] = (struct pollfd){stdin_fd, POLLOUT, 0}, tag[n++] = &t_stdin;
+    int take_input = buf_size(&stdin_q) < STDIN_QUEUE_MAX; /* backpressure from a full stdin */
+    for (int i = 0; i < n_clients; i++) {
+      short ev = (short)((take_input ? POLLIN : 0) | (buf_size(&clients[i]->out) > 0 ? POLLOUT : 0));
+      p[n] = (struct pollfd){clients[i]->fd, ev, 0}, tag[n++] = clients[i];
+    }
+
+    int timeout = -1;
+    if (drain_deadline >= 0) {
+      long long left = drain_deadline - now_ms();
+      timeout = left < 0 ? 0 : (int)left;
+    }
+    if (poll(p, (nfds_t)n, timeout) < 0) {
+      if (errno == EINTR || errno == EAGAIN) continue;
+      abort();
+    }
+    for (int i = 0; i < n; i++) {
+      short re = p[i].revents;
+      if (!re) continue;
+      if (tag[i] == &t_sig) reap();
+      else if (tag[i] == &t_listen) accept_clients();
+      else if (tag[i] == &t_pid) {
+        reap();
+        if (!container_exited) { /* not our child after all: its status is lost */
+          container_exited = 1;
+          container_status = 255 << 8;
+          clock_gettime(CLOCK_REALTIME, &finished_at);
+        }
+        close(pid_fd);
+        pid_fd = -1;
+      } else if (tag[i] == &t_stdin) {
+        if (re & (POLLERR | POLLHUP)) close_stdin_now();
+        else flush_stdin();
+      } else if (tag[i] == &streams[0] || tag[i] == &streams[1]) {
+        struct stream *s = tag[i];
+        if (s->fd >= 0) read_stream(s);
+      } else {
+        struct client *c = tag[i];
+        if (c->dead) continue;
+        if (re & POLLOUT) flush_client(c);
+        if (!c->dead && (re & (POLLIN | POLLHUP | POLLERR))) read_client(c);
+      }
+    }
+    sweep_clients();
+  }
+}
+
+/* ---------- entry ---------- */
+
+static void usage(const char *msg, const char *arg) {
+  fprintf(stderr, "berth-monitor: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
+  fprintf(stderr,
+          "usage: berth-monitor --runtime PATH --runtime-root DIR --id ID --state-dir DIR [--bundle DIR]\n"
+          "       [--tty] [--stdin] [--attach-wait] [--log-path FILE [--log-max-size BYTES] [--log-max-files N]]\n"
+          "       [--exec --process FILE.json] [--runtime-arg ARG]...\n");
+  exit(2);
+}
+
+static void parse_args(int argc, char **argv) {
+  static const char *rt_args[64];
+  o.rt_args = rt_args;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    const char **val = NULL;
+    const char *num = NULL;
+    if (!strcmp(a, "--tty")) o.tty = 1;
+    else if (!strcmp(a, "--stdin")) o.with_stdin = 1;
+    else if (!strcmp(a, "--exec")) o.exec = 1;
+    else if (!strcmp(a, "--attach-wait")) o.attach_wait = 1;
+    else if (!strcmp(a, "--runtime")) val = &o.runtime;
+    else if (!strcmp(a, "--runtime-root")) val = &o.runtime_root;
+    else if (!strcmp(a, "--id")) val = &o.id;
+    else if (!strcmp(a, "--bundle")) val = &o.bundle;
+    else if (!strcmp(a, "--state-dir")) val = &o.state_dir;
+    else if (!strcmp(a, "--log-path")) val = &o.log_path;
+    else if (!strcmp(a, "--process")) val = &o.process;
+    else if (!strcmp(a, "--log-max-size") || !strcmp(a, "--log-max-files") || !strcmp(a, "--runtime-arg")) val = &num;
+    else usage("unknown option", a);
+    if (!val) continue;
+    if (++i >= argc) usage("missing value for", a);
+    *val = argv[i];
+    if (val != &num) continue;
+    if (!strcmp(a, "--runtime-arg")) {
+      if (o.n_rt_args >= 64) usage("too many --runtime-arg", NULL);
+      rt_args[o.n_rt_args++] = num;
+      continue;
+    }
+    char *end;
+    errno = 0;
+    long long v = strtoll(num, &end, 10);
+    if (errno || *end || end == num || v < 1) usage("bad number for", a);
+    if (!strcmp(a, "--log-max-size")) o.log_max_size = v;
+    else if (v > 1000) usage("--log-max-files is at most 1000", NULL);
+    else o.log_max_files = (int)v;
+  }
+  if (!o.runtime || !o.runtime_root || !o.id || !o.state_dir) usage("missing a required option", NULL);
+  if (o.exec && !o.process) usage("--exec needs --process", NULL);
+  if (!o.exec && !o.bundle) usage("--bundle is required unless --exec", NULL);
+}
+
+/* Paths are made absolute before the monitor leaves its caller's working directory. */
+static const char *absolute(const char *p) {
+  if (p[0] == '/') return p;
+  char cwd[PATH_MAX], *out = malloc(2 * PATH_MAX + 2);
+  if (!out) die_oom();
+  if (!getcwd(cwd, sizeof cwd)) usage("cannot resolve a relative path", p);
+  snprintf(out, 2 * PATH_MAX + 2, "%s/%s", cwd, p);
+  return out;
+}
+
+int main(int argc, char **argv) {
+  parse_args(argc, argv);
+  o.bundle = o.bundle ? absolute(o.bundle) : NULL;
+  o.process = o.process ? absolute(o.process) : NULL;
+  o.runtime_root = absolute(o.runtime_root);
+  if (strchr(o.runtime, '/')) o.runtime = absolute(o.runtime);
+  if (mkdir(o.state_dir, 0700) < 0 && errno != EEXIST) usage("cannot create the state directory", o.state_dir);
+  if (!realpath(o.state_dir, state_dir)) usage("cannot resolve the state directory", o.state_dir);
+  if (o.log_path) snprintf(log_path, sizeof log_path, "%s", absolute(o.log_path));
+
+  /* Nothing berthd leaked to us may reach the container. */
+  syscall(SYS_close_range, 3U, ~0U, 0U);
+
+  int report[2];
+  if (pipe2(report, O_CLOEXEC) < 0) usage("cannot create a pipe", strerror(errno));
+  pid_t pid = fork();
+  if (pid < 0) usage("cannot fork", strerror(errno));
+  if (pid > 0) {
+    close(report[1]);
+    char c = 1;
+    ssize_t r;
+    do r = read(report[0], &c, 1);
+    while (r < 0 && errno == EINTR);
+    if (r == 1 && c == 0) return 0;
+    char path[SPATH], msg[4096];
+    path_in_state(path, "error");
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t m = fd >= 0 ? read(fd, msg, sizeof msg - 1) : -1;
+    if (m > 0) fprintf(stderr, "%.*s\n", (int)m, msg);
+    else fprintf(stderr, "berth-monitor: the monitor ended before reporting\n");
+    return 1;
+  }
+
+  /* The monitor: its own session, stdio released so the caller's pipes see EOF. */
+  close(report[0]);
+  setsid();
+  umask(022);
+  int nul = open("/dev/null", O_RDWR);
+  if (nul >= 0) {
+    dup2(nul, 0);
+    dup2(nul, 1);
+    dup2(nul, 2);
+    if (nul > 2) close(nul);
+  }
+  if (chdir("/") < 0) {
+  }
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
+  signal(SIGPIPE, SIG_IGN);
+  signal(SIGHUP, SIG_IGN);
+  sigset_t chld;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &chld, NULL);
+  sig_fd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+
+  char path[SPATH];
+  path_in_state(path, "error");
+  unlink(path);
+  path_in_state(path, "exit.json");
+  unlink(path);
+
+  int ok = -1;
+  if (sig_fd < 0) fail("cannot create a signalfd: %s", strerror(errno));
+  else if (log_path[0] && open_log(0) < 0) fail("cannot open the log file %s: %s", log_path, strerror(errno));
+  else if ((listen_fd = bind_unix(state_dir, "attach.sock", 16)) < 0)
+    fail("cannot listen on %s/attach.sock: %s", state_dir, strerror(errno));
+  else ok = run_runtime();
+
+  if (ok == 0) {
+    char text[128];
+    int n = snprintf(text, sizeof text, "{\"monitorPid\":%d,\"containerPid\":%d}\n", (int)getpid(), (int)container_pid);
+    if (write_state_file("monitor.json", text, (size_t)n) < 0) {
+      fail("cannot write %s/monitor.json: %s", state_dir, strerror(errno));
+      ok = -1;
+    }
+  }
+  if (ok != 0) {
+    if (buf_size(&error_text) == 0) fail("the monitor failed");
+    write_state_file("error", error_text.p + error_text.off, buf_size(&error_text));
+    path_in_state(path, "attach.sock");
+    if (listen_fd >= 0) unlink(path);
+    char c = 1;
+    if (write(report[1], &c, 1) < 0) {
+    }
+    return 1;
+  }
+  buf_free(&error_text);
+  reading = !o.attach_wait;
+  char c = 0;
+  if (write(report[1], &c, 1) < 0) {
+  }
+  close(report[1]);
+  main_loop();
+  return 0;
+}

@@ -1,0 +1,85 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { InvalidParameterError } from "../errdefs/errors.ts";
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const data = JSON.stringify(body);
+  res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(data) });
+  res.end(data);
+}
+
+export function sendNoContent(res: ServerResponse, status = 204): void {
+  res.writeHead(status);
+  res.end();
+}
+
+/** Starts a streamed JSON-lines reply (pull, push, load, build progress). */
+export function startJsonStream(res: ServerResponse): (msg: unknown) => void {
+  res.writeHead(200, { "Content-Type": "application/json" });
+  res.flushHeaders();
+  return (msg) => {
+    if (!res.writableEnded) res.write(`${JSON.stringify(msg)}\n`);
+  };
+}
+
+export async function readBody(req: IncomingMessage, limit = 16 * 1024 * 1024): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > limit) throw new InvalidParameterError(`request body is larger than ${limit} bytes`);
+    chunks.push(c as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export async function readJson<T>(req: IncomingMessage): Promise<T | undefined> {
+  const body = await readBody(req);
+  if (body.length === 0) return undefined;
+  try {
+    return JSON.parse(body.toString("utf8")) as T;
+  } catch (err) {
+    throw new InvalidParameterError(`invalid JSON body: ${(err as Error).message}`);
+  }
+}
+
+/** Go's strconv.ParseBool as the Engine API's boolean query parameters use it ("1", "true", "True"). */
+export function boolParam(q: URLSearchParams, name: string, dflt = false): boolean {
+  const v = q.get(name);
+  if (v === null || v === "") return dflt;
+  if (["1", "t", "T", "true", "TRUE", "True"].includes(v)) return true;
+  if (["0", "f", "F", "false", "FALSE", "False"].includes(v)) return false;
+  throw new InvalidParameterError(`invalid value for ${name}: ${JSON.stringify(v)}: must be a boolean`);
+}
+
+export function intParam(q: URLSearchParams, name: string): number | undefined {
+  const v = q.get(name);
+  if (v === null || v === "") return undefined;
+  if (!/^-?\d+$/.test(v))
+    throw new InvalidParameterError(`invalid value for ${name}: ${JSON.stringify(v)}: must be an integer`);
+  return Number(v);
+}
+
+/**
+ * The `filters` parameter: JSON `{"key":["v1","v2"]}`, or the pre-1.22 form
+ * `{"key":{"v1":true}}`, as Docker's filters.FromJSON accepts.
+ */
+export function filtersParam(q: URLSearchParams, allowed: readonly string[]): Map<string, string[]> {
+  const raw = q.get("filters");
+  const out = new Map<string, string[]>();
+  if (!raw) return out;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new InvalidParameterError(`invalid filter: ${raw}`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new InvalidParameterError(`invalid filter: ${raw}`);
+  }
+  for (const [k, v] of Object.entries(parsed)) {
+    if (!allowed.includes(k)) throw new InvalidParameterError(`invalid filter '${k}'`);
+    const values = Array.isArray(v) ? v.map(String) : Object.keys(v as object);
+    out.set(k, values);
+  }
+  return out;
+}

@@ -1,0 +1,224 @@
+import os from "node:os";
+import type { Daemon } from "../../daemon/daemon.ts";
+import type { EngineEvent } from "../../daemon/events.ts";
+import { InvalidParameterError } from "../../errdefs/errors.ts";
+import { filtersParam, sendJson } from "../http-util.ts";
+import type { Router } from "../router.ts";
+import { API_VERSION, MIN_API_VERSION, SERVER_VERSION } from "../server.ts";
+
+function goArch(): string {
+  return (
+    ({ x64: "amd64", arm64: "arm64", ia32: "386" } as Record<string, string>)[process.arch] ?? process.arch
+  );
+}
+
+export function registerSystemRoutes(router: Router, daemon: Daemon): void {
+  const ping = (ctx: { req: { method?: string }; res: import("node:http").ServerResponse }) => {
+    ctx.res.writeHead(200, {
+      "Content-Type": "text/plain; charset=utf-8",
+      "Cache-Control": "no-cache, no-store, must-revalidate",
+      Pragma: "no-cache",
+      "Builder-Version": "1",
+      "Content-Length": ctx.req.method === "HEAD" ? 0 : 2,
+    });
+    ctx.res.end(ctx.req.method === "HEAD" ? undefined : "OK");
+  };
+  router.get("/_ping", ping);
+
+  router.get("/version", (ctx) => {
+    const version = {
+      Platform: { Name: "Berth Engine" },
+      Components: [
+        {
+          Name: "Engine",
+          Version: SERVER_VERSION,
+          Details: {
+            ApiVersion: API_VERSION,
+            Arch: goArch(),
+            BuildTime: "",
+            Experimental: "false",
+            GitCommit: "",
+            GoVersion: `node${process.versions.node}`,
+            KernelVersion: os.release(),
+            MinAPIVersion: MIN_API_VERSION,
+            Os: "linux",
+          },
+        },
+      ],
+      Version: SERVER_VERSION,
+      ApiVersion: API_VERSION,
+      MinAPIVersion: MIN_API_VERSION,
+      GitCommit: "",
+      GoVersion: `node${process.versions.node}`,
+      Os: "linux",
+      Arch: goArch(),
+      KernelVersion: os.release(),
+      BuildTime: "",
+    };
+    sendJson(ctx.res, 200, version);
+  });
+
+  router.get("/info", async (ctx) => {
+    const images = daemon.images.store.list().length;
+    const containers = daemon.containerCounts();
+    const info = {
+      ID: daemon.id,
+      Containers: containers.total,
+      ContainersRunning: containers.running,
+      ContainersPaused: containers.paused,
+      ContainersStopped: containers.stopped,
+      Images: images,
+      Driver: "overlay2",
+      DriverStatus: [
+        ["Backing Filesystem", await daemon.backingFilesystem()],
+        ["Supports d_type", "true"],
+        ["Using metacopy", "false"],
+        ["Native Overlay Diff", "true"],
+        ["userxattr", "false"],
+      ],
+      Plugins: {
+        Volume: ["local"],
+        Network: ["bridge", "host", "null"],
+        Authorization: null,
+        Log: ["json-file"],
+      },
+      MemoryLimit: true,
+      SwapLimit: true,
+      KernelMemoryTCP: false,
+      CpuCfsPeriod: true,
+      CpuCfsQuota: true,
+      CPUShares: true,
+      CPUSet: true,
+      PidsLimit: true,
+      IPv4Forwarding: true,
+      BridgeNfIptables: false,
+      BridgeNfIp6tables: false,
+      Debug: daemon.config.logLevel === "debug",
+      NFd: 0,
+      OomKillDisable: true,
+      NGoroutines: 0,
+      SystemTime: new Date().toISOString(),
+      LoggingDriver: "json-file",
+      CgroupDriver: "cgroupfs",
+      CgroupVersion: daemon.cgroupVersion(),
+      NEventsListener: 0,
+      KernelVersion: os.release(),
+      OperatingSystem: await daemon.operatingSystem(),
+      OSVersion: "",
+      OSType: "linux",
+      Architecture: os.machine(),
+      IndexServerAddress: "https://index.docker.io/v1/",
+      RegistryConfig: {
+        AllowNondistributableArtifactsCIDRs: null,
+        AllowNondistributableArtifactsHostnames: null,
+        InsecureRegistryCIDRs: ["127.0.0.0/8"],
+        IndexConfigs: {
+          "docker.io": { Name: "docker.io", Mirrors: [], Secure: true, Official: true },
+        },
+        Mirrors: null,
+      },
+      NCPU: os.cpus().length,
+      MemTotal: os.totalmem(),
+      GenericResources: null,
+      DockerRootDir: daemon.config.dataRoot,
+      HttpProxy: process.env.HTTP_PROXY ?? "",
+      HttpsProxy: process.env.HTTPS_PROXY ?? "",
+      NoProxy: process.env.NO_PROXY ?? "",
+      Name: daemon.hostName(),
+      Labels: [],
+      ExperimentalBuild: false,
+      ServerVersion: SERVER_VERSION,
+      Runtimes: { runc: { path: "runc" } },
+      DefaultRuntime: "runc",
+      Swarm: {
+        NodeID: "",
+        NodeAddr: "",
+        LocalNodeState: "inactive",
+        ControlAvailable: false,
+        Error: "",
+        RemoteManagers: null,
+      },
+      LiveRestoreEnabled: true,
+      Isolation: "",
+      InitBinary: "docker-init",
+      ContainerdCommit: { ID: "" },
+      RuncCommit: { ID: "" },
+      InitCommit: { ID: "" },
+      SecurityOptions: ["name=seccomp,profile=builtin"],
+      DefaultAddressPools: [],
+      Warnings: [] as string[],
+    };
+    const data = JSON.stringify(info);
+    // Docker answers /info chunked; clients do not care, but keep the shape honest.
+    ctx.res.writeHead(200, { "Content-Type": "application/json" });
+    ctx.res.end(data);
+  });
+
+  router.get("/events", (ctx) => {
+    const filters = filtersParam(ctx.query, [
+      "type",
+      "event",
+      "image",
+      "container",
+      "label",
+      "scope",
+      "daemon",
+      "network",
+      "volume",
+    ]);
+    const parseTime = (name: string): number | undefined => {
+      const v = ctx.query.get(name);
+      if (!v) return undefined;
+      // Unix seconds with optional fraction, as the docker CLI sends; RFC 3339 also accepted.
+      if (/^\d+(\.\d+)?$/.test(v)) {
+        const [s, frac = ""] = v.split(".");
+        return Number(s) * 1e9 + Number(frac.padEnd(9, "0").slice(0, 9));
+      }
+      const t = Date.parse(v);
+      if (Number.isNaN(t)) throw new InvalidParameterError(`invalid value for ${name}: ${v}`);
+      return t * 1e6;
+    };
+    const since = parseTime("since");
+    const until = parseTime("until");
+    const matches = (ev: EngineEvent) => {
+      const f = (k: string, ...vals: (string | undefined)[]) => {
+        const want = filters.get(k);
+        return !want || want.some((w) => vals.includes(w));
+      };
+      const labels = filters.get("label");
+      return (
+        f("type", ev.Type) &&
+        f("event", ev.Action, ev.Action.split(":")[0]) &&
+        (ev.Type !== "image" || f("image", ev.Actor.ID, ev.Actor.Attributes.name)) &&
+        (!filters.has("image") || ev.Type === "image" || f("image", ev.Actor.Attributes.image)) &&
+        (!filters.has("container") ||
+          (ev.Type === "container" && f("container", ev.Actor.ID, ev.Actor.Attributes.name))) &&
+        (!labels ||
+          labels.every((l) => {
+            const [k, v] = l.split("=", 2);
+            return v === undefined ? k in ev.Actor.Attributes : ev.Actor.Attributes[k] === v;
+          }))
+      );
+    };
+    ctx.res.writeHead(200, { "Content-Type": "application/json" });
+    ctx.res.flushHeaders();
+    const write = (ev: EngineEvent) => {
+      if (matches(ev)) ctx.res.write(`${JSON.stringify(ev)}\n`);
+    };
+    const nowNs = Date.now() * 1e6;
+    if (until !== undefined && until <= nowNs) {
+      for (const ev of daemon.events.past(since ?? 0, until)) write(ev);
+      ctx.res.end();
+      return;
+    }
+    const unsubscribe = daemon.events.subscribe(write, since);
+    let timer: NodeJS.Timeout | undefined;
+    const stop = () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+      if (!ctx.res.writableEnded) ctx.res.end();
+    };
+    if (until !== undefined) timer = setTimeout(stop, Math.max(0, (until - nowNs) / 1e6));
+    ctx.req.socket.on("close", stop);
+  });
+}

@@ -1,0 +1,138 @@
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import type { Logger } from "../daemon/logger.ts";
+import { type ErrorCode, errorCode, errorMessage } from "../errdefs/errors.ts";
+import { type RequestContext, Router } from "./router.ts";
+
+export const API_VERSION = "1.44";
+export const MIN_API_VERSION = "1.24";
+export const SERVER_VERSION = "0.1.0";
+
+const statusOf: Record<ErrorCode, number> = {
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID_PARAMETER: 400,
+  FORBIDDEN: 403,
+  UNAUTHORIZED: 401,
+  UNAVAILABLE: 503,
+  NOT_MODIFIED: 304,
+  NOT_IMPLEMENTED: 501,
+  SYSTEM: 500,
+};
+
+/** Typed errors become HTTP statuses here, and only here. */
+export function httpStatus(err: unknown): number {
+  return statusOf[errorCode(err)];
+}
+
+function compareVersions(a: string, b: string): number {
+  const [a1, a2] = a.split(".").map(Number);
+  const [b1, b2] = b.split(".").map(Number);
+  return a1 - b1 || a2 - b2;
+}
+
+export function commonHeaders(): Record<string, string> {
+  return {
+    "Api-Version": API_VERSION,
+    "Docker-Experimental": "false",
+    Ostype: "linux",
+    Server: `Berth/${SERVER_VERSION} (linux)`,
+  };
+}
+
+/** The Engine API over HTTP/1.1: version prefixes, common headers, errors as `{"message"}`. */
+export function createApiServer(router: Router, log: Logger): http.Server {
+  const server = http.createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 60_000 });
+
+  const dispatch = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    upgrade?: { socket: Duplex; head: Buffer },
+  ) => {
+    const url = new URL(req.url ?? "/", "http://berth");
+    let path = url.pathname;
+    let apiVersion = API_VERSION;
+    const m = /^\/v(\d+\.\d+)(\/.*)$/.exec(path);
+    if (m) {
+      apiVersion = m[1];
+      path = m[2];
+      if (compareVersions(apiVersion, MIN_API_VERSION) < 0) {
+        const body = `client version ${apiVersion} is too old. Minimum supported API version is ${MIN_API_VERSION}, please upgrade your client to a newer version`;
+        res.writeHead(400, {
+          "Content-Type": "text/plain; charset=utf-8",
+          "Content-Length": Buffer.byteLength(body),
+        });
+        res.end(body);
+        return;
+      }
+      if (compareVersions(apiVersion, API_VERSION) > 0) {
+        const body = JSON.stringify({
+          message: `client version ${apiVersion} is too new. Maximum supported API version is ${API_VERSION}`,
+        });
+        res.writeHead(400, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) });
+        res.end(body);
+        return;
+      }
+    }
+    const route = router.match(req.method ?? "GET", path);
+    if (!route) {
+      const body = JSON.stringify({ message: "page not found" });
+      res.writeHead(404, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) });
+      res.end(body);
+      return;
+    }
+    const ctx: RequestContext = {
+      req,
+      res,
+      params: route.params,
+      query: url.searchParams,
+      apiVersion,
+      upgrade,
+    };
+    try {
+      await route.handler(ctx);
+    } catch (err) {
+      const status = httpStatus(err);
+      if (status >= 500) log.error("request failed", { method: req.method, path, err: errorMessage(err) });
+      else log.debug("request refused", { method: req.method, path, status, err: errorMessage(err) });
+      if (upgrade && !res.headersSent) {
+        const body = JSON.stringify({ message: errorMessage(err) });
+        upgrade.socket.end(
+          `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        );
+      } else if (!res.headersSent) {
+        const body = JSON.stringify({ message: errorMessage(err) });
+        res.writeHead(status, {
+          "Content-Type": "application/json",
+          "Content-Length": Buffer.byteLength(body),
+        });
+        res.end(req.method === "HEAD" ? undefined : body);
+      } else if (!res.writableEnded) {
+        // Mid-stream failure: Docker's JSON-stream convention carries the error in-band.
+        res.end(
+          `${JSON.stringify({ errorDetail: { message: errorMessage(err) }, error: errorMessage(err) })}\n`,
+        );
+      }
+    }
+  };
+
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    for (const [k, v] of Object.entries(commonHeaders())) res.setHeader(k, v);
+    void dispatch(req, res);
+  });
+
+  // `Connection: Upgrade` requests (attach, exec start) arrive here instead of "request".
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const res = new http.ServerResponse(req);
+    res.assignSocket(socket as never);
+    for (const [k, v] of Object.entries(commonHeaders())) res.setHeader(k, v);
+    void dispatch(req, res, { socket, head });
+  });
+
+  server.on("clientError", (_err, socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\n\r\n");
+  });
+  return server;
+}
+
+export { Router };

@@ -1,0 +1,84 @@
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { ImageService } from "../image/image-service.ts";
+import { writeFileAtomic } from "./atomic-file.ts";
+import type { DaemonConfig } from "./config.ts";
+import { EventBus } from "./events.ts";
+import type { Logger } from "./logger.ts";
+
+/** The composition root: every service berthd runs, wired once. */
+export class Daemon {
+  readonly config: DaemonConfig;
+  readonly log: Logger;
+  readonly events = new EventBus();
+  readonly images: ImageService;
+  /** Persistent engine ID, as dockerd's `engine-id` file. */
+  id = "";
+  readonly startedAt = new Date();
+
+  constructor(config: DaemonConfig, log: Logger) {
+    this.config = config;
+    this.log = log;
+    this.images = new ImageService(config.dataRoot, this.events, log.child({ module: "image" }));
+  }
+
+  async init(): Promise<void> {
+    await this.images.init();
+    const idFile = this.dataPath("engine-id");
+    try {
+      this.id = (await readFile(idFile, "utf8")).trim();
+    } catch {
+      this.id = randomUUID();
+      await writeFileAtomic(idFile, `${this.id}\n`);
+    }
+  }
+
+  containerCounts(): { total: number; running: number; paused: number; stopped: number } {
+    return { total: 0, running: 0, paused: 0, stopped: 0 };
+  }
+
+  cgroupVersion(): "1" | "2" {
+    return existsSync("/sys/fs/cgroup/cgroup.controllers") ? "2" : "1";
+  }
+
+  async operatingSystem(): Promise<string> {
+    try {
+      const text = await readFile("/etc/os-release", "utf8");
+      return /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(text)?.[1] ?? "Linux";
+    } catch {
+      return "Linux";
+    }
+  }
+
+  async backingFilesystem(): Promise<string> {
+    try {
+      const mounts = await readFile("/proc/self/mounts", "utf8");
+      let best = { dir: "", type: "unknown" };
+      for (const line of mounts.split("\n")) {
+        const [, dir, type] = line.split(" ");
+        if (!dir || !type) continue;
+        const d = dir.replace(/\\040/g, " ");
+        if (
+          (this.config.dataRoot === d || this.config.dataRoot.startsWith(`${d.replace(/\/$/, "")}/`)) &&
+          d.length >= best.dir.length
+        ) {
+          best = { dir: d, type };
+        }
+      }
+      return best.type === "ext4" || best.type === "ext3" || best.type === "ext2" ? "extfs" : best.type;
+    } catch {
+      return "unknown";
+    }
+  }
+
+  hostName(): string {
+    return os.hostname();
+  }
+
+  dataPath(...parts: string[]): string {
+    return path.join(this.config.dataRoot, ...parts);
+  }
+}

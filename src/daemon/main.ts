@@ -1,0 +1,94 @@
+import { readFileSync } from "node:fs";
+import { chmod, chown, mkdir, rm, writeFile } from "node:fs/promises";
+import type { Server } from "node:http";
+import path from "node:path";
+import { registerImageRoutes } from "../api/routes/images.ts";
+import { registerSystemRoutes } from "../api/routes/system.ts";
+import { createApiServer, Router } from "../api/server.ts";
+import { BerthError, errorMessage } from "../errdefs/errors.ts";
+import { tryLockFile } from "../sys/flock.ts";
+import { loadConfig, socketPath } from "./config.ts";
+import { Daemon } from "./daemon.ts";
+import { createLogger } from "./logger.ts";
+
+function groupId(name: string): number | undefined {
+  try {
+    for (const line of readFileSync("/etc/group", "utf8").split("\n")) {
+      const [g, , gid] = line.split(":");
+      if (g === name) return Number(gid);
+    }
+  } catch {
+    // no /etc/group: root only
+  }
+  return undefined;
+}
+
+async function listen(server: Server, sock: string): Promise<void> {
+  await mkdir(path.dirname(sock), { recursive: true });
+  // The lock on the data root guarantees no other berthd owns this socket.
+  await rm(sock, { force: true });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(sock, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const gid = groupId("berth");
+  if (gid !== undefined) await chown(sock, 0, gid);
+  await chmod(sock, 0o660);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const config = await loadConfig(argv);
+  if (config === "help") return 0;
+  const log = createLogger(config.logLevel);
+  const sockets = config.hosts.map(socketPath);
+  await mkdir(config.dataRoot, { recursive: true, mode: 0o711 });
+  await mkdir(config.execRoot, { recursive: true, mode: 0o700 });
+  if (!tryLockFile(path.join(config.dataRoot, "berthd.lock"))) {
+    throw new BerthError(
+      `Cannot start berthd: another berthd is already running on data root ${config.dataRoot}; stop it first or give this one its own --data-root`,
+    );
+  }
+  const daemon = new Daemon(config, log);
+  await daemon.init();
+  const router = new Router();
+  registerSystemRoutes(router, daemon);
+  registerImageRoutes(router, daemon);
+  const servers: Server[] = [];
+  for (const sock of sockets) {
+    const server = createApiServer(router, log.child({ module: "api" }));
+    await listen(server, sock);
+    servers.push(server);
+    log.info("API listening", { socket: sock });
+  }
+  if (config.pidfile) await writeFile(config.pidfile, `${process.pid}\n`);
+  log.info("berthd started", { dataRoot: config.dataRoot, execRoot: config.execRoot, pid: process.pid });
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info("shutting down", { signal });
+      for (const s of servers) {
+        s.close();
+        s.closeAllConnections();
+      }
+      await Promise.all(sockets.map((s) => rm(s, { force: true })));
+      if (config.pidfile) await rm(config.pidfile, { force: true });
+      resolve(0);
+    };
+    process.on("SIGTERM", () => void shutdown("SIGTERM"));
+    process.on("SIGINT", () => void shutdown("SIGINT"));
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`berthd: ${errorMessage(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,136 @@
+import { createHash, randomBytes } from "node:crypto";
+import { createReadStream, type ReadStream } from "node:fs";
+import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { syncDir } from "../daemon/atomic-file.ts";
+import { errno, InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
+import { assertDigest, digestHex } from "./digest.ts";
+
+export interface BlobInfo {
+  digest: string;
+  size: number;
+}
+
+export interface WriteOptions {
+  /** When given, the content must hash to this digest or nothing is stored. */
+  expectedDigest?: string;
+  expectedSize?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Content-addressed blob store, as containerd's: `blobs/sha256/<hex>` holds only verified
+ * content. Writers stream into `ingest/`, then fsync and rename into place, so a crash or
+ * a digest mismatch never leaves a blob under its final name.
+ */
+export class ContentStore {
+  readonly root: string;
+  private readonly blobDir: string;
+  private readonly ingestDir: string;
+
+  constructor(root: string) {
+    this.root = root;
+    this.blobDir = path.join(root, "blobs", "sha256");
+    this.ingestDir = path.join(root, "ingest");
+  }
+
+  async init(): Promise<void> {
+    await mkdir(this.blobDir, { recursive: true });
+    // Leftovers of writes interrupted by a crash are never valid content.
+    await rm(this.ingestDir, { recursive: true, force: true });
+    await mkdir(this.ingestDir, { recursive: true });
+  }
+
+  blobPath(digest: string): string {
+    return path.join(this.blobDir, digestHex(digest));
+  }
+
+  async info(digest: string): Promise<BlobInfo | undefined> {
+    try {
+      const st = await stat(this.blobPath(digest));
+      return { digest, size: st.size };
+    } catch (err) {
+      if (errno(err) === "ENOENT") return undefined;
+      throw err;
+    }
+  }
+
+  async has(digest: string): Promise<boolean> {
+    return (await this.info(digest)) !== undefined;
+  }
+
+  async read(digest: string): Promise<Buffer> {
+    try {
+      return await readFile(this.blobPath(digest));
+    } catch (err) {
+      if (errno(err) === "ENOENT") throw new NotFoundError(`content ${digest}: not found`);
+      throw err;
+    }
+  }
+
+  async readJson<T>(digest: string): Promise<T> {
+    return JSON.parse((await this.read(digest)).toString("utf8")) as T;
+  }
+
+  async createReadStream(digest: string): Promise<ReadStream> {
+    if (!(await this.has(digest))) throw new NotFoundError(`content ${digest}: not found`);
+    return createReadStream(this.blobPath(digest));
+  }
+
+  async write(data: Uint8Array | string, opts: WriteOptions = {}): Promise<BlobInfo> {
+    const buf = typeof data === "string" ? Buffer.from(data) : data;
+    return this.writeChunks([buf], opts);
+  }
+
+  async writeStream(input: Readable, opts: WriteOptions = {}): Promise<BlobInfo> {
+    return this.writeChunks(input, opts);
+  }
+
+  private async writeChunks(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, opts: WriteOptions) {
+    if (opts.expectedDigest) assertDigest(opts.expectedDigest);
+    const tmp = path.join(this.ingestDir, randomBytes(8).toString("hex"));
+    const hash = createHash("sha256");
+    let size = 0;
+    const fh = await open(tmp, "wx", 0o644);
+    let done = false;
+    try {
+      for await (const chunk of chunks) {
+        opts.signal?.throwIfAborted();
+        hash.update(chunk);
+        size += chunk.length;
+        await fh.write(chunk);
+      }
+      const digest = `sha256:${hash.digest("hex")}`;
+      if (opts.expectedSize !== undefined && opts.expectedSize !== size) {
+        throw new InvalidParameterError(
+          `Cannot store blob ${opts.expectedDigest ?? digest}: size ${size} does not match the expected ${opts.expectedSize}`,
+        );
+      }
+      if (opts.expectedDigest && opts.expectedDigest !== digest) {
+        throw new InvalidParameterError(
+          `Cannot store blob ${opts.expectedDigest}: its content has digest ${digest}`,
+        );
+      }
+      await fh.sync();
+      await fh.close();
+      done = true;
+      await rename(tmp, this.blobPath(digest));
+      await syncDir(this.blobDir);
+      return { digest, size };
+    } finally {
+      if (!done) {
+        await fh.close().catch(() => {});
+        await rm(tmp, { force: true });
+      }
+    }
+  }
+
+  async delete(digest: string): Promise<void> {
+    await rm(this.blobPath(digest), { force: true });
+  }
+
+  async list(): Promise<string[]> {
+    return (await readdir(this.blobDir)).filter((n) => /^[a-f0-9]{64}$/.test(n)).map((n) => `sha256:${n}`);
+  }
+}

@@ -1,0 +1,59 @@
+import type { Readable } from "node:stream";
+import { applyChanges } from "./config-changes.ts";
+import type { ImageService } from "./image-service.ts";
+import type { ImageConfig } from "./oci-types.ts";
+import { familiarString, parseRepositoryTag, tagNameOnly } from "./reference.ts";
+
+export interface ImportOptions {
+  /** `repo[:tag]` to tag the new image with. */
+  repo?: string;
+  tag?: string;
+  changes?: string[];
+  message?: string;
+  /** Shown in the history as Docker does: "-" for stdin. */
+  source?: string;
+  platform?: { os?: string; architecture?: string };
+}
+
+export function hostArchitecture(): string {
+  const map: Record<string, string> = {
+    x64: "amd64",
+    arm64: "arm64",
+    arm: "arm",
+    ia32: "386",
+    ppc64: "ppc64le",
+    s390x: "s390x",
+  };
+  return map[process.arch] ?? process.arch;
+}
+
+/** `docker import`: a rootfs tarball (plain, gzip or zstd) becomes a one-layer image. */
+export async function importRootfs(
+  images: ImageService,
+  input: Readable,
+  opts: ImportOptions,
+): Promise<string> {
+  // Validate everything the caller gave before storing anything.
+  const ref = opts.repo ? tagNameOnly(parseRepositoryTag(opts.repo, opts.tag)) : undefined;
+  const containerConfig = applyChanges({}, opts.changes ?? []);
+  return images.exclusive(async () => {
+    const { layer } = await images.addLayerBlob(input, undefined, undefined);
+    const created = new Date().toISOString();
+    const config: ImageConfig = {
+      architecture: opts.platform?.architecture ?? hostArchitecture(),
+      os: opts.platform?.os ?? "linux",
+      created,
+      config: containerConfig,
+      rootfs: { type: "layers", diff_ids: [layer.diffId] },
+      history: [{ created, comment: opts.message || `Imported from ${opts.source ?? "-"}` }],
+      ...(opts.message ? { comment: opts.message } : {}),
+    };
+    const rec = await images.addImage({
+      config: Buffer.from(JSON.stringify(config)),
+      layers: [{ blob: layer.blob, mediaType: layer.mediaType, size: layer.size }],
+    });
+    if (ref) await images.tag(rec.id, ref);
+    images.events.emit("image", "import", rec.id, { name: ref ? familiarString(ref) : rec.id });
+    return rec.id;
+  });
+}
