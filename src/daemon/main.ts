@@ -51,6 +51,7 @@ export async function main(argv: string[]): Promise<number> {
       `Cannot start berthd: another berthd is already running on data root ${config.dataRoot}; stop it first or give this one its own --data-root`,
     );
   }
+  if (config.pidfile) await writeFile(config.pidfile, `${process.pid}\n`);
   const daemon = new Daemon(config, log);
   await daemon.init();
   const router = new Router();
@@ -63,7 +64,6 @@ export async function main(argv: string[]): Promise<number> {
     servers.push(server);
     log.info("API listening", { socket: sock });
   }
-  if (config.pidfile) await writeFile(config.pidfile, `${process.pid}\n`);
   log.info("berthd started", { dataRoot: config.dataRoot, execRoot: config.execRoot, pid: process.pid });
 
   return new Promise<number>((resolve) => {

@@ -123,7 +123,7 @@ async function addFromFiles(images: ImageService, config: Buffer, layerFiles: st
       `Cannot load image: its config lists ${diffIds?.length ?? 0} layers but the archive has ${layerFiles.length}`,
     );
   }
-  return images.exclusive(async () => {
+  return images.exclusiveAdd(async () => {
     let parent: string | undefined;
     const layers = [];
     for (let i = 0; i < layerFiles.length; i++) {

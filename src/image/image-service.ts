@@ -1,3 +1,4 @@
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import type { EventBus } from "../daemon/events.ts";
@@ -68,6 +69,9 @@ export class ImageService {
   }
 
   async init(): Promise<void> {
+    // Spooled archives of operations a crash interrupted: never valid input again.
+    await rm(this.tmpDir, { recursive: true, force: true });
+    await mkdir(this.tmpDir, { recursive: true });
     await this.content.init();
     await this.layers.init();
     await this.store.init();
@@ -81,6 +85,23 @@ export class ImageService {
     const run = this.queue.then(fn, fn);
     this.queue = run.catch(() => {});
     return run;
+  }
+
+  /**
+   * Runs an operation that adds blobs, layers and records under the lock; if it fails,
+   * whatever it stored without recording is collected, so nothing half-made stays.
+   */
+  exclusiveAdd<T>(fn: () => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      try {
+        return await fn();
+      } catch (err) {
+        await this.collectGarbage().catch((gcErr) =>
+          this.log.error("cleanup after a failed add failed", { err: String(gcErr) }),
+        );
+        throw err;
+      }
+    });
   }
 
   // ---- lookup ---------------------------------------------------------------------------

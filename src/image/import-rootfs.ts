@@ -36,7 +36,7 @@ export async function importRootfs(
   // Validate everything the caller gave before storing anything.
   const ref = opts.repo ? tagNameOnly(parseRepositoryTag(opts.repo, opts.tag)) : undefined;
   const containerConfig = applyChanges({}, opts.changes ?? []);
-  return images.exclusive(async () => {
+  return images.exclusiveAdd(async () => {
     const { layer } = await images.addLayerBlob(input, undefined, undefined);
     const created = new Date().toISOString();
     const config: ImageConfig = {

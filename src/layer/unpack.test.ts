@@ -13,7 +13,10 @@ import { InvalidParameterError } from "../errdefs/errors.ts";
 import { lgetxattr, llistxattr, major, minor } from "../sys/syscalls.ts";
 import { decompress, detectCompression, unpackLayer } from "./unpack.ts";
 
-type Entry = { header: Partial<tar.Header> & { name: string; pax?: Record<string, string> }; data?: string };
+type Entry = {
+  header: Partial<tar.Header> & { name: string; pax?: Record<string, string> };
+  data?: string | Buffer;
+};
 
 async function makeTar(entries: Entry[]): Promise<Buffer> {
   const pack = tar.pack();
@@ -82,7 +85,16 @@ async function goodLayer(canary: string): Promise<Buffer> {
     { header: { name: "dir/was-link", type: "symlink", linkname: canary, mtime: T2 } },
     { header: { name: "dir/was-link", type: "file", mode: 0o644, mtime: T2 }, data: "replaced\n" },
     { header: { name: "fifo", type: "fifo", mode: 0o640, uid: 7, gid: 8, mtime: T2 } },
-    { header: { name: "dev/null", type: "character-device", mode: 0o666, devmajor: 1, devminor: 3, mtime: T2 } },
+    {
+      header: {
+        name: "dev/null",
+        type: "character-device",
+        mode: 0o666,
+        devmajor: 1,
+        devminor: 3,
+        mtime: T2,
+      },
+    },
     { header: { name: "dev/loop0", type: "block-device", mode: 0o660, devmajor: 7, devminor: 0, mtime: T2 } },
     {
       header: {
@@ -110,7 +122,9 @@ async function goodLayer(canary: string): Promise<Buffer> {
 }
 
 // As Docker counts it: every regular file's content, a replaced one too ("one").
-const CONTENT_SIZE = ["#!/bin/sh\necho hi\n", "replaced\n", "ping", "new", "a", "one", "two!", "long"].join("").length;
+const CONTENT_SIZE = ["#!/bin/sh\necho hi\n", "replaced\n", "ping", "new", "a", "one", "two!", "long"].join(
+  "",
+).length;
 
 async function checkGoodLayer(root: string, canary: string): Promise<void> {
   const dir = await lstat(path.join(root, "dir"));
@@ -221,18 +235,37 @@ for (const [kind, compress] of [
   });
 }
 
+test("unpackLayer streams a large layer: a 3 MiB file and 500 small ones", async (t) => {
+  const dir = await tempDir(t);
+  const big = Buffer.alloc(3 * 1024 * 1024);
+  for (let i = 0; i < big.length; i += 4) big.writeUInt32LE(Math.imul(i, 2654435761) >>> 0, i);
+  const entries: Entry[] = [{ header: { name: "big", type: "file", mode: 0o644 }, data: big }];
+  for (let i = 0; i < 500; i++) {
+    entries.push({ header: { name: `many/${i % 10}/f${i}`, type: "file", mode: 0o644 }, data: `${i}\n` });
+  }
+  const plain = await makeTar(entries);
+  const result = await unpackLayer(streamOf(gzipSync(plain), 64 * 1024), dir);
+  assert.equal(result.diffId, sha256(plain));
+  assert.ok(big.equals(await readFile(path.join(dir, "big"))));
+  assert.equal((await readdir(path.join(dir, "many/7"))).length, 50);
+  assert.equal(await readFile(path.join(dir, "many/7/f497"), "utf8"), "497\n");
+});
+
 test("unpackLayer refuses a layer whose digest is not the expected DiffID", async (t) => {
   const dir = await tempDir(t);
   const plain = await makeTar([{ header: { name: "f", type: "file" }, data: "f" }]);
   const wrong = `sha256:${"0".repeat(64)}`;
-  await assert.rejects(unpackLayer(streamOf(gzipSync(plain)), dir, { expectedDiffId: wrong }), (err: Error) => {
-    assert.ok(err instanceof InvalidParameterError);
-    assert.equal(
-      err.message,
-      `Cannot unpack layer: its content digest ${sha256(plain)} does not match the DiffID ${wrong} in the image config`,
-    );
-    return true;
-  });
+  await assert.rejects(
+    unpackLayer(streamOf(gzipSync(plain)), dir, { expectedDiffId: wrong }),
+    (err: Error) => {
+      assert.ok(err instanceof InvalidParameterError);
+      assert.equal(
+        err.message,
+        `Cannot unpack layer: its content digest ${sha256(plain)} does not match the DiffID ${wrong} in the image config`,
+      );
+      return true;
+    },
+  );
 });
 
 test("unpackLayer rejects a truncated or corrupt layer, a failing input and an abort", async (t) => {
@@ -243,7 +276,10 @@ test("unpackLayer rejects a truncated or corrupt layer, a failing input and an a
   gz[gz.length - 5] ^= 0xff; // breaks the gzip trailer's length
   await assert.rejects(unpackLayer(streamOf(gz), await mkdtemp(path.join(dir, "b-"))));
   const garbage = Buffer.alloc(1024, 0x41);
-  await assert.rejects(unpackLayer(streamOf(garbage), await mkdtemp(path.join(dir, "c-"))), /Invalid tar header/);
+  await assert.rejects(
+    unpackLayer(streamOf(garbage), await mkdtemp(path.join(dir, "c-"))),
+    /Invalid tar header/,
+  );
 
   const failing = Readable.from(
     (async function* () {
@@ -255,13 +291,20 @@ test("unpackLayer rejects a truncated or corrupt layer, a failing input and an a
 
   const aborted = AbortSignal.abort();
   await assert.rejects(unpackLayer(streamOf(plain), dir, { signal: aborted }), { name: "AbortError" });
+  // Gives the first 700 bytes (the header and the start of f), then nothing: the abort
+  // comes while f is half written.
   const controller = new AbortController();
-  const never = new Readable({ read() {} });
-  never.push(plain.subarray(0, 700));
-  const pending = unpackLayer(never, await mkdtemp(path.join(dir, "e-")), { signal: controller.signal });
-  setImmediate(() => controller.abort());
-  await assert.rejects(pending, { name: "AbortError" });
-  assert.ok(never.destroyed);
+  let reads = 0;
+  const stalled = new Readable({
+    read() {
+      if (++reads === 1) this.push(plain.subarray(0, 700));
+      else setImmediate(() => controller.abort());
+    },
+  });
+  const root = await mkdtemp(path.join(dir, "e-"));
+  await assert.rejects(unpackLayer(stalled, root, { signal: controller.signal }), { name: "AbortError" });
+  assert.ok(stalled.destroyed);
+  assert.ok((await lstat(path.join(root, "f"))).isFile(), "the abort came while f was being written");
 });
 
 test("unpackLayer refuses entries that leave the layer and leaves the outside untouched", async (t) => {
@@ -274,7 +317,11 @@ test("unpackLayer refuses entries that leave the layer and leaves the outside un
   await writeFile(passwd, "root:x:0:0::/root:/bin/sh\n");
 
   const cases: Array<[string, Entry[], RegExp]> = [
-    ["../escape", [{ header: { name: "../escape", type: "file" }, data: "x" }], /entry "\.\.\/escape" leaves the layer/],
+    [
+      "../escape",
+      [{ header: { name: "../escape", type: "file" }, data: "x" }],
+      /entry "\.\.\/escape" leaves the layer/,
+    ],
     ["a/../../escape", [{ header: { name: "a/../../escape", type: "file" }, data: "x" }], /leaves the layer/],
     ["/abs", [{ header: { name: "/abs", type: "file" }, data: "x" }], /entry "\/abs" leaves the layer/],
     [

@@ -70,6 +70,8 @@ export async function decompress(input: Readable): Promise<Readable> {
     }
   }
   const raw = ReadableStream.from(replay(), { objectMode: false });
+  // A generator cannot be stopped while it awaits `input`: destroy `input` itself.
+  raw.once("close", () => input.destroy());
   const kind = detectCompression(Buffer.concat(head, length));
   if (kind === "none") return raw;
   const decoder = kind === "gzip" ? createGunzip() : createZstdDecompress();
@@ -121,82 +123,120 @@ export async function unpackLayer(
   target: string,
   opts: UnpackOptions = {},
 ): Promise<UnpackResult> {
-  opts.signal?.throwIfAborted();
+  const { signal } = opts;
+  signal?.throwIfAborted();
   const root = path.resolve(target);
-  const rootStat = await lstat(root);
-  if (!rootStat.isDirectory())
-    throw new InvalidParameterError(`Cannot unpack layer: ${root} is not a directory`);
 
-  const content = await decompress(input);
-  const hash = createHash("sha256");
-  const extract = tar.extract();
-
-  // Keep each PAX header's raw bytes (tar-stream 3 has no hook for them; this instance
-  // method is where it decodes them). The unit tests catch a tar-stream that changes it.
-  const internals = extract as unknown as ExtractInternals;
-  const decodeLongHeader = internals._decodeLongHeader;
-  if (typeof decodeLongHeader !== "function")
-    throw new Error("Cannot unpack layer: unsupported tar-stream version");
-  let paxGlobal: RawPax | null = null;
-  let paxNext: RawPax | null = null;
-  internals._decodeLongHeader = function (this: ExtractInternals, buf: Buffer) {
-    if (this._header?.type === "pax-header") paxNext = new Map([...(paxGlobal ?? []), ...parsePax(buf)]);
-    else if (this._header?.type === "pax-global-header") paxGlobal = parsePax(buf);
-    decodeLongHeader.call(this, buf);
-  };
-
-  // The first failure of the input or an abort: the extractor only reports that it was
-  // destroyed, so the cause is kept here.
+  // The first failure of the input, the decompressor or the tar parser, or the abort:
+  // the entry being read then only reports "Stream was destroyed", so the cause is kept.
+  // `stopping`: the unpacker failed and tears the streams down; their errors are echoes.
   let cause: Error | undefined;
-  const onAbort = () => {
-    const reason = opts.signal?.reason;
-    cause ??= reason instanceof Error ? reason : new Error("Cannot unpack layer: aborted");
-    extract.destroy(cause);
-    content.destroy();
+  let stopping = false;
+  let extract: tar.Extract | undefined;
+  let content: Readable | undefined;
+  const fail = (err: Error) => {
+    if (stopping) return;
+    cause ??= err;
+    extract?.destroy(cause);
+    content?.destroy();
+    input.destroy();
   };
-  opts.signal?.addEventListener("abort", onAbort, { once: true });
+  const onAbort = () => fail(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
+  signal?.addEventListener("abort", onAbort, { once: true });
 
-  // Every byte is hashed, trailing zero blocks included, so that the digest is the
-  // digest of the whole uncompressed tar.
-  const feed = (async () => {
-    try {
-      for await (const chunk of content) {
-        hash.update(chunk as Buffer);
-        if (!extract.write(chunk) && !(await drained(extract))) return;
-      }
-      extract.end(undefined);
-    } catch (err) {
-      cause ??= err as Error;
-      extract.destroy(cause);
-    }
-  })();
-
-  const unpacker = new Unpacker(root);
   try {
-    for await (const entry of extract) {
-      const header = entry.header as Header;
-      const pax = header.pax ? paxNext : null;
-      paxNext = null;
-      await unpacker.entry(header, pax, entry);
-      await skip(entry);
+    const rootStat = await lstat(root);
+    if (!rootStat.isDirectory()) {
+      throw new InvalidParameterError(`Cannot unpack layer: ${root} is not a directory`);
     }
-    await unpacker.finish();
+    content = await decompress(input);
+    if (cause !== undefined) {
+      content.destroy();
+      throw cause;
+    }
+    extract = tar.extract();
+    const ex = extract;
+    const closed = new Promise<void>((resolve) => ex.once("close", () => resolve()));
+    ex.on("error", (err: Error) => {
+      cause ??= new InvalidParameterError(`Cannot unpack layer: ${err.message}`, { cause: err });
+    });
+
+    // Keep each PAX header's raw bytes (tar-stream 3 has no hook for them; this instance
+    // method is where it decodes them). The unit tests catch a tar-stream that changes it.
+    const internals = ex as unknown as ExtractInternals;
+    const decodeLongHeader = internals._decodeLongHeader;
+    if (typeof decodeLongHeader !== "function") {
+      throw new Error("Cannot unpack layer: unsupported tar-stream version");
+    }
+    let paxGlobal: RawPax | null = null;
+    let paxNext: RawPax | null = null;
+    internals._decodeLongHeader = function (this: ExtractInternals, buf: Buffer) {
+      if (this._header?.type === "pax-header") paxNext = new Map([...(paxGlobal ?? []), ...parsePax(buf)]);
+      else if (this._header?.type === "pax-global-header") paxGlobal = parsePax(buf);
+      decodeLongHeader.call(this, buf);
+    };
+
+    // Every byte is hashed, trailing zero blocks included, so that the digest is the
+    // digest of the whole uncompressed tar.
+    const hash = createHash("sha256");
+    const source = content;
+    const feed = (async () => {
+      try {
+        for await (const chunk of source) {
+          hash.update(chunk as Buffer);
+          if (!ex.write(chunk) && !(await drained(ex))) return;
+        }
+        ex.end(undefined);
+      } catch (err) {
+        fail(decompressError(err as Error));
+      }
+    })();
+
+    const unpacker = new Unpacker(root);
+    try {
+      for await (const entry of ex) {
+        const header = entry.header as Header;
+        const pax = header.pax ? paxNext : null;
+        paxNext = null;
+        await unpacker.entry(header, pax, entry);
+        await skip(entry);
+      }
+      await unpacker.finish();
+    } catch (err) {
+      // The input's end is no failure of its own now; a parser error, if any, is
+      // reported before the extractor closes and is the better cause.
+      stopping = true;
+      ex.destroy();
+      source.destroy();
+      await closed;
+      throw cause ?? err;
+    } finally {
+      await feed;
+    }
+
+    const diffId = `sha256:${hash.digest("hex")}`;
+    if (opts.expectedDiffId !== undefined && opts.expectedDiffId !== diffId) {
+      throw new InvalidParameterError(
+        `Cannot unpack layer: its content digest ${diffId} does not match the DiffID ${opts.expectedDiffId} in the image config`,
+      );
+    }
+    return { diffId, size: unpacker.size };
   } catch (err) {
-    extract.destroy();
-    content.destroy();
     throw cause ?? err;
   } finally {
-    await feed;
-    opts.signal?.removeEventListener("abort", onAbort);
+    signal?.removeEventListener("abort", onAbort);
   }
+}
 
-  const diffId = `sha256:${hash.digest("hex")}`;
-  if (opts.expectedDiffId !== undefined && opts.expectedDiffId !== diffId) {
-    throw new InvalidParameterError(
-      `Cannot unpack layer: its content digest ${diffId} does not match the DiffID ${opts.expectedDiffId} in the image config`,
-    );
+// zlib's errors carry a Z_* or ZSTD_* code: corrupt data, not a failing input.
+function decompressError(err: Error): Error {
+  const code = (err as NodeJS.ErrnoException).code ?? "";
+  if (/^(Z_|ZSTD_|ERR_ZSTD|ERR_ZLIB)/.test(code)) {
+    return new InvalidParameterError(`Cannot unpack layer: cannot decompress it: ${err.message}`, {
+      cause: err,
+    });
   }
-  return { diffId, size: unpacker.size };
+  return err;
 }
 
 // Whatever an entry's handler did not read (a hard link's or a device's data) is skipped.

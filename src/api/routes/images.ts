@@ -58,7 +58,7 @@ export function registerImageRoutes(router: Router, daemon: Daemon): void {
     const all = boolParam(ctx.query, "all");
     const filters = filtersParam(ctx.query, ["dangling", "label", "before", "since", "reference", "until"]);
     const dangling = filters.get("dangling");
-    if (dangling && dangling.some((d) => !["true", "false", "1", "0"].includes(d))) {
+    if (dangling?.some((d) => !["true", "false", "1", "0"].includes(d))) {
       throw new InvalidParameterError(`invalid filter 'dangling=${dangling[0]}'`);
     }
     const before = filters.get("before")?.map((n) => images.resolve(n));

@@ -1,0 +1,210 @@
+import http, { type IncomingHttpHeaders } from "node:http";
+import type { Duplex, Readable } from "node:stream";
+
+export const DEFAULT_HOST = "unix:///run/berth/berth.sock";
+
+/** The daemon's socket: `-H`, else BERTH_HOST, else DOCKER_HOST, else berth's default. */
+export function resolveHost(flag?: string): string {
+  return flag || process.env.BERTH_HOST || process.env.DOCKER_HOST || DEFAULT_HOST;
+}
+
+/** An error response from the daemon: its status and `message`. */
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/** The daemon could not be reached at all. */
+export class ConnectError extends Error {}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | string[] | undefined>;
+  body?: unknown;
+  /** A raw body stream (tar uploads). */
+  stream?: Readable;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export interface Response {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Readable;
+}
+
+function buildQuery(q: RequestOptions["query"]): string {
+  if (!q) return "";
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) {
+    if (v === undefined) continue;
+    if (Array.isArray(v)) for (const x of v) p.append(k, x);
+    else if (typeof v === "boolean") p.set(k, v ? "1" : "0");
+    else p.set(k, String(v));
+  }
+  const s = p.toString();
+  return s ? `?${s}` : "";
+}
+
+/** A typed Docker Engine API client over a unix socket (used by the CLI and by tests). */
+export class EngineClient {
+  readonly socketPath: string;
+  readonly version: string;
+
+  constructor(host: string = resolveHost(), version = "1.44") {
+    if (host.startsWith("unix://")) this.socketPath = host.slice(7);
+    else if (host.startsWith("/")) this.socketPath = host;
+    else
+      throw new ConnectError(
+        `Cannot connect to ${host}: berth speaks to its daemon over unix:// sockets only`,
+      );
+    this.version = version;
+  }
+
+  request(method: string, path: string, opts: RequestOptions = {}): Promise<Response> {
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string> = { ...opts.headers };
+      let payload: Buffer | undefined;
+      if (opts.body !== undefined) {
+        payload = Buffer.from(JSON.stringify(opts.body));
+        headers["Content-Type"] = "application/json";
+        headers["Content-Length"] = String(payload.length);
+      }
+      const req = http.request({
+        socketPath: this.socketPath,
+        method,
+        path: `/v${this.version}${path}${buildQuery(opts.query)}`,
+        headers: { Host: "berth", ...headers },
+        signal: opts.signal,
+      });
+      req.on("response", (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res }));
+      req.on("error", (err: NodeJS.ErrnoException) => {
+        if (err.code === "ENOENT" || err.code === "ECONNREFUSED" || err.code === "EACCES") {
+          reject(
+            new ConnectError(
+              `Cannot connect to the berth daemon at unix://${this.socketPath}. Is berthd running?${err.code === "EACCES" ? " (permission denied)" : ""}`,
+            ),
+          );
+        } else reject(err);
+      });
+      if (opts.stream) opts.stream.pipe(req);
+      else req.end(payload);
+    });
+  }
+
+  /** A request whose error statuses become ApiError; returns the response for the caller to read. */
+  async call(method: string, path: string, opts: RequestOptions = {}): Promise<Response> {
+    const res = await this.request(method, path, opts);
+    if (res.status >= 400) throw await toApiError(res);
+    return res;
+  }
+
+  async json<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const res = await this.call(method, path, opts);
+    const text = await readAll(res.body);
+    return (text.length ? JSON.parse(text.toString("utf8")) : undefined) as T;
+  }
+
+  async ok(method: string, path: string, opts: RequestOptions = {}): Promise<void> {
+    const res = await this.call(method, path, opts);
+    await readAll(res.body);
+  }
+
+  /** Reads a JSON-lines progress stream, calling `onMessage` for each; throws on an in-band error. */
+  async jsonStream(
+    method: string,
+    path: string,
+    opts: RequestOptions,
+    onMessage: (msg: JsonMessage) => void,
+  ): Promise<void> {
+    const res = await this.call(method, path, opts);
+    let buf = "";
+    let failure: string | undefined;
+    for await (const chunk of res.body) {
+      buf += chunk.toString();
+      let nl = buf.indexOf("\n");
+      while (nl >= 0) {
+        const line = buf.slice(0, nl).trim();
+        buf = buf.slice(nl + 1);
+        if (line) {
+          const msg = JSON.parse(line) as JsonMessage;
+          if (msg.error || msg.errorDetail) failure = msg.errorDetail?.message ?? msg.error;
+          else onMessage(msg);
+        }
+        nl = buf.indexOf("\n");
+      }
+    }
+    if (buf.trim()) {
+      const msg = JSON.parse(buf) as JsonMessage;
+      if (msg.error || msg.errorDetail) failure = msg.errorDetail?.message ?? msg.error;
+      else onMessage(msg);
+    }
+    if (failure !== undefined) throw new ApiError(500, failure);
+  }
+
+  /**
+   * `Connection: Upgrade` request (attach, exec start): resolves with the raw socket once
+   * the daemon answers 101, and any bytes that came with the response head.
+   */
+  hijack(method: string, path: string, opts: RequestOptions = {}): Promise<{ socket: Duplex; head: Buffer }> {
+    return new Promise((resolve, reject) => {
+      const payload = opts.body !== undefined ? Buffer.from(JSON.stringify(opts.body)) : undefined;
+      const req = http.request({
+        socketPath: this.socketPath,
+        method,
+        path: `/v${this.version}${path}${buildQuery(opts.query)}`,
+        headers: {
+          Host: "berth",
+          Connection: "Upgrade",
+          Upgrade: "tcp",
+          ...(payload
+            ? { "Content-Type": "application/json", "Content-Length": String(payload.length) }
+            : { "Content-Type": "text/plain" }),
+        },
+      });
+      req.on("upgrade", (_res, socket, head) => resolve({ socket, head }));
+      req.on("response", async (res) => {
+        const r = { status: res.statusCode ?? 0, headers: res.headers, body: res };
+        reject(
+          r.status >= 400
+            ? await toApiError(r)
+            : new ApiError(r.status, `unable to upgrade to tcp, received ${r.status}`),
+        );
+      });
+      req.on("error", reject);
+      req.end(payload);
+    });
+  }
+}
+
+export interface JsonMessage {
+  status?: string;
+  id?: string;
+  stream?: string;
+  progress?: string;
+  progressDetail?: { current?: number; total?: number };
+  aux?: Record<string, unknown>;
+  error?: string;
+  errorDetail?: { message: string; code?: number };
+}
+
+export async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function toApiError(res: Response): Promise<ApiError> {
+  const text = (await readAll(res.body)).toString("utf8");
+  let message = text.trim();
+  try {
+    const parsed = JSON.parse(text) as { message?: string };
+    if (parsed.message) message = parsed.message;
+  } catch {
+    // plain text error body (e.g. version errors)
+  }
+  if (!message) message = `${res.status} ${http.STATUS_CODES[res.status] ?? ""}`.trim();
+  return new ApiError(res.status, message);
+}

@@ -1,0 +1,167 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import http from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { EngineClient } from "../../src/client/client.ts";
+
+export const repoRoot = path.resolve(import.meta.dirname, "../..");
+export const nodeBin = process.execPath;
+
+export interface TestDaemon {
+  dir: string;
+  dataRoot: string;
+  execRoot: string;
+  socket: string;
+  host: string;
+  client: EngineClient;
+  proc: ChildProcess;
+  stderr: () => string;
+  /** Stops berthd (SIGTERM, or the given signal) and waits for it to exit. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Starts a new berthd on the same data root after a stop. */
+  restart(): Promise<void>;
+}
+
+interface TestContextLike {
+  after(fn: () => Promise<void> | void): void;
+}
+
+function ping(socket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.request({ socketPath: socket, path: "/_ping", method: "GET" }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on("error", () => resolve(false));
+    req.end();
+  });
+}
+
+/** Waits for a condition, polling; fails after `timeoutMs`. Not a sleep: it ends as soon as the condition holds. */
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 15000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Starts a real berthd on its own temporary data root, run root and socket; stopped and removed after the test. */
+export async function startDaemon(t: TestContextLike, extraArgs: string[] = []): Promise<TestDaemon> {
+  const dir = await mkdtemp(path.join(tmpdir(), "berth-it-"));
+  const dataRoot = path.join(dir, "data");
+  const execRoot = path.join(dir, "run");
+  const socket = path.join(dir, "berth.sock");
+  let proc!: ChildProcess;
+  let err = "";
+  const launch = async () => {
+    err = "";
+    proc = spawn(
+      nodeBin,
+      [
+        "--disable-warning=ExperimentalWarning",
+        path.join(repoRoot, "src/daemon/main.ts"),
+        "-H",
+        `unix://${socket}`,
+        "--data-root",
+        dataRoot,
+        "--exec-root",
+        execRoot,
+        "--config-file",
+        path.join(dir, "daemon.json"),
+        "--log-level",
+        "debug",
+        ...extraArgs,
+      ],
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
+    proc.stderr?.on("data", (c) => {
+      err += c.toString();
+    });
+    const exited = new Promise<never>((_, reject) =>
+      proc.once("exit", (code) => reject(new Error(`berthd exited with ${code}: ${err}`))),
+    );
+    await Promise.race([waitFor("berthd to answer /_ping", () => ping(socket)), exited]);
+  };
+  // Missing config file given explicitly is an error, so write an empty one.
+  await import("node:fs/promises").then((fs) => fs.writeFile(path.join(dir, "daemon.json"), "{}\n"));
+  await launch();
+  const d: TestDaemon = {
+    dir,
+    dataRoot,
+    execRoot,
+    socket,
+    host: `unix://${socket}`,
+    client: new EngineClient(`unix://${socket}`),
+    get proc() {
+      return proc;
+    },
+    stderr: () => err,
+    async stop(signal: NodeJS.Signals = "SIGTERM") {
+      if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
+      const done = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
+      proc.kill(signal);
+      return done;
+    },
+    async restart() {
+      await launch();
+    },
+  };
+  t.after(async () => {
+    await d.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+  return d;
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { input?: string | Buffer; env?: Record<string, string> } = {},
+): Promise<RunResult & { raw: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...opts.env } });
+    const out: Buffer[] = [];
+    let err = "";
+    p.stdout.on("data", (c: Buffer) => out.push(c));
+    p.stderr.on("data", (c: Buffer) => {
+      err += c.toString();
+    });
+    p.on("error", reject);
+    p.on("close", (code) => {
+      const raw = Buffer.concat(out);
+      resolve({ code, stdout: raw.toString(), stderr: err, raw });
+    });
+    p.stdin.end(opts.input);
+  });
+}
+
+/** Runs the berth CLI against a test daemon. */
+export function berth(d: TestDaemon, args: string[], opts: { input?: string | Buffer } = {}) {
+  return run(
+    nodeBin,
+    ["--disable-warning=ExperimentalWarning", path.join(repoRoot, "src/cli/main.ts"), "-H", d.host, ...args],
+    opts,
+  );
+}
+
+/** Runs the real docker CLI against a test daemon. */
+export function docker(d: TestDaemon, args: string[], opts: { input?: string | Buffer } = {}) {
+  return run("docker", ["-H", d.host, ...args], {
+    ...opts,
+    env: { DOCKER_CONFIG: path.join(d.dir, "docker-config") },
+  });
+}
