@@ -13,7 +13,10 @@ src=native/monitor/berth-monitor.c
 out=build/berth-monitor
 if [ ! -x "$out" ] || [ "$src" -nt "$out" ] || [ "$0" -nt "$out" ]; then
   echo "build-native: compiling $out" >&2
-  # Build beside the target and rename, so a running monitor's binary is never rewritten in place.
-  $CC $CFLAGS -s -o "$out.tmp" "$src"
-  mv -f "$out.tmp" "$out"
+  # Build beside the target and rename: a running monitor's binary is never rewritten in place,
+  # and concurrent builds (parallel test files) never see a half-written one.
+  tmp="$out.tmp.$$"
+  trap 'rm -f "$tmp"' EXIT
+  $CC $CFLAGS -s -o "$tmp" "$src"
+  mv -f "$tmp" "$out"
 fi

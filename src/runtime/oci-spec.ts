@@ -787,7 +787,7 @@ function checkDestination(dest: string, kind: string): void {
 
 const MIN_MEMORY = 6 * 1024 * 1024;
 
-function resources(input: SpecInput, hc: HostConfig): Omit<LinuxResources, "devices"> {
+export function resources(input: SpecInput, hc: HostConfig): Omit<LinuxResources, "devices"> {
   const support = { swapLimit: true, memorySwappiness: true, blkioWeight: true, ...input.kernelSupport };
   const v2 = input.cgroupVersion === "2";
   const out: Omit<LinuxResources, "devices"> = {};

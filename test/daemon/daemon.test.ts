@@ -53,7 +53,9 @@ test("API versions 1.24 to 1.44 and unversioned paths are served; others refused
   assert.match(old.body, /client version 1.23 is too old. Minimum supported API version is 1.24/);
   const tooNew = await raw("/v1.45/version");
   assert.equal(tooNew.status, 400);
-  assert.deepEqual(JSON.parse(tooNew.body), { message: "client version 1.45 is too new. Maximum supported API version is 1.44" });
+  assert.deepEqual(JSON.parse(tooNew.body), {
+    message: "client version 1.45 is too new. Maximum supported API version is 1.44",
+  });
   const missing = await raw("/v1.44/no/such/path");
   assert.equal(missing.status, 404);
   assert.deepEqual(JSON.parse(missing.body), { message: "page not found" });
@@ -77,7 +79,14 @@ test("/info reports real figures", async (t) => {
 test("a second berthd on the same data root refuses to start; the socket is 0660", async (t) => {
   const d = await startDaemon(t);
   assert.equal(statSync(d.socket).mode & 0o777, 0o660);
-  const second = await berthd(["-H", `unix://${d.dir}/other.sock`, "--data-root", d.dataRoot, "--exec-root", `${d.dir}/run2`]);
+  const second = await berthd([
+    "-H",
+    `unix://${d.dir}/other.sock`,
+    "--data-root",
+    d.dataRoot,
+    "--exec-root",
+    `${d.dir}/run2`,
+  ]);
   assert.equal(second.code, 1);
   assert.match(second.stderr, /another berthd is already running on data root/);
   assert.equal(existsSync(`${d.dir}/other.sock`), false);
@@ -86,7 +95,14 @@ test("a second berthd on the same data root refuses to start; the socket is 0660
 test("tcp hosts are refused until TLS exists, and config-file keys clash with flags as in dockerd", async (t) => {
   const dir = await mkdtemp(path.join(tmpdir(), "berthd-cfg-"));
   t.after(() => rm(dir, { recursive: true, force: true }));
-  const tcp = await berthd(["-H", "tcp://127.0.0.1:2375", "--data-root", `${dir}/data`, "--exec-root", `${dir}/run`]);
+  const tcp = await berthd([
+    "-H",
+    "tcp://127.0.0.1:2375",
+    "--data-root",
+    `${dir}/data`,
+    "--exec-root",
+    `${dir}/run`,
+  ]);
   assert.equal(tcp.code, 1);
   assert.match(tcp.stderr, /Cannot listen on tcp:\/\/127.0.0.1:2375: .*TLS/);
   await writeFile(`${dir}/daemon.json`, JSON.stringify({ "data-root": `${dir}/data` }));

@@ -8,8 +8,8 @@ import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import path from "node:path";
 import { InvalidParameterError } from "../../errdefs/errors.ts";
+import { ramInBytes } from "../../format/units.ts";
 import type { FlagSpec, FlagValues } from "../flags.ts";
-import { ramInBytes } from "../format/units.ts";
 
 // ─── Flags ───────────────────────────────────────────────────────────────────────────────────
 

@@ -6,10 +6,24 @@ import { open, unlink } from "node:fs/promises";
 import { isIP } from "node:net";
 import { ApiError, type EngineClient, type JsonMessage, readAll } from "../../client/client.ts";
 import { InvalidParameterError } from "../../errdefs/errors.ts";
-import { familiarString, looksLikeImageId, parseNormalizedNamed, type Reference, tagNameOnly } from "../../image/reference.ts";
+import {
+  familiarString,
+  looksLikeImageId,
+  parseNormalizedNamed,
+  type Reference,
+  tagNameOnly,
+} from "../../image/reference.ts";
 import { type CliContext, CliError, type Command, list, str, writeLine } from "../command.ts";
 import type { FlagValues } from "../flags.ts";
-import { checkTty, DetachedError, forwardSignals, monitorTtySize, StdcopyDemuxer, streamHijacked, ttySize } from "../stream.ts";
+import {
+  checkTty,
+  DetachedError,
+  forwardSignals,
+  monitorTtySize,
+  StdcopyDemuxer,
+  streamHijacked,
+  ttySize,
+} from "../stream.ts";
 import {
   type CreateBody,
   containerFlags,
@@ -70,7 +84,11 @@ interface PendingWait {
  * `POST /containers/{id}/wait?condition=…`: resolves once the daemon has answered with its
  * headers (it does at once), so a start after it cannot be missed.
  */
-async function waitExitOrRemoved(ctx: CliContext, id: string, condition: string | undefined): Promise<PendingWait> {
+async function waitExitOrRemoved(
+  ctx: CliContext,
+  id: string,
+  condition: string | undefined,
+): Promise<PendingWait> {
   const ac = new AbortController();
   let aborted = false;
   const report = (msg: string) => {
@@ -120,13 +138,22 @@ export function displayJsonMessage(out: NodeJS.WritableStream, msg: JsonMessage)
   else out.write(`${prefix}${msg.status ?? ""}\n`);
 }
 
-async function pullImage(ctx: CliContext, image: string, platform: string | undefined, quiet: boolean): Promise<void> {
+async function pullImage(
+  ctx: CliContext,
+  image: string,
+  platform: string | undefined,
+  quiet: boolean,
+): Promise<void> {
   const ref = parseNormalizedNamed(image);
   await ctx.client.jsonStream(
     "POST",
     "/images/create",
     {
-      query: { fromImage: `${ref.domain}/${ref.path}`, platform: platform?.toLowerCase(), tag: ref.digest ?? ref.tag ?? "latest" },
+      query: {
+        fromImage: `${ref.domain}/${ref.path}`,
+        platform: platform?.toLowerCase(),
+        tag: ref.digest ?? ref.tag ?? "latest",
+      },
       headers: { "X-Registry-Auth": "e30=" },
     },
     (msg) => {
@@ -148,7 +175,11 @@ function isLoopback(ip: string): boolean {
 }
 
 /** createContainer: the cidfile, the pull policy, the create request and its warnings. */
-export async function createContainer(ctx: CliContext, body: CreateBody, opts: CreateOptions): Promise<string> {
+export async function createContainer(
+  ctx: CliContext,
+  body: CreateBody,
+  opts: CreateOptions,
+): Promise<string> {
   const cidPath: string = body.HostConfig.ContainerIDFile;
   let cid: Awaited<ReturnType<typeof open>> | undefined;
   let written = false;
@@ -157,7 +188,9 @@ export async function createContainer(ctx: CliContext, body: CreateBody, opts: C
       cid = await open(cidPath, "wx");
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "EEXIST") {
-        throw new Error(`container ID file found, make sure the other container isn't running or delete ${cidPath}`);
+        throw new Error(
+          `container ID file found, make sure the other container isn't running or delete ${cidPath}`,
+        );
       }
       throw new Error(`failed to create the container ID file: ${goOpenError(cidPath, err)}`);
     }
@@ -202,7 +235,9 @@ export async function createContainer(ctx: CliContext, body: CreateBody, opts: C
 
 function validatePull(pull: string): void {
   if (!["always", "missing", "never", ""].includes(pull)) {
-    throw new InvalidParameterError(`invalid pull option: '${pull}': must be one of "always", "missing" or "never"`);
+    throw new InvalidParameterError(
+      `invalid pull option: '${pull}': must be one of "always", "missing" or "never"`,
+    );
   }
 }
 
@@ -388,7 +423,11 @@ const start: Command = {
   minArgs: 1,
   flags: [
     { name: "attach", short: "a", type: "bool", description: "Attach STDOUT/STDERR and forward signals" },
-    { name: "detach-keys", type: "string", description: "Override the key sequence for detaching a container" },
+    {
+      name: "detach-keys",
+      type: "string",
+      description: "Override the key sequence for detaching a container",
+    },
     { name: "interactive", short: "i", type: "bool", description: "Attach container's STDIN" },
   ],
   async run(ctx, flags, args) {
@@ -413,7 +452,11 @@ const start: Command = {
     try {
       const tty = c.Config.Tty;
       if (!tty) {
-        cleanups.push(forwardSignals((signal) => ctx.client.ok("POST", `/containers/${c.Id}/kill`, { query: { signal } })));
+        cleanups.push(
+          forwardSignals((signal) =>
+            ctx.client.ok("POST", `/containers/${c.Id}/kill`, { query: { signal } }),
+          ),
+        );
       }
       const attachStdin = Boolean(flags.interactive) && c.Config.OpenStdin;
       const { socket, head } = await ctx.client.hijack("POST", `/containers/${c.Id}/attach`, {
@@ -442,7 +485,8 @@ const start: Command = {
         if (autoRemove) await wait.status;
         throw err;
       }
-      if (tty && ctx.stdout.isTTY) cleanups.push(monitorTtySize(ctx.stdout, resizer(ctx.client, `/containers/${c.Id}/resize`)));
+      if (tty && ctx.stdout.isTTY)
+        cleanups.push(monitorTtySize(ctx.stdout, resizer(ctx.client, `/containers/${c.Id}/resize`)));
       try {
         await stream;
       } catch (err) {
@@ -461,7 +505,8 @@ const start: Command = {
 function checkAttachable(c: InspectState): void {
   if (!c.State.Running) throw new CliError("You cannot attach to a stopped container, start it first", 1);
   if (c.State.Paused) throw new CliError("You cannot attach to a paused container, unpause it first", 1);
-  if (c.State.Restarting) throw new CliError("You cannot attach to a restarting container, wait until it is running", 1);
+  if (c.State.Restarting)
+    throw new CliError("You cannot attach to a restarting container, wait until it is running", 1);
 }
 
 const attach: Command = {
@@ -472,9 +517,18 @@ const attach: Command = {
   minArgs: 1,
   maxArgs: 1,
   flags: [
-    { name: "detach-keys", type: "string", description: "Override the key sequence for detaching a container" },
+    {
+      name: "detach-keys",
+      type: "string",
+      description: "Override the key sequence for detaching a container",
+    },
     { name: "no-stdin", type: "bool", description: "Do not attach STDIN" },
-    { name: "sig-proxy", type: "bool", default: true, description: "Proxy all received signals to the process" },
+    {
+      name: "sig-proxy",
+      type: "bool",
+      default: true,
+      description: "Proxy all received signals to the process",
+    },
   ],
   async run(ctx, flags, [name]) {
     const path = `/containers/${encodeURIComponent(name)}`;
@@ -495,7 +549,9 @@ const attach: Command = {
       }
       const attachStdin = !flags["no-stdin"] && c.Config.OpenStdin;
       if (flags["sig-proxy"] !== false && !tty) {
-        cleanups.push(forwardSignals((signal) => ctx.client.ok("POST", `${path}/kill`, { query: { signal } })));
+        cleanups.push(
+          forwardSignals((signal) => ctx.client.ok("POST", `${path}/kill`, { query: { signal } })),
+        );
       }
       const { socket, head } = await ctx.client.hijack("POST", `${path}/attach`, {
         query: attachQuery(attachStdin, true, true, str(flags, "detach-keys")),
@@ -552,7 +608,9 @@ export function buildExecBody(
     try {
       return validateEnv(v, env.lookupEnv);
     } catch (err) {
-      throw new InvalidParameterError(`invalid argument "${v}" for "-e, --env" flag: ${(err as Error).message}`);
+      throw new InvalidParameterError(
+        `invalid argument "${v}" for "-e, --env" flag: ${(err as Error).message}`,
+      );
     }
   });
   const fromFiles: string[] = [];
@@ -568,7 +626,11 @@ export function buildExecBody(
   const allEnv = [...fromFiles, ...envValues];
   const detach = Boolean(flags.detach);
   const tty = Boolean(flags.tty);
-  const body: Record<string, unknown> = { User: str(flags, "user") ?? "", Privileged: Boolean(flags.privileged), Tty: tty };
+  const body: Record<string, unknown> = {
+    User: str(flags, "user") ?? "",
+    Privileged: Boolean(flags.privileged),
+    Tty: tty,
+  };
   if (tty && consoleSize) body.ConsoleSize = consoleSize;
   Object.assign(body, {
     AttachStdin: !detach && Boolean(flags.interactive),
@@ -592,13 +654,22 @@ const exec: Command = {
   minArgs: 2,
   flags: [
     { name: "detach", short: "d", type: "bool", description: "Detached mode: run command in the background" },
-    { name: "detach-keys", type: "string", description: "Override the key sequence for detaching a container" },
+    {
+      name: "detach-keys",
+      type: "string",
+      description: "Override the key sequence for detaching a container",
+    },
     { name: "env", short: "e", type: "list", description: "Set environment variables" },
     { name: "env-file", type: "list", description: "Read in a file of environment variables" },
     { name: "interactive", short: "i", type: "bool", description: "Keep STDIN open even if not attached" },
     { name: "privileged", type: "bool", description: "Give extended privileges to the command" },
     { name: "tty", short: "t", type: "bool", description: "Allocate a pseudo-TTY" },
-    { name: "user", short: "u", type: "string", description: 'Username or UID (format: "<name|uid>[:<group|gid>]")' },
+    {
+      name: "user",
+      short: "u",
+      type: "string",
+      description: 'Username or UID (format: "<name|uid>[:<group|gid>]")',
+    },
     { name: "workdir", short: "w", type: "string", description: "Working directory inside the container" },
   ],
   async run(ctx, flags, [name, ...cmd]) {
@@ -619,9 +690,13 @@ const exec: Command = {
         throw new CliError((err as Error).message, 1);
       }
     }
-    const { Id: execId } = await ctx.client.json<{ Id: string }>("POST", `/containers/${encodeURIComponent(name)}/exec`, {
-      body,
-    });
+    const { Id: execId } = await ctx.client.json<{ Id: string }>(
+      "POST",
+      `/containers/${encodeURIComponent(name)}/exec`,
+      {
+        body,
+      },
+    );
     if (!execId) throw new CliError("exec ID empty", 1);
     const startBody: Record<string, unknown> = { Detach: detach, Tty: tty };
     if (tty && size) startBody.ConsoleSize = size;
@@ -643,7 +718,8 @@ const exec: Command = {
         warn: (m) => writeLine(ctx.stderr, m),
       });
       stream.catch(() => {});
-      if (tty && ctx.stdin.isTTY) cleanups.push(monitorTtySize(ctx.stdout, resizer(ctx.client, `/exec/${execId}/resize`)));
+      if (tty && ctx.stdin.isTTY)
+        cleanups.push(monitorTtySize(ctx.stdout, resizer(ctx.client, `/exec/${execId}/resize`)));
       try {
         await stream;
       } catch (err) {
@@ -662,12 +738,17 @@ const exec: Command = {
 /** A date as GetTimestamp reads it: local time unless a zone is given. */
 function parseDateValue(value: string): { ms: number; nanos: string } | undefined {
   const m =
-    /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?)?(Z|z|[+-]\d{2}:\d{2})?$/.exec(value);
+    /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?)?(Z|z|[+-]\d{2}:\d{2})?$/.exec(
+      value,
+    );
   if (!m) return undefined;
   const [, y, mo, d, h = "0", mi = "0", s = "0", frac = "", zone] = m;
   let ms: number;
   if (zone) {
-    const off = zone === "Z" || zone === "z" ? 0 : (zone[0] === "-" ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4)));
+    const off =
+      zone === "Z" || zone === "z"
+        ? 0
+        : (zone[0] === "-" ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4)));
     ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s) - off * 60_000;
   } else {
     ms = new Date(+y, +mo - 1, +d, +h, +mi, +s).getTime();
@@ -704,10 +785,26 @@ const logs: Command = {
   flags: [
     { name: "details", type: "bool", description: "Show extra details provided to logs" },
     { name: "follow", short: "f", type: "bool", description: "Follow log output" },
-    { name: "since", type: "string", description: 'Show logs since timestamp (e.g. "2013-01-02T13:23:37Z") or relative (e.g. "42m" for 42 minutes)' },
-    { name: "tail", short: "n", type: "string", default: "all", description: "Number of lines to show from the end of the logs" },
+    {
+      name: "since",
+      type: "string",
+      description:
+        'Show logs since timestamp (e.g. "2013-01-02T13:23:37Z") or relative (e.g. "42m" for 42 minutes)',
+    },
+    {
+      name: "tail",
+      short: "n",
+      type: "string",
+      default: "all",
+      description: "Number of lines to show from the end of the logs",
+    },
     { name: "timestamps", short: "t", type: "bool", description: "Show timestamps" },
-    { name: "until", type: "string", description: 'Show logs before a timestamp (e.g. "2013-01-02T13:23:37Z") or relative (e.g. "42m" for 42 minutes)' },
+    {
+      name: "until",
+      type: "string",
+      description:
+        'Show logs before a timestamp (e.g. "2013-01-02T13:23:37Z") or relative (e.g. "42m" for 42 minutes)',
+    },
   ],
   async run(ctx, flags, [name]) {
     const c = await ctx.client.json<{ Id: string; Config: { Tty: boolean } }>(

@@ -2,6 +2,7 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { ApiError } from "../../client/client.ts";
+import { humanSize, shortId, timeAgo } from "../../format/units.ts";
 import { familiarString, parseNormalizedNamed } from "../../image/reference.ts";
 import {
   type CliContext,
@@ -13,7 +14,6 @@ import {
   str,
   writeLine,
 } from "../command.ts";
-import { humanSize, shortId, timeAgo } from "../format/units.ts";
 import { printInspect, printRows } from "../output.ts";
 
 interface ImageSummary {

@@ -1,7 +1,7 @@
 import { ApiError } from "../../client/client.ts";
+import { bytesSize } from "../../format/units.ts";
 import { type Command, filtersJson, formatFlag, list, str, writeLine } from "../command.ts";
 import { renderTemplate, unescapeFormat } from "../format/template.ts";
-import { bytesSize } from "../format/units.ts";
 import { printInspect } from "../output.ts";
 
 const CLI_VERSION = "0.1.0";

@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { InvalidParameterError } from "../../errdefs/errors.ts";
+import { InvalidParameterError } from "../errdefs/errors.ts";
 import {
   bytesSize,
   humanDuration,

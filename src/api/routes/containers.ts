@@ -1,0 +1,498 @@
+import type { ContainerRecord } from "../../container/container-record.ts";
+import type { CreateRequest, ExecConfig } from "../../container/container-service.ts";
+import { followLogs, type LogEntry, readLogs, timeToNs } from "../../container/log-reader.ts";
+import { stdcopyFrame } from "../../container/stdio.ts";
+import type { Daemon } from "../../daemon/daemon.ts";
+import { InvalidParameterError } from "../../errdefs/errors.ts";
+import { humanDuration } from "../../format/units.ts";
+import { hijack, readUpgradeBody } from "../hijack.ts";
+import { boolParam, filtersParam, intParam, readJson, sendJson, sendNoContent } from "../http-util.ts";
+import type { Router } from "../router.ts";
+
+/** Docker's human status: "Up 3 seconds", "Exited (0) 2 minutes ago", "Created". */
+export function statusString(rec: ContainerRecord, now = Date.now()): string {
+  const s = rec.State;
+  if (s.Running) {
+    const up = `Up ${humanDuration(now - Date.parse(s.StartedAt))}`;
+    return s.Paused ? `${up} (Paused)` : up;
+  }
+  if (s.Restarting) return `Restarting (${s.ExitCode}) ${humanDuration(now - Date.parse(s.FinishedAt))} ago`;
+  if (s.Status === "removing") return "Removal In Progress";
+  if (s.Dead) return "Dead";
+  if (s.StartedAt === "0001-01-01T00:00:00Z") return "Created";
+  return `Exited (${s.ExitCode}) ${humanDuration(now - Date.parse(s.FinishedAt))} ago`;
+}
+
+/** Unix time in seconds, since the API rounds container times so. */
+function unix(iso: string): number {
+  return Math.floor(Date.parse(iso) / 1000);
+}
+
+function quoteCommand(rec: ContainerRecord): string {
+  return [rec.Path, ...rec.Args].join(" ");
+}
+
+/** Parses `since`/`until` for logs: unix seconds with fraction, or RFC 3339. */
+function logTime(v: string | null): bigint | undefined {
+  if (!v || v === "0") return undefined;
+  if (/^\d+(\.\d+)?$/.test(v)) {
+    const [s, frac = ""] = v.split(".");
+    return BigInt(s) * 1_000_000_000n + BigInt(frac.padEnd(9, "0").slice(0, 9));
+  }
+  const ns = timeToNs(v);
+  if (ns === 0n) throw new InvalidParameterError(`invalid value for time: ${v}`);
+  return ns;
+}
+
+export function registerContainerRoutes(router: Router, daemon: Daemon): void {
+  const containers = daemon.containers;
+
+  const inspect = (rec: ContainerRecord, withSize: boolean) => {
+    const dir = containers.store.dir(rec.ID);
+    const image = daemon.images.store.get(rec.Image);
+    const lowers = image ? daemon.images.layerDirs(image).reverse() : [];
+    const body: Record<string, unknown> = {
+      Id: rec.ID,
+      Created: rec.Created,
+      Path: rec.Path,
+      Args: rec.Args,
+      State: { ...rec.State },
+      Image: rec.Image,
+      ResolvConfPath: `${dir}/resolv.conf`,
+      HostnamePath: `${dir}/hostname`,
+      HostsPath: `${dir}/hosts`,
+      LogPath: containers.logPathOf(rec),
+      Name: rec.Name,
+      RestartCount: rec.RestartCount,
+      Driver: "overlay2",
+      Platform: "linux",
+      MountLabel: "",
+      ProcessLabel: "",
+      AppArmorProfile: "",
+      ExecIDs: [...containers.execs.values()].filter((e) => e.ContainerID === rec.ID).map((e) => e.ID),
+      HostConfig: {
+        NetworkMode: "default",
+        RestartPolicy: { Name: "no", MaximumRetryCount: 0 },
+        LogConfig: { Type: "json-file", Config: {} },
+        ...rec.HostConfig,
+      },
+      GraphDriver: {
+        Name: "overlay2",
+        Data: {
+          LowerDir: lowers.join(":"),
+          MergedDir: `${dir}/rootfs`,
+          UpperDir: `${dir}/upper`,
+          WorkDir: `${dir}/work`,
+        },
+      },
+      Mounts: [],
+      Config: rec.Config,
+      NetworkSettings: {
+        Bridge: "",
+        SandboxID: "",
+        SandboxKey: "",
+        Ports: {},
+        HairpinMode: false,
+        LinkLocalIPv6Address: "",
+        LinkLocalIPv6PrefixLen: 0,
+        SecondaryIPAddresses: null,
+        SecondaryIPv6Addresses: null,
+        EndpointID: "",
+        Gateway: "",
+        GlobalIPv6Address: "",
+        GlobalIPv6PrefixLen: 0,
+        IPAddress: "",
+        IPPrefixLen: 0,
+        IPv6Gateway: "",
+        MacAddress: "",
+        Networks: {},
+      },
+    };
+    if (withSize) {
+      body.SizeRw = 0;
+      body.SizeRootFs = 0;
+    }
+    return body;
+  };
+
+  router.post("/containers/create", async (ctx) => {
+    const body = await readJson<CreateRequest>(ctx.req);
+    if (!body) throw new InvalidParameterError("Config cannot be empty in order to create a container");
+    const name = ctx.query.get("name") || undefined;
+    const res = await containers.create(body, name);
+    sendJson(ctx.res, 201, res);
+  });
+
+  router.get("/containers/json", async (ctx) => {
+    const all = boolParam(ctx.query, "all");
+    const limit = intParam(ctx.query, "limit") ?? -1;
+    const filters = filtersParam(ctx.query, [
+      "id",
+      "name",
+      "label",
+      "status",
+      "ancestor",
+      "exited",
+      "before",
+      "since",
+      "health",
+      "network",
+      "volume",
+      "publish",
+      "expose",
+      "is-task",
+    ]);
+    const statuses = filters.get("status");
+    const validStatus = ["created", "restarting", "running", "removing", "paused", "exited", "dead"];
+    for (const s of statuses ?? []) {
+      if (!validStatus.includes(s)) throw new InvalidParameterError(`invalid filter 'status=${s}'`);
+    }
+    let list = containers.store
+      .list()
+      .sort((a, b) => (a.Created < b.Created ? 1 : a.Created > b.Created ? -1 : 0));
+    const before = filters.get("before")?.map((r) => containers.get(r));
+    const since = filters.get("since")?.map((r) => containers.get(r));
+    const ancestors = filters.get("ancestor")?.map((a) => daemon.images.tryResolve(a)?.id ?? a);
+    list = list.filter((c) => {
+      const status = c.State.Paused ? "paused" : c.State.Restarting ? "restarting" : c.State.Status;
+      if (!all && !statuses && !(c.State.Running || c.State.Paused)) return false;
+      if (statuses && !statuses.includes(status)) return false;
+      const ids = filters.get("id");
+      if (ids && !ids.some((i) => c.ID.startsWith(i))) return false;
+      const names = filters.get("name");
+      if (names && !names.some((n) => new RegExp(n).test(c.Name) || new RegExp(n).test(c.Name.slice(1))))
+        return false;
+      const labels = filters.get("label");
+      const l = c.Config.Labels ?? {};
+      if (
+        labels &&
+        !labels.every((x) => {
+          const [k, v] = x.split("=", 2);
+          return v === undefined ? k in l : l[k] === v;
+        })
+      )
+        return false;
+      const exited = filters.get("exited");
+      if (
+        exited &&
+        (c.State.Running ||
+          c.State.StartedAt === "0001-01-01T00:00:00Z" ||
+          !exited.includes(String(c.State.ExitCode)))
+      )
+        return false;
+      if (ancestors && !ancestors.some((a) => a === c.Image || a === c.Config.Image)) return false;
+      if (before && !before.every((b) => c.Created < b.Created)) return false;
+      if (since && !since.every((b) => c.Created > b.Created)) return false;
+      return true;
+    });
+    if (limit > 0) list = list.slice(0, limit);
+    const now = Date.now();
+    const size = boolParam(ctx.query, "size");
+    sendJson(
+      ctx.res,
+      200,
+      list.map((c) => ({
+        Id: c.ID,
+        Names: [c.Name],
+        Image: c.Config.Image,
+        ImageID: c.Image,
+        Command: quoteCommand(c),
+        Created: unix(c.Created),
+        Ports: [],
+        ...(size ? { SizeRw: 0, SizeRootFs: 0 } : {}),
+        Labels: c.Config.Labels ?? {},
+        State: c.State.Paused ? "paused" : c.State.Restarting ? "restarting" : c.State.Status,
+        Status: statusString(c, now),
+        HostConfig: { NetworkMode: (c.HostConfig.NetworkMode as string) || "default" },
+        NetworkSettings: { Networks: {} },
+        Mounts: [],
+      })),
+    );
+  });
+
+  router.get("/containers/{id}/json", (ctx) => {
+    const rec = containers.get(ctx.params.id);
+    const body = JSON.stringify(inspect(rec, boolParam(ctx.query, "size")));
+    ctx.res.writeHead(200, { "Content-Type": "application/json" });
+    ctx.res.end(body);
+  });
+
+  router.post("/containers/{id}/start", async (ctx) => {
+    try {
+      await containers.start(ctx.params.id);
+    } catch (err) {
+      if ((err as { code?: string }).code === "NOT_MODIFIED") {
+        sendNoContent(ctx.res, 304);
+        return;
+      }
+      throw err;
+    }
+    sendNoContent(ctx.res);
+  });
+
+  router.post("/containers/{id}/stop", async (ctx) => {
+    try {
+      await containers.stop(ctx.params.id, {
+        timeout: intParam(ctx.query, "t"),
+        signal: ctx.query.get("signal") || undefined,
+      });
+    } catch (err) {
+      if ((err as { code?: string }).code === "NOT_MODIFIED") {
+        sendNoContent(ctx.res, 304);
+        return;
+      }
+      throw err;
+    }
+    sendNoContent(ctx.res);
+  });
+
+  router.post("/containers/{id}/restart", async (ctx) => {
+    await containers.restart(ctx.params.id, {
+      timeout: intParam(ctx.query, "t"),
+      signal: ctx.query.get("signal") || undefined,
+    });
+    sendNoContent(ctx.res);
+  });
+
+  router.post("/containers/{id}/kill", async (ctx) => {
+    await containers.kill(ctx.params.id, ctx.query.get("signal") || undefined);
+    sendNoContent(ctx.res);
+  });
+
+  router.post("/containers/{id}/pause", async (ctx) => {
+    await containers.pause(ctx.params.id);
+    sendNoContent(ctx.res);
+  });
+
+  router.post("/containers/{id}/unpause", async (ctx) => {
+    await containers.unpause(ctx.params.id);
+    sendNoContent(ctx.res);
+  });
+
+  router.post("/containers/{id}/rename", async (ctx) => {
+    const name = ctx.query.get("name");
+    if (!name) throw new InvalidParameterError("Cannot rename container: the name parameter is required");
+    await containers.rename(ctx.params.id, name);
+    sendNoContent(ctx.res);
+  });
+
+  router.post("/containers/{id}/update", async (ctx) => {
+    const body = (await readJson<Record<string, unknown>>(ctx.req)) ?? {};
+    const warnings = await containers.update(ctx.params.id, body);
+    sendJson(ctx.res, 200, { Warnings: warnings });
+  });
+
+  router.post("/containers/{id}/resize", async (ctx) => {
+    const h = intParam(ctx.query, "h") ?? 0;
+    const w = intParam(ctx.query, "w") ?? 0;
+    await containers.resize(ctx.params.id, h, w);
+    ctx.res.writeHead(200, { "Content-Length": 0 });
+    ctx.res.end();
+  });
+
+  router.post("/containers/{id}/wait", async (ctx) => {
+    const ac = new AbortController();
+    const result = containers.wait(ctx.params.id, ctx.query.get("condition") ?? "", ac.signal);
+    // Headers go at once: the docker CLI issues the wait before start and blocks on them.
+    ctx.res.writeHead(200, { "Content-Type": "application/json" });
+    ctx.res.flushHeaders();
+    ctx.res.on("close", () => ac.abort());
+    const r = await result;
+    if (!ctx.res.writableEnded)
+      ctx.res.end(`${JSON.stringify({ Error: r.Error, StatusCode: r.StatusCode })}\n`);
+  });
+
+  router.delete("/containers/{id}", async (ctx) => {
+    await containers.remove(ctx.params.id, {
+      force: boolParam(ctx.query, "force"),
+      volumes: boolParam(ctx.query, "v"),
+    });
+    sendNoContent(ctx.res);
+  });
+
+  router.post("/containers/prune", async (ctx) => {
+    const filters = filtersParam(ctx.query, ["until", "label", "label!"]);
+    const until = filters.get("until")?.[0];
+    const untilMs = until
+      ? /^\d+(\.\d+)?$/.test(until)
+        ? Number(until) * 1000
+        : Date.parse(until)
+      : undefined;
+    const { deleted, reclaimed } = await containers.prune((c) => {
+      if (untilMs !== undefined && Date.parse(c.Created) >= untilMs) return false;
+      const l = c.Config.Labels ?? {};
+      for (const f of filters.get("label") ?? []) {
+        const [k, v] = f.split("=", 2);
+        if (v === undefined ? !(k in l) : l[k] !== v) return false;
+      }
+      for (const f of filters.get("label!") ?? []) {
+        const [k, v] = f.split("=", 2);
+        if (v === undefined ? k in l : l[k] === v) return false;
+      }
+      return true;
+    });
+    sendJson(ctx.res, 200, { ContainersDeleted: deleted.length ? deleted : null, SpaceReclaimed: reclaimed });
+  });
+
+  router.get("/containers/{id}/top", async (ctx) => {
+    sendJson(ctx.res, 200, await containers.top(ctx.params.id, ctx.query.get("ps_args") ?? ""));
+  });
+
+  router.post("/containers/{id}/attach", async (ctx) => {
+    const rec = containers.get(ctx.params.id);
+    const opts = {
+      stdin: boolParam(ctx.query, "stdin"),
+      stdout: boolParam(ctx.query, "stdout"),
+      stderr: boolParam(ctx.query, "stderr"),
+      detachKeys: ctx.query.get("detachKeys") || undefined,
+    };
+    if (!boolParam(ctx.query, "stream") && !boolParam(ctx.query, "logs")) {
+      throw new InvalidParameterError("Cannot attach: give stream=1 or logs=1");
+    }
+    if (rec.State.Paused)
+      throw new InvalidParameterError(`You cannot attach to a paused container, unpause it first`);
+    const { stream, head } = hijack(ctx);
+    if (boolParam(ctx.query, "logs")) {
+      await readLogs(containers.logPathOf(rec), { stdout: opts.stdout, stderr: opts.stderr }, (e) =>
+        stream.write(
+          rec.Config.Tty
+            ? Buffer.from(e.log)
+            : stdcopyFrame(e.stream === "stdout" ? 1 : 2, Buffer.from(e.log)),
+        ),
+      );
+      if (!boolParam(ctx.query, "stream")) {
+        stream.end();
+        return;
+      }
+    }
+    await containers.attach(rec.ID, stream, head, opts);
+  });
+
+  router.get("/containers/{id}/logs", async (ctx) => {
+    const rec = containers.get(ctx.params.id);
+    const stdout = boolParam(ctx.query, "stdout");
+    const stderr = boolParam(ctx.query, "stderr");
+    if (!stdout && !stderr)
+      throw new InvalidParameterError("Bad parameters: you must choose at least one stream");
+    const follow = boolParam(ctx.query, "follow");
+    const timestamps = boolParam(ctx.query, "timestamps");
+    const tailRaw = ctx.query.get("tail") ?? "all";
+    const tail = tailRaw === "all" || tailRaw === "" ? undefined : Number(tailRaw);
+    if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) {
+      throw new InvalidParameterError(`invalid value for "tail": "${tailRaw}"`);
+    }
+    const opts = {
+      stdout,
+      stderr,
+      sinceNs: logTime(ctx.query.get("since")),
+      untilNs: logTime(ctx.query.get("until")),
+    };
+    const tty = Boolean(rec.Config.Tty);
+    ctx.res.writeHead(200);
+    ctx.res.flushHeaders();
+    const write = (e: LogEntry) => {
+      const line = timestamps ? `${e.time} ${e.log}` : e.log;
+      const buf = Buffer.from(line);
+      ctx.res.write(tty ? buf : stdcopyFrame(e.stream === "stdout" ? 1 : 2, buf));
+    };
+    await readLogs(containers.logPathOf(rec), { ...opts, tail }, write);
+    if (follow && rec.State.Running && tail !== 0 ? true : follow && rec.State.Running) {
+      const ac = new AbortController();
+      ctx.res.on("close", () => ac.abort());
+      const wait = new AbortController();
+      void containers.wait(rec.ID, "not-running", wait.signal).then(() => ac.abort());
+      const untilTimer =
+        opts.untilNs !== undefined
+          ? setTimeout(() => ac.abort(), Math.max(0, Number(opts.untilNs / 1_000_000n) - Date.now()))
+          : undefined;
+      await followLogs(containers.logPathOf(rec), opts, write, ac.signal);
+      wait.abort();
+      if (untilTimer) clearTimeout(untilTimer);
+    }
+    ctx.res.end();
+  });
+
+  // ---- exec ----
+
+  router.post("/containers/{id}/exec", async (ctx) => {
+    const body = (await readJson<ExecConfig>(ctx.req)) ?? ({} as ExecConfig);
+    const id = containers.createExec(ctx.params.id, body);
+    sendJson(ctx.res, 201, { Id: id });
+  });
+
+  router.post("/exec/{id}/start", async (ctx) => {
+    const ex = containers.getExec(ctx.params.id);
+    const { body } = await readUpgradeBody(ctx);
+    const { Detach, Tty } = (body ?? {}) as { Detach?: boolean; Tty?: boolean };
+    if (ex.Running || ex.ExitCode !== null) {
+      throw new (await import("../../errdefs/errors.ts")).ConflictError(
+        `Error: Exec command ${ex.ID} has already run`,
+      );
+    }
+    if (Detach) {
+      await containers.startExec(ex.ID, { detach: true, tty: Tty });
+      if (ctx.upgrade) {
+        const { stream } = hijack(ctx, { withCommonHeaders: true });
+        stream.end();
+      } else sendNoContent(ctx.res, 200);
+      return;
+    }
+    const multiplexed = !(Tty ?? ex.Config.Tty) && Number(ctx.apiVersion.split(".")[1]) >= 42;
+    let hijacked: ReturnType<typeof hijack> | undefined;
+    await containers.startExec(ex.ID, {
+      detach: false,
+      tty: Tty,
+      get client() {
+        hijacked ??= hijack(ctx, {
+          withCommonHeaders: true,
+          contentType: multiplexed
+            ? "application/vnd.docker.multiplexed-stream"
+            : "application/vnd.docker.raw-stream",
+        });
+        return hijacked.stream;
+      },
+      get head() {
+        return ctx.upgrade?.head ?? Buffer.alloc(0);
+      },
+    });
+  });
+
+  router.post("/exec/{id}/resize", async (ctx) => {
+    await containers.resizeExec(ctx.params.id, intParam(ctx.query, "h") ?? 0, intParam(ctx.query, "w") ?? 0);
+    ctx.res.writeHead(200, { "Content-Length": 0 });
+    ctx.res.end();
+  });
+
+  router.get("/exec/{id}/json", (ctx) => {
+    const ex = containers.getExec(ctx.params.id);
+    sendJson(ctx.res, 200, {
+      ID: ex.ID,
+      Running: ex.Running,
+      ExitCode: ex.ExitCode,
+      ProcessConfig: {
+        tty: Boolean(ex.Config.Tty),
+        entrypoint: ex.Config.Cmd[0],
+        arguments: ex.Config.Cmd.slice(1),
+        privileged: Boolean(ex.Config.Privileged),
+        user: ex.Config.User ?? "",
+      },
+      OpenStdin: Boolean(ex.Config.AttachStdin),
+      OpenStderr: ex.Config.AttachStderr !== false,
+      OpenStdout: ex.Config.AttachStdout !== false,
+      CanRemove: false,
+      ContainerID: ex.ContainerID,
+      DetachKeys: ex.Config.DetachKeys ?? "",
+      Pid: ex.Pid,
+    });
+  });
+
+  router.get("/containers/{id}/changes", () => {
+    throw new (class extends Error {
+      code = "NOT_IMPLEMENTED";
+    })("berthd does not list container changes yet");
+  });
+}
+
+export function statusFor(rec: ContainerRecord): string {
+  return statusString(rec);
+}

@@ -1,0 +1,68 @@
+import type { ContainerConfig } from "../image/oci-types.ts";
+import type { HostConfig } from "../runtime/oci-spec.ts";
+
+export type ContainerStatus =
+  | "created"
+  | "running"
+  | "paused"
+  | "restarting"
+  | "removing"
+  | "exited"
+  | "dead";
+
+export interface ContainerState {
+  Status: ContainerStatus;
+  Running: boolean;
+  Paused: boolean;
+  Restarting: boolean;
+  OOMKilled: boolean;
+  Dead: boolean;
+  Pid: number;
+  ExitCode: number;
+  Error: string;
+  StartedAt: string;
+  FinishedAt: string;
+}
+
+export const ZERO_TIME = "0001-01-01T00:00:00Z";
+
+/** A container as berthd persists it (`containers/<id>/container.json`), in Docker's field names. */
+export interface ContainerRecord {
+  ID: string;
+  Created: string;
+  Path: string;
+  Args: string[];
+  Config: ContainerConfig & { Image: string };
+  HostConfig: HostConfig & Record<string, unknown>;
+  NetworkingConfig?: { EndpointsConfig?: Record<string, unknown> };
+  /** Image ID (config digest). */
+  Image: string;
+  /** With the leading slash, as Docker. */
+  Name: string;
+  RestartCount: number;
+  State: ContainerState;
+  /** The OCI runtime that runs it (runc, crun). */
+  Runtime: string;
+  /** cgroupsPath handed to the runtime. */
+  CgroupsPath: string;
+  /** The monitor of the current run, for live restore. */
+  MonitorPid?: number;
+  /** Set by stop/kill from a user, so restart policies do not bring it back. */
+  ManuallyStopped?: boolean;
+}
+
+export function initialState(): ContainerState {
+  return {
+    Status: "created",
+    Running: false,
+    Paused: false,
+    Restarting: false,
+    OOMKilled: false,
+    Dead: false,
+    Pid: 0,
+    ExitCode: 0,
+    Error: "",
+    StartedAt: ZERO_TIME,
+    FinishedAt: ZERO_TIME,
+  };
+}

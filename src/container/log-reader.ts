@@ -1,0 +1,163 @@
+import { createReadStream, watch } from "node:fs";
+import { open, stat } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import { errno } from "../errdefs/errors.ts";
+
+export interface LogEntry {
+  log: string;
+  stream: "stdout" | "stderr";
+  time: string;
+}
+
+export interface LogReadOptions {
+  stdout: boolean;
+  stderr: boolean;
+  /** Entries at or after this time (ns since epoch). */
+  sinceNs?: bigint;
+  /** Entries before this time (ns since epoch). */
+  untilNs?: bigint;
+  /** Last N entries; undefined for all. */
+  tail?: number;
+}
+
+/** RFC 3339 with nanoseconds → ns since epoch (Date drops the last six digits). */
+export function timeToNs(t: string): bigint {
+  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(t);
+  if (!m) return 0n;
+  const secs = BigInt(Math.floor(Date.parse(`${m[1]}${m[3]}`) / 1000));
+  return secs * 1_000_000_000n + BigInt((m[2] ?? "").padEnd(9, "0").slice(0, 9));
+}
+
+/** The json-file log's files, oldest first (`x.log.2`, `x.log.1`, `x.log`). */
+async function logFiles(logPath: string): Promise<string[]> {
+  const files: string[] = [];
+  for (let i = 1; i < 1000; i++) {
+    try {
+      await stat(`${logPath}.${i}`);
+      files.unshift(`${logPath}.${i}`);
+    } catch {
+      break;
+    }
+  }
+  files.push(logPath);
+  return files;
+}
+
+function wanted(e: LogEntry, o: LogReadOptions): boolean {
+  if (e.stream === "stdout" ? !o.stdout : !o.stderr) return false;
+  if (o.sinceNs !== undefined || o.untilNs !== undefined) {
+    const t = timeToNs(e.time);
+    if (o.sinceNs !== undefined && t < o.sinceNs) return false;
+    if (o.untilNs !== undefined && t >= o.untilNs) return false;
+  }
+  return true;
+}
+
+/** Reads what the log holds now. */
+export async function readLogs(
+  logPath: string,
+  o: LogReadOptions,
+  onEntry: (e: LogEntry) => void,
+): Promise<void> {
+  const keep: LogEntry[] = [];
+  for (const file of await logFiles(logPath)) {
+    let input: ReturnType<typeof createReadStream>;
+    try {
+      await stat(file);
+      input = createReadStream(file);
+    } catch (err) {
+      if (errno(err) === "ENOENT") continue;
+      throw err;
+    }
+    for await (const line of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
+      if (!line) continue;
+      let e: LogEntry;
+      try {
+        e = JSON.parse(line) as LogEntry;
+      } catch {
+        continue; // a line cut by a crash
+      }
+      if (!wanted(e, o)) continue;
+      if (o.tail === undefined) onEntry(e);
+      else {
+        keep.push(e);
+        if (keep.length > o.tail) keep.shift();
+      }
+    }
+  }
+  for (const e of keep) onEntry(e);
+}
+
+/**
+ * Follows the live log file from its current end: calls `onEntry` for each new entry,
+ * across rotations, until `signal` aborts. Returns once stopped and drained.
+ */
+export async function followLogs(
+  logPath: string,
+  o: LogReadOptions,
+  onEntry: (e: LogEntry) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  let fh = await open(logPath, "a+").then(async (h) => {
+    await h.close();
+    return open(logPath, "r");
+  });
+  let ino = (await fh.stat()).ino;
+  let pos = (await fh.stat()).size;
+  let partial = "";
+  const drain = async () => {
+    for (;;) {
+      const buf = Buffer.alloc(64 * 1024);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      partial += buf.subarray(0, bytesRead).toString("utf8");
+      let nl = partial.indexOf("\n");
+      while (nl >= 0) {
+        const line = partial.slice(0, nl);
+        partial = partial.slice(nl + 1);
+        nl = partial.indexOf("\n");
+        try {
+          const e = JSON.parse(line) as LogEntry;
+          if (wanted(e, o)) onEntry(e);
+        } catch {
+          // skip a damaged line
+        }
+      }
+    }
+  };
+  let busy = Promise.resolve();
+  const step = () => {
+    busy = busy.then(async () => {
+      await drain();
+      // Rotated: finish the old file (done above), then continue on the new one.
+      try {
+        const st = await stat(logPath);
+        if (st.ino !== ino) {
+          await fh.close();
+          fh = await open(logPath, "r");
+          ino = st.ino;
+          pos = 0;
+          partial = "";
+          await drain();
+        }
+      } catch {
+        // the file is being replaced; the next event finds the new one
+      }
+    });
+    return busy;
+  };
+  const dir = logPath.slice(0, logPath.lastIndexOf("/"));
+  const watcher = watch(dir, () => void step());
+  // A timer backs up inotify, which coalesces events under load.
+  const timer = setInterval(() => void step(), 250);
+  await step();
+  await new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+  watcher.close();
+  clearInterval(timer);
+  await step();
+  await fh.close();
+}

@@ -1,0 +1,53 @@
+import { mkdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { errno } from "../errdefs/errors.ts";
+import { fsopenOverlay, MNT_DETACH, umount2 } from "../sys/syscalls.ts";
+
+/** Paths of a container's read-write layer inside its directory. */
+export function rootfsPaths(containerDir: string) {
+  return {
+    upper: path.join(containerDir, "upper"),
+    work: path.join(containerDir, "work"),
+    merged: path.join(containerDir, "rootfs"),
+    emptyLower: path.join(containerDir, "empty"),
+  };
+}
+
+export async function isMountPoint(target: string): Promise<boolean> {
+  const info = await readFile("/proc/self/mountinfo", "utf8");
+  const escaped = target.replace(/[ \t\n\\]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`);
+  return info.split("\n").some((l) => l.split(" ")[4] === escaped);
+}
+
+/**
+ * Mounts the container's root filesystem: overlay of the image's layers (`lowerDirs`, top
+ * first) under the container's own upper dir. Uses the new mount API so that images with
+ * hundreds of layers fit (mount(2)'s 4 KiB option limit breaks past ~45 long paths).
+ */
+export async function mountRootfs(containerDir: string, lowerDirs: string[]): Promise<string> {
+  const p = rootfsPaths(containerDir);
+  await mkdir(p.upper, { recursive: true, mode: 0o755 });
+  await mkdir(p.work, { recursive: true, mode: 0o700 });
+  await mkdir(p.merged, { recursive: true, mode: 0o755 });
+  if (await isMountPoint(p.merged)) return p.merged;
+  let lowers = lowerDirs;
+  if (lowers.length === 0) {
+    // An image with no layers (FROM scratch + metadata): overlay still needs one lower dir.
+    await mkdir(p.emptyLower, { recursive: true, mode: 0o755 });
+    lowers = [p.emptyLower];
+  }
+  fsopenOverlay(lowers, p.upper, p.work, p.merged);
+  return p.merged;
+}
+
+export async function unmountRootfs(containerDir: string): Promise<void> {
+  const { merged } = rootfsPaths(containerDir);
+  for (;;) {
+    try {
+      umount2(merged, MNT_DETACH);
+    } catch (err) {
+      if (errno(err) === "EINVAL" || errno(err) === "ENOENT") return;
+      throw err;
+    }
+  }
+}
