@@ -74,6 +74,7 @@ export function createApiServer(router: Router, log: Logger): http.Server {
         return;
       }
     }
+    log.debug("request", { method: req.method, url: req.url, upgrade: Boolean(upgrade) });
     const route = router.match(req.method ?? "GET", path);
     if (!route) {
       const body = JSON.stringify({ message: "page not found" });

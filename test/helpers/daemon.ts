@@ -115,8 +115,7 @@ export async function startDaemon(t: TestContextLike, extraArgs: string[] = []):
     },
   };
   t.after(async () => {
-    await d.stop();
-    await rm(dir, { recursive: true, force: true });
+    await cleanupDaemon(d);
   });
   return d;
 }
@@ -164,4 +163,50 @@ export function docker(d: TestDaemon, args: string[], opts: { input?: string | B
     ...opts,
     env: { DOCKER_CONFIG: path.join(d.dir, "docker-config") },
   });
+}
+
+/**
+ * Removes everything a test daemon made, even when the test failed half-way: its
+ * containers (through the API while it runs), then anything left behind by hand (runtime
+ * state, mounts, cgroups), then its directories.
+ */
+async function cleanupDaemon(d: TestDaemon): Promise<void> {
+  if (d.proc.exitCode === null && d.proc.signalCode === null) {
+    try {
+      const list = await d.client.json<{ Id: string }[]>("GET", "/containers/json", { query: { all: "1" } });
+      await Promise.all(
+        list.map((c) =>
+          d.client.ok("DELETE", `/containers/${c.Id}`, { query: { force: "1" } }).catch(() => {}),
+        ),
+      );
+    } catch {
+      // the daemon is unhealthy: the sweep below still cleans up
+    }
+  }
+  await d.stop();
+  const { readdir, readFile: rf, rmdir } = await import("node:fs/promises");
+  const runtimeRoot = path.join(d.execRoot, "runtime", "runc");
+  const ids: string[] = [];
+  try {
+    ids.push(...(await readdir(runtimeRoot)));
+  } catch {
+    // no container ever ran
+  }
+  for (const id of ids) await run("runc", ["--root", runtimeRoot, "delete", "--force", id]);
+  const mounts = (await rf("/proc/self/mountinfo", "utf8"))
+    .split("\n")
+    .map((l) => l.split(" ")[4])
+    .filter((m) => m?.startsWith(d.dir))
+    .sort((a, b) => b.length - a.length);
+  for (const m of mounts) await run("umount", ["-l", m]);
+  try {
+    for (const id of await readdir(path.join(d.dataRoot, "containers"))) {
+      for (const ctrl of await readdir("/sys/fs/cgroup")) {
+        await rmdir(path.join("/sys/fs/cgroup", ctrl, "berth", id)).catch(() => {});
+      }
+    }
+  } catch {
+    // no containers dir
+  }
+  await rm(d.dir, { recursive: true, force: true });
 }

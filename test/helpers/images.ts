@@ -198,3 +198,25 @@ export function listTree(root: string, rel = ""): string[] {
   }
   return out;
 }
+
+/** Imports a busybox image (CMD ["sh"]) into a test daemon as `name`; returns its ID. */
+export async function importBusybox(
+  client: {
+    jsonStream: (m: string, p: string, o: object, cb: (msg: { status?: string }) => void) => Promise<void>;
+  },
+  name = "busybox:latest",
+): Promise<string> {
+  const { Readable } = await import("node:stream");
+  const tarball = await makeTar(busyboxEntries());
+  const [repo, tag] = name.split(":");
+  let id = "";
+  await client.jsonStream(
+    "POST",
+    "/images/create",
+    { query: { fromSrc: "-", repo, tag, changes: ['CMD ["sh"]'] }, stream: Readable.from([tarball]) },
+    (m) => {
+      if (m.status) id = m.status;
+    },
+  );
+  return id;
+}

@@ -266,7 +266,13 @@ const create: Command = {
     } catch (err) {
       throw new CliError(`berth: ${errorText(err)}\n\nRun 'berth create --help' for more information`, 125);
     }
-    const id = await createContainer(ctx, body, createOptions(flags));
+    let id: string;
+    try {
+      id = await createContainer(ctx, body, createOptions(flags));
+    } catch (err) {
+      if (err instanceof ApiError || err instanceof CliError) throw err;
+      throw new CliError(errorText(err), 1);
+    }
     writeLine(ctx.stdout, id);
     return 0;
   },
