@@ -36,7 +36,7 @@ export async function mountRootfs(containerDir: string, lowerDirs: string[]): Pr
     await mkdir(p.emptyLower, { recursive: true, mode: 0o755 });
     lowers = [p.emptyLower];
   }
-  fsopenOverlay(lowers, p.upper, p.work, p.merged);
+  fsopenOverlay(lowers, p.upper, p.work, p.merged, { options: { source: "overlay" } });
   return p.merged;
 }
 

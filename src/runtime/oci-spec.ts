@@ -440,13 +440,32 @@ export function normalizeCapabilities(caps: readonly string[], field = "CapAdd")
   });
 }
 
+let hostBoundingSet: readonly string[] | undefined;
+
+/**
+ * The capabilities berthd itself may grant: the kernel's, less any its own bounding set
+ * lacks (a sandboxed host may drop some; asking the runtime for them fails with EPERM).
+ */
+export function grantableCapabilities(): readonly string[] {
+  if (hostBoundingSet) return hostBoundingSet;
+  let bnd = (1n << BigInt(ALL_CAPABILITIES.length)) - 1n;
+  try {
+    const m = /^CapBnd:\s+([0-9a-f]+)$/m.exec(readFileSync("/proc/self/status", "utf8"));
+    if (m) bnd = BigInt(`0x${m[1]}`);
+  } catch {
+    // not Linux /proc: assume all
+  }
+  hostBoundingSet = ALL_CAPABILITIES.filter((_, i) => (bnd >> BigInt(i)) & 1n);
+  return hostBoundingSet;
+}
+
 /** The container's capabilities: Docker's 14, tweaked by CapAdd/CapDrop; all if privileged. */
 export function containerCapabilities(hostConfig: HostConfig): string[] {
   const drops = normalizeCapabilities(hostConfig.CapDrop ?? [], "CapDrop");
   const adds = normalizeCapabilities(hostConfig.CapAdd ?? [], "CapAdd");
-  if (hostConfig.Privileged) return [...ALL_CAPABILITIES];
+  if (hostConfig.Privileged) return [...grantableCapabilities()];
   let caps: string[];
-  if (adds.includes("ALL")) caps = ALL_CAPABILITIES.filter((c) => !drops.includes(c));
+  if (adds.includes("ALL")) caps = grantableCapabilities().filter((c) => !drops.includes(c));
   else if (drops.includes("ALL")) caps = adds;
   else caps = [...DEFAULT_CAPABILITIES.filter((c) => !drops.includes(c)), ...adds];
   return [...new Set(caps)];

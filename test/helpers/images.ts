@@ -100,6 +100,12 @@ export function busyboxEntries(): TarEntry[] {
     "cp",
     "mv",
     "chmod",
+    "pwd",
+    "seq",
+    "tr",
+    "tail",
+    "find",
+    "du",
     "sh",
   ]) {
     if (!entries.some((e) => e.name === `bin/${applet}`))
