@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # berth's main job, from a fresh machine: set up, start berthd, make a busybox image
-# offline from Debian's busybox-static, import it, and list it.
+# offline from Debian's busybox-static, import it, and run containers from it.
 # Uses its own data root under /tmp unless BERTH_DATA_ROOT is set; leaves berthd running
 # and prints how to talk to it.
 set -euo pipefail
@@ -34,6 +34,12 @@ fi
 
 bin/berth images
 echo
+bin/berth run --rm busybox echo "hello world!"
+bin/berth run --name demo-$$ busybox sh -c 'echo "hostname $(hostname), pid $$, uid $(id -u)"'
+bin/berth ps -a --filter name=demo-$$
+bin/berth rm demo-$$ >/dev/null
+echo
 echo "berthd is running (log: $state/berthd.log). Try:"
 echo "  export BERTH_HOST=$BERTH_HOST"
-echo "  bin/berth images; docker -H \$BERTH_HOST images"
+echo "  bin/berth run -it busybox sh"
+echo "  docker -H \$BERTH_HOST run --rm busybox uname -a"

@@ -7,7 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(runc crun conmon containernetworking-plugins nftables iptables busybox-static
-  docker-registry skopeo tini catatonit zstd gcc libc6-dev make jq npm iproute2 procps)
+  docker-registry skopeo tini catatonit zstd gcc libc6-dev make jq iproute2 procps)
+# npm only installs packages (Node 24 itself comes from npm); take Debian's only when none is there.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

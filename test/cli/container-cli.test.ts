@@ -14,7 +14,16 @@ test("the berth CLI drives the seed demo like docker does", async (t) => {
   assert.equal(ours.stdout, theirs.stdout, "ps -a prints what docker prints");
   assert.match(ours.stdout, /Exited \(0\)/);
 
-  const bg = await berth(d, ["run", "-d", "--name", "bg", "busybox", "sh", "-c", "echo ready; exec sleep 1000"]);
+  const bg = await berth(d, [
+    "run",
+    "-d",
+    "--name",
+    "bg",
+    "busybox",
+    "sh",
+    "-c",
+    "echo ready; exec sleep 1000",
+  ]);
   assert.equal(bg.code, 0, bg.stderr);
   assert.match(bg.stdout, /^[0-9a-f]{64}\n$/);
   assert.equal((await berth(d, ["exec", "bg", "echo", "in"])).stdout, "in\n");
@@ -54,6 +63,16 @@ test("the berth CLI's events show the container lifecycle", async (t) => {
   await berth(d, ["run", "--name", "ev", "busybox", "true"]);
   await berth(d, ["rm", "ev"]);
   const until = (Date.now() / 1000 + 1).toFixed(3);
-  const ev = await berth(d, ["events", "--since", since, "--until", until, "--filter", "type=container", "--format", "{{.Action}}"]);
+  const ev = await berth(d, [
+    "events",
+    "--since",
+    since,
+    "--until",
+    until,
+    "--filter",
+    "type=container",
+    "--format",
+    "{{.Action}}",
+  ]);
   assert.deepEqual(ev.stdout.trim().split("\n"), ["create", "attach", "start", "die", "destroy"]);
 });
