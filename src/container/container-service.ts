@@ -280,7 +280,8 @@ export class ContainerService {
     }
     const id = randomBytes(32).toString("hex");
     const config: ContainerRecord["Config"] = {
-      Hostname: req.Hostname || id.slice(0, 12),
+      // With the host's network, Docker gives the host's name too.
+      Hostname: req.Hostname || (hc.NetworkMode === "host" ? os.hostname() : id.slice(0, 12)),
       Domainname: req.Domainname ?? "",
       User: req.User ?? imageConfig.User ?? "",
       AttachStdin: req.AttachStdin ?? false,
@@ -1131,6 +1132,11 @@ export class ContainerService {
     }
     const conn = await connectAttach(ex.stateDir);
     ex.attach = conn;
+    // Record the code before the stream ends: clients read it (GET /exec/{id}/json) right after.
+    conn.on("exit", (code) => {
+      ex.ExitCode = code;
+      ex.Running = false;
+    });
     opts.beforeStream?.();
     const client = opts.client!;
     this.bridge({ Config: { Tty: tty, StdinOnce: true } }, conn, client, opts.head ?? Buffer.alloc(0), {
