@@ -417,3 +417,42 @@ test("the real docker CLI: version, info, images, load, save, tag, rmi, image in
   const missing = await docker(d, ["image", "inspect", "nope"]);
   assert.equal(missing.code, 1);
 });
+
+test("images filters (dangling, reference, label, before, since) and image prune", async (t) => {
+  const d = await startDaemon(t);
+  const dir = await tempDir(t);
+  const mk = async (name: string, labels: string[] = []) => {
+    const file = path.join(dir, `${name.replace(/[:/]/g, "-")}.tar`);
+    await writeFile(file, await makeTar([{ name: "f", content: name }]));
+    const args = ["import", ...labels.flatMap((l) => ["-c", `LABEL ${l}`]), file, name];
+    const r = await berth(d, args);
+    assert.equal(r.code, 0, r.stderr);
+    return r.stdout.trim();
+  };
+  const a = await mk("app:1", ["tier=web"]);
+  const b = await mk("app:2");
+  const c = await mk("other:1", ["tier=db"]);
+  const names = async (...args: string[]) =>
+    (await berth(d, ["images", "--format", "{{.Repository}}:{{.Tag}}", ...args])).stdout
+      .trim()
+      .split("\n")
+      .sort();
+  assert.deepEqual(await names("--filter", "reference=app"), ["app:1", "app:2"]);
+  assert.deepEqual(await names("--filter", "reference=app:2"), ["app:2"]);
+  assert.deepEqual(await names("app"), ["app:1", "app:2"]);
+  assert.deepEqual(await names("--filter", "label=tier"), ["app:1", "other:1"]);
+  assert.deepEqual(await names("--filter", "label=tier=db"), ["other:1"]);
+  assert.deepEqual(await names("--filter", `since=${a}`), ["app:2", "other:1"]);
+  assert.deepEqual(await names("--filter", `before=${c}`), ["app:1", "app:2"]);
+  // Re-tagging leaves app:2's old image dangling.
+  assert.equal((await berth(d, ["tag", "other:1", "app:2"])).code, 0);
+  assert.deepEqual(await names("--filter", "dangling=true"), ["<none>:<none>"]);
+  const prune = await berth(d, ["image", "prune", "-f"]);
+  assert.equal(prune.code, 0, prune.stderr);
+  assert.match(prune.stdout, new RegExp(`Deleted Images:\\ndeleted: ${b}\\n`));
+  assert.match(prune.stdout, /Total reclaimed space: \d/);
+  assert.deepEqual(await names("--filter", "dangling=true"), [""]);
+  const all = await berth(d, ["image", "prune", "-a", "-f"]);
+  assert.equal(all.code, 0, all.stderr);
+  assert.deepEqual(await imageIds(d), []);
+});
