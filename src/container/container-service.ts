@@ -365,7 +365,7 @@ export class ContainerService {
     let mounted = false;
     try {
       // Leftovers of a previous run (a crash between its exit and our clean-up).
-      await ociRuntime.delete(rt, rec.ID).catch(() => {});
+      if (existsSync(path.join(rt.root, rec.ID))) await ociRuntime.delete(rt, rec.ID).catch(() => {});
       await rm(stateDir, { recursive: true, force: true });
       await mkdir(stateDir, { recursive: true, mode: 0o700 });
       const rootfs = await mountRootfs(dir, lowers);
@@ -580,14 +580,6 @@ export class ContainerService {
   private async handleExit(rec: ContainerRecord, exitCode: number, finishedAt: string): Promise<void> {
     if (!rec.State.Running) return;
     const oom = await wasOomKilled(this.cgroups, rec.CgroupsPath);
-    const rt = this.runtime(rec.Runtime);
-    await ociRuntime
-      .delete(rt, rec.ID)
-      .catch((err) => this.log.warn("runtime delete failed", { id: rec.ID, err: errorMessage(err) }));
-    await unmountRootfs(this.store.dir(rec.ID)).catch((err) =>
-      this.log.warn("unmount failed", { id: rec.ID, err: errorMessage(err) }),
-    );
-    await rm(this.stateDir(rec.ID), { recursive: true, force: true });
     rec.State = {
       ...rec.State,
       Status: "exited",
@@ -603,7 +595,17 @@ export class ContainerService {
     await this.store.save(rec);
     if (oom) this.emit(rec, "oom");
     this.emit(rec, "die", { exitCode: String(exitCode) });
+    // Waiters learn the exit first; the clean-up below still runs under the container's
+    // lock, so nothing can start it again before it is done.
     this.notifyWaiters(rec, "exit");
+    const rt = this.runtime(rec.Runtime);
+    await ociRuntime
+      .delete(rt, rec.ID)
+      .catch((err) => this.log.warn("runtime delete failed", { id: rec.ID, err: errorMessage(err) }));
+    await unmountRootfs(this.store.dir(rec.ID)).catch((err) =>
+      this.log.warn("unmount failed", { id: rec.ID, err: errorMessage(err) }),
+    );
+    await rm(this.stateDir(rec.ID), { recursive: true, force: true });
     for (const [execId, ex] of this.execs)
       if (ex.ContainerID === rec.ID && !ex.Running) this.execs.delete(execId);
     if (rec.HostConfig.AutoRemove) {
