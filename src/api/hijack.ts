@@ -1,4 +1,5 @@
 import { Duplex } from "node:stream";
+import { InvalidParameterError } from "../errdefs/errors.ts";
 import type { RequestContext } from "./router.ts";
 import { commonHeaders } from "./server.ts";
 
@@ -21,6 +22,7 @@ export function hijack(
     ctx.upgrade.socket.write(
       `HTTP/1.1 101 UPGRADED\r\nContent-Type: ${contentType}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n${extra}\r\n`,
     );
+    ctx.hijacked = ctx.upgrade.socket;
     return { stream: ctx.upgrade.socket, head: ctx.upgrade.head };
   }
   const { req, res } = ctx;
@@ -42,6 +44,7 @@ export function hijack(
   });
   req.on("end", () => stream.push(null));
   res.on("close", () => stream.destroy());
+  ctx.hijacked = stream;
   return { stream, head: Buffer.alloc(0) };
 }
 
@@ -52,7 +55,7 @@ export async function readUpgradeBody(ctx: RequestContext): Promise<{ body: unkn
     const chunks: Buffer[] = [];
     for await (const c of ctx.req) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString();
-    return { body: text ? JSON.parse(text) : {}, rest: Buffer.alloc(0) };
+    return { body: parseBody(text), rest: Buffer.alloc(0) };
   }
   let buf = ctx.upgrade.head;
   const socket = ctx.upgrade.socket;
@@ -72,5 +75,14 @@ export async function readUpgradeBody(ctx: RequestContext): Promise<{ body: unkn
   const text = buf.subarray(0, length).toString();
   // The bytes read past the body are the start of the stdin stream.
   ctx.upgrade.head = buf.subarray(length);
-  return { body: text ? JSON.parse(text) : {}, rest: buf.subarray(length) };
+  return { body: parseBody(text), rest: buf.subarray(length) };
+}
+
+function parseBody(text: string): unknown {
+  if (!text) return {};
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new InvalidParameterError(`invalid JSON body: ${(err as Error).message}`);
+  }
 }

@@ -11,6 +11,8 @@ export interface RequestContext {
   apiVersion: string;
   /** For `Upgrade: tcp` requests: the raw socket and bytes already read past the headers. */
   upgrade?: { socket: Duplex; head: Buffer };
+  /** Set once the connection has been taken over for a raw stream (see hijack()). */
+  hijacked?: Duplex;
 }
 
 export type Handler = (ctx: RequestContext) => Promise<void> | void;

@@ -96,7 +96,11 @@ export function createApiServer(router: Router, log: Logger): http.Server {
       const status = httpStatus(err);
       if (status >= 500) log.error("request failed", { method: req.method, path, err: errorMessage(err) });
       else log.debug("request refused", { method: req.method, path, status, err: errorMessage(err) });
-      if (upgrade && !res.headersSent) {
+      if (ctx.hijacked) {
+        // The connection is a raw stream already: Docker writes the error text into it.
+        const stream = ctx.hijacked;
+        if (!stream.destroyed) stream.end(`${errorMessage(err)}\r\n`);
+      } else if (upgrade && !res.headersSent) {
         const body = JSON.stringify({ message: errorMessage(err) });
         upgrade.socket.end(
           `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
@@ -124,6 +128,8 @@ export function createApiServer(router: Router, log: Logger): http.Server {
 
   // `Connection: Upgrade` requests (attach, exec start) arrive here instead of "request".
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node drops its own error listener on upgraded sockets: a client hanging up must not crash us.
+    socket.on("error", (err) => log.debug("client connection failed", { err: err.message }));
     const res = new http.ServerResponse(req);
     res.assignSocket(socket as never);
     for (const [k, v] of Object.entries(commonHeaders())) res.setHeader(k, v);

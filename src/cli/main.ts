@@ -1,11 +1,17 @@
 import { ApiError, ConnectError, EngineClient, resolveHost } from "../client/client.ts";
 import { type CliContext, CliError, type CliIO, type Command } from "./command.ts";
 import { containerCommands } from "./commands/container.ts";
+import { containerFsCommands } from "./commands/container-fs.ts";
 import { imageCommands } from "./commands/image.ts";
 import { systemCommands } from "./commands/system.ts";
 import { type FlagSpec, parseFlags, UsageError } from "./flags.ts";
 
-export const commands: Command[] = [...containerCommands, ...imageCommands, ...systemCommands];
+export const commands: Command[] = [
+  ...containerCommands,
+  ...containerFsCommands,
+  ...imageCommands,
+  ...systemCommands,
+];
 
 const globalFlags: FlagSpec[] = [
   { name: "host", short: "H", type: "string", description: "Daemon socket to connect to" },

@@ -80,6 +80,7 @@ export interface ExecRecord {
   Pid: number;
   stateDir: string;
   attach?: AttachConnection;
+  pendingResize?: [number, number];
 }
 
 export interface DaemonOptions {
@@ -155,8 +156,8 @@ export class ContainerService {
 
   // ---- plumbing -------------------------------------------------------------------------
 
-  /** Serialises operations on one container (start vs stop vs rm). */
-  private withLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
+  /** Serialises operations on one container (start vs stop vs rm vs commit/export). */
+  withLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
     const prev = this.locks.get(id) ?? Promise.resolve();
     const run = prev.then(fn, fn);
     const tail = run.catch(() => {});
@@ -201,6 +202,35 @@ export class ContainerService {
 
   get(ref: string): ContainerRecord {
     return this.store.get(ref);
+  }
+
+  /**
+   * Runs `fn` with the container's root filesystem mounted, serialised with the container's
+   * other operations: a running container's mount is used as it is, a stopped one's is
+   * mounted for the duration (so cp and friends work on both).
+   */
+  async withRootfs<T>(
+    ref: string,
+    fn: (rec: ContainerRecord, rootfs: string, dir: string) => Promise<T>,
+  ): Promise<T> {
+    const rec = this.get(ref);
+    return this.withLock(rec.ID, async () => {
+      if (!this.store.find(rec.ID)) throw new NotFoundError(`No such container: ${ref}`);
+      const dir = this.store.dir(rec.ID);
+      const { merged } = rootfsPaths(dir);
+      if (rec.State.Running) return fn(rec, merged, dir);
+      const image = this.images.store.get(rec.Image);
+      if (!image)
+        throw new NotFoundError(
+          `Cannot mount container ${rec.Name.slice(1)}: its image ${rec.Image} is gone`,
+        );
+      await mountRootfs(dir, this.images.layerDirs(image).reverse());
+      try {
+        return await fn(rec, merged, dir);
+      } finally {
+        await unmountRootfs(dir);
+      }
+    });
   }
 
   /** For the image service: which containers use an image. */
@@ -350,6 +380,12 @@ export class ContainerService {
   }
 
   private async startLocked(rec: ContainerRecord): Promise<void> {
+    const pending = this.restartTimers.get(rec.ID);
+    if (pending) {
+      clearTimeout(pending);
+      this.restartTimers.delete(rec.ID);
+      rec.State.Restarting = false;
+    }
     if (rec.State.Paused) {
       throw new ConflictError("cannot start a paused container, try unpause instead");
     }
@@ -554,7 +590,7 @@ export class ContainerService {
     let done = false;
     const check = async () => {
       if (done) return;
-      const exit = await readExit(stateDir).catch(() => undefined);
+      const exit = await readExitOrLostMonitor(stateDir, rec.MonitorPid);
       if (!exit || done) return;
       done = true;
       this.unwatchExit(rec.ID);
@@ -815,7 +851,7 @@ export class ContainerService {
       await this.signal(rec, 9).catch(() => {});
       this.emit(rec, "kill", { signal: "9" });
       // The exit handler runs under this container's lock, which we hold: run it here.
-      const exit = await waitForExitFile(this.stateDir(rec.ID));
+      const exit = await waitForExitFile(this.stateDir(rec.ID), rec.MonitorPid);
       this.unwatchExit(rec.ID);
       await this.handleExitInline(rec, exit);
       await exited;
@@ -823,6 +859,7 @@ export class ContainerService {
     const t = this.restartTimers.get(rec.ID);
     if (t) clearTimeout(t);
     this.restartTimers.delete(rec.ID);
+    this.failPendingAttach(rec.ID);
     rec.State.Status = "removing";
     await unmountRootfs(this.store.dir(rec.ID)).catch(() => {});
     await this.store.remove(rec);
@@ -937,11 +974,6 @@ export class ContainerService {
       this.emit(rec, "attach");
       return;
     }
-    if (rec.State.Status === "exited" && !rec.HostConfig.AutoRemove && !this.waiters.has(rec.ID)) {
-      // Docker allows attaching to a stopped container; the stream ends at once.
-      endClient(client);
-      return;
-    }
     const list = this.pendingAttach.get(rec.ID) ?? [];
     list.push({ client, opts, head });
     this.pendingAttach.set(rec.ID, list);
@@ -979,7 +1011,11 @@ export class ContainerService {
     const tty = Boolean(rec.Config.Tty);
     const out = (stream: 1 | 2, data: Buffer) => {
       if (client.destroyed) return;
-      client.write(tty ? data : stdcopyFrame(stream, data));
+      // A slow client slows the monitor (which then stops reading the container), never our heap.
+      if (!client.write(tty ? data : stdcopyFrame(stream, data))) {
+        conn.socket.pause();
+        client.once("drain", () => conn.socket.resume());
+      }
     };
     if (opts.stdout) conn.on("stdout", (d) => out(1, d));
     if (opts.stderr) conn.on("stderr", (d) => out(2, d));
@@ -1053,7 +1089,7 @@ export class ContainerService {
   /** Starts an exec; with a client, streams it and resolves when the process has exited. */
   async startExec(
     id: string,
-    opts: { detach: boolean; tty?: boolean; client?: Duplex; head?: Buffer; beforeStream?: () => void },
+    opts: { detach: boolean; tty?: boolean; hijack?: () => { stream: Duplex; head: Buffer } },
   ): Promise<void> {
     const ex = this.getExec(id);
     if (ex.Running || ex.ExitCode !== null)
@@ -1062,6 +1098,22 @@ export class ContainerService {
     if (!rec.State.Running) throw new ConflictError(`container ${rec.ID} is not running`);
     if (rec.State.Paused)
       throw new ConflictError(`Container ${rec.ID} is paused, unpause the container before exec`);
+    // Claimed before the first await, so two concurrent starts cannot both run it.
+    ex.Running = true;
+    try {
+      await this.runExec(ex, rec, opts);
+    } catch (err) {
+      if (ex.Pid === 0) ex.Running = false;
+      throw err;
+    }
+  }
+
+  private async runExec(
+    ex: ExecRecord,
+    rec: ContainerRecord,
+    opts: { detach: boolean; tty?: boolean; hijack?: () => { stream: Duplex; head: Buffer } },
+  ): Promise<void> {
+    const id = ex.ID;
     const cfg = ex.Config;
     const tty = opts.tty ?? Boolean(cfg.Tty);
     const rootfs = rootfsPaths(this.store.dir(rec.ID)).merged;
@@ -1104,8 +1156,7 @@ export class ContainerService {
     const processFile = path.join(ex.stateDir, "process.json");
     await writeFile(processFile, JSON.stringify(processSpec));
     const rt = this.runtime(rec.Runtime);
-    const attached = !opts.detach && opts.client !== undefined;
-    ex.Running = true;
+    const attached = !opts.detach && opts.hijack !== undefined;
     let started: { containerPid: number };
     try {
       started = await startMonitor({
@@ -1134,14 +1185,16 @@ export class ContainerService {
     }
     const conn = await connectAttach(ex.stateDir);
     ex.attach = conn;
+    if (ex.pendingResize) conn.resize(...ex.pendingResize);
     // Record the code before the stream ends: clients read it (GET /exec/{id}/json) right after.
     conn.on("exit", (code) => {
       ex.ExitCode = code;
       ex.Running = false;
     });
-    opts.beforeStream?.();
-    const client = opts.client!;
-    this.bridge({ Config: { Tty: tty, StdinOnce: true } }, conn, client, opts.head ?? Buffer.alloc(0), {
+    // Only now, with the process running, does the connection become a raw stream: an
+    // earlier failure is still a plain HTTP error.
+    const { stream: client, head } = opts.hijack!();
+    this.bridge({ Config: { Tty: tty, StdinOnce: true } }, conn, client, head, {
       stdin: Boolean(cfg.AttachStdin),
       stdout: cfg.AttachStdout !== false,
       stderr: cfg.AttachStderr !== false,
@@ -1174,8 +1227,10 @@ export class ContainerService {
 
   async resizeExec(id: string, h: number, w: number): Promise<void> {
     const ex = this.getExec(id);
-    if (!ex.Running || !ex.attach) throw new ConflictError(`Exec ${id} is not running`);
-    ex.attach.resize(h, w);
+    if (!ex.Running) throw new ConflictError(`Exec ${id} is not running`);
+    // The client may resize before the stream is connected: apply it then.
+    if (ex.attach) ex.attach.resize(h, w);
+    else ex.pendingResize = [h, w];
   }
 
   // ---- top ------------------------------------------------------------------------------
@@ -1227,12 +1282,18 @@ export class ContainerService {
           rec.State.Status = "exited";
           await this.store.save(rec);
         }
-        const policy = (rec.HostConfig.RestartPolicy as { Name?: string } | undefined)?.Name;
-        if (
-          (policy === "always" || policy === "unless-stopped") &&
-          !rec.ManuallyStopped &&
-          rec.State.StartedAt !== "0001-01-01T00:00:00Z"
-        ) {
+        // Docker's rules at daemon start: always (even if stopped by hand), unless-stopped
+        // unless stopped by hand, on-failure after a failure within its retry count.
+        const rp =
+          (rec.HostConfig.RestartPolicy as { Name?: string; MaximumRetryCount?: number } | undefined) ?? {};
+        const ran = rec.State.StartedAt !== "0001-01-01T00:00:00Z";
+        const restart =
+          rp.Name === "always" ||
+          (rp.Name === "unless-stopped" && !rec.ManuallyStopped) ||
+          (rp.Name === "on-failure" &&
+            rec.State.ExitCode !== 0 &&
+            (!rp.MaximumRetryCount || rec.RestartCount < rp.MaximumRetryCount));
+        if (ran && restart) {
           void this.start(rec.ID).catch((err) =>
             this.log.error("restart on restore failed", { id: rec.ID, err: errorMessage(err) }),
           );
@@ -1284,9 +1345,34 @@ function delay(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-async function waitForExitFile(stateDir: string): Promise<{ exitCode: number; finishedAt: string }> {
+/**
+ * The exit the monitor recorded; or, when the monitor died without recording one (killed
+ * by hand or by the OOM killer), an exit with Docker's code for a lost process, 255.
+ */
+async function readExitOrLostMonitor(
+  stateDir: string,
+  monitorPid: number | undefined,
+): Promise<{ exitCode: number; finishedAt: string } | undefined> {
+  const exit = await readExit(stateDir).catch(() => undefined);
+  if (exit) return exit;
+  if (monitorPid !== undefined && !isMonitor(monitorPid)) {
+    // It may have written the file just before exiting.
+    return (
+      (await readExit(stateDir).catch(() => undefined)) ?? {
+        exitCode: 255,
+        finishedAt: new Date().toISOString(),
+      }
+    );
+  }
+  return undefined;
+}
+
+async function waitForExitFile(
+  stateDir: string,
+  monitorPid: number | undefined,
+): Promise<{ exitCode: number; finishedAt: string }> {
   for (;;) {
-    const exit = await readExit(stateDir).catch(() => undefined);
+    const exit = await readExitOrLostMonitor(stateDir, monitorPid);
     if (exit) return exit;
     await new Promise<void>((resolve) => {
       let w: ReturnType<typeof watch> | undefined;

@@ -53,17 +53,25 @@ function wanted(e: LogEntry, o: LogReadOptions): boolean {
   return true;
 }
 
-/** Reads what the log holds now. */
+/** Where a read of the live log file stopped, for a follow to go on from exactly there. */
+export interface LogPosition {
+  ino: number;
+  offset: number;
+}
+
+/** Reads what the log holds now; returns where it stopped in the live file. */
 export async function readLogs(
   logPath: string,
   o: LogReadOptions,
   onEntry: (e: LogEntry) => void,
-): Promise<void> {
+): Promise<LogPosition | undefined> {
   const keep: LogEntry[] = [];
+  let position: LogPosition | undefined;
   for (const file of await logFiles(logPath)) {
     let input: ReturnType<typeof createReadStream>;
+    let ino: number;
     try {
-      await stat(file);
+      ino = (await stat(file)).ino;
       input = createReadStream(file);
     } catch (err) {
       if (errno(err) === "ENOENT") continue;
@@ -84,12 +92,14 @@ export async function readLogs(
         if (keep.length > o.tail) keep.shift();
       }
     }
+    if (file === logPath) position = { ino, offset: input.bytesRead };
   }
   for (const e of keep) onEntry(e);
+  return position;
 }
 
 /**
- * Follows the live log file from its current end: calls `onEntry` for each new entry,
+ * Follows the live log file from `from` (else its current end): calls `onEntry` for each new entry,
  * across rotations, until `signal` aborts. Returns once stopped and drained.
  */
 export async function followLogs(
@@ -97,26 +107,29 @@ export async function followLogs(
   o: LogReadOptions,
   onEntry: (e: LogEntry) => void,
   signal: AbortSignal,
+  from?: LogPosition,
 ): Promise<void> {
   let fh = await open(logPath, "a+").then(async (h) => {
     await h.close();
     return open(logPath, "r");
   });
   let ino = (await fh.stat()).ino;
-  let pos = (await fh.stat()).size;
-  let partial = "";
+  // Go on from where the read stopped, so nothing written in between is lost.
+  let pos = from === undefined ? (await fh.stat()).size : from.ino === ino ? from.offset : 0;
+  // Bytes, not text: a character split across two reads must not become U+FFFD.
+  let partial: Buffer = Buffer.alloc(0);
   const drain = async () => {
     for (;;) {
       const buf = Buffer.alloc(64 * 1024);
       const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
       if (bytesRead === 0) break;
       pos += bytesRead;
-      partial += buf.subarray(0, bytesRead).toString("utf8");
-      let nl = partial.indexOf("\n");
+      partial = Buffer.concat([partial, buf.subarray(0, bytesRead)]);
+      let nl = partial.indexOf(10);
       while (nl >= 0) {
-        const line = partial.slice(0, nl);
-        partial = partial.slice(nl + 1);
-        nl = partial.indexOf("\n");
+        const line = partial.subarray(0, nl).toString("utf8");
+        partial = partial.subarray(nl + 1);
+        nl = partial.indexOf(10);
         try {
           const e = JSON.parse(line) as LogEntry;
           if (wanted(e, o)) onEntry(e);
@@ -138,7 +151,7 @@ export async function followLogs(
           fh = await open(logPath, "r");
           ino = st.ino;
           pos = 0;
-          partial = "";
+          partial = Buffer.alloc(0);
           await drain();
         }
       } catch {

@@ -1,4 +1,5 @@
 import type { Duplex } from "node:stream";
+import { InvalidParameterError } from "../errdefs/errors.ts";
 
 /** The 8-byte stdcopy header Docker puts before each chunk of a non-tty stream. */
 export function stdcopyFrame(stream: 1 | 2 | 3, payload: Buffer): Buffer {
@@ -18,7 +19,7 @@ export function parseDetachKeys(spec: string): Buffer {
       continue;
     }
     const m = /^ctrl-([a-z@[\\\]^_])$/.exec(k);
-    if (!m) throw new Error(`Invalid detach keys (${spec}) provided`);
+    if (!m) throw new InvalidParameterError(`Invalid detach keys (${spec}) provided`);
     const c = m[1];
     out.push(c === "@" ? 0 : c >= "a" && c <= "z" ? c.charCodeAt(0) - 96 : c.charCodeAt(0) - 64);
   }

@@ -4,7 +4,7 @@ import { mkdir, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import tar from "tar-stream";
+import tar, { type ExtractEvents } from "tar-stream";
 import { errno, InvalidParameterError } from "../errdefs/errors.ts";
 import type { ImageService } from "./image-service.ts";
 import type { ImageRecord } from "./image-store.ts";
@@ -149,6 +149,16 @@ async function spool(input: Readable, dir: string): Promise<Map<string, string>>
   const extract = tar.extract();
   const done = new Promise<void>((resolve, reject) => {
     extract.on("entry", (header, stream, next) => {
+      // A throw in this listener would escape the stream and crash the daemon: reject instead.
+      try {
+        onEntry(header, stream, next);
+      } catch (err) {
+        stream.resume();
+        reject(err);
+        extract.destroy();
+      }
+    });
+    const onEntry = (...[header, stream, next]: ExtractEvents["entry"]) => {
       const name = safeName(header.name);
       const target = path.join(dir, name);
       const fail = (err: unknown) => {
@@ -176,7 +186,7 @@ async function spool(input: Readable, dir: string): Promise<Map<string, string>>
         stream.resume();
         next();
       }
-    });
+    };
     extract.on("finish", resolve);
     extract.on("error", reject);
   });

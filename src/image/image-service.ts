@@ -342,6 +342,9 @@ export class ImageService {
       );
     }
     for (const r of refs) await this.untag(rec.id, r, out);
+    // Forced past a stopped container: the names go, the image stays while the container
+    // needs its layers (Docker would leave that container unable to start again).
+    if (users.length > 0) return out;
     await this.deleteImage(rec, out, opts.prune !== false);
     return out;
   }

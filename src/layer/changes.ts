@@ -150,13 +150,11 @@ export async function statInLowers(lowerDirs: string[], p: string): Promise<Stat
 }
 
 function sameFsTime(a: Stats, b: Stats): boolean {
-  // moby's sameFsTime: equal, or equal seconds when one side has no nanoseconds.
-  const an = a.mtimeNs ?? BigInt(Math.round(a.mtimeMs * 1e6));
-  const bn = b.mtimeNs ?? BigInt(Math.round(b.mtimeMs * 1e6));
-  if (an === bn) return true;
-  const as = an / 1_000_000_000n;
-  const bs = bn / 1_000_000_000n;
-  return as === bs && (an % 1_000_000_000n === 0n || bn % 1_000_000_000n === 0n);
+  // moby's sameFsTime: equal, or equal seconds when one side has no sub-second part.
+  if (a.mtimeMs === b.mtimeMs) return true;
+  const as = Math.floor(a.mtimeMs / 1000);
+  const bs = Math.floor(b.mtimeMs / 1000);
+  return as === bs && (a.mtimeMs % 1000 === 0 || b.mtimeMs % 1000 === 0);
 }
 
 /**

@@ -202,3 +202,27 @@ test("asking for crun on a host where it cannot work fails at once with the reas
     assert.equal(r.stdout, "via crun\n");
   }
 });
+
+test("docker start -a of an exited container shows its next run; a failing exec reports Docker's way", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  await docker(d, ["run", "--name", "again", "busybox", "sh", "-c", "echo run-output"]);
+  const again = await docker(d, ["start", "-a", "again"]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(again.stdout, "run-output\n");
+  await docker(d, ["run", "-d", "--name", "ex2", "busybox", "sleep", "1000"]);
+  const bad = await docker(d, ["exec", "ex2", "nosuchcmd"]);
+  assert.equal(bad.code, 127);
+  assert.match(bad.stdout + bad.stderr, /executable file not found/);
+  assert.equal((await docker(d, ["exec", "ex2", "echo", "still fine"])).stdout, "still fine\n");
+});
+
+test("a load of a tar with an entry outside the archive is refused and berthd lives on", async (t) => {
+  const d = await startDaemon(t);
+  const { makeTar } = await import("../helpers/images.ts");
+  const evil = await makeTar([{ name: "../evil", content: "x" }]);
+  const r = await docker(d, ["load"], { input: evil });
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /points outside the archive/);
+  assert.equal((await docker(d, ["version", "--format", "{{.Server.Os}}"])).stdout.trim(), "linux");
+});

@@ -1,10 +1,12 @@
+import { ContainerFs } from "../../container/container-fs.ts";
 import type { ContainerRecord } from "../../container/container-record.ts";
 import type { CreateRequest, ExecConfig } from "../../container/container-service.ts";
 import { followLogs, type LogEntry, readLogs, timeToNs } from "../../container/log-reader.ts";
 import { stdcopyFrame } from "../../container/stdio.ts";
 import type { Daemon } from "../../daemon/daemon.ts";
-import { InvalidParameterError } from "../../errdefs/errors.ts";
+import { ConflictError, InvalidParameterError } from "../../errdefs/errors.ts";
 import { humanDuration } from "../../format/units.ts";
+import type { ContainerConfig } from "../../image/oci-types.ts";
 import { hijack, readUpgradeBody } from "../hijack.ts";
 import { boolParam, filtersParam, intParam, readJson, sendJson, sendNoContent } from "../http-util.ts";
 import type { Router } from "../router.ts";
@@ -21,6 +23,15 @@ export function statusString(rec: ContainerRecord, now = Date.now()): string {
   if (s.Dead) return "Dead";
   if (s.StartedAt === "0001-01-01T00:00:00Z") return "Created";
   return `Exited (${s.ExitCode}) ${humanDuration(now - Date.parse(s.FinishedAt))} ago`;
+}
+
+/** A `name=` filter is a regular expression, as Docker's; a bad one is the caller's error. */
+function nameRegExp(pattern: string): RegExp {
+  try {
+    return new RegExp(pattern);
+  } catch (err) {
+    throw new InvalidParameterError(`invalid filter 'name=${pattern}': ${(err as Error).message}`);
+  }
 }
 
 /** Unix time in seconds, since the API rounds container times so. */
@@ -46,8 +57,9 @@ function logTime(v: string | null): bigint | undefined {
 
 export function registerContainerRoutes(router: Router, daemon: Daemon): void {
   const containers = daemon.containers;
+  const fsops = new ContainerFs(containers, daemon.images, daemon.events);
 
-  const inspect = (rec: ContainerRecord, withSize: boolean) => {
+  const inspect = async (rec: ContainerRecord, withSize: boolean) => {
     const dir = containers.store.dir(rec.ID);
     const image = daemon.images.store.get(rec.Image);
     const lowers = image ? daemon.images.layerDirs(image).reverse() : [];
@@ -108,10 +120,7 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
         Networks: {},
       },
     };
-    if (withSize) {
-      body.SizeRw = 0;
-      body.SizeRootFs = 0;
-    }
+    if (withSize) Object.assign(body, await fsops.sizes(rec));
     return body;
   };
 
@@ -160,7 +169,7 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
       const ids = filters.get("id");
       if (ids && !ids.some((i) => c.ID.startsWith(i))) return false;
       const names = filters.get("name");
-      if (names && !names.some((n) => new RegExp(n).test(c.Name) || new RegExp(n).test(c.Name.slice(1))))
+      if (names && !names.some((n) => nameRegExp(n).test(c.Name) || nameRegExp(n).test(c.Name.slice(1))))
         return false;
       const labels = filters.get("label");
       const l = c.Config.Labels ?? {};
@@ -188,6 +197,8 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
     if (limit > 0) list = list.slice(0, limit);
     const now = Date.now();
     const size = boolParam(ctx.query, "size");
+    const sizes = new Map<string, { SizeRw: number; SizeRootFs: number }>();
+    if (size) for (const c of list) sizes.set(c.ID, await fsops.sizes(c));
     sendJson(
       ctx.res,
       200,
@@ -199,7 +210,7 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
         Command: quoteCommand(c),
         Created: unix(c.Created),
         Ports: [],
-        ...(size ? { SizeRw: 0, SizeRootFs: 0 } : {}),
+        ...(size ? sizes.get(c.ID) : {}),
         Labels: c.Config.Labels ?? {},
         State: c.State.Paused ? "paused" : c.State.Restarting ? "restarting" : c.State.Status,
         Status: statusString(c, now),
@@ -210,9 +221,9 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
     );
   });
 
-  router.get("/containers/{id}/json", (ctx) => {
+  router.get("/containers/{id}/json", async (ctx) => {
     const rec = containers.get(ctx.params.id);
-    const body = JSON.stringify(inspect(rec, boolParam(ctx.query, "size")));
+    const body = JSON.stringify(await inspect(rec, boolParam(ctx.query, "size")));
     ctx.res.writeHead(200, { "Content-Type": "application/json" });
     ctx.res.end(body);
   });
@@ -350,7 +361,7 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
       throw new InvalidParameterError("Cannot attach: give stream=1 or logs=1");
     }
     if (rec.State.Paused)
-      throw new InvalidParameterError(`You cannot attach to a paused container, unpause it first`);
+      throw new ConflictError("You cannot attach to a paused container, unpause it first");
     const { stream, head } = hijack(ctx);
     if (boolParam(ctx.query, "logs")) {
       await readLogs(containers.logPathOf(rec), { stdout: opts.stdout, stderr: opts.stderr }, (e) =>
@@ -395,8 +406,8 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
       const buf = Buffer.from(line);
       ctx.res.write(tty ? buf : stdcopyFrame(e.stream === "stdout" ? 1 : 2, buf));
     };
-    await readLogs(containers.logPathOf(rec), { ...opts, tail }, write);
-    if (follow && rec.State.Running && tail !== 0 ? true : follow && rec.State.Running) {
+    const position = await readLogs(containers.logPathOf(rec), { ...opts, tail }, write);
+    if (follow && rec.State.Running) {
       const ac = new AbortController();
       ctx.res.on("close", () => ac.abort());
       const wait = new AbortController();
@@ -405,7 +416,7 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
         opts.untilNs !== undefined
           ? setTimeout(() => ac.abort(), Math.max(0, Number(opts.untilNs / 1_000_000n) - Date.now()))
           : undefined;
-      await followLogs(containers.logPathOf(rec), opts, write, ac.signal);
+      await followLogs(containers.logPathOf(rec), opts, write, ac.signal, position);
       wait.abort();
       if (untilTimer) clearTimeout(untilTimer);
     }
@@ -424,11 +435,6 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
     const ex = containers.getExec(ctx.params.id);
     const { body } = await readUpgradeBody(ctx);
     const { Detach, Tty } = (body ?? {}) as { Detach?: boolean; Tty?: boolean };
-    if (ex.Running || ex.ExitCode !== null) {
-      throw new (await import("../../errdefs/errors.ts")).ConflictError(
-        `Error: Exec command ${ex.ID} has already run`,
-      );
-    }
     if (Detach) {
       await containers.startExec(ex.ID, { detach: true, tty: Tty });
       if (ctx.upgrade) {
@@ -438,23 +444,18 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
       return;
     }
     const multiplexed = !(Tty ?? ex.Config.Tty) && Number(ctx.apiVersion.split(".")[1]) >= 42;
-    let hijacked: ReturnType<typeof hijack> | undefined;
-    await containers.startExec(ex.ID, {
-      detach: false,
-      tty: Tty,
-      get client() {
-        hijacked ??= hijack(ctx, {
-          withCommonHeaders: true,
-          contentType: multiplexed
-            ? "application/vnd.docker.multiplexed-stream"
-            : "application/vnd.docker.raw-stream",
-        });
-        return hijacked.stream;
-      },
-      get head() {
-        return ctx.upgrade?.head ?? Buffer.alloc(0);
-      },
+    // As moby: take the connection first; a process that cannot start is reported in the
+    // stream (as stdout) and by its exit code (126/127 from GET /exec/{id}/json).
+    const hijacked = hijack(ctx, {
+      withCommonHeaders: true,
+      contentType: multiplexed ? "application/vnd.docker.multiplexed-stream" : "application/vnd.docker.raw-stream",
     });
+    try {
+      await containers.startExec(ex.ID, { detach: false, tty: Tty, hijack: () => hijacked });
+    } catch (err) {
+      const text = Buffer.from(`${(err as Error).message}\r\n`);
+      if (!hijacked.stream.destroyed) hijacked.stream.end(multiplexed ? stdcopyFrame(1, text) : text);
+    }
   });
 
   router.post("/exec/{id}/resize", async (ctx) => {
@@ -486,10 +487,31 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
     });
   });
 
-  router.get("/containers/{id}/changes", () => {
-    throw new (class extends Error {
-      code = "NOT_IMPLEMENTED";
-    })("berthd does not list container changes yet");
+  router.get("/containers/{id}/changes", async (ctx) => {
+    sendJson(ctx.res, 200, await fsops.changes(ctx.params.id));
+  });
+
+  router.get("/containers/{id}/export", async (ctx) => {
+    await fsops.export(ctx.params.id, ctx.res, () =>
+      ctx.res.writeHead(200, { "Content-Type": "application/x-tar" }),
+    );
+  });
+
+  router.post("/commit", async (ctx) => {
+    const q = ctx.query;
+    const ref = q.get("container") ?? "";
+    if (!ref) throw new InvalidParameterError("Cannot commit: no container given (container=)");
+    const config = await readJson<ContainerConfig>(ctx.req);
+    const id = await fsops.commit(ref, {
+      repo: q.get("repo") || undefined,
+      tag: q.get("tag") || undefined,
+      comment: q.get("comment") || undefined,
+      author: q.get("author") || undefined,
+      pause: boolParam(q, "pause", true),
+      changes: q.getAll("changes"),
+      ...(config ? { config } : {}),
+    });
+    sendJson(ctx.res, 201, { Id: id });
   });
 }
 

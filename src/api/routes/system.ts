@@ -1,10 +1,13 @@
 import os from "node:os";
+import { ContainerFs } from "../../container/container-fs.ts";
 import type { Daemon } from "../../daemon/daemon.ts";
 import type { EngineEvent } from "../../daemon/events.ts";
 import { InvalidParameterError } from "../../errdefs/errors.ts";
+import { chainIds } from "../../image/digest.ts";
 import { filtersParam, sendJson } from "../http-util.ts";
 import type { Router } from "../router.ts";
 import { API_VERSION, MIN_API_VERSION, SERVER_VERSION } from "../server.ts";
+import { statusFor } from "./containers.ts";
 
 function goArch(): string {
   return (
@@ -24,6 +27,63 @@ export function registerSystemRoutes(router: Router, daemon: Daemon): void {
     ctx.res.end(ctx.req.method === "HEAD" ? undefined : "OK");
   };
   router.get("/_ping", ping);
+
+  // Sizes are what is on disk: layer content once per layer, each container's upper dir.
+  router.get("/system/df", async (ctx) => {
+    const images = daemon.images;
+    const fsops = new ContainerFs(daemon.containers, images, daemon.events);
+    const layers = await images.layers.list();
+    const layerSize = new Map(layers.map((l) => [l.chainId, l.size]));
+    const records = images.store.list();
+    const users = new Map<string, number>();
+    for (const r of records) {
+      for (const c of chainIds(r.layers.map((l) => l.diffId))) users.set(c, (users.get(c) ?? 0) + 1);
+    }
+    const all = daemon.containers.store.list();
+    const imageOut = [];
+    for (const r of records) {
+      const chains = chainIds(r.layers.map((l) => l.diffId));
+      const size = chains.reduce((s, c) => s + (layerSize.get(c) ?? 0), 0);
+      const shared = chains
+        .filter((c) => (users.get(c) ?? 0) > 1)
+        .reduce((s, c) => s + (layerSize.get(c) ?? 0), 0);
+      const cfg = await images.config(r);
+      imageOut.push({
+        Containers: all.filter((c) => c.Image === r.id).length,
+        Created: Math.floor(Date.parse(cfg.created ?? r.storedAt) / 1000),
+        Id: r.id,
+        Labels: cfg.config?.Labels ?? null,
+        ParentId: r.parent ?? "",
+        RepoDigests: images.repoDigests(r.id),
+        RepoTags: images.repoTags(r.id),
+        SharedSize: shared,
+        Size: size,
+      });
+    }
+    const containerOut = [];
+    for (const c of all) {
+      containerOut.push({
+        Id: c.ID,
+        Names: [c.Name],
+        Image: c.Config.Image,
+        ImageID: c.Image,
+        Command: [c.Path, ...c.Args].join(" "),
+        Created: Math.floor(Date.parse(c.Created) / 1000),
+        ...(await fsops.sizes(c)),
+        Labels: c.Config.Labels ?? {},
+        State: c.State.Paused ? "paused" : c.State.Status,
+        Status: statusFor(c),
+        Mounts: [],
+      });
+    }
+    sendJson(ctx.res, 200, {
+      LayersSize: layers.reduce((s, l) => s + l.size, 0),
+      Images: imageOut,
+      Containers: containerOut,
+      Volumes: [],
+      BuildCache: [],
+    });
+  });
 
   router.get("/version", (ctx) => {
     const version = {
