@@ -448,7 +448,9 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
     // stream (as stdout) and by its exit code (126/127 from GET /exec/{id}/json).
     const hijacked = hijack(ctx, {
       withCommonHeaders: true,
-      contentType: multiplexed ? "application/vnd.docker.multiplexed-stream" : "application/vnd.docker.raw-stream",
+      contentType: multiplexed
+        ? "application/vnd.docker.multiplexed-stream"
+        : "application/vnd.docker.raw-stream",
     });
     try {
       await containers.startExec(ex.ID, { detach: false, tty: Tty, hijack: () => hijacked });
