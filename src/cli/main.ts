@@ -2,6 +2,7 @@ import { ApiError, ConnectError, EngineClient, resolveHost } from "../client/cli
 import { type CliContext, CliError, type CliIO, type Command } from "./command.ts";
 import { containerCommands } from "./commands/container.ts";
 import { containerFsCommands } from "./commands/container-fs.ts";
+import { cp } from "./commands/cp.ts";
 import { imageCommands } from "./commands/image.ts";
 import { systemCommands } from "./commands/system.ts";
 import { type FlagSpec, parseFlags, UsageError } from "./flags.ts";
@@ -9,6 +10,7 @@ import { type FlagSpec, parseFlags, UsageError } from "./flags.ts";
 export const commands: Command[] = [
   ...containerCommands,
   ...containerFsCommands,
+  cp,
   ...imageCommands,
   ...systemCommands,
 ];

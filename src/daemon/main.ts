@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { chmod, chown, mkdir, rm, writeFile } from "node:fs/promises";
 import type { Server } from "node:http";
 import path from "node:path";
+import { registerContainerArchiveRoutes } from "../api/routes/container-archive.ts";
 import { registerContainerRoutes } from "../api/routes/containers.ts";
 import { registerImageRoutes } from "../api/routes/images.ts";
 import { registerSystemRoutes } from "../api/routes/system.ts";
@@ -60,6 +61,7 @@ export async function main(argv: string[]): Promise<number> {
   registerSystemRoutes(router, daemon);
   registerImageRoutes(router, daemon);
   registerContainerRoutes(router, daemon);
+  registerContainerArchiveRoutes(router, daemon);
   const servers: Server[] = [];
   for (const sock of sockets) {
     const server = createApiServer(router, log.child({ module: "api" }));
