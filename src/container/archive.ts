@@ -370,6 +370,8 @@ export interface ExtractOptions {
   readonlyRootfs: boolean;
   /** Where the upload is spooled while it is validated. */
   tmpDir: string;
+  /** Runs the check-and-write step with the container's processes frozen (when it runs). */
+  frozen?: (fn: () => Promise<void>) => Promise<void>;
 }
 
 interface PlannedEntry {
@@ -418,8 +420,16 @@ export async function extractToDir(
     } catch (err) {
       throw new InvalidParameterError(`${what}: ${(err as Error).message}`);
     }
-    const plan = await validate(fs, dest, spool, opts, what);
-    await extract(fs, dest, spool, plan, opts, what);
+    // The container's processes are frozen while its tree is checked and written, so none
+    // can swap a directory for a symlink in between (the race of CVE-2018-15664).
+    await (opts.frozen ?? ((fn) => fn()))(async () => {
+      const target = await fs.resolve(absPath);
+      if (!(await fs.lstat(target, rawPath)).isDirectory()) {
+        throw new InvalidParameterError("extraction point is not a directory");
+      }
+      const plan = await validate(fs, target, spool, opts, what);
+      await extract(fs, target, spool, plan, opts, what);
+    });
   } finally {
     await rm(spool, { force: true });
   }

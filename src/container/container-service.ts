@@ -233,6 +233,18 @@ export class ContainerService {
     });
   }
 
+  /** Runs `fn` with a running container's processes frozen (as Docker pauses during cp). */
+  async frozen<T>(rec: ContainerRecord, fn: () => Promise<T>): Promise<T> {
+    if (!rec.State.Running || rec.State.Paused) return fn();
+    const rt = this.runtime(rec.Runtime);
+    await ociRuntime.pause(rt, rec.ID);
+    try {
+      return await fn();
+    } finally {
+      await ociRuntime.resume(rt, rec.ID);
+    }
+  }
+
   /** For the image service: which containers use an image. */
   containersUsing(imageId: string): { id: string; running: boolean }[] {
     return this.store

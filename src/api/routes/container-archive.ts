@@ -71,6 +71,7 @@ export function registerContainerArchiveRoutes(router: Router, daemon: Daemon): 
         noOverwriteDirNonDir,
         ...(chown ? { chown } : {}),
         readonlyRootfs: Boolean(rec.HostConfig.ReadonlyRootfs),
+        frozen: (fn) => containers.frozen(rec, fn),
         tmpDir: daemon.images.tmpDir,
       });
     });
