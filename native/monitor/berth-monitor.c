@@ -7,7 +7,7 @@
  * Usage:
  *   berth-monitor --runtime PATH --runtime-root DIR --id ID --state-dir DIR
  *                 [--bundle DIR]                      (required unless --exec)
- *                 [--tty] [--stdin] [--attach-wait]
+ *                 [--tty] [--stdin] [--attach-wait] [--start]
  *                 [--log-path FILE [--log-max-size BYTES] [--log-max-files N]]
  *                 [--exec --process FILE.json]
  *                 [--runtime-arg ARG]...              (global runtime options, e.g. --systemd-cgroup)
@@ -19,7 +19,8 @@
  *   --stdin gives the container a stdin pipe (else /dev/null). --attach-wait leaves the
  *   container's output unread (held in the pipe or pty, so nothing is lost) until the first
  *   attach client connects: for exec and `run -a`, whose output starts before berthd can
- *   connect. --log-max-size is in bytes (default: no rotation), --log-max-files counts the
+ *   connect. --start runs `RUNTIME run --detach` instead of create, so the container is
+ *   running when the monitor reports (berthd then skips `start`). --log-max-size is in bytes (default: no rotation), --log-max-files counts the
  *   live file too (default 1), as Docker's json-file max-size / max-file.
  *
  * The starting process forks the monitor (setsid, child subreaper, SIGPIPE/SIGHUP ignored,
@@ -112,7 +113,7 @@ struct client {
 
 static struct {
   const char *runtime, *runtime_root, *id, *bundle, *state_dir, *log_path, *process;
-  int tty, with_stdin, exec, attach_wait;
+  int tty, with_stdin, exec, attach_wait, start;
   long long log_max_size;
   int log_max_files;
   const char **rt_args;
@@ -764,7 +765,10 @@ static int run_runtime(void) {
     argv[a++] = "--process";
     argv[a++] = o.process;
   } else {
-    argv[a++] = "create";
+    /* --start: `run --detach` creates and starts in one runtime process (one Go start-up
+     * less on every container start); berthd then does not run `start` itself. */
+    argv[a++] = o.start ? "run" : "create";
+    if (o.start) argv[a++] = "--detach";
     argv[a++] = "--bundle";
     argv[a++] = o.bundle;
   }
@@ -1042,6 +1046,7 @@ static void parse_args(int argc, char **argv) {
     else if (!strcmp(a, "--stdin")) o.with_stdin = 1;
     else if (!strcmp(a, "--exec")) o.exec = 1;
     else if (!strcmp(a, "--attach-wait")) o.attach_wait = 1;
+    else if (!strcmp(a, "--start")) o.start = 1;
     else if (!strcmp(a, "--runtime")) val = &o.runtime;
     else if (!strcmp(a, "--runtime-root")) val = &o.runtime_root;
     else if (!strcmp(a, "--id")) val = &o.id;

@@ -481,6 +481,10 @@ export class ContainerService {
         stateDir,
         tty: Boolean(rec.Config.Tty),
         stdin: Boolean(rec.Config.OpenStdin),
+        // One runtime call creates and starts; clients attached before the start see all of
+        // the output because the monitor holds it until the first of them connects.
+        start: true,
+        attachWait: (this.pendingAttach.get(rec.ID)?.length ?? 0) > 0,
         log: {
           path: this.logPath(rec.ID),
           ...(maxSize ? { maxSize } : {}),
@@ -488,8 +492,8 @@ export class ContainerService {
         },
         ...(this.opts.monitorBinary ? { binary: this.opts.monitorBinary } : {}),
       });
-      // Attach clients that were waiting for the start connect before the process runs,
-      // so they see all of its output.
+      // Attach clients that were waiting for the start connect now; the monitor held the
+      // output back for them (attachWait).
       await this.connectPendingAttach(rec);
       rec.State = {
         ...rec.State,
@@ -508,7 +512,6 @@ export class ContainerService {
       rec.MonitorPid = started.monitorPid;
       rec.ManuallyStopped = false;
       this.watchExit(rec);
-      await ociRuntime.start(rt, rec.ID);
       await this.store.save(rec);
       this.emit(rec, "start");
     } catch (err) {
@@ -648,7 +651,7 @@ export class ContainerService {
     this.notifyWaiters(rec, "exit");
     const rt = this.runtime(rec.Runtime);
     await ociRuntime
-      .delete(rt, rec.ID)
+      .deleteExited(rt, rec.ID, rec.CgroupsPath)
       .catch((err) => this.log.warn("runtime delete failed", { id: rec.ID, err: errorMessage(err) }));
     await unmountRootfs(this.store.dir(rec.ID)).catch((err) =>
       this.log.warn("unmount failed", { id: rec.ID, err: errorMessage(err) }),

@@ -39,6 +39,8 @@ export interface MonitorOptions {
   stdin?: boolean;
   /** Hold the output unread until the first attach client connects (exec, `run -a`). */
   attachWait?: boolean;
+  /** Create and start in one runtime call (`run --detach`) instead of leaving it created. */
+  start?: boolean;
   log?: MonitorLogOptions;
   /** Run `runtime exec` of this process.json in the running container `id`, instead of create. */
   exec?: { processFile: string };
@@ -70,6 +72,7 @@ export function monitorArgs(opts: MonitorOptions): string[] {
   if (opts.tty) args.push("--tty");
   if (opts.stdin) args.push("--stdin");
   if (opts.attachWait) args.push("--attach-wait");
+  if (opts.start) args.push("--start");
   if (opts.log) {
     args.push("--log-path", opts.log.path);
     if (opts.log.maxSize !== undefined) args.push("--log-max-size", String(opts.log.maxSize));
