@@ -492,9 +492,6 @@ export class ContainerService {
         },
         ...(this.opts.monitorBinary ? { binary: this.opts.monitorBinary } : {}),
       });
-      // Attach clients that were waiting for the start connect now; the monitor held the
-      // output back for them (attachWait).
-      await this.connectPendingAttach(rec);
       rec.State = {
         ...rec.State,
         Status: "running",
@@ -512,7 +509,11 @@ export class ContainerService {
       rec.MonitorPid = started.monitorPid;
       rec.ManuallyStopped = false;
       this.watchExit(rec);
+      // Recorded at once: a berthd that dies from here on re-adopts the running container.
       await this.store.save(rec);
+      // Attach clients that were waiting for the start connect now; the monitor held the
+      // output back for them (attachWait).
+      await this.connectPendingAttach(rec);
       this.emit(rec, "start");
     } catch (err) {
       this.unwatchExit(rec.ID);
@@ -1230,6 +1231,8 @@ export class ContainerService {
         clearInterval(timer);
         ex.Running = false;
         ex.ExitCode = exit.exitCode;
+        // Kept for clients that read the exit code, then forgotten (Docker keeps them ~5 min).
+        setTimeout(() => this.execs.delete(ex.ID), 5 * 60_000).unref();
         this.emit(rec, "exec_die", { execID: ex.ID, exitCode: String(exit.exitCode) });
         await rm(ex.stateDir, { recursive: true, force: true }).catch(() => {});
         resolve();
@@ -1331,6 +1334,11 @@ export class ContainerService {
       this.watchExit(rec);
       this.log.info("re-adopted running container", { id: rec.ID, pid: rec.State.Pid });
     }
+  }
+
+  /** Waits for operations under way (a start half-done must be recorded before exit). */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.locks.values()]);
   }
 
   /** Stops watching (berthd shutting down); containers keep running. */

@@ -77,6 +77,7 @@ export async function main(argv: string[]): Promise<number> {
       if (stopping) return;
       stopping = true;
       log.info("shutting down", { signal });
+      await daemon.containers.drain();
       daemon.containers.close();
       for (const s of servers) {
         s.close();

@@ -45,9 +45,9 @@ export async function loadArchive(
       for (const entry of entries) {
         const config = await readFile(file(entry.Config));
         const layers = entry.Layers.map((l) => file(l));
-        const rec = await addFromFiles(images, config, layers);
         const tags = entry.RepoTags ?? [];
-        loaded.push(...(await announce(images, rec, tags, progress)));
+        const rec = await addFromFiles(images, config, layers, tags);
+        loaded.push(...announce(images, rec, tags, progress));
       }
       return loaded;
     }
@@ -74,12 +74,6 @@ export async function loadArchive(
     for (const { manifest, names } of manifests) {
       const m = JSON.parse(manifest.toString()) as Manifest;
       const config = await readFile(blob(m.config.digest));
-      const rec = await addFromFiles(
-        images,
-        config,
-        m.layers.map((l) => blob(l.digest)),
-        manifest,
-      );
       // An OCI ref.name may be a bare tag, which names no repository: such images load untagged.
       const tags = names.filter((n) => {
         try {
@@ -89,7 +83,14 @@ export async function loadArchive(
           return false;
         }
       });
-      loaded.push(...(await announce(images, rec, tags, progress)));
+      const rec = await addFromFiles(
+        images,
+        config,
+        m.layers.map((l) => blob(l.digest)),
+        tags,
+        manifest,
+      );
+      loaded.push(...announce(images, rec, tags, progress));
     }
     return loaded;
   } finally {
@@ -97,11 +98,10 @@ export async function loadArchive(
   }
 }
 
-async function announce(images: ImageService, rec: ImageRecord, tags: string[], progress: LoadProgress) {
+function announce(images: ImageService, rec: ImageRecord, tags: string[], progress: LoadProgress): string[] {
   const out: string[] = [];
   for (const t of tags) {
     const ref = tagNameOnly(parseNormalizedNamed(t));
-    await images.exclusive(() => images.tag(rec.id, ref));
     progress(`Loaded image: ${familiarString(ref)}\n`);
     out.push(familiarString(ref));
   }
@@ -115,7 +115,16 @@ async function announce(images: ImageService, rec: ImageRecord, tags: string[], 
   return out;
 }
 
-async function addFromFiles(images: ImageService, config: Buffer, layerFiles: string[], manifest?: Buffer) {
+async function addFromFiles(
+  images: ImageService,
+  config: Buffer,
+  layerFiles: string[],
+  tags: string[],
+  manifest?: Buffer,
+) {
+  // Names are checked before anything is stored, and tagged under the same lock as the add,
+  // so no prune can see the new image untagged in between.
+  const refs = tags.map((t) => tagNameOnly(parseNormalizedNamed(t)));
   const cfg = JSON.parse(config.toString("utf8")) as ImageConfig;
   const diffIds = cfg.rootfs?.diff_ids;
   if (!Array.isArray(diffIds) || diffIds.length !== layerFiles.length) {
@@ -139,7 +148,9 @@ async function addFromFiles(images: ImageService, config: Buffer, layerFiles: st
       layers.push({ blob: layer.blob, mediaType: layer.mediaType, size: layer.size });
       parent = chainId;
     }
-    return images.addImage({ config, layers, ...(manifest ? { manifest } : {}) });
+    const rec = await images.addImage({ config, layers, ...(manifest ? { manifest } : {}) });
+    for (const ref of refs) await images.tag(rec.id, ref);
+    return rec;
   });
 }
 

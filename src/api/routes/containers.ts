@@ -81,7 +81,9 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
       MountLabel: "",
       ProcessLabel: "",
       AppArmorProfile: "",
-      ExecIDs: [...containers.execs.values()].filter((e) => e.ContainerID === rec.ID).map((e) => e.ID),
+      ExecIDs: [...containers.execs.values()]
+        .filter((e) => e.ContainerID === rec.ID && e.Running)
+        .map((e) => e.ID),
       HostConfig: {
         NetworkMode: "default",
         RestartPolicy: { Name: "no", MaximumRetryCount: 0 },
