@@ -11,7 +11,7 @@ import type { ContainerConfig, ImageConfig } from "../image/oci-types.ts";
 import { familiarString, parseRepositoryTag, tagNameOnly } from "../image/reference.ts";
 import { type Change, changes, upperSize } from "../layer/changes.ts";
 import { packTree, packUpper } from "../layer/pack.ts";
-import { mountRootfs, rootfsPaths, unmountRootfs } from "../layer/rootfs.ts";
+import { rootfsPaths } from "../layer/rootfs.ts";
 import type { ContainerRecord } from "./container-record.ts";
 import type { ContainerService } from "./container-service.ts";
 
@@ -177,17 +177,10 @@ export class ContainerFs {
    */
   async export(ref: string, out: Writable, onStart?: () => void): Promise<void> {
     const rec = this.containers.get(ref);
-    await this.containers.withLock(rec.ID, async () => {
-      const dir = this.containers.store.dir(rec.ID);
-      const running = rec.State.Running;
-      const merged = running ? rootfsPaths(dir).merged : await mountRootfs(dir, this.lowerDirs(rec));
-      try {
-        const tar = await packTree(merged);
-        onStart?.();
-        await pipeline(tar, out);
-      } finally {
-        if (!running && !rec.State.Running) await unmountRootfs(dir).catch(() => {});
-      }
+    await this.containers.withRootfs(rec.ID, async (_rec, merged) => {
+      const tar = await packTree(merged);
+      onStart?.();
+      await pipeline(tar, out);
     });
     this.events.emit("container", "export", rec.ID, {
       ...(rec.Config.Labels ?? {}),

@@ -140,6 +140,8 @@ export class ContainerService {
   private readonly watchers = new Map<string, () => void>();
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly restartTimers = new Map<string, NodeJS.Timeout>();
+  /** Readers (export, cp) of a container's rootfs mount; it stays mounted while any remain. */
+  private readonly rootfsUsers = new Map<string, number>();
 
   constructor(images: ImageService, events: EventBus, log: Logger, opts: DaemonOptions) {
     this.images = images;
@@ -205,32 +207,43 @@ export class ContainerService {
   }
 
   /**
-   * Runs `fn` with the container's root filesystem mounted, serialised with the container's
-   * other operations: a running container's mount is used as it is, a stopped one's is
-   * mounted for the duration (so cp and friends work on both).
+   * Runs `fn` with the container's root filesystem mounted (its live mount while it runs,
+   * a temporary one otherwise). The container's lock is held only to mount and unmount,
+   * not while `fn` streams to a client that may be slow; a count of users keeps the mount
+   * until the last one is done, even if the container stops meanwhile.
    */
   async withRootfs<T>(
     ref: string,
     fn: (rec: ContainerRecord, rootfs: string, dir: string) => Promise<T>,
   ): Promise<T> {
     const rec = this.get(ref);
-    return this.withLock(rec.ID, async () => {
+    const dir = this.store.dir(rec.ID);
+    const { merged } = rootfsPaths(dir);
+    await this.withLock(rec.ID, async () => {
       if (!this.store.find(rec.ID)) throw new NotFoundError(`No such container: ${ref}`);
-      const dir = this.store.dir(rec.ID);
-      const { merged } = rootfsPaths(dir);
-      if (rec.State.Running) return fn(rec, merged, dir);
-      const image = this.images.store.get(rec.Image);
-      if (!image)
-        throw new NotFoundError(
-          `Cannot mount container ${rec.Name.slice(1)}: its image ${rec.Image} is gone`,
-        );
-      await mountRootfs(dir, this.images.layerDirs(image).reverse());
-      try {
-        return await fn(rec, merged, dir);
-      } finally {
-        await unmountRootfs(dir);
+      if (!rec.State.Running) {
+        const image = this.images.store.get(rec.Image);
+        if (!image) {
+          throw new NotFoundError(
+            `Cannot mount container ${rec.Name.slice(1)}: its image ${rec.Image} is gone`,
+          );
+        }
+        await mountRootfs(dir, this.images.layerDirs(image).reverse());
       }
+      this.rootfsUsers.set(rec.ID, (this.rootfsUsers.get(rec.ID) ?? 0) + 1);
     });
+    try {
+      return await fn(rec, merged, dir);
+    } finally {
+      await this.withLock(rec.ID, async () => {
+        const left = (this.rootfsUsers.get(rec.ID) ?? 1) - 1;
+        if (left > 0) this.rootfsUsers.set(rec.ID, left);
+        else {
+          this.rootfsUsers.delete(rec.ID);
+          if (!rec.State.Running) await unmountRootfs(dir);
+        }
+      });
+    }
   }
 
   /** Runs `fn` with a running container's processes frozen (as Docker pauses during cp). */
@@ -654,9 +667,11 @@ export class ContainerService {
     await ociRuntime
       .deleteExited(rt, rec.ID, rec.CgroupsPath)
       .catch((err) => this.log.warn("runtime delete failed", { id: rec.ID, err: errorMessage(err) }));
-    await unmountRootfs(this.store.dir(rec.ID)).catch((err) =>
-      this.log.warn("unmount failed", { id: rec.ID, err: errorMessage(err) }),
-    );
+    if (!this.rootfsUsers.has(rec.ID)) {
+      await unmountRootfs(this.store.dir(rec.ID)).catch((err) =>
+        this.log.warn("unmount failed", { id: rec.ID, err: errorMessage(err) }),
+      );
+    }
     await rm(this.stateDir(rec.ID), { recursive: true, force: true });
     for (const [execId, ex] of this.execs)
       if (ex.ContainerID === rec.ID && !ex.Running) this.execs.delete(execId);
