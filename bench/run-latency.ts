@@ -298,10 +298,13 @@ async function main(): Promise<void> {
   }
 
   const bundle = await makeRuncBundle(path.join(base, "bundle"), busybox.rootfs);
+  const seccompBundle = await makeRuncBundle(path.join(base, "bundle-seccomp"), busybox.rootfs, {
+    seccomp: true,
+  });
   let seq = 0;
-  const bare = (runtime: string) => {
+  const bare = (runtime: string, b = bundle) => {
     const root = path.join(base, runtime);
-    return cli(runtime, ["--root", root, "run", "--bundle", bundle, `berth-bench-${process.pid}-${++seq}`]);
+    return cli(runtime, ["--root", root, "run", "--bundle", b, `berth-bench-${process.pid}-${++seq}`]);
   };
 
   const dockerRun = (d: Daemon | undefined, extra: string[] = []) =>
@@ -351,6 +354,12 @@ async function main(): Promise<void> {
       once: podmanRun(PODMAN_ULIMITS),
     },
     { engine: "runc", label: "runc run (bare: no image, no monitor)", group: "cli", once: bare("runc") },
+    {
+      engine: "runc",
+      label: "runc run + Docker's seccomp profile (bare)",
+      group: "cli",
+      once: bare("runc", seccompBundle),
+    },
     { engine: "crun", label: "crun run (bare: no image, no monitor)", group: "cli", once: bare("crun") },
     {
       engine: "berth",
@@ -538,6 +547,11 @@ function report(results: Result[], memory: MemoryRow[], v: Record<string, string
     0.5,
   );
   goal("berth end to end (docker CLI) / bare runc", berthE2e / med("runc", "runc run"), 3);
+  goal(
+    "berth end to end (docker CLI) / bare runc with the same seccomp profile",
+    berthE2e / med("runc", "runc run + Docker's seccomp profile (bare)"),
+    3,
+  );
   const per = (engine: string) => {
     const m = memory.find((x) => x.engine === engine);
     return m?.before && m.after && !m.failure

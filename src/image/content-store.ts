@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, type Hash, randomBytes } from "node:crypto";
 import { createReadStream, type ReadStream } from "node:fs";
-import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { syncDir } from "../daemon/atomic-file.ts";
@@ -28,11 +28,13 @@ export class ContentStore {
   readonly root: string;
   private readonly blobDir: string;
   private readonly ingestDir: string;
+  private readonly partialDir: string;
 
   constructor(root: string) {
     this.root = root;
     this.blobDir = path.join(root, "blobs", "sha256");
     this.ingestDir = path.join(root, "ingest");
+    this.partialDir = path.join(root, "partial");
   }
 
   async init(): Promise<void> {
@@ -40,6 +42,34 @@ export class ContentStore {
     // Leftovers of writes interrupted by a crash are never valid content.
     await rm(this.ingestDir, { recursive: true, force: true });
     await mkdir(this.ingestDir, { recursive: true });
+    // Partial downloads survive restarts on purpose: the next pull resumes them.
+    await mkdir(this.partialDir, { recursive: true });
+  }
+
+  /**
+   * A download of a known digest, kept under `partial/<hex>` across attempts so it can be
+   * resumed; it only becomes a blob through `commit`, after its digest and size are checked.
+   */
+  async openPartial(digest: string): Promise<PartialBlob> {
+    const file = path.join(this.partialDir, digestHex(digest));
+    const hash = createHash("sha256");
+    let offset = 0;
+    try {
+      for await (const c of createReadStream(file)) {
+        hash.update(c as Buffer);
+        offset += (c as Buffer).length;
+      }
+    } catch (err) {
+      if (errno(err) !== "ENOENT") throw err;
+    }
+    const fh = await open(file, "a", 0o644);
+    return new PartialBlob(this, digest, file, fh, hash, offset);
+  }
+
+  /** Moves a verified partial file into place (PartialBlob.commit). */
+  async adoptVerified(file: string, digest: string): Promise<void> {
+    await rename(file, this.blobPath(digest));
+    await syncDir(this.blobDir);
   }
 
   blobPath(digest: string): string {
@@ -132,5 +162,77 @@ export class ContentStore {
 
   async list(): Promise<string[]> {
     return (await readdir(this.blobDir)).filter((n) => /^[a-f0-9]{64}$/.test(n)).map((n) => `sha256:${n}`);
+  }
+}
+
+/** A resumable download; see ContentStore.openPartial. */
+export class PartialBlob {
+  readonly digest: string;
+  offset: number;
+  private readonly store: ContentStore;
+  private readonly file: string;
+  private fh: FileHandle;
+  private hash: Hash;
+
+  constructor(store: ContentStore, digest: string, file: string, fh: FileHandle, hash: Hash, offset: number) {
+    this.store = store;
+    this.digest = digest;
+    this.file = file;
+    this.fh = fh;
+    this.hash = hash;
+    this.offset = offset;
+  }
+
+  async append(chunk: Uint8Array): Promise<void> {
+    await this.fh.write(chunk);
+    this.hash.update(chunk);
+    this.offset += chunk.length;
+  }
+
+  /** Starts over (the server ignored the Range, or the kept bytes are longer than the blob). */
+  async reset(): Promise<void> {
+    await this.fh.truncate(0);
+    this.hash = createHash("sha256");
+    this.offset = 0;
+  }
+
+  async close(): Promise<void> {
+    await this.fh.close().catch(() => {});
+  }
+
+  async discard(): Promise<void> {
+    await this.close();
+    await rm(this.file, { force: true });
+  }
+
+  private verified = false;
+
+  /**
+   * Checks the whole download against its digest and size; on a mismatch the partial file
+   * is deleted and the error says what arrived.
+   */
+  async verify(expectedSize?: number): Promise<void> {
+    if (this.verified) return;
+    const got = `sha256:${this.hash.copy().digest("hex")}`;
+    if (expectedSize !== undefined && this.offset !== expectedSize) {
+      await this.discard();
+      throw new InvalidParameterError(
+        `Cannot store blob ${this.digest}: size ${this.offset} does not match the expected ${expectedSize}`,
+      );
+    }
+    if (got !== this.digest) {
+      await this.discard();
+      throw new InvalidParameterError(`Cannot store blob ${this.digest}: its content has digest ${got}`);
+    }
+    await this.fh.sync();
+    await this.close();
+    this.verified = true;
+  }
+
+  /** Verifies (if not done yet) and renames the download into the blob store. */
+  async commit(expectedSize?: number): Promise<BlobInfo> {
+    await this.verify(expectedSize);
+    await this.store.adoptVerified(this.file, this.digest);
+    return { digest: this.digest, size: this.offset };
   }
 }

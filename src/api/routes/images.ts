@@ -1,5 +1,5 @@
 import type { Daemon } from "../../daemon/daemon.ts";
-import { InvalidParameterError, NotImplementedError } from "../../errdefs/errors.ts";
+import { InvalidParameterError } from "../../errdefs/errors.ts";
 import { loadArchive } from "../../image/archive-load.ts";
 import { saveArchive } from "../../image/archive-save.ts";
 import { chainIds } from "../../image/digest.ts";
@@ -7,9 +7,15 @@ import type { ImageService } from "../../image/image-service.ts";
 import type { ImageRecord } from "../../image/image-store.ts";
 import { importRootfs } from "../../image/import-rootfs.ts";
 import type { HistoryEntry, ImageConfig } from "../../image/oci-types.ts";
-import { parseNormalizedNamed } from "../../image/reference.ts";
+import { parseNormalizedNamed, parseRepositoryTag, tagNameOnly } from "../../image/reference.ts";
+import { decodeRegistryAuth } from "../../registry/auth.ts";
+import { BlobMemory } from "../../registry/blob-memory.ts";
+import { parsePlatform } from "../../registry/platform.ts";
+import { resolvePull, runPull } from "../../registry/pull.ts";
+import { runPush } from "../../registry/push.ts";
+import { registryConfig } from "../../registry/registry-client.ts";
 import { boolParam, filtersParam, sendJson, startJsonStream } from "../http-util.ts";
-import type { Router } from "../router.ts";
+import type { RequestContext, Router } from "../router.ts";
 
 function unixSeconds(iso: string | undefined): number {
   const t = iso ? Date.parse(iso) : Number.NaN;
@@ -51,8 +57,18 @@ async function summary(images: ImageService, rec: ImageRecord, config: ImageConf
   return s;
 }
 
+/** An AbortSignal that fires when the client goes away before the reply is complete. */
+function clientGone(ctx: RequestContext): AbortSignal {
+  const ac = new AbortController();
+  ctx.res.on("close", () => {
+    if (!ctx.res.writableFinished) ac.abort(new Error("the client closed the connection"));
+  });
+  return ac.signal;
+}
+
 export function registerImageRoutes(router: Router, daemon: Daemon): void {
   const images = daemon.images;
+  const blobMemory = new BlobMemory(daemon.config.dataRoot);
 
   router.get("/images/json", async (ctx) => {
     const all = boolParam(ctx.query, "all");
@@ -147,9 +163,24 @@ export function registerImageRoutes(router: Router, daemon: Daemon): void {
       return;
     }
     if (fromImage !== null) {
-      throw new NotImplementedError(
-        `Cannot pull ${fromImage}: pulling from registries is not available in this berthd yet; load the image with "berth load" instead`,
-      );
+      const ref = tagNameOnly(parseRepositoryTag(fromImage, ctx.query.get("tag") || undefined));
+      const platform = ctx.query.get("platform") ? parsePlatform(ctx.query.get("platform")!) : undefined;
+      const signal = clientGone(ctx);
+      const opts = {
+        platform,
+        signal,
+        creds: decodeRegistryAuth(ctx.req.headers["x-registry-auth"] as string | undefined),
+      };
+      // Until the manifest is in hand, failures are plain HTTP errors, as Docker's.
+      const resolved = await resolvePull(registryConfig(daemon.config.extra), ref, opts);
+      const send = startJsonStream(ctx.res);
+      try {
+        await runPull(images, blobMemory, resolved, send, opts);
+      } catch (err) {
+        send({ errorDetail: { message: (err as Error).message }, error: (err as Error).message });
+      }
+      ctx.res.end();
+      return;
     }
     throw new InvalidParameterError("Cannot create an image: give fromImage (pull) or fromSrc (import)");
   });
@@ -186,6 +217,22 @@ export function registerImageRoutes(router: Router, daemon: Daemon): void {
       reclaimed += size;
     }
     sendJson(ctx.res, 200, { ImagesDeleted: deleted.length ? deleted : null, SpaceReclaimed: reclaimed });
+  });
+
+  router.post("/images/{name*}/push", async (ctx) => {
+    const ref = parseRepositoryTag(ctx.params.name, ctx.query.get("tag") || undefined);
+    if (ref.digest) throw new InvalidParameterError("Cannot push a digest reference: push a tag");
+    const signal = clientGone(ctx);
+    const creds = decodeRegistryAuth(ctx.req.headers["x-registry-auth"] as string | undefined);
+    // A missing image is a plain 404 before streaming.
+    if (ref.tag) images.resolve(`${ctx.params.name}:${ref.tag}`);
+    const send = startJsonStream(ctx.res);
+    try {
+      await runPush(images, blobMemory, registryConfig(daemon.config.extra), ref, send, { creds, signal });
+    } catch (err) {
+      send({ errorDetail: { message: (err as Error).message }, error: (err as Error).message });
+    }
+    ctx.res.end();
   });
 
   router.get("/images/{name*}/json", async (ctx) => {

@@ -1,0 +1,306 @@
+import { BerthError, InvalidParameterError, NotFoundError, SystemError } from "../errdefs/errors.ts";
+import type { PartialBlob } from "../image/content-store.ts";
+import { chainIds, sha256 } from "../image/digest.ts";
+import type { ImageService } from "../image/image-service.ts";
+import type { ImageLayer } from "../image/image-store.ts";
+import {
+  type Descriptor,
+  type ImageConfig,
+  type Index,
+  isIndexMediaType,
+  type Manifest,
+} from "../image/oci-types.ts";
+import {
+  familiarName,
+  familiarString,
+  fullName,
+  type Reference,
+  referenceString,
+} from "../image/reference.ts";
+import type { RegistryCredentials } from "./auth.ts";
+import type { BlobMemory } from "./blob-memory.ts";
+import { hostPlatform, type PlatformSpec, platformString, selectManifest } from "./platform.ts";
+import { byteProgress, type SendProgress, shortDigest } from "./progress.ts";
+import {
+  RegistryClient as Client,
+  type RegistryClient,
+  type RegistryConfig,
+  readAll,
+  registryErrorText,
+} from "./registry-client.ts";
+
+export interface PullOptions {
+  platform?: PlatformSpec;
+  creds?: RegistryCredentials;
+  signal?: AbortSignal;
+  /** Layers downloaded at once. */
+  concurrency?: number;
+}
+
+/** A pull whose manifest is known: what happens before the progress stream starts. */
+export interface ResolvedPull {
+  ref: Reference;
+  client: RegistryClient;
+  manifest: Manifest;
+  manifestBody: Buffer;
+  manifestDigest: string;
+}
+
+const MAX_ATTEMPTS = 5;
+
+function parseJson<T>(body: Buffer, what: string): T {
+  try {
+    return JSON.parse(body.toString("utf8")) as T;
+  } catch (err) {
+    throw new InvalidParameterError(`Cannot read ${what}: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Fetches the manifest (following an index to the platform's manifest). Errors here are
+ * plain HTTP errors for the client, as Docker's before its progress stream starts.
+ */
+export async function resolvePull(
+  config: RegistryConfig,
+  ref: Reference,
+  opts: PullOptions,
+): Promise<ResolvedPull> {
+  const client = new Client(ref.domain, ref.path, opts.creds, config, { mirrors: true });
+  const want = opts.platform ?? hostPlatform();
+  const reference = ref.digest ?? ref.tag ?? "latest";
+  let got: { body: Buffer; mediaType: string };
+  try {
+    got = await client.getManifest(reference, opts.signal);
+  } catch (err) {
+    if (err instanceof NotFoundError) {
+      throw new NotFoundError(`manifest for ${familiarString(ref)} not found: ${err.message}`);
+    }
+    throw err;
+  }
+  let digest = sha256(got.body);
+  if (ref.digest && digest !== ref.digest) {
+    throw new InvalidParameterError(
+      `Cannot pull ${familiarString(ref)}: the registry sent a manifest with digest ${digest}`,
+    );
+  }
+  let doc = parseJson<Manifest & Index>(got.body, `the manifest of ${familiarString(ref)}`);
+  let body = got.body;
+  if (isIndexMediaType(doc.mediaType ?? got.mediaType) || (Array.isArray(doc.manifests) && !doc.layers)) {
+    const pick = selectManifest(doc.manifests ?? [], want);
+    if (!pick) {
+      throw new NotFoundError(
+        `no matching manifest for ${platformString(want)} in the manifest list entries`,
+      );
+    }
+    const m = await client.getManifest(pick.digest, opts.signal);
+    digest = sha256(m.body);
+    if (digest !== pick.digest) {
+      throw new InvalidParameterError(
+        `Cannot pull ${familiarString(ref)}: manifest ${pick.digest} arrived with digest ${digest}`,
+      );
+    }
+    body = m.body;
+    doc = parseJson<Manifest & Index>(m.body, `manifest ${pick.digest}`);
+    // The repo digest Docker records is the one the user asked for: the index's.
+    digest = ref.digest ?? sha256(got.body);
+  }
+  if (!doc.config || !Array.isArray(doc.layers)) {
+    throw new InvalidParameterError(
+      `Cannot pull ${familiarString(ref)}: unsupported manifest type ${doc.mediaType ?? got.mediaType}`,
+    );
+  }
+  return { ref, client, manifest: doc, manifestBody: body, manifestDigest: digest };
+}
+
+function retryable(err: unknown): boolean {
+  if (err instanceof SystemError) return err.cause !== undefined;
+  return !(err instanceof BerthError);
+}
+
+/** Downloads one blob into its resumable partial file, resuming with Range after a cut. */
+async function download(
+  client: RegistryClient,
+  images: ImageService,
+  desc: Descriptor,
+  send: SendProgress,
+  signal: AbortSignal | undefined,
+): Promise<PartialBlob> {
+  const id = shortDigest(desc.digest);
+  const part = await images.content.openPartial(desc.digest);
+  try {
+    if (part.offset > desc.size) await part.reset();
+    const report = byteProgress(send, id, "Downloading", desc.size);
+    for (let attempt = 1; part.offset < desc.size; attempt++) {
+      try {
+        const res = await client.getBlob(desc.digest, { offset: part.offset, signal });
+        if (res.status === 206) {
+          const start = /^bytes (\d+)-/.exec(String(res.headers["content-range"] ?? ""))?.[1];
+          if (Number(start) !== part.offset) {
+            res.body.resume();
+            await part.reset();
+            throw new Error("the registry answered a different range");
+          }
+        } else if (res.status === 200) {
+          if (part.offset > 0) await part.reset();
+        } else if (res.status === 416) {
+          res.body.resume();
+          await part.reset();
+          continue;
+        } else {
+          const text = registryErrorText(await readAll(res, 1024 * 1024), res.status);
+          throw new SystemError(`Cannot download blob ${desc.digest}: ${text}`);
+        }
+        for await (const chunk of res.body) {
+          await part.append(chunk as Buffer);
+          if (part.offset > desc.size) {
+            throw new InvalidParameterError(
+              `Cannot pull blob ${desc.digest}: the registry sent more than its size of ${desc.size} bytes`,
+            );
+          }
+          report(part.offset);
+        }
+        if (part.offset < desc.size) throw new Error("the connection closed before the end of the blob");
+      } catch (err) {
+        if (signal?.aborted) throw err;
+        if (!retryable(err) || attempt >= MAX_ATTEMPTS) {
+          throw err instanceof BerthError
+            ? err
+            : new SystemError(`Cannot download blob ${desc.digest}: ${(err as Error).message}`, {
+                cause: err,
+              });
+        }
+        // A dropped connection: resume from what is on disk after a short back-off.
+        await new Promise((r) => setTimeout(r, 100 * attempt));
+      }
+    }
+    send({ status: "Verifying Checksum", progressDetail: {}, id });
+    await part.verify(desc.size);
+    send({ status: "Download complete", progressDetail: {}, id });
+    return part;
+  } catch (err) {
+    await part.close();
+    throw err;
+  }
+}
+
+/** Runs a limited number of tasks at once. */
+function limiter(n: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (active >= n) await new Promise<void>((r) => waiting.push(r));
+    active++;
+    try {
+      return await fn();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+/**
+ * Downloads what is missing (in parallel, resumable, verified), then, holding the image
+ * store's lock, stores the blobs, unpacks the layers in order and records the image.
+ * Returns the image ID.
+ */
+export async function runPull(
+  images: ImageService,
+  memory: BlobMemory,
+  r: ResolvedPull,
+  send: SendProgress,
+  opts: PullOptions,
+): Promise<string> {
+  const { ref, client, manifest } = r;
+  const signal = opts.signal;
+  const name = familiarName(ref);
+  send({ status: `Pulling from ${name}`, id: ref.tag ?? ref.digest });
+  const configBody = await client.getBlobBuffer(manifest.config.digest, signal);
+  if (sha256(configBody) !== manifest.config.digest) {
+    throw new InvalidParameterError(
+      `Cannot pull ${familiarString(ref)}: config ${manifest.config.digest} arrived with digest ${sha256(configBody)}`,
+    );
+  }
+  const config = parseJson<ImageConfig>(configBody, `config ${manifest.config.digest}`);
+  const diffIds = config.rootfs?.diff_ids ?? [];
+  if (diffIds.length !== manifest.layers.length) {
+    throw new InvalidParameterError(
+      `Cannot pull ${familiarString(ref)}: the manifest has ${manifest.layers.length} layers but the config ${diffIds.length}`,
+    );
+  }
+  const chains = chainIds(diffIds);
+  const present = await Promise.all(chains.map((c) => images.layers.get(c)));
+  // Blobs already in the content store or already unpacked need no download.
+  const downloads = new Map<string, Promise<PartialBlob | undefined>>();
+  const limit = limiter(opts.concurrency ?? 3);
+  manifest.layers.forEach((desc, i) => {
+    const id = shortDigest(desc.digest);
+    if (present[i]) {
+      send({ status: "Already exists", progressDetail: {}, id });
+      return;
+    }
+    if (downloads.has(desc.digest)) return;
+    send({ status: "Pulling fs layer", progressDetail: {}, id });
+    downloads.set(
+      desc.digest,
+      limit(async () => {
+        if (await images.content.has(desc.digest)) {
+          send({ status: "Download complete", progressDetail: {}, id });
+          return undefined;
+        }
+        return download(client, images, desc, send, signal);
+      }),
+    );
+  });
+  // Every download settles before the first failure is reported: none is left writing.
+  const settled = await Promise.allSettled(downloads.values());
+  const failed = settled.find((s) => s.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  const parts = new Map<string, PartialBlob | undefined>();
+  [...downloads.keys()].forEach((d, i) => {
+    parts.set(d, (settled[i] as PromiseFulfilledResult<PartialBlob | undefined>).value);
+  });
+
+  const previous = ref.digest ? undefined : images.store.resolveRef(referenceString(ref));
+  const repo = fullName(ref);
+  const id = await images.exclusiveAdd(async () => {
+    const layers: ImageLayer[] = [];
+    for (const [i, desc] of manifest.layers.entries()) {
+      const short = shortDigest(desc.digest);
+      const part = parts.get(desc.digest);
+      if (part) {
+        parts.delete(desc.digest);
+        await part.commit(desc.size);
+      }
+      const mediaType = desc.mediaType;
+      if (present[i]) {
+        layers.push({ blob: desc.digest, mediaType, size: desc.size, diffId: diffIds[i] });
+        continue;
+      }
+      signal?.throwIfAborted();
+      send({ status: "Extracting", progressDetail: { current: desc.size, total: desc.size }, id: short });
+      const { layer } = await images.unpackBlob(desc.digest, desc.size, chains[i - 1], diffIds[i], signal);
+      layers.push({ ...layer, mediaType });
+      send({ status: "Pull complete", progressDetail: {}, id: short });
+    }
+    const rec = await images.addImage({
+      config: configBody,
+      layers: layers.map((l) => ({ blob: l.blob, mediaType: l.mediaType, size: l.size })),
+      manifest: r.manifestBody,
+    });
+    if (!ref.digest) await images.tag(rec.id, ref);
+    await images.store.setRef(`${repo}@${r.manifestDigest}`, rec.id);
+    return rec.id;
+  });
+  for (const desc of manifest.layers) await memory.addSource(desc.digest, repo).catch(() => {});
+  send({ status: `Digest: ${r.manifestDigest}` });
+  const shown = familiarString(ref);
+  send({
+    status:
+      previous === id
+        ? `Status: Image is up to date for ${shown}`
+        : `Status: Downloaded newer image for ${shown}`,
+  });
+  images.events.emit("image", "pull", familiarString(ref), { name: familiarString(ref) });
+  return id;
+}

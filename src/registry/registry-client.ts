@@ -1,0 +1,317 @@
+import { readdirSync, readFileSync } from "node:fs";
+import http, { type IncomingHttpHeaders, type IncomingMessage } from "node:http";
+import https from "node:https";
+import net from "node:net";
+import path from "node:path";
+import { Readable } from "node:stream";
+import tls from "node:tls";
+import { errno, NotFoundError, SystemError, UnauthorizedError } from "../errdefs/errors.ts";
+import { DEFAULT_DOMAIN, registryHost } from "../image/reference.ts";
+import { parseWwwAuthenticate, RegistryAuth, type RegistryCredentials } from "./auth.ts";
+
+/** The daemon.json keys about registries (`insecure-registries`, `registry-mirrors`). */
+export interface RegistryConfig {
+  insecure: string[];
+  /** Mirrors per registry domain; daemon.json's list form mirrors Docker Hub, as Docker. */
+  mirrors: Map<string, string[]>;
+  certsDir: string;
+}
+
+export function registryConfig(
+  extra: Record<string, unknown>,
+  certsDir = "/etc/berth/certs.d",
+): RegistryConfig {
+  const insecure = Array.isArray(extra["insecure-registries"])
+    ? (extra["insecure-registries"] as unknown[]).map(String)
+    : [];
+  const mirrors = new Map<string, string[]>();
+  const m = extra["registry-mirrors"];
+  if (Array.isArray(m)) mirrors.set(DEFAULT_DOMAIN, m.map(String));
+  else if (m && typeof m === "object") {
+    for (const [k, v] of Object.entries(m)) if (Array.isArray(v)) mirrors.set(k, v.map(String));
+  }
+  return { insecure, mirrors, certsDir };
+}
+
+function ipv4InCidr(ip: string, cidr: string): boolean {
+  const [base, bitsRaw] = cidr.split("/");
+  const bits = Number(bitsRaw);
+  if (!net.isIPv4(ip) || !net.isIPv4(base) || !(bits >= 0 && bits <= 32)) return false;
+  const toInt = (a: string) => a.split(".").reduce((n, o) => (n << 8) + Number(o), 0) >>> 0;
+  const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
+  return (toInt(ip) & mask) === (toInt(base) & mask);
+}
+
+/** Plain HTTP for loopback and the registries daemon.json lists as insecure, as Docker. */
+export function isInsecureRegistry(host: string, config: RegistryConfig): boolean {
+  const hostname = host.replace(/^\[(.*)\](:\d+)?$/, "$1").replace(/:\d+$/, "");
+  if (hostname === "localhost" || hostname === "::1" || ipv4InCidr(hostname, "127.0.0.0/8")) return true;
+  return config.insecure.some(
+    (e) => e === host || e === hostname || (e.includes("/") && ipv4InCidr(hostname, e)),
+  );
+}
+
+/** TLS options from Docker's `certs.d/<host:port>/` layout: `*.crt` CAs, `client.cert` + `client.key`. */
+function tlsOptions(host: string, config: RegistryConfig): https.RequestOptions {
+  const dir = path.join(config.certsDir, host);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return {};
+  }
+  const cas = names.filter((n) => n.endsWith(".crt")).map((n) => readFileSync(path.join(dir, n), "utf8"));
+  const opts: https.RequestOptions = {};
+  if (cas.length) opts.ca = [...tls.rootCertificates, ...cas];
+  const cert = names.find((n) => n.endsWith(".cert"));
+  if (cert) {
+    opts.cert = readFileSync(path.join(dir, cert));
+    opts.key = readFileSync(path.join(dir, cert.replace(/\.cert$/, ".key")));
+  }
+  return opts;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: IncomingMessage;
+  url: URL;
+}
+
+export interface SendOptions {
+  method: string;
+  headers?: Record<string, string>;
+  body?: Buffer | Readable;
+  signal?: AbortSignal;
+  tls?: https.RequestOptions;
+}
+
+function networkError(method: string, url: URL, err: unknown): Error {
+  const e = err as Error & { address?: string; port?: number };
+  const verb = method[0] + method.slice(1).toLowerCase();
+  let cause = e.message;
+  if (errno(err) === "ECONNREFUSED") cause = `dial tcp ${url.host}: connect: connection refused`;
+  else if (errno(err) === "ENOTFOUND" || errno(err) === "EAI_AGAIN")
+    cause = `dial tcp: lookup ${url.hostname}: no such host`;
+  return new SystemError(`${verb} "${url.href}": ${cause}`, { cause: err });
+}
+
+/** One HTTP exchange; GET and HEAD follow redirects (blob storage), dropping credentials across hosts. */
+export async function send(url: URL, opts: SendOptions, redirects = 0): Promise<RawResponse> {
+  const mod = url.protocol === "https:" ? https : http;
+  const res = await new Promise<IncomingMessage>((resolve, reject) => {
+    const req = mod.request(url, {
+      method: opts.method,
+      headers: { "User-Agent": "berth/0.1 (linux)", ...opts.headers },
+      signal: opts.signal,
+      ...(url.protocol === "https:" ? opts.tls : {}),
+    });
+    req.on("response", resolve);
+    req.on("error", (err) => reject(opts.signal?.aborted ? err : networkError(opts.method, url, err)));
+    if (opts.body instanceof Readable) {
+      opts.body.on("error", (err) => req.destroy(err));
+      opts.body.pipe(req);
+    } else req.end(opts.body);
+  });
+  const status = res.statusCode ?? 0;
+  if ([301, 302, 303, 307, 308].includes(status) && res.headers.location && redirects < 5) {
+    if (opts.method === "GET" || opts.method === "HEAD") {
+      res.resume();
+      const next = new URL(res.headers.location, url);
+      const headers = { ...opts.headers };
+      if (next.host !== url.host) delete headers.Authorization;
+      return send(next, { ...opts, headers }, redirects + 1);
+    }
+  }
+  return { status, headers: res.headers, body: res, url };
+}
+
+export async function readAll(res: RawResponse, limit = 64 * 1024 * 1024): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of res.body) {
+    size += (c as Buffer).length;
+    if (size > limit)
+      throw new SystemError(`Cannot read ${res.url.href}: the reply is larger than ${limit} bytes`);
+    chunks.push(c as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The distribution spec's error body as Docker words it: "manifest unknown: manifest unknown". */
+export function registryErrorText(body: Buffer, status: number): string {
+  try {
+    const j = JSON.parse(body.toString("utf8")) as { errors?: { code?: string; message?: string }[] };
+    if (j.errors?.length) {
+      return j.errors
+        .map((e) => `${(e.code ?? "unknown").toLowerCase().replace(/_/g, " ")}: ${e.message ?? ""}`)
+        .join(", ");
+    }
+  } catch {
+    // not JSON
+  }
+  const text = body.toString("utf8").trim().slice(0, 200);
+  return text || `HTTP ${status} ${http.STATUS_CODES[status] ?? ""}`.trim();
+}
+
+export const MANIFEST_ACCEPT = [
+  "application/vnd.docker.distribution.manifest.v2+json",
+  "application/vnd.docker.distribution.manifest.list.v2+json",
+  "application/vnd.oci.image.manifest.v1+json",
+  "application/vnd.oci.image.index.v1+json",
+].join(", ");
+
+export interface RequestOptions {
+  headers?: Record<string, string>;
+  body?: Buffer | Readable;
+  signal?: AbortSignal;
+  /** Token scopes this request needs, e.g. `repository:a/b:pull`. */
+  scopes: string[];
+}
+
+/**
+ * A client for one repository of one registry: endpoint choice (mirrors, then the origin;
+ * HTTPS unless insecure), the auth challenge learnt from `GET /v2/`, and requests that
+ * carry the right Authorization and renew it once on a 401.
+ */
+export class RegistryClient {
+  readonly domain: string;
+  readonly repo: string;
+  readonly host: string;
+  readonly endpoints: URL[];
+  base: URL;
+  private readonly auth: RegistryAuth;
+  private readonly tls: https.RequestOptions;
+  private pinged = new Set<string>();
+
+  constructor(
+    domain: string,
+    repo: string,
+    creds: RegistryCredentials | undefined,
+    config: RegistryConfig,
+    opts: { mirrors?: boolean } = {},
+  ) {
+    this.domain = domain;
+    this.repo = repo;
+    this.host = registryHost({ domain });
+    const scheme = isInsecureRegistry(this.host, config) ? "http" : "https";
+    const origin = new URL(`${scheme}://${this.host}/`);
+    const mirrors = opts.mirrors ? (config.mirrors.get(domain) ?? []) : [];
+    this.endpoints = [...mirrors.map((m) => new URL(m.endsWith("/") ? m : `${m}/`)), origin];
+    this.base = origin;
+    this.tls = tlsOptions(this.host, config);
+    this.auth = new RegistryAuth(creds, async (url, init) => {
+      const res = await send(url, { ...init, tls: this.tls });
+      return { status: res.status, body: await readAll(res, 1024 * 1024) };
+    });
+  }
+
+  get isOrigin(): boolean {
+    return this.base === this.endpoints[this.endpoints.length - 1];
+  }
+
+  scope(actions: string, repo = this.repo): string {
+    return `repository:${repo}:${actions}`;
+  }
+
+  /** `GET /v2/`: learns how the registry wants to be authenticated. */
+  async ping(signal?: AbortSignal): Promise<void> {
+    if (this.pinged.has(this.base.href)) return;
+    const res = await send(new URL("v2/", this.base), { method: "GET", signal, tls: this.tls });
+    res.body.resume();
+    if (res.status === 401) this.learn(res);
+    this.pinged.add(this.base.href);
+  }
+
+  private learn(res: RawResponse): void {
+    const h = res.headers["www-authenticate"];
+    const ch = h ? parseWwwAuthenticate(Array.isArray(h) ? h[0] : h) : undefined;
+    if (ch) this.auth.challenge = ch;
+  }
+
+  async request(method: string, target: string | URL, opts: RequestOptions): Promise<RawResponse> {
+    await this.ping(opts.signal);
+    const url = typeof target === "string" ? new URL(target, this.base) : target;
+    const go = async () => {
+      const authz = await this.auth.header(opts.scopes);
+      return send(url, {
+        method,
+        headers: { ...opts.headers, ...(authz ? { Authorization: authz } : {}) },
+        body: opts.body,
+        signal: opts.signal,
+        tls: this.tls,
+      });
+    };
+    let res = await go();
+    if (res.status === 401 && !(opts.body instanceof Readable)) {
+      res.body.resume();
+      this.learn(res);
+      this.auth.invalidate();
+      res = await go();
+    }
+    if (res.status === 401) {
+      const body = await readAll(res, 1024 * 1024);
+      throw new UnauthorizedError(
+        `${method} ${url.href}: ${registryErrorText(body, 401)}`.replace(/: $/, ": unauthorized"),
+      );
+    }
+    return res;
+  }
+
+  /** Fetches a manifest by tag or digest; with mirrors, the first endpoint that has it wins. */
+  async getManifest(
+    reference: string,
+    signal?: AbortSignal,
+  ): Promise<{ body: Buffer; mediaType: string; digestHeader?: string }> {
+    let lastErr: unknown;
+    for (const base of this.endpoints) {
+      this.base = base;
+      const isLast = base === this.endpoints[this.endpoints.length - 1];
+      try {
+        const res = await this.request("GET", `v2/${this.repo}/manifests/${reference}`, {
+          headers: { Accept: MANIFEST_ACCEPT },
+          scopes: [this.scope("pull")],
+          signal,
+        });
+        const body = await readAll(res, 16 * 1024 * 1024);
+        if (res.status === 404) {
+          lastErr = new NotFoundError(registryErrorText(body, 404));
+          if (isLast) throw lastErr;
+          continue;
+        }
+        if (res.status !== 200) {
+          lastErr = new SystemError(`GET ${res.url.href}: ${registryErrorText(body, res.status)}`);
+          if (isLast) throw lastErr;
+          continue;
+        }
+        const ct = String(res.headers["content-type"] ?? "")
+          .split(";")[0]
+          .trim();
+        const dh = res.headers["docker-content-digest"];
+        return { body, mediaType: ct, digestHeader: typeof dh === "string" ? dh : undefined };
+      } catch (err) {
+        lastErr = err;
+        // A mirror that fails falls back to the next endpoint, ending with the origin.
+        if (isLast || signal?.aborted) throw err;
+      }
+    }
+    throw lastErr;
+  }
+
+  async getBlob(digest: string, opts: { offset?: number; signal?: AbortSignal } = {}): Promise<RawResponse> {
+    return this.request("GET", `v2/${this.repo}/blobs/${digest}`, {
+      headers: opts.offset ? { Range: `bytes=${opts.offset}-` } : {},
+      scopes: [this.scope("pull")],
+      signal: opts.signal,
+    });
+  }
+
+  async getBlobBuffer(digest: string, signal?: AbortSignal): Promise<Buffer> {
+    const res = await this.getBlob(digest, { signal });
+    const body = await readAll(res);
+    if (res.status !== 200) {
+      throw new SystemError(`Cannot fetch blob ${digest}: ${registryErrorText(body, res.status)}`);
+    }
+    return body;
+  }
+}

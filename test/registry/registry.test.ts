@@ -1,0 +1,349 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import http from "node:http";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { docker, run, startDaemon, type TestDaemon, waitFor } from "../helpers/daemon.ts";
+import { busyboxEntries, makeTar, sha256, writeOciLayout } from "../helpers/images.ts";
+
+interface Ctx {
+  after(fn: () => Promise<void> | void): void;
+}
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+function httpStatus(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    http
+      .get(url, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+      .on("error", () => resolve(0));
+  });
+}
+
+/** Debian's docker-registry on a free loopback port with its own storage; killed after the test. */
+async function startRegistry(t: Ctx): Promise<{ port: number; dir: string }> {
+  const dir = await mkdtemp(path.join(tmpdir(), "berth-registry-"));
+  const port = await freePort();
+  await writeFile(
+    path.join(dir, "config.yml"),
+    `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n`,
+  );
+  const { spawn } = await import("node:child_process");
+  const proc = spawn("/usr/bin/docker-registry", ["serve", path.join(dir, "config.yml")], {
+    stdio: "ignore",
+  });
+  t.after(async () => {
+    if (proc.exitCode === null) {
+      const done = new Promise((r) => proc.once("exit", r));
+      proc.kill("SIGKILL");
+      await done;
+    }
+    await rm(dir, { recursive: true, force: true });
+  });
+  await waitFor(
+    "the registry to answer",
+    async () => (await httpStatus(`http://127.0.0.1:${port}/v2/`)) === 200,
+  );
+  return { port, dir };
+}
+
+async function skopeoCopy(src: string, dest: string, extra: string[] = []) {
+  const r = await run("skopeo", ["copy", "--dest-tls-verify=false", ...extra, src, dest]);
+  assert.equal(r.code, 0, r.stderr);
+}
+
+interface Msg {
+  status?: string;
+  id?: string;
+  progressDetail?: { current?: number; total?: number };
+  aux?: { Tag: string; Digest: string; Size: number };
+}
+
+async function pull(d: TestDaemon, fromImage: string, tag: string, platform?: string): Promise<Msg[]> {
+  const msgs: Msg[] = [];
+  await d.client.jsonStream(
+    "POST",
+    "/images/create",
+    { query: { fromImage, tag, ...(platform ? { platform } : {}) } },
+    (m) => msgs.push(m as Msg),
+  );
+  return msgs;
+}
+
+async function inspect(d: TestDaemon, name: string) {
+  return d.client.json<{ Id: string; RepoDigests: string[]; RepoTags: string[]; Architecture: string }>(
+    "GET",
+    `/images/${name}/json`,
+  );
+}
+
+/** A proxy in front of the registry that can corrupt or cut one blob's download. */
+async function startProxy(t: Ctx, upstreamPort: number, mode: { tamper?: string; cut?: string }) {
+  const port = await freePort();
+  const seen: { range?: string; sent: number; url: string }[] = [];
+  let cutDone = false;
+  const srv = http.createServer((req, res) => {
+    const up = http.request(
+      { host: "127.0.0.1", port: upstreamPort, path: req.url, method: req.method, headers: req.headers },
+      (ur) => {
+        const isTarget = (d?: string) =>
+          d !== undefined && req.method === "GET" && req.url?.endsWith(`/blobs/${d}`);
+        const entry = { range: req.headers.range, sent: 0, url: req.url ?? "" };
+        if (req.url?.includes("/blobs/")) seen.push(entry);
+        res.writeHead(ur.statusCode ?? 500, ur.headers);
+        let first = true;
+        ur.on("data", (c: Buffer) => {
+          let chunk = c;
+          if (isTarget(mode.tamper) && first) {
+            chunk = Buffer.from(c);
+            chunk[chunk.length - 1] ^= 0xff;
+          }
+          first = false;
+          if (isTarget(mode.cut) && !cutDone && entry.sent + chunk.length > 300_000) {
+            cutDone = true;
+            res.write(chunk.subarray(0, 300_000 - entry.sent));
+            entry.sent = 300_000;
+            res.socket?.destroy();
+            ur.destroy();
+            return;
+          }
+          entry.sent += chunk.length;
+          res.write(chunk);
+        });
+        ur.on("end", () => res.end());
+      },
+    );
+    up.on("error", () => res.destroy());
+    req.pipe(up);
+  });
+  await new Promise<void>((r) => srv.listen(port, "127.0.0.1", r));
+  t.after(() => new Promise<void>((r) => srv.close(() => r())));
+  srv.on("connection", (s) => t.after(() => void s.destroy()));
+  return { port, seen };
+}
+
+test("pull and push against a local docker-registry", { timeout: 300_000 }, async (t) => {
+  const reg = await startRegistry(t);
+  const d = await startDaemon(t);
+  const work = await mkdtemp(path.join(tmpdir(), "berth-regtest-"));
+  t.after(() => rm(work, { recursive: true, force: true }));
+  const host = `127.0.0.1:${reg.port}`;
+
+  const img = await writeOciLayout(path.join(work, "bb"), [await makeTar(busyboxEntries())], { cmd: ["sh"] });
+  await skopeoCopy(`oci:${img.layout}:latest`, `docker://${host}/bb:1`);
+  await skopeoCopy(`oci:${img.layout}:latest`, `docker://${host}/bb:2`);
+
+  await t.test("berth pulls what skopeo pushed", async () => {
+    const msgs = await pull(d, `${host}/bb`, "1");
+    const statuses = msgs.map((m) => m.status);
+    assert.equal(statuses[0], "Pulling from bb".replace("bb", `${host}/bb`));
+    assert.ok(statuses.includes("Pulling fs layer"), JSON.stringify(statuses));
+    assert.ok(statuses.includes("Download complete"));
+    assert.ok(statuses.includes("Pull complete"));
+    assert.equal(statuses.at(-1), `Status: Downloaded newer image for ${host}/bb:1`);
+    const digestMsg = statuses.find((s) => s?.startsWith("Digest: "));
+    const info = await inspect(d, `${host}/bb:1`);
+    assert.equal(info.Id, img.configDigest);
+    assert.deepEqual(info.RepoDigests, [`${host}/bb@${digestMsg?.slice(8)}`]);
+  });
+
+  await t.test("a second pull is up to date and downloads nothing", async () => {
+    const msgs = await pull(d, `${host}/bb`, "1");
+    assert.deepEqual(
+      msgs.map((m) => m.status),
+      [
+        `Pulling from ${host}/bb`,
+        "Already exists",
+        msgs.find((m) => m.status?.startsWith("Digest"))?.status,
+        `Status: Image is up to date for ${host}/bb:1`,
+      ],
+    );
+  });
+
+  await t.test("docker run pulls a missing tag and runs it", async () => {
+    const r = await docker(d, ["run", "--rm", `${host}/bb:2`, "echo", "ok"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim(), "ok");
+  });
+
+  await t.test("the docker CLI pulls and pushes through berthd", async () => {
+    const p = await docker(d, ["pull", `${host}/bb:1`]);
+    assert.equal(p.code, 0, p.stderr);
+    assert.match(p.stdout, /Image is up to date/);
+    assert.equal((await docker(d, ["tag", `${host}/bb:1`, `${host}/copy:1`])).code, 0);
+    const push = await docker(d, ["push", `${host}/copy:1`]);
+    assert.equal(push.code, 0, push.stderr);
+    assert.match(push.stdout, /1: digest: sha256:[a-f0-9]{64} size: \d+/);
+    const si = await run("skopeo", ["inspect", "--tls-verify=false", "--raw", `docker://${host}/copy:1`]);
+    assert.equal(si.code, 0, si.stderr);
+    assert.equal(JSON.parse(si.stdout).config.digest, img.configDigest);
+  });
+
+  await t.test("a locally made image with an uncompressed layer is pushed gzip-compressed", async () => {
+    const msgs: Msg[] = [];
+    const { Readable } = await import("node:stream");
+    await d.client.jsonStream(
+      "POST",
+      "/images/create",
+      {
+        query: { fromSrc: "-", repo: `${host}/imported`, tag: "1" },
+        stream: Readable.from([await makeTar(busyboxEntries())]),
+      },
+      () => {},
+    );
+    const send = async () => {
+      msgs.length = 0;
+      await d.client.jsonStream("POST", `/images/${host}/imported/push`, { query: { tag: "1" } }, (m) =>
+        msgs.push(m as Msg),
+      );
+      return msgs.map((m) => m.status);
+    };
+    const first = await send();
+    assert.ok(first.includes("Pushed"), JSON.stringify(first));
+    const aux = msgs.at(-1)?.aux;
+    assert.equal(aux?.Tag, "1");
+    const raw = await run("skopeo", [
+      "inspect",
+      "--tls-verify=false",
+      "--raw",
+      `docker://${host}/imported:1`,
+    ]);
+    const manifest = JSON.parse(raw.stdout);
+    assert.equal(sha256(raw.stdout), aux?.Digest);
+    assert.equal(manifest.layers[0].mediaType, "application/vnd.docker.image.rootfs.diff.tar.gzip");
+    const second = await send();
+    assert.ok(second.includes("Layer already exists"), JSON.stringify(second));
+    assert.equal(msgs.at(-1)?.aux?.Digest, aux?.Digest);
+  });
+
+  await t.test("an index picks linux/amd64 and never the attestation", async () => {
+    const dir = path.join(work, "multi");
+    const amd = await writeOciLayout(path.join(work, "amd"), [await makeTar(busyboxEntries())]);
+    const armLayer = await makeTar([{ name: "arm", content: "arm64" }]);
+    const arm = await writeOciLayout(path.join(work, "arm"), [armLayer]);
+    const att = await writeOciLayout(path.join(work, "att"), [
+      await makeTar([{ name: "att", content: "x" }]),
+    ]);
+    const { cp, readFile } = await import("node:fs/promises");
+    await cp(path.join(amd.layout, "blobs"), path.join(dir, "blobs"), { recursive: true });
+    await cp(path.join(arm.layout, "blobs"), path.join(dir, "blobs"), { recursive: true });
+    await cp(path.join(att.layout, "blobs"), path.join(dir, "blobs"), { recursive: true });
+    const desc = async (o: typeof amd, platform: object, annotations?: object) => ({
+      mediaType: "application/vnd.oci.image.manifest.v1+json",
+      digest: o.manifestDigest,
+      size: (await readFile(path.join(o.layout, "blobs", "sha256", o.manifestDigest.slice(7)))).length,
+      platform,
+      ...(annotations ? { annotations } : {}),
+    });
+    const index = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: "application/vnd.oci.image.index.v1+json",
+        manifests: [
+          await desc(
+            att,
+            { os: "unknown", architecture: "unknown" },
+            {
+              "vnd.docker.reference.type": "attestation-manifest",
+              "vnd.docker.reference.digest": arm.manifestDigest,
+            },
+          ),
+          await desc(arm, { os: "linux", architecture: "arm64", variant: "v8" }),
+          await desc(amd, { os: "linux", architecture: "amd64" }),
+        ],
+      }),
+    );
+    const indexDigest = sha256(index);
+    await writeFile(path.join(dir, "blobs", "sha256", indexDigest.slice(7)), index);
+    await writeFile(path.join(dir, "oci-layout"), JSON.stringify({ imageLayoutVersion: "1.0.0" }));
+    await writeFile(
+      path.join(dir, "index.json"),
+      JSON.stringify({
+        schemaVersion: 2,
+        manifests: [
+          {
+            mediaType: "application/vnd.oci.image.index.v1+json",
+            digest: indexDigest,
+            size: index.length,
+            annotations: { "org.opencontainers.image.ref.name": "latest" },
+          },
+        ],
+      }),
+    );
+    await skopeoCopy(`oci:${dir}:latest`, `docker://${host}/multi:1`, ["--all"]);
+    await pull(d, `${host}/multi`, "1", "linux/amd64");
+    const info = await inspect(d, `${host}/multi:1`);
+    assert.equal(info.Id, amd.configDigest);
+    const pushed = await run("skopeo", [
+      "inspect",
+      "--tls-verify=false",
+      "--raw",
+      `docker://${host}/multi:1`,
+    ]);
+    assert.equal(JSON.parse(pushed.stdout).manifests.length, 3);
+    assert.ok(
+      info.RepoDigests.includes(`${host}/multi@${sha256(pushed.stdout)}`),
+      JSON.stringify(info.RepoDigests),
+    );
+    await pull(d, `${host}/multi`, "1", "linux/arm64");
+    assert.equal((await inspect(d, `${host}/multi:1`)).Id, arm.configDigest);
+  });
+
+  await t.test("errors before the stream are plain HTTP errors", async () => {
+    await assert.rejects(pull(d, `${host}/bb`, "nope"), (err: Error & { status?: number }) => {
+      assert.equal(err.message, `manifest for ${host}/bb:nope not found: manifest unknown: manifest unknown`);
+      return true;
+    });
+    const closed = await freePort();
+    await assert.rejects(pull(d, `127.0.0.1:${closed}/bb`, "1"), /connection refused/);
+  });
+
+  // An image with one big random layer, for the proxy cases.
+  const big = randomBytes(1_500_000);
+  const bigLayer = await makeTar([{ name: "big.bin", content: big }]);
+  const bigImg = await writeOciLayout(path.join(work, "big"), [await makeTar(busyboxEntries()), bigLayer]);
+  await skopeoCopy(`oci:${bigImg.layout}:latest`, `docker://${host}/big:1`);
+  // skopeo compresses the layer on the way: the registry's manifest names the blob.
+  const bigRaw = await run("skopeo", ["inspect", "--tls-verify=false", "--raw", `docker://${host}/big:1`]);
+  const bigDesc = (JSON.parse(bigRaw.stdout).layers as { digest: string; size: number }[]).at(-1)!;
+  const bigDigest = bigDesc.digest;
+
+  await t.test("a tampered blob fails the pull and stores nothing", async () => {
+    const proxy = await startProxy(t, reg.port, { tamper: bigDigest });
+    await assert.rejects(
+      pull(d, `127.0.0.1:${proxy.port}/big`, "1"),
+      new RegExp(`Cannot store blob ${bigDigest}: its content has digest sha256:`),
+    );
+    assert.equal(existsSync(path.join(d.dataRoot, "content", "blobs", "sha256", bigDigest.slice(7))), false);
+    const ls = await d.client.json<{ RepoTags: string[] }[]>("GET", "/images/json");
+    assert.ok(!ls.some((i) => i.RepoTags.some((r) => r.includes("/big:"))));
+    assert.deepEqual(await readdir(path.join(d.dataRoot, "content", "partial")), []);
+  });
+
+  await t.test("a connection cut mid-layer resumes with a Range request", async () => {
+    const proxy = await startProxy(t, reg.port, { cut: bigDigest });
+    const msgs = await pull(d, `127.0.0.1:${proxy.port}/big`, "1");
+    assert.match(msgs.at(-1)?.status ?? "", /Downloaded newer image/);
+    const gets = proxy.seen.filter((s) => s.url.endsWith(bigDigest));
+    assert.equal(gets.length, 2, JSON.stringify(gets));
+    assert.equal(gets[0].range, undefined);
+    // The bytes that reached berthd before the cut (the proxy cut at 300000) are not fetched again.
+    const start = Number(/^bytes=(\d+)-$/.exec(gets[1].range ?? "")?.[1]);
+    assert.ok(start > 0 && start <= 300_000, String(gets[1].range));
+    assert.equal(gets[1].sent, bigDesc.size - start);
+    assert.equal((await inspect(d, `127.0.0.1:${proxy.port}/big:1`)).Id, bigImg.configDigest);
+  });
+});
