@@ -12,6 +12,8 @@ export interface CliContext extends CliIO {
   client: EngineClient;
   /** The docker-style program name used in messages ("berth"). */
   prog: string;
+  /** `--config`: where config.json (registry credentials) lives, instead of DOCKER_CONFIG. */
+  configDir?: string;
 }
 
 export interface Command {

@@ -4,6 +4,7 @@ import { containerCommands } from "./commands/container.ts";
 import { containerFsCommands } from "./commands/container-fs.ts";
 import { cp } from "./commands/cp.ts";
 import { imageCommands } from "./commands/image.ts";
+import { registryCommands } from "./commands/registry.ts";
 import { systemCommands } from "./commands/system.ts";
 import { type FlagSpec, parseFlags, UsageError } from "./flags.ts";
 
@@ -12,6 +13,7 @@ export const commands: Command[] = [
   ...containerFsCommands,
   cp,
   ...imageCommands,
+  ...registryCommands,
   ...systemCommands,
 ];
 
@@ -91,6 +93,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     ...io,
     client: new EngineClient(resolveHost(parsed.flags.host as string | undefined)),
     prog: "berth",
+    configDir: parsed.flags.config as string | undefined,
   };
   let flags: ReturnType<typeof parseFlags>;
   try {

@@ -4,7 +4,7 @@
  */
 import { open, unlink } from "node:fs/promises";
 import { isIP } from "node:net";
-import { ApiError, type EngineClient, type JsonMessage, readAll } from "../../client/client.ts";
+import { ApiError, type EngineClient, readAll } from "../../client/client.ts";
 import { InvalidParameterError } from "../../errdefs/errors.ts";
 import {
   familiarString,
@@ -13,8 +13,10 @@ import {
   type Reference,
   tagNameOnly,
 } from "../../image/reference.ts";
+import { configDir, registryAuthHeader } from "../auth-config.ts";
 import { type CliContext, CliError, type Command, list, str, writeLine } from "../command.ts";
 import type { FlagValues } from "../flags.ts";
+import { discard, displayJsonMessagesStream, type ProgressSink } from "../progress.ts";
 import {
   checkTty,
   DetachedError,
@@ -127,17 +129,11 @@ async function waitExitOrRemoved(
 
 // ─── create ──────────────────────────────────────────────────────────────────────────────────
 
-/** Prints a pull's progress as docker's jsonmessage does when the output is not a terminal. */
-export function displayJsonMessage(out: NodeJS.WritableStream, msg: JsonMessage): void {
-  if (msg.aux) return;
-  const d = msg.progressDetail;
-  // Progress bars are left out when not on a terminal.
-  if ((d && ((d.current ?? 0) > 0 || (d.total ?? 0) > 0)) || msg.progress) return;
-  const prefix = msg.id ? `${msg.id}: ` : "";
-  if (msg.stream !== undefined) out.write(`${prefix}${msg.stream}`);
-  else out.write(`${prefix}${msg.status ?? ""}\n`);
-}
-
+/**
+ * The pull `run` and `create` do for a missing image: docker's output on stderr (bars on a
+ * terminal), the stored credentials of the image's registry, and a failure in the stream
+ * failing the command with the daemon's text.
+ */
 async function pullImage(
   ctx: CliContext,
   image: string,
@@ -145,21 +141,15 @@ async function pullImage(
   quiet: boolean,
 ): Promise<void> {
   const ref = parseNormalizedNamed(image);
-  await ctx.client.jsonStream(
-    "POST",
-    "/images/create",
-    {
-      query: {
-        fromImage: `${ref.domain}/${ref.path}`,
-        platform: platform?.toLowerCase(),
-        tag: ref.digest ?? ref.tag ?? "latest",
-      },
-      headers: { "X-Registry-Auth": "e30=" },
+  const res = await ctx.client.call("POST", "/images/create", {
+    query: {
+      fromImage: `${ref.domain}/${ref.path}`,
+      platform: platform?.toLowerCase(),
+      tag: ref.digest ?? ref.tag ?? "latest",
     },
-    (msg) => {
-      if (!quiet) displayJsonMessage(ctx.stderr, msg);
-    },
-  );
+    headers: { "X-Registry-Auth": await registryAuthHeader(ref, configDir(ctx.configDir)) },
+  });
+  await displayJsonMessagesStream(res.body, quiet ? discard : (ctx.stderr as ProgressSink));
 }
 
 interface CreateOptions {

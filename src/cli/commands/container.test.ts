@@ -18,13 +18,7 @@ import {
   parallelOperation,
   portLines,
 } from "./container.ts";
-import {
-  buildExecBody,
-  displayJsonMessage,
-  getTimestamp,
-  runErrorMessage,
-  startErrorExitCode,
-} from "./container-run.ts";
+import { buildExecBody, getTimestamp, runErrorMessage, startErrorExitCode } from "./container-run.ts";
 
 test("COMMAND is quoted as Go's %q and cut to 20 columns", () => {
   assert.equal(formatCommand("echo 'hello world!'", true), `"echo 'hello world!'"`);
@@ -241,28 +235,6 @@ test("logs --since/--until timestamps", () => {
   assert.throws(() => getTimestamp("yesterday", now), {
     message: 'failed to parse value as time or duration: "yesterday"',
   });
-});
-
-test("pull progress without a terminal: no progress bars", () => {
-  let out = "";
-  const write = (s: string) => {
-    out += s;
-    return true;
-  };
-  const w = { write } as unknown as NodeJS.WritableStream;
-  displayJsonMessage(w, { status: "Pulling from library/busybox", id: "latest" });
-  displayJsonMessage(w, {
-    status: "Downloading",
-    id: "abc",
-    progressDetail: { current: 5, total: 10 },
-    progress: "[=>  ]",
-  });
-  displayJsonMessage(w, { status: "Pull complete", id: "abc", progressDetail: {} });
-  displayJsonMessage(w, { status: "Status: Downloaded newer image for busybox:latest" });
-  assert.equal(
-    out,
-    "latest: Pulling from library/busybox\nabc: Pull complete\nStatus: Downloaded newer image for busybox:latest\n",
-  );
 });
 
 test("parallel operations report in the order given", async () => {
