@@ -5,6 +5,7 @@ import path from "node:path";
 import { registerContainerArchiveRoutes } from "../api/routes/container-archive.ts";
 import { registerContainerRoutes } from "../api/routes/containers.ts";
 import { registerImageRoutes } from "../api/routes/images.ts";
+import { registerRegistryRoutes } from "../api/routes/registry.ts";
 import { registerSystemRoutes } from "../api/routes/system.ts";
 import { createApiServer, Router } from "../api/server.ts";
 import { BerthError, errorMessage } from "../errdefs/errors.ts";
@@ -60,6 +61,7 @@ export async function main(argv: string[]): Promise<number> {
   const router = new Router();
   registerSystemRoutes(router, daemon);
   registerImageRoutes(router, daemon);
+  registerRegistryRoutes(router, daemon);
   registerContainerRoutes(router, daemon);
   registerContainerArchiveRoutes(router, daemon);
   const servers: Server[] = [];

@@ -1,0 +1,193 @@
+import type { Daemon } from "../../daemon/daemon.ts";
+import { InvalidParameterError, SystemError, UnauthorizedError } from "../../errdefs/errors.ts";
+import { DEFAULT_DOMAIN, LEGACY_DEFAULT_DOMAIN } from "../../image/reference.ts";
+import { decodeRegistryAuth, type RegistryCredentials } from "../../registry/auth.ts";
+import {
+  RegistryClient,
+  type RegistryConfig,
+  readAll,
+  registryConfig,
+  registryErrorText,
+  send,
+} from "../../registry/registry-client.ts";
+import { filtersParam, intParam, readJson, sendJson } from "../http-util.ts";
+import type { Router } from "../router.ts";
+
+/** The registry domain a login's `serveraddress` names: Hub's URL or spellings, else the host. */
+export function loginDomain(serveraddress: string | undefined): string {
+  const addr = (serveraddress ?? "").trim();
+  if (!addr) return DEFAULT_DOMAIN;
+  const host = addr.replace(/^https?:\/\//, "").replace(/\/.*$/, "");
+  if (host === DEFAULT_DOMAIN || host === LEGACY_DEFAULT_DOMAIN || host === "registry-1.docker.io") {
+    return DEFAULT_DOMAIN;
+  }
+  return host;
+}
+
+/**
+ * Docker's login check: `GET /v2/` with the credentials, through the challenge the registry
+ * answers (Basic, or a Bearer token fetched from the realm with the credentials).
+ */
+async function checkLogin(creds: RegistryCredentials, config: RegistryConfig): Promise<void> {
+  const client = new RegistryClient(loginDomain(creds.serveraddress), "", creds, config);
+  const url = new URL("v2/", client.base);
+  try {
+    const res = await client.request("GET", url, { scopes: [] });
+    const body = await readAll(res, 1024 * 1024);
+    if (res.status !== 200) {
+      throw new SystemError(`Get "${url.href}": ${registryErrorText(body, res.status)}`);
+    }
+  } catch (err) {
+    if (err instanceof UnauthorizedError) {
+      // The token server's or the registry's refusal, worded as Docker's.
+      const cause = err.message.replace(/^(GET \S+|Cannot get a token from \S+): /, "");
+      throw new UnauthorizedError(`Get "${url.href}": ${cause}`, { cause: err });
+    }
+    throw err;
+  }
+}
+
+export interface SearchResult {
+  name: string;
+  description: string;
+  star_count: number;
+  is_official: boolean;
+  is_automated: boolean;
+}
+
+/** splitReposSearchTerm: a host-like first part names the registry, otherwise Docker Hub. */
+export function splitSearchTerm(term: string): { domain: string; remainder: string } {
+  const slash = term.indexOf("/");
+  if (slash >= 0) {
+    const first = term.slice(0, slash);
+    if (first.includes(".") || first.includes(":") || first === "localhost") {
+      const domain = first === LEGACY_DEFAULT_DOMAIN ? DEFAULT_DOMAIN : first;
+      return { domain, remainder: term.slice(slash + 1) };
+    }
+  }
+  return { domain: DEFAULT_DOMAIN, remainder: term };
+}
+
+/** The `filters` of a search (`stars`, `is-official`, `is-automated`), checked as Docker's. */
+function searchFilters(q: URLSearchParams): (r: SearchResult) => boolean {
+  const filters = filtersParam(q, ["stars", "is-official", "is-automated"]);
+  const bool = (k: string): boolean | undefined => {
+    const v = filters.get(k);
+    if (!v?.length) return undefined;
+    if (!["true", "false", "1", "0"].includes(v[0])) {
+      throw new InvalidParameterError(`invalid filter '${k}=${v[0]}'`);
+    }
+    return v[0] === "true" || v[0] === "1";
+  };
+  let stars = 0;
+  for (const s of filters.get("stars") ?? []) {
+    const n = Number(s);
+    if (!/^-?\d+$/.test(s)) throw new InvalidParameterError(`invalid filter 'stars=${s}'`);
+    stars = Math.max(stars, n);
+  }
+  const official = bool("is-official");
+  const automated = bool("is-automated");
+  return (r) =>
+    r.star_count >= stars &&
+    (official === undefined || r.is_official === official) &&
+    (automated === undefined || r.is_automated === automated);
+}
+
+async function searchHub(term: string, limit: number, signal: AbortSignal): Promise<SearchResult[]> {
+  const url = new URL("https://index.docker.io/v1/search");
+  url.searchParams.set("q", term);
+  url.searchParams.set("n", String(limit));
+  const res = await send(url, { method: "GET", headers: { Accept: "application/json" }, signal });
+  const body = await readAll(res, 16 * 1024 * 1024);
+  if (res.status !== 200) {
+    throw new SystemError(`Cannot search Docker Hub for ${term}: ${registryErrorText(body, res.status)}`);
+  }
+  const j = JSON.parse(body.toString("utf8")) as { results?: Partial<SearchResult>[] };
+  return (j.results ?? []).map((r) => ({
+    name: r.name ?? "",
+    description: r.description ?? "",
+    star_count: r.star_count ?? 0,
+    is_official: Boolean(r.is_official),
+    is_automated: Boolean(r.is_automated),
+  }));
+}
+
+/** Another registry: its `/v2/_catalog`, the repositories whose name holds the term. */
+async function searchCatalog(
+  domain: string,
+  remainder: string,
+  creds: RegistryCredentials | undefined,
+  config: RegistryConfig,
+  signal: AbortSignal,
+): Promise<SearchResult[]> {
+  const client = new RegistryClient(domain, "", creds, config);
+  const names: string[] = [];
+  let next: URL | undefined = new URL("v2/_catalog?n=1000", client.base);
+  for (let pages = 0; next && pages < 100; pages++) {
+    const res = await client.request("GET", next, { scopes: ["registry:catalog:*"], signal });
+    const body = await readAll(res, 16 * 1024 * 1024);
+    if (res.status !== 200) {
+      throw new SystemError(
+        `Cannot search ${domain}: the registry offers no search API and its catalog answered: ${registryErrorText(body, res.status)}`,
+      );
+    }
+    let repos: unknown;
+    try {
+      repos = (JSON.parse(body.toString("utf8")) as { repositories?: unknown }).repositories;
+    } catch {
+      repos = undefined;
+    }
+    if (!Array.isArray(repos)) {
+      throw new SystemError(`Cannot search ${domain}: its catalog reply lists no repositories`);
+    }
+    names.push(...repos.map(String));
+    // Pagination as the distribution spec: `Link: </v2/_catalog?last=…&n=…>; rel="next"`.
+    const link = /<([^>]+)>\s*;\s*rel="?next"?/.exec(String(res.headers.link ?? ""));
+    next = link ? new URL(link[1], client.base) : undefined;
+  }
+  const needle = remainder.toLowerCase();
+  return names
+    .filter((n) => n.toLowerCase().includes(needle))
+    .map((n) => ({
+      name: `${domain}/${n}`,
+      description: "",
+      star_count: 0,
+      is_official: false,
+      is_automated: false,
+    }));
+}
+
+export function registerRegistryRoutes(router: Router, daemon: Daemon): void {
+  router.post("/auth", async (ctx) => {
+    const body = (await readJson<RegistryCredentials>(ctx.req)) ?? {};
+    const creds: RegistryCredentials = {
+      username: body.username,
+      password: body.password,
+      identitytoken: body.identitytoken,
+      serveraddress: body.serveraddress,
+    };
+    await checkLogin(creds, registryConfig(daemon.config.extra));
+    sendJson(ctx.res, 200, { Status: "Login Succeeded", IdentityToken: "" });
+  });
+
+  router.get("/images/search", async (ctx) => {
+    const term = ctx.query.get("term") ?? "";
+    if (!term) throw new InvalidParameterError("Cannot search: give a search term (term=)");
+    const limit = intParam(ctx.query, "limit") ?? 25;
+    if (limit < 1 || limit > 100) {
+      throw new InvalidParameterError(`limit ${limit} is outside the range of [1, 100]`);
+    }
+    const keep = searchFilters(ctx.query);
+    const ac = new AbortController();
+    ctx.res.on("close", () => {
+      if (!ctx.res.writableFinished) ac.abort(new Error("the client closed the connection"));
+    });
+    const { domain, remainder } = splitSearchTerm(term);
+    const creds = decodeRegistryAuth(ctx.req.headers["x-registry-auth"] as string | undefined);
+    const found =
+      domain === DEFAULT_DOMAIN
+        ? await searchHub(remainder, limit, ac.signal)
+        : await searchCatalog(domain, remainder, creds, registryConfig(daemon.config.extra), ac.signal);
+    sendJson(ctx.res, 200, found.filter(keep).slice(0, limit));
+  });
+}

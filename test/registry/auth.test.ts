@@ -1,0 +1,402 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import http from "node:http";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import bcrypt from "bcryptjs";
+import { nodeBin, repoRoot, run, startDaemon, type TestDaemon, waitFor } from "../helpers/daemon.ts";
+import { busyboxEntries, makeTar, sha256, writeOciLayout } from "../helpers/images.ts";
+
+interface Ctx {
+  after(fn: () => Promise<void> | void): void;
+}
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+function httpStatus(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    http
+      .get(url, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+      .on("error", () => resolve(0));
+  });
+}
+
+/** Debian's docker-registry on a free loopback port, optionally behind htpasswd basic auth. */
+async function startRegistry(t: Ctx, users?: Record<string, string>): Promise<{ port: number }> {
+  const dir = await mkdtemp(path.join(tmpdir(), "berth-registry-"));
+  const port = await freePort();
+  let auth = "";
+  if (users) {
+    const lines = Object.entries(users).map(([u, p]) => `${u}:${bcrypt.hashSync(p, 4)}\n`);
+    await writeFile(path.join(dir, "htpasswd"), lines.join(""));
+    auth = `auth:\n  htpasswd:\n    realm: berth-test\n    path: ${dir}/htpasswd\n`;
+  }
+  await writeFile(
+    path.join(dir, "config.yml"),
+    `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n${auth}`,
+  );
+  const proc = spawn("/usr/bin/docker-registry", ["serve", path.join(dir, "config.yml")], {
+    stdio: "ignore",
+  });
+  t.after(async () => {
+    if (proc.exitCode === null) {
+      const done = new Promise((r) => proc.once("exit", r));
+      proc.kill("SIGKILL");
+      await done;
+    }
+    await rm(dir, { recursive: true, force: true });
+  });
+  const ready = users ? 401 : 200;
+  await waitFor(
+    "the registry to answer",
+    async () => (await httpStatus(`http://127.0.0.1:${port}/v2/`)) === ready,
+  );
+  return { port };
+}
+
+/** The berth CLI with its own client config directory. */
+function cli(d: TestDaemon, config: string, args: string[], input?: string) {
+  return run(
+    nodeBin,
+    ["--disable-warning=ExperimentalWarning", path.join(repoRoot, "src/cli/main.ts"), "-H", d.host, ...args],
+    { input, env: { DOCKER_CONFIG: config } },
+  );
+}
+
+function auths(config: string): Record<string, { auth?: string }> {
+  const file = path.join(config, "config.json");
+  if (!existsSync(file)) return {};
+  return (
+    (JSON.parse(readFileSync(file, "utf8")) as { auths?: Record<string, { auth?: string }> }).auths ?? {}
+  );
+}
+
+async function inspect(d: TestDaemon, name: string) {
+  return d.client.json<{ Id: string; RepoDigests: string[] }>("GET", `/images/${name}/json`);
+}
+
+async function skopeo(args: string[]) {
+  const r = await run("skopeo", args);
+  assert.equal(r.code, 0, r.stderr);
+  return r;
+}
+
+async function listen(t: Ctx, srv: http.Server): Promise<number> {
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  srv.on("connection", (s) => t.after(() => void s.destroy()));
+  t.after(() => new Promise<void>((r) => srv.close(() => r())));
+  return (srv.address() as net.AddressInfo).port;
+}
+
+interface Grant {
+  /** repository name or `catalog` → granted actions */
+  access: Map<string, Set<string>>;
+  uses: number;
+}
+
+/**
+ * A token server and a reverse proxy enforcing its opaque tokens in front of an open
+ * docker-registry: the registry's token auth would need JWT signing, this does not.
+ */
+async function startTokenRealm(t: Ctx, upstreamPort: number, users: Record<string, string>) {
+  const tokens = new Map<string, Grant>();
+  const requests: { scopes: string[]; user?: string; service?: string }[] = [];
+  const state = { maxUses: Number.POSITIVE_INFINITY };
+
+  const tokenServer = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    const scopes = url.searchParams.getAll("scope");
+    let user: string | undefined;
+    const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? "");
+    if (basic) {
+      const [u, p] = Buffer.from(basic[1], "base64").toString().split(":");
+      if (users[u] !== p) {
+        requests.push({ scopes, user: `!${u}` });
+        res.writeHead(401, { "Content-Type": "application/json" });
+        res.end(JSON.stringify({ details: "incorrect username or password" }));
+        return;
+      }
+      user = u;
+    }
+    requests.push({ scopes, user, service: url.searchParams.get("service") ?? undefined });
+    const access = new Map<string, Set<string>>();
+    for (const s of scopes) {
+      const [type, name, actions] = s.split(":");
+      // Anonymous clients may only pull, as a public repository on a real registry.
+      const granted = actions.split(",").filter((a) => user || a === "pull");
+      access.set(type === "registry" ? name : `repo:${name}`, new Set(granted));
+    }
+    const token = randomBytes(16).toString("hex");
+    tokens.set(token, { access, uses: 0 });
+    res.writeHead(200, { "Content-Type": "application/json" });
+    res.end(JSON.stringify({ token, expires_in: 300, issued_at: new Date().toISOString() }));
+  });
+  const tokenPort = await listen(t, tokenServer);
+
+  const proxy = http.createServer((req, res) => {
+    const p = new URL(req.url ?? "/", "http://x").pathname;
+    let need: { key: string; action: string; scope: string } | undefined;
+    const m = /^\/v2\/(.+?)\/(manifests|blobs|tags)\//.exec(p);
+    if (m) {
+      const action = req.method === "GET" || req.method === "HEAD" ? "pull" : "push";
+      const actions = action === "pull" ? "pull" : "pull,push";
+      need = { key: `repo:${m[1]}`, action, scope: `repository:${m[1]}:${actions}` };
+    } else if (p === "/v2/_catalog") {
+      need = { key: "catalog", action: "*", scope: "registry:catalog:*" };
+    }
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "");
+    const grant = bearer ? tokens.get(bearer[1]) : undefined;
+    const ok =
+      grant !== undefined &&
+      grant.uses < state.maxUses &&
+      (!need || grant.access.get(need.key)?.has(need.action) === true);
+    if (!ok) {
+      req.resume();
+      const scope = need ? `,scope="${need.scope}"` : "";
+      res.writeHead(401, {
+        "Content-Type": "application/json",
+        "WWW-Authenticate": `Bearer realm="http://127.0.0.1:${tokenPort}/token",service="test"${scope}`,
+      });
+      res.end(JSON.stringify({ errors: [{ code: "UNAUTHORIZED", message: "authentication required" }] }));
+      return;
+    }
+    grant.uses++;
+    const headers = { ...req.headers };
+    delete headers.authorization;
+    const up = http.request(
+      { host: "127.0.0.1", port: upstreamPort, path: req.url, method: req.method, headers },
+      (ur) => {
+        res.writeHead(ur.statusCode ?? 500, ur.headers);
+        ur.pipe(res);
+      },
+    );
+    up.on("error", () => res.destroy());
+    req.pipe(up);
+  });
+  const port = await listen(t, proxy);
+  return { port, requests, state };
+}
+
+async function testImage(t: Ctx) {
+  const work = await mkdtemp(path.join(tmpdir(), "berth-authtest-"));
+  t.after(() => rm(work, { recursive: true, force: true }));
+  const img = await writeOciLayout(path.join(work, "bb"), [await makeTar(busyboxEntries())], { cmd: ["sh"] });
+  return { work, img };
+}
+
+test(
+  "login, pull, push and search against a registry with htpasswd basic auth",
+  { timeout: 300_000 },
+  async (t) => {
+    const reg = await startRegistry(t, { u: "secret" });
+    const d = await startDaemon(t);
+    const { work, img } = await testImage(t);
+    const host = `127.0.0.1:${reg.port}`;
+    const config = path.join(work, "docker-config");
+    await skopeo([
+      "copy",
+      "--dest-tls-verify=false",
+      "--dest-creds",
+      "u:secret",
+      `oci:${img.layout}:latest`,
+      `docker://${host}/bb:1`,
+    ]);
+
+    await t.test("a pull without credentials is refused", async () => {
+      const r = await cli(d, config, ["pull", `${host}/bb:1`]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /unauthorized/);
+    });
+
+    await t.test("a wrong password fails login and stores nothing", async () => {
+      const r = await cli(d, config, ["login", host, "-u", "u", "--password-stdin"], "wrong\n");
+      assert.equal(r.code, 1, r.stdout);
+      assert.match(r.stderr, new RegExp(`Get "http://${host}/v2/": unauthorized`));
+      assert.equal(auths(config)[host], undefined);
+    });
+
+    await t.test("login checks the credentials and writes the auths entry", async () => {
+      const r = await cli(d, config, ["login", host, "-u", "u", "--password-stdin"], "secret\n");
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /Login Succeeded/);
+      assert.equal(auths(config)[host]?.auth, Buffer.from("u:secret").toString("base64"));
+    });
+
+    await t.test("pull and push with the stored credentials keep the image ID and digest", async () => {
+      const p = await cli(d, config, ["pull", `${host}/bb:1`]);
+      assert.equal(p.code, 0, p.stderr);
+      const digest = /Digest: (sha256:[a-f0-9]{64})/.exec(p.stdout)?.[1];
+      const info = await inspect(d, `${host}/bb:1`);
+      assert.equal(info.Id, img.configDigest);
+      assert.deepEqual(info.RepoDigests, [`${host}/bb@${digest}`]);
+      assert.equal((await cli(d, config, ["tag", `${host}/bb:1`, `${host}/copy:1`])).code, 0);
+      const push = await cli(d, config, ["push", `${host}/copy:1`]);
+      assert.equal(push.code, 0, push.stderr);
+      const pushed = /1: digest: (sha256:[a-f0-9]{64}) size: \d+/.exec(push.stdout)?.[1];
+      assert.equal(pushed, digest);
+      const raw = await skopeo([
+        "inspect",
+        "--tls-verify=false",
+        "--creds",
+        "u:secret",
+        "--raw",
+        `docker://${host}/copy:1`,
+      ]);
+      assert.equal(sha256(raw.stdout), digest);
+      assert.equal(JSON.parse(raw.stdout).config.digest, img.configDigest);
+    });
+
+    await t.test("search lists the registry's matching repositories from its catalog", async () => {
+      const r = await cli(d, config, ["search", "--format", "{{.Name}}", `${host}/bb`]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(r.stdout.trim().split("\n"), [`${host}/bb`]);
+      const all = await cli(d, config, ["search", "--format", "{{.Name}}", `${host}/`]);
+      assert.deepEqual(all.stdout.trim().split("\n").sort(), [`${host}/bb`, `${host}/copy`]);
+    });
+
+    await t.test("search fails clearly where the registry has no catalog", async () => {
+      const bare = http.createServer((req, res) => {
+        const found = req.url === "/v2/";
+        res.writeHead(found ? 200 : 404, { "Content-Type": "application/json" });
+        res.end(found ? "{}" : JSON.stringify({ errors: [{ code: "NOT_FOUND", message: "not here" }] }));
+      });
+      const port = await listen(t, bare);
+      const r = await cli(d, config, ["search", `127.0.0.1:${port}/bb`]);
+      assert.equal(r.code, 1);
+      assert.match(
+        r.stderr,
+        new RegExp(`Cannot search 127.0.0.1:${port}: the registry offers no search API`),
+      );
+      assert.match(r.stderr, /catalog answered: not found: not here/);
+    });
+
+    await t.test("logout removes the entry", async () => {
+      const r = await cli(d, config, ["logout", host]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(auths(config)[host], undefined);
+      const s = await cli(d, config, ["search", `${host}/bb`]);
+      assert.equal(s.code, 1);
+      assert.match(s.stderr, /unauthorized/);
+    });
+  },
+);
+
+test("the Bearer token flow through a token realm", { timeout: 300_000 }, async (t) => {
+  const reg = await startRegistry(t);
+  const realm = await startTokenRealm(t, reg.port, { u: "secret" });
+  const d = await startDaemon(t);
+  const { work, img } = await testImage(t);
+  const host = `127.0.0.1:${realm.port}`;
+  const config = path.join(work, "docker-config");
+  await skopeo([
+    "copy",
+    "--dest-tls-verify=false",
+    `oci:${img.layout}:latest`,
+    `docker://127.0.0.1:${reg.port}/bb:1`,
+  ]);
+
+  await t.test("an anonymous pull gets a pull token", async () => {
+    const r = await cli(d, config, ["pull", `${host}/bb:1`]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await inspect(d, `${host}/bb:1`)).Id, img.configDigest);
+    assert.ok(
+      realm.requests.some((q) => q.user === undefined && q.scopes.includes("repository:bb:pull")),
+      JSON.stringify(realm.requests),
+    );
+    assert.ok(realm.requests.every((q) => q.service === "test"));
+  });
+
+  await t.test("a push needs credentials: the anonymous token is refused", async () => {
+    assert.equal((await cli(d, config, ["tag", `${host}/bb:1`, `${host}/copy:1`])).code, 0);
+    const r = await cli(d, config, ["push", `${host}/copy:1`]);
+    assert.equal(r.code, 1, r.stdout);
+    assert.match(r.stderr + r.stdout, /unauthorized/);
+    assert.ok(
+      realm.requests.some((q) => q.user === undefined && q.scopes.includes("repository:copy:pull,push")),
+      JSON.stringify(realm.requests),
+    );
+  });
+
+  await t.test("a wrong password fails login through the realm", async () => {
+    const r = await cli(d, config, ["login", host, "-u", "u", "--password-stdin"], "nope\n");
+    assert.equal(r.code, 1, r.stdout);
+    assert.match(
+      r.stderr,
+      new RegExp(`Get "http://${host}/v2/": unauthorized: incorrect username or password`),
+    );
+    assert.equal(auths(config)[host], undefined);
+  });
+
+  await t.test("after login the push gets a pull,push token and keeps the digest", async () => {
+    const l = await cli(d, config, ["login", host, "-u", "u", "--password-stdin"], "secret\n");
+    assert.equal(l.code, 0, l.stderr);
+    assert.ok(auths(config)[host]?.auth);
+    realm.requests.length = 0;
+    const r = await cli(d, config, ["push", `${host}/copy:1`]);
+    assert.equal(r.code, 0, r.stderr);
+    const pushed = /1: digest: (sha256:[a-f0-9]{64}) size: \d+/.exec(r.stdout)?.[1];
+    assert.ok(
+      realm.requests.some((q) => q.user === "u" && q.scopes.includes("repository:copy:pull,push")),
+      JSON.stringify(realm.requests),
+    );
+    const raw = await skopeo([
+      "inspect",
+      "--tls-verify=false",
+      "--raw",
+      `docker://127.0.0.1:${reg.port}/copy:1`,
+    ]);
+    assert.equal(sha256(raw.stdout), pushed);
+    assert.equal(JSON.parse(raw.stdout).config.digest, img.configDigest);
+  });
+
+  await t.test("a token the registry stops accepting is renewed", async () => {
+    const layers = [
+      await makeTar(busyboxEntries()),
+      await makeTar([{ name: "a", content: randomBytes(1000) }]),
+      await makeTar([{ name: "b", content: randomBytes(1000) }]),
+    ];
+    const three = await writeOciLayout(path.join(work, "three"), layers);
+    await skopeo([
+      "copy",
+      "--dest-tls-verify=false",
+      `oci:${three.layout}:latest`,
+      `docker://127.0.0.1:${reg.port}/three:1`,
+    ]);
+    realm.requests.length = 0;
+    // Each token carries two requests at most: the pull must fetch more than one.
+    realm.state.maxUses = 2;
+    const r = await cli(d, config, ["pull", `${host}/three:1`]);
+    realm.state.maxUses = Number.POSITIVE_INFINITY;
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await inspect(d, `${host}/three:1`)).Id, three.configDigest);
+    // The manifest, the config and three layers: five requests, at least three tokens.
+    const pulls = realm.requests.filter((q) => q.scopes.includes("repository:three:pull"));
+    assert.ok(pulls.length >= 3, JSON.stringify(realm.requests));
+  });
+
+  await t.test("search through the realm asks for the catalog scope", async () => {
+    const r = await cli(d, config, ["search", "--format", "{{.Name}}", `${host}/copy`]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim(), `${host}/copy`);
+    assert.ok(realm.requests.some((q) => q.user === "u" && q.scopes.includes("registry:catalog:*")));
+  });
+
+  await t.test("logout removes the entry", async () => {
+    assert.equal((await cli(d, config, ["logout", host])).code, 0);
+    assert.equal(auths(config)[host], undefined);
+  });
+});
