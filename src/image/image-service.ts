@@ -12,6 +12,7 @@ import { type ImageLayer, type ImageRecord, ImageStore } from "./image-store.ts"
 import { type ImageConfig, type Manifest, MediaType } from "./oci-types.ts";
 import {
   familiarString,
+  fullName,
   parseNormalizedNamed,
   parseRepositoryTag,
   type Reference,
@@ -304,7 +305,18 @@ export class ImageService {
     }
 
     if (byRef) {
-      const others = refs.filter((r) => r !== byRef);
+      let others = refs.filter((r) => r !== byRef);
+      let digestRefs: string[] = [];
+      // As Docker: the last tag of a repository takes that repository's digest references with it.
+      const removed = parseNormalizedNamed(byRef);
+      if (!removed.digest) {
+        const repo = fullName(removed);
+        const inRepo = others
+          .map((r) => ({ r, ref: parseNormalizedNamed(r) }))
+          .filter((x) => fullName(x.ref) === repo);
+        if (!inRepo.some((x) => !x.ref.digest)) digestRefs = inRepo.map((x) => x.r);
+      }
+      others = others.filter((r) => !digestRefs.includes(r));
       const running = users.find((u) => u.running);
       if (others.length === 0 && users.length > 0 && !opts.force) {
         throw new ConflictError(
@@ -312,6 +324,7 @@ export class ImageService {
         );
       }
       await this.untag(rec.id, byRef, out);
+      for (const r of digestRefs) await this.untag(rec.id, r, out);
       // Docker keeps an image that still has other names, or that a container (or a child image) needs.
       if (others.length > 0 || running || users.length > 0 || this.children(rec.id).length > 0) return out;
       await this.deleteImage(rec, out, opts.prune !== false);

@@ -1,3 +1,7 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, rename, rm } from "node:fs/promises";
+import path from "node:path";
+import { PassThrough } from "node:stream";
 import { BerthError, InvalidParameterError, NotFoundError, SystemError } from "../errdefs/errors.ts";
 import type { PartialBlob } from "../image/content-store.ts";
 import { chainIds, sha256 } from "../image/digest.ts";
@@ -16,7 +20,9 @@ import {
   fullName,
   type Reference,
   referenceString,
+  withTag,
 } from "../image/reference.ts";
+import { type UnpackResult, unpackLayer } from "../layer/unpack.ts";
 import type { RegistryCredentials } from "./auth.ts";
 import type { BlobMemory } from "./blob-memory.ts";
 import { hostPlatform, type PlatformSpec, platformString, selectManifest } from "./platform.ts";
@@ -35,6 +41,8 @@ export interface PullOptions {
   signal?: AbortSignal;
   /** Layers downloaded at once. */
   concurrency?: number;
+  /** Set by runPullAllTags, which sends one Status line for the whole repository. */
+  skipStatus?: boolean;
 }
 
 /** A pull whose manifest is known: what happens before the progress stream starts. */
@@ -117,18 +125,80 @@ function retryable(err: unknown): boolean {
   return !(err instanceof BerthError);
 }
 
-/** Downloads one blob into its resumable partial file, resuming with Range after a cut. */
+/**
+ * A layer unpacked while it downloads, into a `.tmp-` directory of the layer store (which
+ * start-up sweeps and garbage collection ignores), named under the image store's lock.
+ */
+interface EarlyLayer extends UnpackResult {
+  dir: string;
+}
+
+/**
+ * Feeds a download's bytes to an unpack into a temporary directory, so that decompressing
+ * and unpacking overlap the transfer instead of following it. Anything unusual (a resumed
+ * download, a failed unpack) abandons it: the layer is then unpacked from the stored blob.
+ */
+class EarlyUnpack {
+  readonly dir: string;
+  private feed: PassThrough | undefined = new PassThrough({ highWaterMark: 4 * 1024 * 1024 });
+  private readonly result: Promise<UnpackResult | undefined>;
+
+  constructor(layerRoot: string, diffId: string, signal: AbortSignal | undefined) {
+    this.dir = path.join(layerRoot, `.tmp-pull-${randomBytes(8).toString("hex")}`);
+    const feed = this.feed!;
+    this.result = mkdir(path.join(this.dir, "diff"), { recursive: true, mode: 0o755 })
+      .then(() => unpackLayer(feed, path.join(this.dir, "diff"), { expectedDiffId: diffId, signal }))
+      .catch(() => {
+        this.abandon();
+        return undefined;
+      });
+  }
+
+  async write(chunk: Buffer): Promise<void> {
+    const feed = this.feed;
+    if (!feed || feed.write(chunk)) return;
+    await Promise.race([new Promise((r) => feed.once("drain", r)), this.result]);
+  }
+
+  abandon(): void {
+    this.feed?.destroy();
+    this.feed = undefined;
+  }
+
+  /** The unpacked layer once the whole blob went in, or undefined (its directory removed). */
+  async finish(): Promise<EarlyLayer | undefined> {
+    this.feed?.end();
+    const r = this.feed ? await this.result : undefined;
+    if (r) return { dir: this.dir, ...r };
+    await this.discard();
+    return undefined;
+  }
+
+  async discard(): Promise<void> {
+    this.abandon();
+    await this.result;
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Downloads one blob into its resumable partial file, resuming with Range after a cut. With
+ * `diffId`, a download that starts from zero is unpacked as it arrives.
+ */
 async function download(
   client: RegistryClient,
   images: ImageService,
   desc: Descriptor,
   send: SendProgress,
   signal: AbortSignal | undefined,
-): Promise<PartialBlob> {
+  diffId?: string,
+): Promise<{ part: PartialBlob; early?: EarlyLayer }> {
   const id = shortDigest(desc.digest);
   const part = await images.content.openPartial(desc.digest);
+  let early: EarlyUnpack | undefined;
   try {
     if (part.offset > desc.size) await part.reset();
+    if (diffId && part.offset === 0) early = new EarlyUnpack(images.layers.root, diffId, signal);
     const report = byteProgress(send, id, "Downloading", desc.size);
     for (let attempt = 1; part.offset < desc.size; attempt++) {
       try {
@@ -150,8 +220,10 @@ async function download(
           const text = registryErrorText(await readAll(res, 1024 * 1024), res.status);
           throw new SystemError(`Cannot download blob ${desc.digest}: ${text}`);
         }
+        // Anything but one whole response from the start loses bytes the unpack needs.
+        if (part.offset > 0) early?.abandon();
         for await (const chunk of res.body) {
-          await part.append(chunk as Buffer);
+          await Promise.all([part.append(chunk as Buffer), early?.write(chunk as Buffer)]);
           if (part.offset > desc.size) {
             throw new InvalidParameterError(
               `Cannot pull blob ${desc.digest}: the registry sent more than its size of ${desc.size} bytes`,
@@ -161,6 +233,7 @@ async function download(
         }
         if (part.offset < desc.size) throw new Error("the connection closed before the end of the blob");
       } catch (err) {
+        early?.abandon();
         if (signal?.aborted) throw err;
         if (!retryable(err) || attempt >= MAX_ATTEMPTS) {
           throw err instanceof BerthError
@@ -175,9 +248,11 @@ async function download(
     }
     send({ status: "Verifying Checksum", progressDetail: {}, id });
     await part.verify(desc.size);
+    const unpacked = await early?.finish();
     send({ status: "Download complete", progressDetail: {}, id });
-    return part;
+    return { part, early: unpacked };
   } catch (err) {
+    await early?.discard();
     await part.close();
     throw err;
   }
@@ -210,7 +285,7 @@ export async function runPull(
   r: ResolvedPull,
   send: SendProgress,
   opts: PullOptions,
-): Promise<string> {
+): Promise<{ id: string; updated: boolean }> {
   const { ref, client, manifest } = r;
   const signal = opts.signal;
   const name = familiarName(ref);
@@ -231,7 +306,7 @@ export async function runPull(
   const chains = chainIds(diffIds);
   const present = await Promise.all(chains.map((c) => images.layers.get(c)));
   // Blobs already in the content store or already unpacked need no download.
-  const downloads = new Map<string, Promise<PartialBlob | undefined>>();
+  const downloads = new Map<string, Promise<{ part: PartialBlob; early?: EarlyLayer } | undefined>>();
   const limit = limiter(opts.concurrency ?? 3);
   manifest.layers.forEach((desc, i) => {
     const id = shortDigest(desc.digest);
@@ -248,18 +323,55 @@ export async function runPull(
           send({ status: "Download complete", progressDetail: {}, id });
           return undefined;
         }
-        return download(client, images, desc, send, signal);
+        return download(client, images, desc, send, signal, diffIds[i]);
       }),
     );
   });
   // Every download settles before the first failure is reported: none is left writing.
   const settled = await Promise.allSettled(downloads.values());
-  const failed = settled.find((s) => s.status === "rejected");
-  if (failed) throw (failed as PromiseRejectedResult).reason;
   const parts = new Map<string, PartialBlob | undefined>();
+  const early = new Map<string, EarlyLayer>();
   [...downloads.keys()].forEach((d, i) => {
-    parts.set(d, (settled[i] as PromiseFulfilledResult<PartialBlob | undefined>).value);
+    const s = settled[i];
+    if (s.status !== "fulfilled") return;
+    parts.set(d, s.value?.part);
+    if (s.value?.early) early.set(d, s.value.early);
   });
+  try {
+    const failed = settled.find((s) => s.status === "rejected");
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    return await storePulled(images, memory, r, send, opts, {
+      configBody,
+      diffIds,
+      chains,
+      present,
+      parts,
+      early,
+    });
+  } finally {
+    for (const e of early.values()) await rm(e.dir, { recursive: true, force: true });
+  }
+}
+
+/** Under the image store's lock: stores the blobs, names or unpacks the layers, records the image. */
+async function storePulled(
+  images: ImageService,
+  memory: BlobMemory,
+  r: ResolvedPull,
+  send: SendProgress,
+  opts: PullOptions,
+  got: {
+    configBody: Buffer;
+    diffIds: string[];
+    chains: string[];
+    present: unknown[];
+    parts: Map<string, PartialBlob | undefined>;
+    early: Map<string, EarlyLayer>;
+  },
+): Promise<{ id: string; updated: boolean }> {
+  const { ref, manifest } = r;
+  const signal = opts.signal;
+  const { configBody, diffIds, chains, present, parts, early } = got;
 
   const previous = ref.digest ? undefined : images.store.resolveRef(referenceString(ref));
   const repo = fullName(ref);
@@ -279,8 +391,24 @@ export async function runPull(
       }
       signal?.throwIfAborted();
       send({ status: "Extracting", progressDetail: { current: desc.size, total: desc.size }, id: short });
-      const { layer } = await images.unpackBlob(desc.digest, desc.size, chains[i - 1], diffIds[i], signal);
-      layers.push({ ...layer, mediaType });
+      const done = early.get(desc.digest);
+      if (done) {
+        early.delete(desc.digest);
+        await images.layers.create(
+          chains[i - 1],
+          async (diff) => {
+            await rm(diff, { recursive: true, force: true });
+            await rename(path.join(done.dir, "diff"), diff);
+            return { diffId: done.diffId, size: done.size };
+          },
+          diffIds[i],
+        );
+        await rm(done.dir, { recursive: true, force: true });
+        layers.push({ blob: desc.digest, mediaType, size: desc.size, diffId: done.diffId });
+      } else {
+        const { layer } = await images.unpackBlob(desc.digest, desc.size, chains[i - 1], diffIds[i], signal);
+        layers.push({ ...layer, mediaType });
+      }
       send({ status: "Pull complete", progressDetail: {}, id: short });
     }
     const rec = await images.addImage({
@@ -294,13 +422,61 @@ export async function runPull(
   });
   for (const desc of manifest.layers) await memory.addSource(desc.digest, repo).catch(() => {});
   send({ status: `Digest: ${r.manifestDigest}` });
-  const shown = familiarString(ref);
-  send({
-    status:
-      previous === id
-        ? `Status: Image is up to date for ${shown}`
-        : `Status: Downloaded newer image for ${shown}`,
-  });
+  const updated = previous !== id;
+  if (!opts.skipStatus) sendStatus(send, familiarString(ref), updated);
   images.events.emit("image", "pull", familiarString(ref), { name: familiarString(ref) });
-  return id;
+  return { id, updated };
+}
+
+function sendStatus(send: SendProgress, shown: string, updated: boolean): void {
+  send({
+    status: updated
+      ? `Status: Downloaded newer image for ${shown}`
+      : `Status: Image is up to date for ${shown}`,
+  });
+}
+
+/**
+ * The tags `-a` pulls (`GET /v2/<repo>/tags/list`), fetched before the progress stream
+ * starts so that a missing repository is a plain HTTP error, as Docker's.
+ */
+export async function listRepositoryTags(
+  config: RegistryConfig,
+  ref: Reference,
+  opts: PullOptions,
+): Promise<string[]> {
+  const client = new Client(ref.domain, ref.path, opts.creds, config, { mirrors: true });
+  let tags: string[];
+  try {
+    tags = await client.listTags(opts.signal);
+  } catch (err) {
+    if (err instanceof NotFoundError) {
+      throw new NotFoundError(`repository ${familiarName(ref)} not found: ${err.message}`);
+    }
+    throw err;
+  }
+  if (tags.length === 0) throw new NotFoundError(`Cannot pull ${familiarName(ref)}: it has no tags`);
+  return tags;
+}
+
+/**
+ * `-a`: pulls every tag in turn, as Docker's pull of a name without a tag, and ends with one
+ * Status line for the repository. The first tag that fails stops the pull.
+ */
+export async function runPullAllTags(
+  images: ImageService,
+  memory: BlobMemory,
+  config: RegistryConfig,
+  ref: Reference,
+  tags: string[],
+  send: SendProgress,
+  opts: PullOptions,
+): Promise<void> {
+  let updated = false;
+  for (const tag of tags) {
+    const resolved = await resolvePull(config, withTag(ref, tag), opts);
+    const r = await runPull(images, memory, resolved, send, { ...opts, skipStatus: true });
+    updated ||= r.updated;
+  }
+  sendStatus(send, familiarName(ref), updated);
 }

@@ -306,6 +306,32 @@ export class RegistryClient {
     });
   }
 
+  /** `GET /v2/<repo>/tags/list`, following the `Link: <…>; rel="next"` pages. */
+  async listTags(signal?: AbortSignal): Promise<string[]> {
+    const tags: string[] = [];
+    let target: string | URL = `v2/${this.repo}/tags/list`;
+    for (let page = 0; page < 1000; page++) {
+      const res = await this.request("GET", target, { scopes: [this.scope("pull")], signal });
+      const body = await readAll(res, 16 * 1024 * 1024);
+      if (res.status === 404) throw new NotFoundError(registryErrorText(body, 404));
+      if (res.status !== 200) {
+        throw new SystemError(`GET ${res.url.href}: ${registryErrorText(body, res.status)}`);
+      }
+      let doc: { tags?: string[] | null };
+      try {
+        doc = JSON.parse(body.toString("utf8"));
+      } catch (err) {
+        throw new SystemError(`Cannot read the tag list of ${this.repo}: ${(err as Error).message}`);
+      }
+      tags.push(...(doc.tags ?? []));
+      const link = String(res.headers.link ?? "");
+      const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(link)?.[1];
+      if (!next) break;
+      target = new URL(next, res.url);
+    }
+    return tags;
+  }
+
   async getBlobBuffer(digest: string, signal?: AbortSignal): Promise<Buffer> {
     const res = await this.getBlob(digest, { signal });
     const body = await readAll(res);

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { zstdCompressSync } from "node:zlib";
 import tar from "tar-stream";
 
 export function sha256(b: Buffer | string): string {
@@ -125,7 +126,7 @@ export interface OciImage {
 export async function writeOciLayout(
   dir: string,
   layers: Buffer[],
-  opts: { refName?: string; cmd?: string[]; created?: string } = {},
+  opts: { refName?: string; cmd?: string[]; created?: string; zstd?: boolean } = {},
 ): Promise<OciImage> {
   await mkdir(path.join(dir, "blobs", "sha256"), { recursive: true });
   const put = async (b: Buffer) => {
@@ -134,12 +135,14 @@ export async function writeOciLayout(
     return d;
   };
   const layerDescs = [];
-  for (const l of layers)
+  for (const l of layers) {
+    const blob = opts.zstd ? zstdCompressSync(l) : l;
     layerDescs.push({
-      mediaType: "application/vnd.oci.image.layer.v1.tar",
-      digest: await put(l),
-      size: l.length,
+      mediaType: `application/vnd.oci.image.layer.v1.tar${opts.zstd ? "+zstd" : ""}`,
+      digest: await put(blob),
+      size: blob.length,
     });
+  }
   const created = opts.created ?? "2024-01-01T00:00:00Z";
   const config = Buffer.from(
     JSON.stringify({

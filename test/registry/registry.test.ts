@@ -90,6 +90,11 @@ async function inspect(d: TestDaemon, name: string) {
   );
 }
 
+/** The layer store's temporary directories: unpacks in progress or left behind. */
+async function tmpLayerDirs(d: TestDaemon): Promise<string[]> {
+  return (await readdir(path.join(d.dataRoot, "layers"))).filter((n) => n.startsWith(".tmp-"));
+}
+
 /** A proxy in front of the registry that can corrupt or cut one blob's download. */
 async function startProxy(t: Ctx, upstreamPort: number, mode: { tamper?: string; cut?: string }) {
   const port = await freePort();
@@ -302,6 +307,75 @@ test("pull and push against a local docker-registry", { timeout: 300_000 }, asyn
     assert.equal((await inspect(d, `${host}/multi:1`)).Id, arm.configDigest);
   });
 
+  await t.test("a zstd layer pushed by skopeo is pulled and run", async () => {
+    const z = await writeOciLayout(path.join(work, "zstd"), [await makeTar(busyboxEntries())], {
+      cmd: ["sh"],
+      // A config of its own: with the busybox image's, the image ID would be that image's.
+      created: "2024-02-02T00:00:00Z",
+      zstd: true,
+    });
+    await skopeoCopy(`oci:${z.layout}:latest`, `docker://${host}/zstd:1`, ["--preserve-digests"]);
+    const raw = await run("skopeo", ["inspect", "--tls-verify=false", "--raw", `docker://${host}/zstd:1`]);
+    assert.equal(sha256(raw.stdout), z.manifestDigest);
+    assert.equal(JSON.parse(raw.stdout).layers[0].mediaType, "application/vnd.oci.image.layer.v1.tar+zstd");
+    const msgs = await pull(d, `${host}/zstd`, "1");
+    assert.match(msgs.at(-1)?.status ?? "", /Downloaded newer image/);
+    const info = await inspect(d, `${host}/zstd:1`);
+    assert.equal(info.Id, z.configDigest);
+    assert.deepEqual(info.RepoDigests, [`${host}/zstd@${z.manifestDigest}`]);
+    const r = await docker(d, ["run", "--rm", `${host}/zstd:1`, "echo", "zstd ok"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim(), "zstd ok");
+    // As Docker: removing the repository's last tag takes its digest reference and the image too.
+    const rmi = await d.client.json<{ Untagged?: string; Deleted?: string }[]>(
+      "DELETE",
+      `/images/${host}/zstd:1`,
+    );
+    assert.deepEqual(
+      rmi.filter((x) => x.Untagged).map((x) => x.Untagged),
+      [`${host}/zstd:1`, `${host}/zstd@${z.manifestDigest}`],
+    );
+    assert.ok(
+      rmi.some((x) => x.Deleted === z.configDigest),
+      JSON.stringify(rmi),
+    );
+  });
+
+  await t.test("a name without a tag pulls every tag (pull -a)", async () => {
+    const a = await writeOciLayout(path.join(work, "all-a"), [await makeTar([{ name: "a", content: "a" }])]);
+    const b = await writeOciLayout(path.join(work, "all-b"), [await makeTar([{ name: "b", content: "b" }])]);
+    await skopeoCopy(`oci:${a.layout}:latest`, `docker://${host}/all:a`);
+    await skopeoCopy(`oci:${b.layout}:latest`, `docker://${host}/all:b`);
+    await skopeoCopy(`oci:${b.layout}:latest`, `docker://${host}/all:b2`);
+    const msgs: Msg[] = [];
+    await d.client.jsonStream("POST", "/images/create", { query: { fromImage: `${host}/all` } }, (m) =>
+      msgs.push(m as Msg),
+    );
+    const statuses = msgs.map((m) => m.status);
+    assert.deepEqual(
+      msgs
+        .filter((m) => m.status === `Pulling from ${host}/all`)
+        .map((m) => m.id)
+        .sort(),
+      ["a", "b", "b2"],
+    );
+    assert.equal(statuses.filter((s) => s?.startsWith("Status:")).length, 1, JSON.stringify(statuses));
+    assert.equal(statuses.at(-1), `Status: Downloaded newer image for ${host}/all`);
+    assert.equal((await inspect(d, `${host}/all:a`)).Id, a.configDigest);
+    assert.equal((await inspect(d, `${host}/all:b`)).Id, b.configDigest);
+    assert.deepEqual((await inspect(d, `${host}/all:b2`)).RepoTags.sort(), [
+      `${host}/all:b`,
+      `${host}/all:b2`,
+    ]);
+    const again = await docker(d, ["pull", "-a", `${host}/all`]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, new RegExp(`Status: Image is up to date for ${host}/all\n`));
+    await assert.rejects(
+      d.client.jsonStream("POST", "/images/create", { query: { fromImage: `${host}/none` } }, () => {}),
+      /repository 127\.0\.0\.1:\d+\/none not found/,
+    );
+  });
+
   await t.test("errors before the stream are plain HTTP errors", async () => {
     await assert.rejects(pull(d, `${host}/bb`, "nope"), (err: Error & { status?: number }) => {
       assert.equal(err.message, `manifest for ${host}/bb:nope not found: manifest unknown: manifest unknown`);
@@ -331,6 +405,8 @@ test("pull and push against a local docker-registry", { timeout: 300_000 }, asyn
     const ls = await d.client.json<{ RepoTags: string[] }[]>("GET", "/images/json");
     assert.ok(!ls.some((i) => i.RepoTags.some((r) => r.includes("/big:"))));
     assert.deepEqual(await readdir(path.join(d.dataRoot, "content", "partial")), []);
+    // Nor is the unpack that ran alongside the download left behind.
+    assert.deepEqual(await tmpLayerDirs(d), []);
   });
 
   await t.test("a connection cut mid-layer resumes with a Range request", async () => {
@@ -345,5 +421,6 @@ test("pull and push against a local docker-registry", { timeout: 300_000 }, asyn
     assert.ok(start > 0 && start <= 300_000, String(gets[1].range));
     assert.equal(gets[1].sent, bigDesc.size - start);
     assert.equal((await inspect(d, `127.0.0.1:${proxy.port}/big:1`)).Id, bigImg.configDigest);
+    assert.deepEqual(await tmpLayerDirs(d), []);
   });
 });

@@ -11,7 +11,7 @@ import { parseNormalizedNamed, parseRepositoryTag, tagNameOnly } from "../../ima
 import { decodeRegistryAuth } from "../../registry/auth.ts";
 import { BlobMemory } from "../../registry/blob-memory.ts";
 import { parsePlatform } from "../../registry/platform.ts";
-import { resolvePull, runPull } from "../../registry/pull.ts";
+import { listRepositoryTags, resolvePull, runPull, runPullAllTags } from "../../registry/pull.ts";
 import { runPush } from "../../registry/push.ts";
 import { registryConfig } from "../../registry/registry-client.ts";
 import { boolParam, filtersParam, sendJson, startJsonStream } from "../http-util.ts";
@@ -163,7 +163,7 @@ export function registerImageRoutes(router: Router, daemon: Daemon): void {
       return;
     }
     if (fromImage !== null) {
-      const ref = tagNameOnly(parseRepositoryTag(fromImage, ctx.query.get("tag") || undefined));
+      const named = parseRepositoryTag(fromImage, ctx.query.get("tag") || undefined);
       const platform = ctx.query.get("platform") ? parsePlatform(ctx.query.get("platform")!) : undefined;
       const signal = clientGone(ctx);
       const opts = {
@@ -171,8 +171,22 @@ export function registerImageRoutes(router: Router, daemon: Daemon): void {
         signal,
         creds: decodeRegistryAuth(ctx.req.headers["x-registry-auth"] as string | undefined),
       };
+      const config = registryConfig(daemon.config.extra);
+      // A name without tag or digest pulls every tag (`pull -a`), as Docker's API does.
+      if (!named.tag && !named.digest) {
+        const tags = await listRepositoryTags(config, named, opts);
+        const send = startJsonStream(ctx.res);
+        try {
+          await runPullAllTags(images, blobMemory, config, named, tags, send, opts);
+        } catch (err) {
+          send({ errorDetail: { message: (err as Error).message }, error: (err as Error).message });
+        }
+        ctx.res.end();
+        return;
+      }
+      const ref = tagNameOnly(named);
       // Until the manifest is in hand, failures are plain HTTP errors, as Docker's.
-      const resolved = await resolvePull(registryConfig(daemon.config.extra), ref, opts);
+      const resolved = await resolvePull(config, ref, opts);
       const send = startJsonStream(ctx.res);
       try {
         await runPull(images, blobMemory, resolved, send, opts);
