@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { parseUlimit } from "../../runtime/rlimits.ts";
 import { parseFlags } from "../flags.ts";
 import {
   containerFlags,
@@ -14,7 +15,6 @@ import {
   parsePortSpec,
   parsePortSpecs,
   parseRestartPolicy,
-  parseUlimit,
   parseVolumeSpec,
   readCsvRecord,
   runOnlyFlags,

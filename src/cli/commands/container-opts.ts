@@ -4,11 +4,13 @@
  * defaults (`"Dns":[]`, `"MemorySwappiness":-1`, `"EndpointsConfig":{"default":{…}}`) and the
  * same validation messages.
  */
+
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import path from "node:path";
 import { InvalidParameterError } from "../../errdefs/errors.ts";
 import { ramInBytes } from "../../format/units.ts";
+import { parseUlimit } from "../../runtime/rlimits.ts";
 import type { FlagSpec, FlagValues } from "../flags.ts";
 
 // ─── Flags ───────────────────────────────────────────────────────────────────────────────────
@@ -332,45 +334,6 @@ export function parseRestartPolicy(policy: string): { Name: string; MaximumRetry
     max = Number(count);
   }
   return { Name: name, MaximumRetryCount: max };
-}
-
-const ulimitNames = new Set([
-  "core",
-  "cpu",
-  "data",
-  "fsize",
-  "locks",
-  "memlock",
-  "msgqueue",
-  "nice",
-  "nofile",
-  "nproc",
-  "rss",
-  "rtprio",
-  "rttime",
-  "sigpending",
-  "stack",
-]);
-
-/** go-units ParseUlimit: "nofile=1024:2048" → {Name, Hard, Soft}. */
-export function parseUlimit(val: string): { Name: string; Hard: number; Soft: number } {
-  const eq = val.indexOf("=");
-  if (eq < 0) fail(`invalid ulimit argument: ${val}`);
-  const name = val.slice(0, eq);
-  if (!ulimitNames.has(name)) fail(`invalid ulimit type: ${name}`);
-  const limits = val.slice(eq + 1).split(":");
-  if (limits.length > 2) {
-    fail(`too many limit value arguments - ${val.slice(eq + 1)}, can only have up to two, \`soft[:hard]\``);
-  }
-  const int = (s: string) => {
-    if (!/^[+-]?\d+$/.test(s)) fail(`strconv.ParseInt: parsing "${s}": invalid syntax`);
-    return Number(s);
-  };
-  const soft = int(limits[0]);
-  const hard = limits.length === 2 ? int(limits[1]) : soft;
-  if (hard !== -1 && soft > hard)
-    fail(`ulimit soft limit must be less than or equal to hard limit: ${soft} > ${hard}`);
-  return { Name: name, Hard: hard, Soft: soft };
 }
 
 /** opts.ValidateEnv: "K=V" kept, a bare "K" takes its value from the CLI's environment. */
