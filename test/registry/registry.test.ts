@@ -3,61 +3,15 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { docker, run, startDaemon, type TestDaemon, waitFor } from "../helpers/daemon.ts";
+import { docker, run, startDaemon, type TestDaemon } from "../helpers/daemon.ts";
 import { busyboxEntries, makeTar, sha256, writeOciLayout } from "../helpers/images.ts";
+import { freePort, startRegistry } from "../helpers/registry.ts";
 
 interface Ctx {
   after(fn: () => Promise<void> | void): void;
-}
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-function httpStatus(url: string): Promise<number> {
-  return new Promise((resolve) => {
-    http
-      .get(url, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      })
-      .on("error", () => resolve(0));
-  });
-}
-
-/** Debian's docker-registry on a free loopback port with its own storage; killed after the test. */
-async function startRegistry(t: Ctx): Promise<{ port: number; dir: string }> {
-  const dir = await mkdtemp(path.join(tmpdir(), "berth-registry-"));
-  const port = await freePort();
-  await writeFile(
-    path.join(dir, "config.yml"),
-    `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n`,
-  );
-  const { spawn } = await import("node:child_process");
-  const proc = spawn("/usr/bin/docker-registry", ["serve", path.join(dir, "config.yml")], {
-    stdio: "ignore",
-  });
-  t.after(async () => {
-    if (proc.exitCode === null) {
-      const done = new Promise((r) => proc.once("exit", r));
-      proc.kill("SIGKILL");
-      await done;
-    }
-    await rm(dir, { recursive: true, force: true });
-  });
-  await waitFor(
-    "the registry to answer",
-    async () => (await httpStatus(`http://127.0.0.1:${port}/v2/`)) === 200,
-  );
-  return { port, dir };
 }
 
 async function skopeoCopy(src: string, dest: string, extra: string[] = []) {
