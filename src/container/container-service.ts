@@ -156,6 +156,16 @@ export class ContainerService {
     return this.opts.defaultRuntime;
   }
 
+  /** The runtimes berthd can name, as /info lists them: runc and crun when installed, plus daemon.json's. */
+  runtimeNames(): Record<string, { path: string }> {
+    const out: Record<string, { path: string }> = {};
+    for (const name of new Set(["runc", "crun", ...Object.keys(this.opts.runtimes)])) {
+      const p = findRuntimeBinary(name, this.opts.runtimes[name]?.path);
+      if (p) out[name] = { path: p };
+    }
+    return out;
+  }
+
   // ---- plumbing -------------------------------------------------------------------------
 
   /** Serialises operations on one container (start vs stop vs rm vs commit/export). */

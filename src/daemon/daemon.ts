@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -62,10 +61,6 @@ export class Daemon {
 
   containerCounts(): { total: number; running: number; paused: number; stopped: number } {
     return this.containers.counts();
-  }
-
-  cgroupVersion(): "1" | "2" {
-    return existsSync("/sys/fs/cgroup/cgroup.controllers") ? "2" : "1";
   }
 
   async operatingSystem(): Promise<string> {

@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import { goArch } from "../registry/platform.ts";
 import { applyChanges } from "./config-changes.ts";
 import type { ImageService } from "./image-service.ts";
 import type { ImageConfig } from "./oci-types.ts";
@@ -15,18 +16,6 @@ export interface ImportOptions {
   platform?: { os?: string; architecture?: string };
 }
 
-export function hostArchitecture(): string {
-  const map: Record<string, string> = {
-    x64: "amd64",
-    arm64: "arm64",
-    arm: "arm",
-    ia32: "386",
-    ppc64: "ppc64le",
-    s390x: "s390x",
-  };
-  return map[process.arch] ?? process.arch;
-}
-
 /** `docker import`: a rootfs tarball (plain, gzip or zstd) becomes a one-layer image. */
 export async function importRootfs(
   images: ImageService,
@@ -40,7 +29,7 @@ export async function importRootfs(
     const { layer } = await images.addLayerBlob(input, undefined, undefined);
     const created = new Date().toISOString();
     const config: ImageConfig = {
-      architecture: opts.platform?.architecture ?? hostArchitecture(),
+      architecture: opts.platform?.architecture ?? goArch(),
       os: opts.platform?.os ?? "linux",
       created,
       config: containerConfig,

@@ -61,13 +61,18 @@ export function parsePlatform(s: string): PlatformSpec {
   return normalizePlatform({ os: parts[0], architecture: parts[1], variant: parts[2] });
 }
 
+/** This host's architecture as Go and the OCI specs name it (amd64, arm64, 386, …). */
+export function goArch(): string {
+  const arch: Record<string, string> = { x64: "amd64", ia32: "386", ppc64: "ppc64le" };
+  return arch[process.arch] ?? process.arch;
+}
+
 export function hostPlatform(): PlatformSpec {
-  const arch: Record<string, string> = { x64: "amd64", arm64: "arm64", arm: "arm", ia32: "386" };
   const variant =
     process.arch === "arm"
       ? `v${(process.config.variables as { arm_version?: string }).arm_version ?? "7"}`
       : undefined;
-  return normalizePlatform({ os: "linux", architecture: arch[process.arch] ?? process.arch, variant });
+  return normalizePlatform({ os: "linux", architecture: goArch(), variant });
 }
 
 export function platformString(p: PlatformSpec): string {

@@ -518,7 +518,3 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
     sendJson(ctx.res, 201, { Id: id });
   });
 }
-
-export function statusFor(rec: ContainerRecord): string {
-  return statusString(rec);
-}

@@ -4,16 +4,12 @@ import type { Daemon } from "../../daemon/daemon.ts";
 import type { EngineEvent } from "../../daemon/events.ts";
 import { InvalidParameterError } from "../../errdefs/errors.ts";
 import { chainIds } from "../../image/digest.ts";
+import { goArch } from "../../registry/platform.ts";
+import { cgroupVersion } from "../../runtime/cgroups.ts";
 import { filtersParam, sendJson } from "../http-util.ts";
 import type { Router } from "../router.ts";
 import { API_VERSION, MIN_API_VERSION, SERVER_VERSION } from "../server.ts";
-import { statusFor } from "./containers.ts";
-
-function goArch(): string {
-  return (
-    ({ x64: "amd64", arm64: "arm64", ia32: "386" } as Record<string, string>)[process.arch] ?? process.arch
-  );
-}
+import { statusString } from "./containers.ts";
 
 export function registerSystemRoutes(router: Router, daemon: Daemon): void {
   const ping = (ctx: { req: { method?: string }; res: import("node:http").ServerResponse }) => {
@@ -72,7 +68,7 @@ export function registerSystemRoutes(router: Router, daemon: Daemon): void {
         ...(await fsops.sizes(c)),
         Labels: c.Config.Labels ?? {},
         State: c.State.Paused ? "paused" : c.State.Status,
-        Status: statusFor(c),
+        Status: statusString(c),
         Mounts: [],
       });
     }
@@ -160,7 +156,7 @@ export function registerSystemRoutes(router: Router, daemon: Daemon): void {
       SystemTime: new Date().toISOString(),
       LoggingDriver: "json-file",
       CgroupDriver: "cgroupfs",
-      CgroupVersion: daemon.cgroupVersion(),
+      CgroupVersion: cgroupVersion(),
       NEventsListener: 0,
       KernelVersion: os.release(),
       OperatingSystem: await daemon.operatingSystem(),
@@ -188,8 +184,8 @@ export function registerSystemRoutes(router: Router, daemon: Daemon): void {
       Labels: [],
       ExperimentalBuild: false,
       ServerVersion: SERVER_VERSION,
-      Runtimes: { runc: { path: "runc" } },
-      DefaultRuntime: "runc",
+      Runtimes: daemon.containers.runtimeNames(),
+      DefaultRuntime: daemon.containers.defaultRuntimeName,
       Swarm: {
         NodeID: "",
         NodeAddr: "",

@@ -1,5 +1,6 @@
 import { ApiError } from "../../client/client.ts";
 import { bytesSize } from "../../format/units.ts";
+import { goArch } from "../../registry/platform.ts";
 import { type Command, filtersJson, formatFlag, list, str, writeLine } from "../command.ts";
 import { renderTemplate, unescapeFormat } from "../format/template.ts";
 import { printInspect } from "../output.ts";
@@ -17,12 +18,6 @@ interface VersionResponse {
   KernelVersion: string;
   BuildTime: string;
   Platform: { Name: string };
-}
-
-function goArch(): string {
-  return (
-    ({ x64: "amd64", arm64: "arm64", ia32: "386" } as Record<string, string>)[process.arch] ?? process.arch
-  );
 }
 
 const version: Command = {
