@@ -83,3 +83,16 @@ export function filtersParam(q: URLSearchParams, allowed: readonly string[]): Ma
   }
   return out;
 }
+
+/** An `until` filter as Docker takes it: a Go duration ago ("24h", "10m"), unix seconds or a date; ms since epoch. */
+export function untilParam(v: string): number {
+  const d = /^(\d+(?:\.\d+)?)(ns|us|ms|s|m|h)$/.exec(v);
+  if (d) {
+    const mult: Record<string, number> = { ns: 1e-6, us: 1e-3, ms: 1, s: 1e3, m: 60e3, h: 3600e3 };
+    return Date.now() - Number(d[1]) * mult[d[2]];
+  }
+  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1000;
+  const t = Date.parse(v);
+  if (Number.isNaN(t)) throw new InvalidParameterError(`invalid filter 'until=${v}'`);
+  return t;
+}

@@ -13,6 +13,7 @@ import {
   NotFoundError,
   NotModifiedError,
 } from "../errdefs/errors.ts";
+import { ramInBytes } from "../format/units.ts";
 import type { ImageService } from "../image/image-service.ts";
 import type { ContainerConfig } from "../image/oci-types.ts";
 import { familiarString, parseNormalizedNamed, tagNameOnly } from "../image/reference.ts";
@@ -112,13 +113,26 @@ export function signalNumber(s: string | number | undefined): number | undefined
   return stopSignals[name.startsWith("SIG") ? name : `SIG${name}`];
 }
 
-/** Docker's size strings in log options: "10m", "1g", "100k". */
-function parseLogSize(v: string | undefined): number | undefined {
-  if (!v) return undefined;
-  const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)b?$/i.exec(v.trim());
-  if (!m) throw new InvalidParameterError(`invalid log option max-size: ${v}`);
-  const mult = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2].toLowerCase() as "" | "k" | "m" | "g"];
-  return Math.floor(Number(m[1]) * mult);
+/** json-file's `max-size` and `max-file`, parsed as Docker does (go-units RAMInBytes). */
+function parseLogOpts(opts: Record<string, string>): { maxSize?: number; maxFiles?: number } {
+  let maxSize: number | undefined;
+  if (opts["max-size"]) {
+    try {
+      maxSize = ramInBytes(opts["max-size"]);
+    } catch (err) {
+      throw new InvalidParameterError(`invalid log option max-size: ${errorMessage(err)}`);
+    }
+  }
+  let maxFiles: number | undefined;
+  if (opts["max-file"]) {
+    maxFiles = Number(opts["max-file"]);
+    if (!Number.isInteger(maxFiles) || maxFiles < 1) {
+      throw new InvalidParameterError(
+        `invalid log option max-file: ${opts["max-file"]}: must be a whole number ≥ 1`,
+      );
+    }
+  }
+  return { ...(maxSize ? { maxSize } : {}), ...(maxFiles ? { maxFiles } : {}) };
 }
 
 /**
@@ -323,7 +337,7 @@ export class ContainerService {
       );
     }
     const logOpts = { ...this.opts.logOpts, ...(logConfig.Config ?? {}) };
-    parseLogSize(logOpts["max-size"]);
+    parseLogOpts(logOpts);
     hc.LogConfig = { Type: "json-file", Config: logConfig.Config ?? {} };
     const restart = (hc.RestartPolicy as { Name?: string; MaximumRetryCount?: number } | undefined) ?? {};
     if (restart.Name && !["no", "always", "unless-stopped", "on-failure"].includes(restart.Name)) {
@@ -494,8 +508,6 @@ export class ContainerService {
         ...this.opts.logOpts,
         ...((hc.LogConfig as { Config?: Record<string, string> })?.Config ?? {}),
       };
-      const maxSize = parseLogSize(logOpts["max-size"]);
-      const maxFiles = logOpts["max-file"] ? Number(logOpts["max-file"]) : undefined;
       const started = await startMonitor({
         runtime: rt.path,
         runtimeRoot: rt.root,
@@ -508,11 +520,7 @@ export class ContainerService {
         // the output because the monitor holds it until the first of them connects.
         start: true,
         attachWait: (this.pendingAttach.get(rec.ID)?.length ?? 0) > 0,
-        log: {
-          path: this.logPath(rec.ID),
-          ...(maxSize ? { maxSize } : {}),
-          ...(maxFiles ? { maxFiles } : {}),
-        },
+        log: { path: this.logPath(rec.ID), ...parseLogOpts(logOpts) },
         ...(this.opts.monitorBinary ? { binary: this.opts.monitorBinary } : {}),
       });
       rec.State = {

@@ -8,7 +8,15 @@ import { ConflictError, InvalidParameterError } from "../../errdefs/errors.ts";
 import { humanDuration } from "../../format/units.ts";
 import type { ContainerConfig } from "../../image/oci-types.ts";
 import { hijack, readUpgradeBody } from "../hijack.ts";
-import { boolParam, filtersParam, intParam, readJson, sendJson, sendNoContent } from "../http-util.ts";
+import {
+  boolParam,
+  filtersParam,
+  intParam,
+  readJson,
+  sendJson,
+  sendNoContent,
+  untilParam,
+} from "../http-util.ts";
 import type { Router } from "../router.ts";
 
 /** Docker's human status: "Up 3 seconds", "Exited (0) 2 minutes ago", "Created". */
@@ -326,11 +334,7 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
   router.post("/containers/prune", async (ctx) => {
     const filters = filtersParam(ctx.query, ["until", "label", "label!"]);
     const until = filters.get("until")?.[0];
-    const untilMs = until
-      ? /^\d+(\.\d+)?$/.test(until)
-        ? Number(until) * 1000
-        : Date.parse(until)
-      : undefined;
+    const untilMs = until ? untilParam(until) : undefined;
     const { deleted, reclaimed } = await containers.prune((c) => {
       if (untilMs !== undefined && Date.parse(c.Created) >= untilMs) return false;
       const l = c.Config.Labels ?? {};

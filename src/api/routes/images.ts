@@ -14,7 +14,7 @@ import { parsePlatform } from "../../registry/platform.ts";
 import { listRepositoryTags, resolvePull, runPull, runPullAllTags } from "../../registry/pull.ts";
 import { runPush } from "../../registry/push.ts";
 import { registryConfig } from "../../registry/registry-client.ts";
-import { boolParam, filtersParam, sendJson, startJsonStream } from "../http-util.ts";
+import { boolParam, filtersParam, sendJson, startJsonStream, untilParam } from "../http-util.ts";
 import type { RequestContext, Router } from "../router.ts";
 
 function unixSeconds(iso: string | undefined): number {
@@ -203,7 +203,7 @@ export function registerImageRoutes(router: Router, daemon: Daemon): void {
     const filters = filtersParam(ctx.query, ["dangling", "label", "until"]);
     const danglingOnly = (filters.get("dangling")?.[0] ?? "true") !== "false";
     const untilRaw = filters.get("until")?.[0];
-    const until = untilRaw ? parseUntil(untilRaw) : undefined;
+    const until = untilRaw ? untilParam(untilRaw) : undefined;
     const labels = filters.get("label");
     const deleted: { Untagged?: string; Deleted?: string }[] = [];
     let reclaimed = 0;
@@ -354,17 +354,4 @@ export function registerImageRoutes(router: Router, daemon: Daemon): void {
     });
     sendJson(ctx.res, 200, items);
   });
-}
-
-/** `until` as Docker takes it: a Go duration ago ("24h", "10m") or a timestamp. Returns ms since epoch. */
-function parseUntil(v: string): number {
-  const d = /^(\d+(?:\.\d+)?)(ns|us|ms|s|m|h)$/.exec(v);
-  if (d) {
-    const mult: Record<string, number> = { ns: 1e-6, us: 1e-3, ms: 1, s: 1e3, m: 60e3, h: 3600e3 };
-    return Date.now() - Number(d[1]) * mult[d[2]];
-  }
-  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1000;
-  const t = Date.parse(v);
-  if (Number.isNaN(t)) throw new InvalidParameterError(`invalid filter 'until=${v}'`);
-  return t;
 }
