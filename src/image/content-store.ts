@@ -165,14 +165,26 @@ export class ContentStore {
   }
 }
 
-/** A resumable download; see ContentStore.openPartial. */
+/** Bytes a partial download may hold in memory before `append` waits for the disk. */
+const PARTIAL_QUEUE_LIMIT = 8 * 1024 * 1024;
+
+/**
+ * A resumable download; see ContentStore.openPartial. Appends are queued and written in
+ * batches by one writer: awaiting a write per network chunk would make every 64 KiB of the
+ * download wait for a round trip to the thread pool.
+ */
 export class PartialBlob {
   readonly digest: string;
+  /** Bytes received (hashed), written or queued. */
   offset: number;
   private readonly store: ContentStore;
   private readonly file: string;
   private fh: FileHandle;
   private hash: Hash;
+  private queue: Buffer[] = [];
+  private queued = 0;
+  private writing: Promise<void> | undefined;
+  private writeError: unknown;
 
   constructor(store: ContentStore, digest: string, file: string, fh: FileHandle, hash: Hash, offset: number) {
     this.store = store;
@@ -183,20 +195,50 @@ export class PartialBlob {
     this.offset = offset;
   }
 
-  async append(chunk: Uint8Array): Promise<void> {
-    await this.fh.write(chunk);
+  async append(chunk: Buffer): Promise<void> {
+    if (this.writeError) throw this.writeError;
     this.hash.update(chunk);
     this.offset += chunk.length;
+    this.queue.push(chunk);
+    this.queued += chunk.length;
+    this.writing ??= this.drain();
+    if (this.queued >= PARTIAL_QUEUE_LIMIT) await this.flush();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length) {
+        const batch = this.queue;
+        this.queue = [];
+        await this.fh.writev(batch);
+        this.queued -= batch.reduce((n, b) => n + b.length, 0);
+      }
+    } catch (err) {
+      this.writeError = err;
+      this.queue = [];
+      this.queued = 0;
+    } finally {
+      this.writing = undefined;
+    }
+  }
+
+  /** Waits until every appended byte is in the file. */
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing;
+    if (this.writeError) throw this.writeError;
   }
 
   /** Starts over (the server ignored the Range, or the kept bytes are longer than the blob). */
   async reset(): Promise<void> {
+    await this.flush().catch(() => {});
+    this.writeError = undefined;
     await this.fh.truncate(0);
     this.hash = createHash("sha256");
     this.offset = 0;
   }
 
   async close(): Promise<void> {
+    await this.flush().catch(() => {});
     await this.fh.close().catch(() => {});
   }
 
@@ -213,6 +255,7 @@ export class PartialBlob {
    */
   async verify(expectedSize?: number): Promise<void> {
     if (this.verified) return;
+    await this.flush();
     const got = `sha256:${this.hash.copy().digest("hex")}`;
     if (expectedSize !== undefined && this.offset !== expectedSize) {
       await this.discard();

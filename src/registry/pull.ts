@@ -23,6 +23,7 @@ import {
   withTag,
 } from "../image/reference.ts";
 import { type UnpackResult, unpackLayer } from "../layer/unpack.ts";
+import { unpackOnWorker } from "../layer/unpack-pool.ts";
 import type { RegistryCredentials } from "./auth.ts";
 import type { BlobMemory } from "./blob-memory.ts";
 import { hostPlatform, type PlatformSpec, platformString, selectManifest } from "./platform.ts";
@@ -133,6 +134,37 @@ interface EarlyLayer extends UnpackResult {
   dir: string;
 }
 
+/** Where a download's bytes go to be unpacked as they arrive. */
+interface LayerSink {
+  write(chunk: Buffer): Promise<void>;
+  end(): void;
+  abort(): Promise<void>;
+  readonly result: Promise<UnpackResult>;
+}
+
+/** Layers this large are unpacked on a worker thread; smaller ones are not worth the hop. */
+const WORKER_UNPACK_MIN = 4 * 1024 * 1024;
+
+function unpackInThread(dir: string, diffId: string, signal: AbortSignal | undefined): LayerSink {
+  // Object mode: a byte-mode stream read by an async iterator concatenates (copies) what
+  // it has buffered; chunk by chunk, nothing is copied.
+  const feed = new PassThrough({ objectMode: true, highWaterMark: 64 });
+  const result = unpackLayer(feed, dir, { expectedDiffId: diffId, signal });
+  result.catch(() => {});
+  return {
+    result,
+    async write(chunk) {
+      if (feed.write(chunk)) return;
+      await Promise.race([new Promise((r) => feed.once("drain", r)), result.catch(() => {})]);
+    },
+    end: () => feed.end(),
+    async abort() {
+      feed.destroy();
+      await result.catch(() => {});
+    },
+  };
+}
+
 /**
  * Feeds a download's bytes to an unpack into a temporary directory, so that decompressing
  * and unpacking overlap the transfer instead of following it. Anything unusual (a resumed
@@ -140,43 +172,53 @@ interface EarlyLayer extends UnpackResult {
  */
 class EarlyUnpack {
   readonly dir: string;
-  private feed: PassThrough | undefined = new PassThrough({ highWaterMark: 4 * 1024 * 1024 });
-  private readonly result: Promise<UnpackResult | undefined>;
+  private sink: LayerSink | undefined;
+  private readonly ready: Promise<void>;
+  private failed = false;
 
-  constructor(layerRoot: string, diffId: string, signal: AbortSignal | undefined) {
+  constructor(layerRoot: string, desc: Descriptor, diffId: string, signal: AbortSignal | undefined) {
     this.dir = path.join(layerRoot, `.tmp-pull-${randomBytes(8).toString("hex")}`);
-    const feed = this.feed!;
-    this.result = mkdir(path.join(this.dir, "diff"), { recursive: true, mode: 0o755 })
-      .then(() => unpackLayer(feed, path.join(this.dir, "diff"), { expectedDiffId: diffId, signal }))
-      .catch(() => {
-        this.abandon();
-        return undefined;
+    const diff = path.join(this.dir, "diff");
+    this.ready = mkdir(diff, { recursive: true, mode: 0o755 }).then(() => {
+      const sink =
+        desc.size >= WORKER_UNPACK_MIN ? unpackOnWorker(diff, diffId) : unpackInThread(diff, diffId, signal);
+      sink.result.catch(() => {
+        this.failed = true;
       });
+      if (!this.failed) this.sink = sink;
+    });
+    this.ready.catch(() => {
+      this.failed = true;
+    });
   }
 
   async write(chunk: Buffer): Promise<void> {
-    const feed = this.feed;
-    if (!feed || feed.write(chunk)) return;
-    await Promise.race([new Promise((r) => feed.once("drain", r)), this.result]);
+    if (this.failed) return;
+    if (!this.sink) await this.ready.catch(() => {});
+    await this.sink?.write(chunk);
   }
 
   abandon(): void {
-    this.feed?.destroy();
-    this.feed = undefined;
+    this.failed = true;
+    void this.sink?.abort();
   }
 
   /** The unpacked layer once the whole blob went in, or undefined (its directory removed). */
   async finish(): Promise<EarlyLayer | undefined> {
-    this.feed?.end();
-    const r = this.feed ? await this.result : undefined;
-    if (r) return { dir: this.dir, ...r };
+    await this.ready.catch(() => {});
+    if (!this.failed && this.sink) {
+      this.sink.end();
+      const r = await this.sink.result.catch(() => undefined);
+      if (r) return { dir: this.dir, ...r };
+    }
     await this.discard();
     return undefined;
   }
 
   async discard(): Promise<void> {
-    this.abandon();
-    await this.result;
+    this.failed = true;
+    await this.ready.catch(() => {});
+    await this.sink?.abort();
     await rm(this.dir, { recursive: true, force: true });
   }
 }
@@ -198,7 +240,7 @@ async function download(
   let early: EarlyUnpack | undefined;
   try {
     if (part.offset > desc.size) await part.reset();
-    if (diffId && part.offset === 0) early = new EarlyUnpack(images.layers.root, diffId, signal);
+    if (diffId && part.offset === 0) early = new EarlyUnpack(images.layers.root, desc, diffId, signal);
     const report = byteProgress(send, id, "Downloading", desc.size);
     for (let attempt = 1; part.offset < desc.size; attempt++) {
       try {
@@ -247,8 +289,8 @@ async function download(
       }
     }
     send({ status: "Verifying Checksum", progressDetail: {}, id });
-    await part.verify(desc.size);
-    const unpacked = await early?.finish();
+    // The blob's fsync and the end of the unpack overlap.
+    const [, unpacked] = await Promise.all([part.verify(desc.size), early?.finish()]);
     send({ status: "Download complete", progressDetail: {}, id });
     return { part, early: unpacked };
   } catch (err) {

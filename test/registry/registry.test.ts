@@ -339,8 +339,9 @@ test("pull and push against a local docker-registry", { timeout: 300_000 }, asyn
     await assert.rejects(pull(d, `127.0.0.1:${closed}/bb`, "1"), /connection refused/);
   });
 
-  // An image with one big random layer, for the proxy cases.
-  const big = randomBytes(1_500_000);
+  // An image with one big random layer, for the proxy cases: over 4 MiB, so that its early
+  // unpack runs on a worker thread (src/layer/unpack-pool.ts) and is aborted by a cut.
+  const big = randomBytes(6_000_000);
   const bigLayer = await makeTar([{ name: "big.bin", content: big }]);
   const bigImg = await writeOciLayout(path.join(work, "big"), [await makeTar(busyboxEntries()), bigLayer]);
   await skopeoCopy(`oci:${bigImg.layout}:latest`, `docker://${host}/big:1`);
