@@ -50,10 +50,15 @@ async function tmpLayerDirs(d: TestDaemon): Promise<string[]> {
 }
 
 /** A proxy in front of the registry that can corrupt or cut one blob's download. */
-async function startProxy(t: Ctx, upstreamPort: number, mode: { tamper?: string; cut?: string }) {
+/** `cut`: the first `cuts` (default 1) GETs of that blob are cut after 300000 bytes. */
+async function startProxy(
+  t: Ctx,
+  upstreamPort: number,
+  mode: { tamper?: string; cut?: string; cuts?: number },
+) {
   const port = await freePort();
   const seen: { range?: string; sent: number; url: string }[] = [];
-  let cutDone = false;
+  let cutsLeft = mode.cuts ?? 1;
   const srv = http.createServer((req, res) => {
     const up = http.request(
       { host: "127.0.0.1", port: upstreamPort, path: req.url, method: req.method, headers: req.headers },
@@ -71,8 +76,8 @@ async function startProxy(t: Ctx, upstreamPort: number, mode: { tamper?: string;
             chunk[chunk.length - 1] ^= 0xff;
           }
           first = false;
-          if (isTarget(mode.cut) && !cutDone && entry.sent + chunk.length > 300_000) {
-            cutDone = true;
+          if (isTarget(mode.cut) && cutsLeft > 0 && entry.sent + chunk.length > 300_000) {
+            cutsLeft--;
             res.write(chunk.subarray(0, 300_000 - entry.sent));
             entry.sent = 300_000;
             res.socket?.destroy();
@@ -375,6 +380,25 @@ test("pull and push against a local docker-registry", { timeout: 300_000 }, asyn
     const start = Number(/^bytes=(\d+)-$/.exec(gets[1].range ?? "")?.[1]);
     assert.ok(start > 0 && start <= 300_000, String(gets[1].range));
     assert.equal(gets[1].sent, bigDesc.size - start);
+    assert.equal((await inspect(d, `127.0.0.1:${proxy.port}/big:1`)).Id, bigImg.configDigest);
+    assert.deepEqual(await tmpLayerDirs(d), []);
+  });
+
+  await t.test("a second cut is retried after a countdown and resumes where it stopped", async () => {
+    // The last test's pull of the same image (under its proxy's name) goes, layers and all.
+    await d.client.ok("DELETE", `/images/${bigImg.configDigest}`, { query: { force: "1" } });
+    const proxy = await startProxy(t, reg.port, { cut: bigDigest, cuts: 2 });
+    const msgs = await pull(d, `127.0.0.1:${proxy.port}/big`, "1");
+    assert.match(msgs.at(-1)?.status ?? "", /Downloaded newer image/);
+    const retries = msgs.filter((m) => m.status?.startsWith("Retrying in"));
+    assert.deepEqual(
+      retries.map((m) => [m.status, m.id]),
+      [["Retrying in 1 second", bigDigest.slice(7, 19)]],
+    );
+    const ranges = proxy.seen.filter((s) => s.url.endsWith(bigDigest)).map((s) => s.range);
+    assert.equal(ranges.length, 3, JSON.stringify(ranges));
+    const starts = ranges.slice(1).map((r) => Number(/^bytes=(\d+)-$/.exec(r ?? "")?.[1]));
+    assert.ok(starts[0] > 0 && starts[1] > starts[0], JSON.stringify(ranges));
     assert.equal((await inspect(d, `127.0.0.1:${proxy.port}/big:1`)).Id, bigImg.configDigest);
     assert.deepEqual(await tmpLayerDirs(d), []);
   });
