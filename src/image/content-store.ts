@@ -29,6 +29,8 @@ export class ContentStore {
   private readonly blobDir: string;
   private readonly ingestDir: string;
   private readonly partialDir: string;
+  /** Partial downloads open right now (hex digests): a sweep leaves them alone. */
+  private readonly openPartials = new Set<string>();
 
   constructor(root: string) {
     this.root = root;
@@ -42,8 +44,33 @@ export class ContentStore {
     // Leftovers of writes interrupted by a crash are never valid content.
     await rm(this.ingestDir, { recursive: true, force: true });
     await mkdir(this.ingestDir, { recursive: true });
-    // Partial downloads survive restarts on purpose: the next pull resumes them.
+    // Partial downloads survive restarts on purpose: the next pull resumes them. Those a
+    // day old are from pulls nobody retried.
     await mkdir(this.partialDir, { recursive: true });
+    await this.prunePartials(PARTIAL_MAX_AGE);
+  }
+
+  /**
+   * Removes the partial downloads not open now and not modified for `olderThanMs` (all of
+   * them with 0); returns the bytes freed. `image prune` calls it with 0.
+   */
+  async prunePartials(olderThanMs = 0): Promise<number> {
+    let freed = 0;
+    const now = Date.now();
+    for (const name of await readdir(this.partialDir)) {
+      if (this.openPartials.has(name)) continue;
+      const file = path.join(this.partialDir, name);
+      const st = await stat(file).catch(() => undefined);
+      if (!st || now - st.mtimeMs < olderThanMs) continue;
+      await rm(file, { force: true });
+      freed += st.size;
+    }
+    return freed;
+  }
+
+  /** PartialBlob's end of life (closed, discarded or committed). */
+  releasePartial(digest: string): void {
+    this.openPartials.delete(digestHex(digest));
   }
 
   /**
@@ -63,6 +90,7 @@ export class ContentStore {
       if (errno(err) !== "ENOENT") throw err;
     }
     const fh = await open(file, "a", 0o644);
+    this.openPartials.add(digestHex(digest));
     return new PartialBlob(this, digest, file, fh, hash, offset);
   }
 
@@ -165,6 +193,9 @@ export class ContentStore {
   }
 }
 
+/** A partial download untouched this long is dropped when the daemon starts. */
+const PARTIAL_MAX_AGE = 24 * 60 * 60 * 1000;
+
 /** Bytes a partial download may hold in memory before `append` waits for the disk. */
 const PARTIAL_QUEUE_LIMIT = 8 * 1024 * 1024;
 
@@ -237,9 +268,11 @@ export class PartialBlob {
     this.offset = 0;
   }
 
+  /** Gives the download up for now: its bytes stay for a later resume. */
   async close(): Promise<void> {
     await this.flush().catch(() => {});
     await this.fh.close().catch(() => {});
+    this.store.releasePartial(this.digest);
   }
 
   async discard(): Promise<void> {
@@ -268,7 +301,8 @@ export class PartialBlob {
       throw new InvalidParameterError(`Cannot store blob ${this.digest}: its content has digest ${got}`);
     }
     await this.fh.sync();
-    await this.close();
+    // Still counted open (not swept) until commit renames it or close gives it up.
+    await this.fh.close();
     this.verified = true;
   }
 
@@ -276,6 +310,7 @@ export class PartialBlob {
   async commit(expectedSize?: number): Promise<BlobInfo> {
     await this.verify(expectedSize);
     await this.store.adoptVerified(this.file, this.digest);
+    this.store.releasePartial(this.digest);
     return { digest: this.digest, size: this.offset };
   }
 }

@@ -397,6 +397,8 @@ export async function runPull(
     });
   } finally {
     for (const e of early.values()) await rm(e.dir, { recursive: true, force: true });
+    // Verified downloads the pull did not store (it failed) stay for the next try.
+    for (const p of parts.values()) await p?.close();
   }
 }
 
