@@ -27,6 +27,8 @@ Options:
   -H, --host list            Daemon socket(s) to connect to (default unix:///run/berth/berth.sock)
   -l, --log-level string     Set the logging level ("debug"|"info"|"warn"|"error"|"fatal") (default "info")
   -p, --pidfile string       Path to use for daemon PID file
+      --registry-certs-dir string
+                             Registry certificates, as <dir>/<host:port>/ca.crt (default "/etc/berth/certs.d")
   -h, --help                 Print usage
 `;
 
@@ -41,6 +43,7 @@ export async function loadConfig(argv: string[]): Promise<DaemonConfig | "help">
       pidfile: { type: "string", short: "p" },
       "log-level": { type: "string", short: "l" },
       "config-file": { type: "string" },
+      "registry-certs-dir": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -72,6 +75,8 @@ export async function loadConfig(argv: string[]): Promise<DaemonConfig | "help">
   const logLevel = String(pick(values["log-level"], "log-level") ?? "info");
   if (!isLogLevel(logLevel)) throw new InvalidParameterError(`Unable to parse logging level: ${logLevel}`);
   const { hosts: _h, "data-root": _d, "exec-root": _e, pidfile: _p, "log-level": _l, ...extra } = file;
+  const certsDir = pick(values["registry-certs-dir"], "registry-certs-dir");
+  if (certsDir !== undefined) extra["registry-certs-dir"] = String(certsDir);
   return {
     hosts,
     dataRoot: String(pick(values["data-root"], "data-root") ?? "/var/lib/berth"),

@@ -7,20 +7,20 @@ import { Readable } from "node:stream";
 import tls from "node:tls";
 import { errno, NotFoundError, SystemError, UnauthorizedError } from "../errdefs/errors.ts";
 import { DEFAULT_DOMAIN, registryHost } from "../image/reference.ts";
-import { parseWwwAuthenticate, RegistryAuth, type RegistryCredentials } from "./auth.ts";
+import { type Challenge, parseWwwAuthenticate, RegistryAuth, type RegistryCredentials } from "./auth.ts";
 
-/** The daemon.json keys about registries (`insecure-registries`, `registry-mirrors`). */
+/** The daemon.json keys about registries (`insecure-registries`, `registry-mirrors`, `registry-certs-dir`). */
 export interface RegistryConfig {
   insecure: string[];
   /** Mirrors per registry domain; daemon.json's list form mirrors Docker Hub, as Docker. */
   mirrors: Map<string, string[]>;
+  /** Docker's `certs.d` layout: `<certsDir>/<host:port>/ca.crt`, `client.cert`, `client.key`. */
   certsDir: string;
 }
 
-export function registryConfig(
-  extra: Record<string, unknown>,
-  certsDir = "/etc/berth/certs.d",
-): RegistryConfig {
+export const DEFAULT_CERTS_DIR = "/etc/berth/certs.d";
+
+export function registryConfig(extra: Record<string, unknown>): RegistryConfig {
   const insecure = Array.isArray(extra["insecure-registries"])
     ? (extra["insecure-registries"] as unknown[]).map(String)
     : [];
@@ -30,7 +30,8 @@ export function registryConfig(
   else if (m && typeof m === "object") {
     for (const [k, v] of Object.entries(m)) if (Array.isArray(v)) mirrors.set(k, v.map(String));
   }
-  return { insecure, mirrors, certsDir };
+  const dir = extra["registry-certs-dir"];
+  return { insecure, mirrors, certsDir: typeof dir === "string" && dir ? dir : DEFAULT_CERTS_DIR };
 }
 
 function ipv4InCidr(ip: string, cidr: string): boolean {
@@ -42,27 +43,49 @@ function ipv4InCidr(ip: string, cidr: string): boolean {
   return (toInt(ip) & mask) === (toInt(base) & mask);
 }
 
-/** Plain HTTP for loopback and the registries daemon.json lists as insecure, as Docker. */
+/**
+ * Registries reached without verified TLS, as Docker: `localhost`, 127.0.0.0/8 and those
+ * daemon.json lists in `insecure-registries` (names, host:port or CIDRs). They get HTTPS
+ * with the certificate unchecked first, then plain HTTP. `[::1]` is not insecure: Docker's
+ * default insecure range is IPv4 loopback only.
+ */
 export function isInsecureRegistry(host: string, config: RegistryConfig): boolean {
   const hostname = host.replace(/^\[(.*)\](:\d+)?$/, "$1").replace(/:\d+$/, "");
-  if (hostname === "localhost" || hostname === "::1" || ipv4InCidr(hostname, "127.0.0.0/8")) return true;
+  if (hostname === "localhost" || ipv4InCidr(hostname, "127.0.0.0/8")) return true;
   return config.insecure.some(
     (e) => e === host || e === hostname || (e.includes("/") && ipv4InCidr(hostname, e)),
   );
 }
 
+let systemCas: string[] | undefined;
+
+/**
+ * The system's trusted CAs, as Docker (Go reads /etc/ssl/certs), plus NODE_EXTRA_CA_CERTS;
+ * Node's bundled list only where the system has none.
+ */
+function systemCaCertificates(): string[] {
+  if (!systemCas) {
+    const system = tls.getCACertificates("system");
+    // A set: the system store lists a CA once per file that holds it (bundle and hash links).
+    systemCas = system.length
+      ? [...new Set([...system, ...tls.getCACertificates("extra")])]
+      : tls.getCACertificates("default");
+  }
+  return systemCas;
+}
+
 /** TLS options from Docker's `certs.d/<host:port>/` layout: `*.crt` CAs, `client.cert` + `client.key`. */
 function tlsOptions(host: string, config: RegistryConfig): https.RequestOptions {
+  const opts: https.RequestOptions = { ca: systemCaCertificates() };
   const dir = path.join(config.certsDir, host);
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch {
-    return {};
+    return opts;
   }
   const cas = names.filter((n) => n.endsWith(".crt")).map((n) => readFileSync(path.join(dir, n), "utf8"));
-  const opts: https.RequestOptions = {};
-  if (cas.length) opts.ca = [...tls.rootCertificates, ...cas];
+  if (cas.length) opts.ca = [...systemCaCertificates(), ...cas];
   const cert = names.find((n) => n.endsWith(".cert"));
   if (cert) {
     opts.cert = readFileSync(path.join(dir, cert));
@@ -84,6 +107,29 @@ export interface SendOptions {
   body?: Buffer | Readable;
   signal?: AbortSignal;
   tls?: https.RequestOptions;
+  /** Gives up on a silent peer after this many ms without traffic (the HTTPS probe of an insecure registry). */
+  timeout?: number;
+}
+
+/** Node's codes for a certificate the TLS client refused (OpenSSL's X509_V_ERR_* names and the name check). */
+const CERT_ERRORS = new Set([
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "CERT_UNTRUSTED",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_REVOKED",
+  "CERT_SIGNATURE_FAILURE",
+  "INVALID_CA",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+export function isCertificateError(err: unknown): boolean {
+  const cause = (err as { cause?: unknown } | undefined)?.cause;
+  return CERT_ERRORS.has(errno(err) ?? "") || CERT_ERRORS.has(errno(cause) ?? "");
 }
 
 function networkError(method: string, url: URL, err: unknown): Error {
@@ -93,6 +139,10 @@ function networkError(method: string, url: URL, err: unknown): Error {
   if (errno(err) === "ECONNREFUSED") cause = `dial tcp ${url.host}: connect: connection refused`;
   else if (errno(err) === "ENOTFOUND" || errno(err) === "EAI_AGAIN")
     cause = `dial tcp: lookup ${url.hostname}: no such host`;
+  else if (isCertificateError(err)) {
+    // Node's advice about its own flags means nothing to berth's users.
+    cause = `tls: failed to verify certificate: ${e.message.replace(/; if the root CA is installed locally.*$/, "")}`;
+  }
   return new SystemError(`${verb} "${url.href}": ${cause}`, { cause: err });
 }
 
@@ -106,6 +156,10 @@ export async function send(url: URL, opts: SendOptions, redirects = 0): Promise<
       signal: opts.signal,
       ...(url.protocol === "https:" ? opts.tls : {}),
     });
+    if (opts.timeout) {
+      const ms = opts.timeout;
+      req.setTimeout(ms, () => req.destroy(new Error(`no reply within ${ms / 1000} s`)));
+    }
     req.on("response", resolve);
     req.on("error", (err) => reject(opts.signal?.aborted ? err : networkError(opts.method, url, err)));
     if (opts.body instanceof Readable) {
@@ -169,69 +223,158 @@ export interface RequestOptions {
   scopes: string[];
 }
 
+/** Where requests go: a mirror or the origin, with its TLS options and what its `GET /v2/` taught. */
+interface Endpoint {
+  url: URL;
+  tls: https.RequestOptions;
+  /** An insecure origin: HTTPS without verification first, plain HTTP when that fails, as Docker. */
+  probe: boolean;
+  pinged: boolean;
+  challenge?: Challenge;
+}
+
+/** How long the HTTPS probe of an insecure registry waits for a peer that says nothing. */
+const PROBE_TIMEOUT_MS = 10_000;
+
 /**
  * A client for one repository of one registry: endpoint choice (mirrors, then the origin;
- * HTTPS unless insecure), the auth challenge learnt from `GET /v2/`, and requests that
- * carry the right Authorization and renew it once on a 401.
+ * verified HTTPS unless insecure), the auth challenge learnt from `GET /v2/`, and requests
+ * that carry the right Authorization and renew it once on a 401.
  */
 export class RegistryClient {
   readonly domain: string;
   readonly repo: string;
   readonly host: string;
   readonly endpoints: URL[];
+  /** The endpoint requests go to: the origin, or the mirror that served the last manifest. */
   base: URL;
   private readonly auth: RegistryAuth;
-  private readonly tls: https.RequestOptions;
-  private pinged = new Set<string>();
+  private readonly eps: Endpoint[];
+  private ep: Endpoint;
+  private readonly certsDir: string;
 
   constructor(
     domain: string,
     repo: string,
     creds: RegistryCredentials | undefined,
     config: RegistryConfig,
-    opts: { mirrors?: boolean } = {},
+    opts: { mirrors?: boolean; offlineToken?: boolean } = {},
   ) {
     this.domain = domain;
     this.repo = repo;
     this.host = registryHost({ domain });
-    const scheme = isInsecureRegistry(this.host, config) ? "http" : "https";
-    const origin = new URL(`${scheme}://${this.host}/`);
-    const mirrors = opts.mirrors ? (config.mirrors.get(domain) ?? []) : [];
-    this.endpoints = [...mirrors.map((m) => new URL(m.endsWith("/") ? m : `${m}/`)), origin];
-    this.base = origin;
-    this.tls = tlsOptions(this.host, config);
-    this.auth = new RegistryAuth(creds, async (url, init) => {
-      const res = await send(url, { ...init, tls: this.tls });
-      return { status: res.status, body: await readAll(res, 1024 * 1024) };
+    this.certsDir = config.certsDir;
+    const insecure = isInsecureRegistry(this.host, config);
+    const origin: Endpoint = {
+      url: new URL(`https://${this.host}/`),
+      tls: { ...tlsOptions(this.host, config), ...(insecure ? { rejectUnauthorized: false } : {}) },
+      probe: insecure,
+      pinged: false,
+    };
+    const mirrors = (opts.mirrors ? (config.mirrors.get(domain) ?? []) : []).map((m): Endpoint => {
+      // A mirror names its scheme (bare hosts are HTTPS, as Docker); an insecure one is unverified.
+      const url = new URL(/^https?:\/\//.test(m) ? m : `https://${m}`);
+      if (!url.pathname.endsWith("/")) url.pathname += "/";
+      const tlsOpts = tlsOptions(url.host, config);
+      if (isInsecureRegistry(url.host, config)) tlsOpts.rejectUnauthorized = false;
+      return { url, tls: tlsOpts, probe: false, pinged: false };
     });
+    this.eps = [...mirrors, origin];
+    this.endpoints = this.eps.map((e) => e.url);
+    this.ep = origin;
+    this.base = origin.url;
+    this.auth = new RegistryAuth(
+      creds,
+      async (url, init) => {
+        const res = await send(url, { ...init, tls: this.ep.tls });
+        return { status: res.status, body: await readAll(res, 1024 * 1024) };
+      },
+      { offlineToken: opts.offlineToken },
+    );
+  }
+
+  /** The refresh token the token server handed a login asking `offlineToken` (Docker's identity token). */
+  get identityToken(): string | undefined {
+    return this.auth.identityToken;
   }
 
   get isOrigin(): boolean {
-    return this.base === this.endpoints[this.endpoints.length - 1];
+    return this.ep === this.eps[this.eps.length - 1];
+  }
+
+  private use(ep: Endpoint): void {
+    this.ep = ep;
+    this.base = ep.url;
+    this.auth.challenge = ep.challenge;
   }
 
   scope(actions: string, repo = this.repo): string {
     return `repository:${repo}:${actions}`;
   }
 
-  /** `GET /v2/`: learns how the registry wants to be authenticated. */
+  /** `GET /v2/`: picks the scheme of an insecure registry and learns how it wants to be authenticated. */
   async ping(signal?: AbortSignal): Promise<void> {
-    if (this.pinged.has(this.base.href)) return;
-    const res = await send(new URL("v2/", this.base), { method: "GET", signal, tls: this.tls });
+    const ep = this.ep;
+    if (ep.pinged) return;
+    let res: RawResponse;
+    if (ep.probe) {
+      // Probed once per client (one per pull or push), as Docker: a remembered "plain HTTP"
+      // could not be trusted later, since a TLS server answers plain HTTP with a 400, not an error.
+      try {
+        res = await send(new URL("v2/", ep.url), {
+          method: "GET",
+          signal,
+          tls: ep.tls,
+          timeout: PROBE_TIMEOUT_MS,
+        });
+      } catch (err) {
+        if (signal?.aborted) throw err;
+        // No HTTPS here (a TLS or protocol error, a silent or closed port): plain HTTP.
+        ep.url.protocol = "http:";
+        res = await send(new URL("v2/", ep.url), { method: "GET", signal, tls: ep.tls });
+      }
+    } else {
+      try {
+        res = await send(new URL("v2/", ep.url), { method: "GET", signal, tls: ep.tls });
+      } catch (err) {
+        if (!isCertificateError(err)) throw err;
+        const host = ep.url.host;
+        throw new SystemError(
+          `${(err as Error).message} (to trust this registry, put its CA certificate in ${path.join(this.certsDir, host, "ca.crt")}, or list ${host} in insecure-registries in daemon.json)`,
+          { cause: err },
+        );
+      }
+    }
     res.body.resume();
     if (res.status === 401) this.learn(res);
-    this.pinged.add(this.base.href);
+    ep.pinged = true;
   }
 
   private learn(res: RawResponse): void {
     const h = res.headers["www-authenticate"];
     const ch = h ? parseWwwAuthenticate(Array.isArray(h) ? h[0] : h) : undefined;
-    if (ch) this.auth.challenge = ch;
+    if (ch) {
+      this.auth.challenge = ch;
+      this.ep.challenge = ch;
+    }
+  }
+
+  /**
+   * Forgets the cached Authorization after a 401 that `request` could not retry itself
+   * (a streamed body cannot be replayed): the caller starts its upload again.
+   */
+  renewAuth(): void {
+    this.auth.invalidate();
   }
 
   async request(method: string, target: string | URL, opts: RequestOptions): Promise<RawResponse> {
     await this.ping(opts.signal);
     const url = typeof target === "string" ? new URL(target, this.base) : target;
+    if (url.host === this.base.host && url.protocol !== this.base.protocol && this.ep.probe) {
+      // A URL the caller made before the probe chose plain HTTP for this insecure registry:
+      // corrected in place, so the caller's messages name the URL really asked.
+      url.protocol = this.base.protocol;
+    }
     const go = async () => {
       const authz = await this.auth.header(opts.scopes);
       return send(url, {
@@ -239,7 +382,7 @@ export class RegistryClient {
         headers: { ...opts.headers, ...(authz ? { Authorization: authz } : {}) },
         body: opts.body,
         signal: opts.signal,
-        tls: this.tls,
+        tls: this.ep.tls,
       });
     };
     let res = await go();
@@ -264,9 +407,9 @@ export class RegistryClient {
     signal?: AbortSignal,
   ): Promise<{ body: Buffer; mediaType: string; digestHeader?: string }> {
     let lastErr: unknown;
-    for (const base of this.endpoints) {
-      this.base = base;
-      const isLast = base === this.endpoints[this.endpoints.length - 1];
+    for (const ep of this.eps) {
+      this.use(ep);
+      const isLast = ep === this.eps[this.eps.length - 1];
       try {
         const res = await this.request("GET", `v2/${this.repo}/manifests/${reference}`, {
           headers: { Accept: MANIFEST_ACCEPT },
