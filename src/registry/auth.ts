@@ -55,20 +55,74 @@ interface CachedToken {
   expiresAt: number;
 }
 
+/** The client id Docker's daemon names itself by to token servers (moby's AuthClientID). */
+export const AUTH_CLIENT_ID = "docker";
+
+export interface RegistryAuthOptions {
+  /**
+   * Ask the token server for a refresh token (`offline_token=true`), as Docker's login does:
+   * the identity token the client then stores instead of the password.
+   */
+  offlineToken?: boolean;
+}
+
+/** A token server's reply: the GET form (`token`) or the OAuth2 form (`access_token`). */
+interface TokenReply {
+  token?: string;
+  access_token?: string;
+  refresh_token?: string;
+  expires_in?: number;
+  issued_at?: string;
+}
+
+/** What a refusing token server said: Docker Hub's `details`, or an OAuth2 `error`. */
+function refusalText(body: Buffer): string {
+  try {
+    const j = JSON.parse(body.toString("utf8")) as {
+      details?: unknown;
+      error?: unknown;
+      error_description?: unknown;
+    };
+    if (typeof j.details === "string" && j.details) return j.details;
+    if (typeof j.error === "string" && j.error) {
+      return typeof j.error_description === "string" && j.error_description
+        ? `${j.error}: ${j.error_description}`
+        : j.error;
+    }
+  } catch {
+    // Not JSON: the status says enough.
+  }
+  return "";
+}
+
 /**
  * The registry's challenge answered: Basic with the client's credentials, or a Bearer
- * token from the realm (anonymous or with credentials), cached per realm, service and
- * scope until it expires.
+ * token from the realm, cached per realm, service and scope until it expires. With an
+ * identity token (an OAuth2 refresh token from an earlier login) tokens come from the
+ * realm's OAuth2 endpoint (`POST`, `grant_type=refresh_token`), otherwise from `GET` with
+ * Basic credentials or anonymously, as distribution's token handler.
  */
 export class RegistryAuth {
   private readonly creds: RegistryCredentials | undefined;
   private readonly fetcher: TokenFetcher;
+  private readonly offlineToken: boolean;
   private readonly cache = new Map<string, CachedToken>();
+  private refreshToken: string | undefined;
   challenge: Challenge | undefined;
 
-  constructor(creds: RegistryCredentials | undefined, fetcher: TokenFetcher) {
+  constructor(creds: RegistryCredentials | undefined, fetcher: TokenFetcher, opts: RegistryAuthOptions = {}) {
     this.creds = creds;
     this.fetcher = fetcher;
+    this.offlineToken = opts.offlineToken === true;
+    this.refreshToken = creds?.identitytoken || undefined;
+  }
+
+  /**
+   * The refresh token in use: the client's identity token, or the one the token server
+   * handed out (to a login asking `offline_token`), renewed when the server rotates it.
+   */
+  get identityToken(): string | undefined {
+    return this.refreshToken;
   }
 
   /** The Authorization header for a request needing `scopes`, or undefined when none is known. */
@@ -99,51 +153,72 @@ export class RegistryAuth {
     service: string | undefined,
     scopes: string[],
   ): Promise<CachedToken> {
-    const url = new URL(realm);
-    let res: TokenFetchResult;
-    if (this.creds?.identitytoken) {
-      // An identity token is an OAuth2 refresh token (Docker's login with a token).
-      const form = new URLSearchParams({
-        grant_type: "refresh_token",
-        refresh_token: this.creds.identitytoken,
-        client_id: "berth",
-        ...(service ? { service } : {}),
-        scope: scopes.join(" "),
-      });
-      res = await this.fetcher(url, {
-        method: "POST",
-        headers: { "Content-Type": "application/x-www-form-urlencoded" },
-        body: Buffer.from(form.toString()),
-      });
-    } else {
-      if (service) url.searchParams.set("service", service);
-      for (const s of scopes) url.searchParams.append("scope", s);
-      const headers: Record<string, string> = {};
-      if (this.creds?.username) {
-        headers.Authorization = `Basic ${Buffer.from(`${this.creds.username}:${this.creds.password ?? ""}`).toString("base64")}`;
-      }
-      res = await this.fetcher(url, { method: "GET", headers });
-    }
-    if (res.status === 401 || res.status === 403) {
-      throw new UnauthorizedError(
-        `Cannot get a token from ${realm}: ${res.status === 401 ? "unauthorized: incorrect username or password" : "denied"}`,
-      );
-    }
+    const refresh = this.refreshToken;
+    let res = refresh ? await this.postToken(realm, refresh, service, scopes) : undefined;
+    // A token server without the OAuth2 endpoint (GCR's answers 404) still serves GET.
+    if (!res || res.status === 404 || res.status === 405) res = await this.getToken(realm, service, scopes);
     if (res.status !== 200) {
-      throw new UnauthorizedError(`Cannot get a token from ${realm}: HTTP ${res.status}`);
+      const said = refusalText(res.body);
+      let cause: string;
+      if (res.status === 401) {
+        cause = `unauthorized: ${said || (refresh ? "the identity token was refused" : "incorrect username or password")}`;
+      } else if (res.status === 403) cause = `denied${said ? `: ${said}` : ""}`;
+      else cause = `HTTP ${res.status}${said ? `: ${said}` : ""}`;
+      throw new UnauthorizedError(`Cannot get a token from ${realm}: ${cause}`);
     }
-    const body = JSON.parse(res.body.toString("utf8")) as {
-      token?: string;
-      access_token?: string;
-      expires_in?: number;
-      issued_at?: string;
-    };
-    const token = body.token || body.access_token;
+    let body: TokenReply;
+    try {
+      body = JSON.parse(res.body.toString("utf8")) as TokenReply;
+    } catch {
+      throw new UnauthorizedError(`Cannot get a token from ${realm}: the reply is not JSON`);
+    }
+    const token = body.access_token || body.token;
     if (!token) throw new UnauthorizedError(`Cannot get a token from ${realm}: the reply holds no token`);
+    if (typeof body.refresh_token === "string" && body.refresh_token) this.refreshToken = body.refresh_token;
     // The spec's default lifetime is 60 s; renew a little early.
     const lifetime = Math.max(10, body.expires_in && body.expires_in > 0 ? body.expires_in : 60);
     const issued = body.issued_at ? Date.parse(body.issued_at) : Number.NaN;
     const start = Number.isNaN(issued) ? Date.now() : Math.min(issued, Date.now());
     return { token, expiresAt: start + (lifetime - 5) * 1000 };
+  }
+
+  /** fetchTokenWithOAuth: the refresh token grant, form-encoded. */
+  private postToken(
+    realm: string,
+    refreshToken: string,
+    service: string | undefined,
+    scopes: string[],
+  ): Promise<TokenFetchResult> {
+    const form = new URLSearchParams({
+      grant_type: "refresh_token",
+      refresh_token: refreshToken,
+      service: service ?? "",
+      scope: scopes.join(" "),
+      client_id: AUTH_CLIENT_ID,
+    });
+    return this.fetcher(new URL(realm), {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: Buffer.from(form.toString()),
+    });
+  }
+
+  /** fetchTokenWithBasicAuth: anonymous, or Basic when both a user name and a password are known. */
+  private getToken(realm: string, service: string | undefined, scopes: string[]): Promise<TokenFetchResult> {
+    const url = new URL(realm);
+    if (service) url.searchParams.append("service", service);
+    for (const s of scopes) url.searchParams.append("scope", s);
+    if (this.offlineToken) {
+      url.searchParams.append("offline_token", "true");
+      url.searchParams.append("client_id", AUTH_CLIENT_ID);
+    }
+    const headers: Record<string, string> = {};
+    const user = this.creds?.username;
+    const password = this.creds?.password;
+    if (user && password) {
+      url.searchParams.append("account", user);
+      headers.Authorization = `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+    }
+    return this.fetcher(url, { method: "GET", headers });
   }
 }

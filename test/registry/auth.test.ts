@@ -24,12 +24,12 @@ function cli(d: TestDaemon, config: string, args: string[], input?: string) {
   );
 }
 
-function auths(config: string): Record<string, { auth?: string }> {
+type AuthsEntry = { auth?: string; identitytoken?: string };
+
+function auths(config: string): Record<string, AuthsEntry> {
   const file = path.join(config, "config.json");
   if (!existsSync(file)) return {};
-  return (
-    (JSON.parse(readFileSync(file, "utf8")) as { auths?: Record<string, { auth?: string }> }).auths ?? {}
-  );
+  return (JSON.parse(readFileSync(file, "utf8")) as { auths?: Record<string, AuthsEntry> }).auths ?? {};
 }
 
 async function inspect(d: TestDaemon, name: string) {
@@ -55,31 +55,37 @@ interface Grant {
   uses: number;
 }
 
+interface TokenRequest {
+  method: string;
+  scopes: string[];
+  user?: string;
+  service?: string;
+  /** GET: offline_token=true; POST: the grant_type */
+  offline?: boolean;
+  grant?: string;
+  clientId?: string;
+  account?: string;
+}
+
 /**
  * A token server and a reverse proxy enforcing its opaque tokens in front of an open
- * docker-registry: the registry's token auth would need JWT signing, this does not.
+ * docker-registry: the registry's token auth would need JWT signing, this does not. With
+ * `refreshTokens`, a GET asking `offline_token=true` with valid credentials also gets a
+ * refresh token, which the OAuth2 grant (`POST`, `grant_type=refresh_token`) exchanges for
+ * tokens with that user's rights; without it, the POST answers 404 as a server without OAuth2.
  */
-async function startTokenRealm(t: Ctx, upstreamPort: number, users: Record<string, string>) {
+async function startTokenRealm(
+  t: Ctx,
+  upstreamPort: number,
+  users: Record<string, string>,
+  opts: { refreshTokens?: boolean } = {},
+) {
   const tokens = new Map<string, Grant>();
-  const requests: { scopes: string[]; user?: string; service?: string }[] = [];
-  const state = { maxUses: Number.POSITIVE_INFINITY };
+  const refreshTokens = new Map<string, string>();
+  const requests: TokenRequest[] = [];
+  const state = { maxUses: Number.POSITIVE_INFINITY, refuseBasic: false };
 
-  const tokenServer = http.createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://x");
-    const scopes = url.searchParams.getAll("scope");
-    let user: string | undefined;
-    const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? "");
-    if (basic) {
-      const [u, p] = Buffer.from(basic[1], "base64").toString().split(":");
-      if (users[u] !== p) {
-        requests.push({ scopes, user: `!${u}` });
-        res.writeHead(401, { "Content-Type": "application/json" });
-        res.end(JSON.stringify({ details: "incorrect username or password" }));
-        return;
-      }
-      user = u;
-    }
-    requests.push({ scopes, user, service: url.searchParams.get("service") ?? undefined });
+  const issue = (user: string | undefined, scopes: string[]) => {
     const access = new Map<string, Set<string>>();
     for (const s of scopes) {
       const [type, name, actions] = s.split(":");
@@ -89,8 +95,68 @@ async function startTokenRealm(t: Ctx, upstreamPort: number, users: Record<strin
     }
     const token = randomBytes(16).toString("hex");
     tokens.set(token, { access, uses: 0 });
-    res.writeHead(200, { "Content-Type": "application/json" });
-    res.end(JSON.stringify({ token, expires_in: 300, issued_at: new Date().toISOString() }));
+    return token;
+  };
+  const reply = (res: http.ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { "Content-Type": "application/json" });
+    res.end(JSON.stringify(body));
+  };
+
+  const tokenServer = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    if (req.method === "POST") {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const form = new URLSearchParams(Buffer.concat(chunks).toString());
+      const scopes = (form.get("scope") ?? "").split(" ").filter(Boolean);
+      const user = refreshTokens.get(form.get("refresh_token") ?? "");
+      requests.push({
+        method: "POST",
+        scopes,
+        user,
+        service: form.get("service") ?? undefined,
+        grant: form.get("grant_type") ?? undefined,
+        clientId: form.get("client_id") ?? undefined,
+      });
+      if (!opts.refreshTokens)
+        return reply(res, 404, { errors: [{ code: "NOT_FOUND", message: "no OAuth2" }] });
+      if (form.get("grant_type") !== "refresh_token")
+        return reply(res, 400, { error: "unsupported_grant_type" });
+      if (!user)
+        return reply(res, 400, { error: "invalid_grant", error_description: "unknown refresh token" });
+      return reply(res, 200, { access_token: issue(user, scopes), expires_in: 300, scope: scopes.join(" ") });
+    }
+    const scopes = url.searchParams.getAll("scope");
+    const offline = url.searchParams.get("offline_token") === "true";
+    const common = {
+      method: "GET",
+      scopes,
+      offline,
+      clientId: url.searchParams.get("client_id") ?? undefined,
+      account: url.searchParams.get("account") ?? undefined,
+    };
+    let user: string | undefined;
+    const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? "");
+    if (basic) {
+      const [u, p] = Buffer.from(basic[1], "base64").toString().split(":");
+      if (users[u] !== p || state.refuseBasic) {
+        requests.push({ ...common, user: `!${u}` });
+        return reply(res, 401, { details: "incorrect username or password" });
+      }
+      user = u;
+    }
+    requests.push({ ...common, user, service: url.searchParams.get("service") ?? undefined });
+    let refresh: string | undefined;
+    if (opts.refreshTokens && offline && user) {
+      refresh = `refresh-${randomBytes(8).toString("hex")}`;
+      refreshTokens.set(refresh, user);
+    }
+    reply(res, 200, {
+      token: issue(user, scopes),
+      expires_in: 300,
+      issued_at: new Date().toISOString(),
+      ...(refresh ? { refresh_token: refresh } : {}),
+    });
   });
   const tokenPort = await listen(t, tokenServer);
 
@@ -135,7 +201,7 @@ async function startTokenRealm(t: Ctx, upstreamPort: number, users: Record<strin
     req.pipe(up);
   });
   const port = await listen(t, proxy);
-  return { port, requests, state };
+  return { port, requests, state, refreshTokens };
 }
 
 async function testImage(t: Ctx) {
@@ -213,6 +279,58 @@ test(
       assert.deepEqual(r.stdout.trim().split("\n"), [`${host}/bb`]);
       const all = await cli(d, config, ["search", "--format", "{{.Name}}", `${host}/`]);
       assert.deepEqual(all.stdout.trim().split("\n").sort(), [`${host}/bb`, `${host}/copy`]);
+    });
+
+    await t.test("search's --limit, --filter, --no-trunc and table work on catalog results", async () => {
+      const table = await cli(d, config, ["search", `${host}/`]);
+      assert.equal(table.code, 0, table.stderr);
+      const lines = table.stdout.trimEnd().split("\n");
+      assert.match(lines[0], /^NAME\s+DESCRIPTION\s+STARS\s+OFFICIAL$/);
+      assert.deepEqual(
+        lines
+          .slice(1)
+          .map((l) => l.trim().split(/\s+/))
+          .sort(),
+        [
+          [`${host}/bb`, "0"],
+          [`${host}/copy`, "0"],
+        ],
+      );
+      const limited = await cli(d, config, ["search", "--limit", "1", "--format", "{{.Name}}", `${host}/`]);
+      assert.equal(limited.code, 0, limited.stderr);
+      assert.equal(limited.stdout.trim().split("\n").length, 1);
+      const fmt = "{{.Name}}|{{.Description}}|{{.StarCount}}|{{.IsOfficial}}|{{.IsAutomated}}";
+      const kept = await cli(d, config, [
+        "search",
+        "--no-trunc",
+        "-f",
+        "stars=0",
+        "--filter",
+        "is-official=false",
+        "--format",
+        fmt,
+        `${host}/bb`,
+      ]);
+      assert.equal(kept.code, 0, kept.stderr);
+      assert.equal(kept.stdout, `${host}/bb||0||\n`);
+      for (const filter of ["stars=1", "is-official=true", "is-automated=true"]) {
+        const none = await cli(d, config, [
+          "search",
+          "--filter",
+          filter,
+          "--format",
+          "{{.Name}}",
+          `${host}/`,
+        ]);
+        assert.equal(none.code, 0, none.stderr);
+        assert.equal(none.stdout, "", filter);
+      }
+      const bad = await cli(d, config, ["search", "--filter", "stars=many", `${host}/`]);
+      assert.equal(bad.code, 1);
+      assert.match(bad.stderr, /invalid filter 'stars=many'/);
+      const range = await cli(d, config, ["search", "--limit", "101", `${host}/`]);
+      assert.equal(range.code, 1);
+      assert.match(range.stderr, /limit 101 is outside the range of \[1, 100\]/);
     });
 
     await t.test("search fails clearly where the registry has no catalog", async () => {
@@ -347,3 +465,97 @@ test("the Bearer token flow through a token realm", { timeout: 300_000 }, async 
     assert.equal(auths(config)[host], undefined);
   });
 });
+
+test(
+  "identity tokens: login stores the realm's refresh token, pulls and pushes use only it",
+  {
+    timeout: 300_000,
+  },
+  async (t) => {
+    const reg = await startRegistry(t);
+    const realm = await startTokenRealm(t, reg.port, { u: "secret" }, { refreshTokens: true });
+    const d = await startDaemon(t);
+    const { work, img } = await testImage(t);
+    const host = `127.0.0.1:${realm.port}`;
+    const config = path.join(work, "docker-config");
+    await skopeo([
+      "copy",
+      "--dest-tls-verify=false",
+      `oci:${img.layout}:latest`,
+      `docker://127.0.0.1:${reg.port}/bb:1`,
+    ]);
+
+    await t.test("login asks for an offline token and stores it instead of the password", async () => {
+      const r = await cli(d, config, ["login", host, "-u", "u", "--password-stdin"], "secret\n");
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /Login Succeeded/);
+      assert.deepEqual(
+        realm.requests.map((q) => ({ ...q, scopes: undefined })),
+        [
+          {
+            method: "GET",
+            scopes: undefined,
+            offline: true,
+            clientId: "docker",
+            account: "u",
+            user: "u",
+            service: "test",
+          },
+        ],
+      );
+      const [refresh] = realm.refreshTokens.keys();
+      // docker's config file: `auth` holds the user name and an empty password.
+      assert.deepEqual(auths(config)[host], {
+        auth: Buffer.from("u:").toString("base64"),
+        identitytoken: refresh,
+      });
+      const file = readFileSync(path.join(config, "config.json"), "utf8");
+      assert.doesNotMatch(file, /secret/);
+      assert.ok(!file.includes(Buffer.from("u:secret").toString("base64")));
+    });
+
+    await t.test("pull and push get their tokens by the refresh_token grant alone", async () => {
+      realm.requests.length = 0;
+      // Basic credentials are refused from now on: only the grant can authorise the push.
+      realm.state.refuseBasic = true;
+      const p = await cli(d, config, ["pull", `${host}/bb:1`]);
+      assert.equal(p.code, 0, p.stderr);
+      assert.equal((await inspect(d, `${host}/bb:1`)).Id, img.configDigest);
+      assert.equal((await cli(d, config, ["tag", `${host}/bb:1`, `${host}/copy:1`])).code, 0);
+      const r = await cli(d, config, ["push", `${host}/copy:1`]);
+      assert.equal(r.code, 0, r.stderr);
+      const pushed = /1: digest: (sha256:[a-f0-9]{64}) size: \d+/.exec(r.stdout)?.[1];
+      const raw = await skopeo([
+        "inspect",
+        "--tls-verify=false",
+        "--raw",
+        `docker://127.0.0.1:${reg.port}/copy:1`,
+      ]);
+      assert.equal(sha256(raw.stdout), pushed);
+      const all = JSON.stringify(realm.requests);
+      assert.ok(realm.requests.length > 0, all);
+      for (const q of realm.requests) {
+        assert.deepEqual(
+          { method: q.method, grant: q.grant, clientId: q.clientId, service: q.service, user: q.user },
+          { method: "POST", grant: "refresh_token", clientId: "docker", service: "test", user: "u" },
+          all,
+        );
+      }
+      assert.ok(
+        realm.requests.some((q) => q.scopes.includes("repository:bb:pull")),
+        all,
+      );
+      assert.ok(
+        realm.requests.some((q) => q.scopes.includes("repository:copy:pull,push")),
+        all,
+      );
+    });
+
+    await t.test("a refresh token the realm no longer knows fails with its words", async () => {
+      realm.refreshTokens.clear();
+      const r = await cli(d, config, ["pull", `${host}/bb:1`]);
+      assert.equal(r.code, 1, r.stdout);
+      assert.match(r.stderr, /invalid_grant: unknown refresh token/);
+    });
+  },
+);

@@ -1,3 +1,4 @@
+import type https from "node:https";
 import type { Daemon } from "../../daemon/daemon.ts";
 import { InvalidParameterError, SystemError, UnauthorizedError } from "../../errdefs/errors.ts";
 import { DEFAULT_DOMAIN, LEGACY_DEFAULT_DOMAIN } from "../../image/reference.ts";
@@ -26,10 +27,14 @@ export function loginDomain(serveraddress: string | undefined): string {
 
 /**
  * Docker's login check: `GET /v2/` with the credentials, through the challenge the registry
- * answers (Basic, or a Bearer token fetched from the realm with the credentials).
+ * answers (Basic, or a Bearer token fetched from the realm with the credentials). The token
+ * request asks for a refresh token (`offline_token=true`); one the server hands out is the
+ * identity token the client stores instead of the password.
  */
-async function checkLogin(creds: RegistryCredentials, config: RegistryConfig): Promise<void> {
-  const client = new RegistryClient(loginDomain(creds.serveraddress), "", creds, config);
+async function checkLogin(creds: RegistryCredentials, config: RegistryConfig): Promise<string | undefined> {
+  const client = new RegistryClient(loginDomain(creds.serveraddress), "", creds, config, {
+    offlineToken: true,
+  });
   const url = new URL("v2/", client.base);
   try {
     const res = await client.request("GET", url, { scopes: [] });
@@ -37,6 +42,7 @@ async function checkLogin(creds: RegistryCredentials, config: RegistryConfig): P
     if (res.status !== 200) {
       throw new SystemError(`Get "${url.href}": ${registryErrorText(body, res.status)}`);
     }
+    return client.identityToken;
   } catch (err) {
     if (err instanceof UnauthorizedError) {
       // The token server's or the registry's refusal, worded as Docker's.
@@ -69,46 +75,77 @@ export function splitSearchTerm(term: string): { domain: string; remainder: stri
 }
 
 /** The `filters` of a search (`stars`, `is-official`, `is-automated`), checked as Docker's. */
-function searchFilters(q: URLSearchParams): (r: SearchResult) => boolean {
-  const filters = filtersParam(q, ["stars", "is-official", "is-automated"]);
+export interface SearchFilter {
+  /** `is-automated=true`: Docker Hub no longer reports automated builds, so nothing matches. */
+  matchesNothing: boolean;
+  keep(r: SearchResult): boolean;
+}
+
+/** Docker's Service.Search filtering, from the parsed `filters` parameter. */
+export function searchFilter(filters: Map<string, string[]>): SearchFilter {
+  // filters.GetBoolOrDefault: one value, true/false/1/0 in any case.
   const bool = (k: string): boolean | undefined => {
     const v = filters.get(k);
     if (!v?.length) return undefined;
-    if (!["true", "false", "1", "0"].includes(v[0])) {
-      throw new InvalidParameterError(`invalid filter '${k}=${v[0]}'`);
+    const value = v[0].toLowerCase();
+    if (v.length > 1 || !["true", "false", "1", "0"].includes(value)) {
+      throw new InvalidParameterError(`invalid filter '${k}=${v.join(",")}'`);
     }
-    return v[0] === "true" || v[0] === "1";
+    return value === "true" || value === "1";
   };
   let stars = 0;
   for (const s of filters.get("stars") ?? []) {
-    const n = Number(s);
-    if (!/^-?\d+$/.test(s)) throw new InvalidParameterError(`invalid filter 'stars=${s}'`);
-    stars = Math.max(stars, n);
+    if (!/^[-+]?\d+$/.test(s)) throw new InvalidParameterError(`invalid filter 'stars=${s}'`);
+    stars = Math.max(stars, Number(s));
   }
   const official = bool("is-official");
   const automated = bool("is-automated");
-  return (r) =>
-    r.star_count >= stars &&
-    (official === undefined || r.is_official === official) &&
-    (automated === undefined || r.is_automated === automated);
+  return {
+    matchesNothing: automated === true,
+    keep: (r) => r.star_count >= stars && (official === undefined || r.is_official === official),
+  };
 }
 
-async function searchHub(term: string, limit: number, signal: AbortSignal): Promise<SearchResult[]> {
-  const url = new URL("https://index.docker.io/v1/search");
+/** Docker Hub's search index (registry.IndexServer). */
+export const HUB_INDEX = new URL("https://index.docker.io/v1/");
+
+/**
+ * The v1 search API of an index (Docker Hub's): `GET <index>search?q=<term>&n=<limit>`, its
+ * reply mapped to the Engine API's results. `is_automated` is always false, as Docker's
+ * daemon reports it since Hub deprecated automated builds.
+ */
+export async function searchIndex(
+  index: URL,
+  term: string,
+  limit: number,
+  signal?: AbortSignal,
+  tls?: https.RequestOptions,
+): Promise<SearchResult[]> {
+  const url = new URL("search", index);
   url.searchParams.set("q", term);
   url.searchParams.set("n", String(limit));
-  const res = await send(url, { method: "GET", headers: { Accept: "application/json" }, signal });
+  const res = await send(url, { method: "GET", headers: { Accept: "application/json" }, signal, tls });
   const body = await readAll(res, 16 * 1024 * 1024);
+  const failed = (cause: string) => new SystemError(`Cannot search ${index.host} for ${term}: ${cause}`);
   if (res.status !== 200) {
-    throw new SystemError(`Cannot search Docker Hub for ${term}: ${registryErrorText(body, res.status)}`);
+    const said = registryErrorText(body, res.status);
+    throw failed(`the index answered ${said.startsWith("HTTP ") ? said : `HTTP ${res.status}: ${said}`}`);
   }
-  const j = JSON.parse(body.toString("utf8")) as { results?: Partial<SearchResult>[] };
-  return (j.results ?? []).map((r) => ({
-    name: r.name ?? "",
-    description: r.description ?? "",
-    star_count: r.star_count ?? 0,
-    is_official: Boolean(r.is_official),
-    is_automated: Boolean(r.is_automated),
+  let reply: { results?: unknown };
+  try {
+    reply = JSON.parse(body.toString("utf8")) as { results?: unknown };
+  } catch {
+    throw failed("the reply is not JSON");
+  }
+  if (!reply || typeof reply !== "object" || (reply.results != null && !Array.isArray(reply.results))) {
+    throw failed("the reply holds no list of results");
+  }
+  return ((reply.results ?? []) as Partial<Record<keyof SearchResult, unknown>>[]).map((r) => ({
+    name: typeof r.name === "string" ? r.name : "",
+    description: typeof r.description === "string" ? r.description : "",
+    star_count: typeof r.star_count === "number" ? r.star_count : 0,
+    is_official: r.is_official === true,
+    is_automated: false,
   }));
 }
 
@@ -166,18 +203,25 @@ export function registerRegistryRoutes(router: Router, daemon: Daemon): void {
       identitytoken: body.identitytoken,
       serveraddress: body.serveraddress,
     };
-    await checkLogin(creds, registryConfig(daemon.config.extra));
-    sendJson(ctx.res, 200, { Status: "Login Succeeded", IdentityToken: "" });
+    const identityToken = await checkLogin(creds, registryConfig(daemon.config.extra));
+    sendJson(ctx.res, 200, { Status: "Login Succeeded", IdentityToken: identityToken ?? "" });
   });
 
   router.get("/images/search", async (ctx) => {
     const term = ctx.query.get("term") ?? "";
     if (!term) throw new InvalidParameterError("Cannot search: give a search term (term=)");
-    const limit = intParam(ctx.query, "limit") ?? 25;
+    if (/^https?:\/\//.test(term)) {
+      throw new InvalidParameterError(
+        `invalid repository name: repository name (${term}) should not have a scheme`,
+      );
+    }
+    // Docker's default when the client sends none (or 0).
+    const limit = intParam(ctx.query, "limit") || 25;
     if (limit < 1 || limit > 100) {
       throw new InvalidParameterError(`limit ${limit} is outside the range of [1, 100]`);
     }
-    const keep = searchFilters(ctx.query);
+    const filter = searchFilter(filtersParam(ctx.query, ["stars", "is-official", "is-automated"]));
+    if (filter.matchesNothing) return sendJson(ctx.res, 200, []);
     const ac = new AbortController();
     ctx.res.on("close", () => {
       if (!ctx.res.writableFinished) ac.abort(new Error("the client closed the connection"));
@@ -186,8 +230,9 @@ export function registerRegistryRoutes(router: Router, daemon: Daemon): void {
     const creds = decodeRegistryAuth(ctx.req.headers["x-registry-auth"] as string | undefined);
     const found =
       domain === DEFAULT_DOMAIN
-        ? await searchHub(remainder, limit, ac.signal)
+        ? // Official images are stored locally without "library/"; Hub finds them by that name.
+          await searchIndex(HUB_INDEX, remainder.replace(/^library\//, ""), limit, ac.signal)
         : await searchCatalog(domain, remainder, creds, registryConfig(daemon.config.extra), ac.signal);
-    sendJson(ctx.res, 200, found.filter(keep).slice(0, limit));
+    sendJson(ctx.res, 200, found.filter((r) => filter.keep(r)).slice(0, limit));
   });
 }
