@@ -1,15 +1,23 @@
 import { createHash } from "node:crypto";
-import { PassThrough, type Readable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { createGzip } from "node:zlib";
-import { InvalidParameterError, NotFoundError, SystemError } from "../errdefs/errors.ts";
+import { setTimeout as delay } from "node:timers/promises";
+import { InvalidParameterError, NotFoundError, SystemError, UnauthorizedError } from "../errdefs/errors.ts";
 import { sha256 } from "../image/digest.ts";
 import type { ImageService } from "../image/image-service.ts";
 import type { ImageLayer, ImageRecord } from "../image/image-store.ts";
 import { type Manifest, MediaType } from "../image/oci-types.ts";
 import { familiarName, fullName, type Reference, referenceString, withTag } from "../image/reference.ts";
+import { gzipBlocks } from "../layer/gzip-blocks.ts";
 import type { RegistryCredentials } from "./auth.ts";
 import type { BlobMemory } from "./blob-memory.ts";
+import {
+  normalizePlatform,
+  type PlatformSpec,
+  parsePlatform,
+  platformString,
+  selectManifest,
+} from "./platform.ts";
 import { byteProgress, type SendProgress, shortDigest } from "./progress.ts";
 import { RegistryClient, type RegistryConfig, readAll, registryErrorText } from "./registry-client.ts";
 
@@ -34,6 +42,47 @@ export function pushTags(images: ImageService, ref: Reference): { tag: string; r
   return out;
 }
 
+/**
+ * `push --platform` (API 1.46's OCI platform JSON, or `os/arch[/variant]`). berth keeps one
+ * platform per image, so this only checks that each image pushed is of that platform, and
+ * refuses as moby's image store does when it is not.
+ */
+export async function checkPushPlatform(
+  images: ImageService,
+  ref: Reference,
+  param: string,
+): Promise<PlatformSpec> {
+  let want: PlatformSpec;
+  if (param.trim().startsWith("{")) {
+    let p: Partial<PlatformSpec>;
+    try {
+      p = JSON.parse(param) as Partial<PlatformSpec>;
+    } catch (err) {
+      throw new InvalidParameterError(`Cannot parse the platform ${param}: ${(err as Error).message}`);
+    }
+    if (typeof p.os !== "string" || typeof p.architecture !== "string" || !p.os || !p.architecture) {
+      throw new InvalidParameterError(`Cannot parse the platform ${param}: give os and architecture`);
+    }
+    want = normalizePlatform({
+      os: p.os,
+      architecture: p.architecture,
+      variant: typeof p.variant === "string" ? p.variant : undefined,
+    });
+  } else want = parsePlatform(param);
+  for (const { tag, rec } of pushTags(images, ref)) {
+    const config = await images.config(rec);
+    // An image whose config names no platform cannot be told apart: it is pushed as it is.
+    if (!config.os || !config.architecture) continue;
+    const have = { os: config.os, architecture: config.architecture, variant: config.variant };
+    if (!selectManifest([{ mediaType: "", digest: rec.id, size: 0, platform: have }], want)) {
+      throw new NotFoundError(
+        `image with reference ${familiarName(ref)}:${tag} was found but its platform (${platformString(normalizePlatform(have))}) does not match the specified platform (${platformString(want)})`,
+      );
+    }
+  }
+  return want;
+}
+
 async function expectStatus(res: Awaited<ReturnType<RegistryClient["request"]>>, ok: number[], what: string) {
   if (ok.includes(res.status)) {
     res.body.resume();
@@ -55,27 +104,182 @@ function withDigestParam(url: URL, digest: string): URL {
   return u;
 }
 
+/** A failure a fresh upload session may get past: a cut connection, a 5xx, a 416. */
+class UploadInterruptedError extends SystemError {}
+
+type Response = Awaited<ReturnType<RegistryClient["request"]>>;
+
+/** Network failures of `request` (the client wraps them with their cause) become retryable. */
+function interrupted(err: unknown, sourceFailed: boolean): unknown {
+  if (sourceFailed || !(err instanceof SystemError) || err instanceof UploadInterruptedError) return err;
+  if (err.cause === undefined) return err;
+  return new UploadInterruptedError(err.message, { cause: err.cause });
+}
+
+async function startUpload(
+  client: RegistryClient,
+  scopes: string[],
+  signal?: AbortSignal,
+): Promise<Response> {
+  let post: Response;
+  try {
+    post = await client.request("POST", `v2/${client.repo}/blobs/uploads/`, {
+      headers: { "Content-Length": "0" },
+      scopes,
+      signal,
+    });
+  } catch (err) {
+    throw interrupted(err, false);
+  }
+  await expectUploadStatus(post, [202], "start a blob upload");
+  return post;
+}
+
+/** As expectStatus, but a 5xx or 416 (the session lost its place) is worth a new session. */
+async function expectUploadStatus(res: Response, ok: number[], what: string) {
+  if (ok.includes(res.status)) {
+    res.body.resume();
+    return;
+  }
+  const text = registryErrorText(await readAll(res, 1024 * 1024), res.status);
+  const E = res.status >= 500 || res.status === 416 ? UploadInterruptedError : SystemError;
+  throw new E(`Cannot ${what}: ${text}`);
+}
+
+async function finishUpload(
+  client: RegistryClient,
+  last: Response,
+  digest: string,
+  scopes: string[],
+  signal?: AbortSignal,
+) {
+  let put: Response;
+  try {
+    put = await client.request("PUT", withDigestParam(uploadUrl(last, "finish a blob upload"), digest), {
+      headers: { "Content-Length": "0" },
+      scopes,
+      signal,
+    });
+  } catch (err) {
+    throw interrupted(err, false);
+  }
+  await expectUploadStatus(put, [201], `finish the upload of ${digest}`);
+}
+
 /** Uploads a blob of known digest in one PUT after the POST (configs, small blobs). */
 async function uploadBuffer(client: RegistryClient, data: Buffer, digest: string, signal?: AbortSignal) {
   const scopes = [client.scope("pull,push")];
-  const post = await client.request("POST", `v2/${client.repo}/blobs/uploads/`, {
-    headers: { "Content-Length": "0" },
-    scopes,
-    signal,
-  });
-  await expectStatus(post, [202], `start the upload of ${digest}`);
-  const put = await client.request("PUT", withDigestParam(uploadUrl(post, `upload ${digest}`), digest), {
-    headers: { "Content-Type": "application/octet-stream", "Content-Length": String(data.length) },
-    body: data,
-    scopes,
-    signal,
-  });
-  await expectStatus(put, [201], `upload ${digest}`);
+  const post = await startUpload(client, scopes, signal);
+  let put: Response;
+  try {
+    put = await client.request("PUT", withDigestParam(uploadUrl(post, `upload ${digest}`), digest), {
+      headers: { "Content-Type": "application/octet-stream", "Content-Length": String(data.length) },
+      body: data,
+      scopes,
+      signal,
+    });
+  } catch (err) {
+    throw interrupted(err, false);
+  }
+  await expectUploadStatus(put, [201], `upload ${digest}`);
+}
+
+/** The smallest chunk berth sends, so that a registry asking for tiny chunks gets no flood of requests. */
+const CHUNK_FLOOR = 1024 * 1024;
+
+/** The registry's `OCI-Chunk-Min-Length`, when it gave a usable one. */
+function chunkMinLength(res: Response): number | undefined {
+  const v = res.headers["oci-chunk-min-length"];
+  const n = Number(Array.isArray(v) ? v[0] : v);
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+/** Cuts a stream into buffers of exactly `size` bytes, the last one shorter. */
+async function* chunksOf(source: Readable, size: number): AsyncGenerator<Buffer> {
+  let parts: Buffer[] = [];
+  let have = 0;
+  for await (const c of source) {
+    parts.push(c as Buffer);
+    have += (c as Buffer).length;
+    while (have >= size) {
+      const all = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+      yield all.subarray(0, size);
+      parts = [all.subarray(size)];
+      have -= size;
+    }
+  }
+  if (have > 0) yield Buffer.concat(parts);
+}
+
+/** The end offset of a `Range: 0-<end>` upload status, if the registry gave one. */
+function uploadedEnd(res: Response): number | undefined {
+  const m = /^(?:bytes=)?0-(\d+)$/.exec(String(res.headers.range ?? "").trim());
+  return m ? Number(m[1]) : undefined;
 }
 
 /**
- * Streams a blob in one PATCH (as Docker's client does), then closes the upload with the
- * digest, which for a layer compressed on the fly is only known at the end.
+ * The distribution spec's chunked upload, for registries that announce a minimum chunk
+ * length: `PATCH`es with `Content-Range`, each to the `Location` of the previous answer,
+ * checking the `Range` the registry reports and sending again what it did not keep.
+ */
+async function uploadChunks(
+  client: RegistryClient,
+  post: Response,
+  minLength: number,
+  source: Readable,
+  report: (n: number) => void,
+  scopes: string[],
+  signal?: AbortSignal,
+): Promise<{ digest: string; size: number; last: Response }> {
+  const hash = createHash("sha256");
+  let last = post;
+  let size = 0;
+  let sourceFailed = false;
+  source.once("error", () => {
+    sourceFailed = true;
+  });
+  try {
+    for await (const chunk of chunksOf(source, Math.max(minLength, CHUNK_FLOOR))) {
+      hash.update(chunk);
+      const start = size;
+      const end = start + chunk.length - 1;
+      let pos = start;
+      while (pos <= end) {
+        const res = await client.request("PATCH", uploadUrl(last, "upload a blob chunk"), {
+          headers: {
+            "Content-Type": "application/octet-stream",
+            "Content-Range": `${pos}-${end}`,
+            "Content-Length": String(end - pos + 1),
+          },
+          body: chunk.subarray(pos - start),
+          scopes,
+          signal,
+        });
+        await expectUploadStatus(res, [202], `upload bytes ${pos}-${end} of a blob`);
+        last = res;
+        const kept = uploadedEnd(res) ?? end;
+        if (kept < pos || kept > end) {
+          throw new UploadInterruptedError(
+            `Cannot upload bytes ${pos}-${end} of a blob: the registry reports it holds 0-${kept}`,
+          );
+        }
+        pos = kept + 1;
+      }
+      size += chunk.length;
+      report(size);
+    }
+  } catch (err) {
+    const e = interrupted(err, sourceFailed);
+    source.destroy();
+    throw e;
+  }
+  return { digest: `sha256:${hash.digest("hex")}`, size, last };
+}
+
+/**
+ * Streams a blob in one PATCH (as Docker's client does), or in chunks where the registry
+ * asks for them, then closes the upload with the digest, which for a layer compressed on
+ * the fly is only known at the end.
  */
 async function uploadStream(
   client: RegistryClient,
@@ -85,37 +289,111 @@ async function uploadStream(
   signal?: AbortSignal,
 ): Promise<{ digest: string; size: number }> {
   const scopes = [client.scope("pull,push")];
-  const post = await client.request("POST", `v2/${client.repo}/blobs/uploads/`, {
-    headers: { "Content-Length": "0" },
-    scopes,
-    signal,
-  });
-  await expectStatus(post, [202], "start a blob upload");
+  let post: Response;
+  try {
+    post = await startUpload(client, scopes, signal);
+  } catch (err) {
+    source.destroy();
+    throw err;
+  }
+  const minLength = chunkMinLength(post);
+  if (minLength !== undefined) {
+    const r = await uploadChunks(
+      client,
+      post,
+      minLength,
+      source,
+      (n) => report(total ? Math.min(n, total) : n),
+      scopes,
+      signal,
+    );
+    await finishUpload(client, r.last, r.digest, scopes, signal);
+    return { digest: r.digest, size: r.size };
+  }
   const hash = createHash("sha256");
   let size = 0;
+  let sourceFailed = false;
   const tee = new PassThrough();
   source.on("data", (c: Buffer) => {
     hash.update(c);
     size += c.length;
     report(total ? Math.min(size, total) : size);
   });
+  source.once("error", () => {
+    sourceFailed = true;
+  });
   const piping = pipeline(source, tee);
-  const patch = await client.request("PATCH", uploadUrl(post, "upload a blob"), {
-    headers: { "Content-Type": "application/octet-stream" },
-    body: tee,
-    scopes,
-    signal,
-  });
-  await piping;
-  await expectStatus(patch, [202, 204], "upload a blob");
+  // Destroying the body with an error also ends the HTTP request it was piped into.
+  const abandon = async (err: unknown) => {
+    tee.destroy(err instanceof Error ? err : new Error(String(err)));
+    await piping.catch(() => {});
+  };
+  let patch: Response;
+  try {
+    patch = await client.request("PATCH", uploadUrl(post, "upload a blob"), {
+      headers: { "Content-Type": "application/octet-stream" },
+      body: tee,
+      scopes,
+      signal,
+    });
+  } catch (err) {
+    // Judged before abandoning, which itself fails the source.
+    const e = interrupted(err, sourceFailed);
+    await abandon(err);
+    throw e;
+  }
+  if (patch.status !== 202 && patch.status !== 204) {
+    const err = await expectUploadStatus(patch, [], "upload a blob").catch((e: unknown) => e);
+    await abandon(err);
+    throw err;
+  }
+  try {
+    await piping;
+  } catch (err) {
+    throw interrupted(err, sourceFailed);
+  }
+  patch.body.resume();
   const digest = `sha256:${hash.digest("hex")}`;
-  const put = await client.request("PUT", withDigestParam(uploadUrl(patch, "finish a blob upload"), digest), {
-    headers: { "Content-Length": "0" },
-    scopes,
-    signal,
-  });
-  await expectStatus(put, [201], `finish the upload of ${digest}`);
+  await finishUpload(client, patch, digest, scopes, signal);
   return { digest, size };
+}
+
+/** Upload attempts per blob when the connection drops or the registry fails (Docker makes 5). */
+const UPLOAD_ATTEMPTS = 3;
+
+/**
+ * Runs a blob upload from the start again (a new session, the blob read anew) after a cut
+ * connection or a registry failure, counting down "Retrying in N seconds" as Docker does
+ * (1 s, then 2 s: shorter than Docker's 5 s steps); and once after a 401 on a streamed
+ * body, with the credentials asked for again.
+ */
+async function withUploadRetries<T>(
+  client: RegistryClient,
+  send: SendProgress,
+  id: string | undefined,
+  upload: () => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
+  let renewed = false;
+  for (let attempt = 1; ; ) {
+    try {
+      return await upload();
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      if (err instanceof UnauthorizedError && !renewed) {
+        renewed = true;
+        client.renewAuth();
+        continue;
+      }
+      if (!(err instanceof UploadInterruptedError) || attempt >= UPLOAD_ATTEMPTS) throw err;
+      for (let left = attempt; left > 0; left--) {
+        if (id)
+          send({ status: `Retrying in ${left} second${left === 1 ? "" : "s"}`, progressDetail: {}, id });
+        await delay(1000, undefined, { signal });
+      }
+      attempt++;
+    }
+  }
 }
 
 async function blobExists(client: RegistryClient, digest: string, signal?: AbortSignal): Promise<boolean> {
@@ -174,28 +452,29 @@ async function pushLayer(
       }
     }
   }
-  const stream = await images.content.createReadStream(layer.blob);
-  const report = byteProgress(send, id, "Pushing", layer.size);
-  let result: { digest: string; size: number };
-  if (compress) {
-    // Node's gzip writes no name and a zero mtime: the same layer always compresses the same.
-    const gz = createGzip({ level: 6 });
+  const attempt = async (): Promise<{ digest: string; size: number }> => {
+    const stream = await images.content.createReadStream(layer.blob);
+    const report = byteProgress(send, id, "Pushing", layer.size);
+    if (!compress) return uploadStream(client, stream, layer.size, report, signal);
+    // Compressed in parallel blocks, deterministically: the same layer, the same digest.
     let read = 0;
-    stream.on("data", (c) => {
-      read += c.length;
-      report(read);
-    });
-    stream.on("error", (e) => gz.destroy(e));
-    stream.pipe(gz);
-    result = await uploadStream(client, gz, undefined, () => {}, signal);
-    await memory.setCompressed(layer.blob, result);
-  } else {
-    result = await uploadStream(client, stream, layer.size, report, signal);
-    if (result.digest !== layer.blob) {
-      throw new InvalidParameterError(
-        `Cannot push layer ${layer.blob}: the stored blob has digest ${result.digest}`,
-      );
-    }
+    const counted = async function* () {
+      for await (const c of stream) {
+        read += (c as Buffer).length;
+        report(read);
+        yield c as Buffer;
+      }
+    };
+    // A failed upload destroys gz, which ends the generators and closes the blob file.
+    const gz = Readable.from(gzipBlocks(counted()), { objectMode: false });
+    return uploadStream(client, gz, undefined, () => {}, signal);
+  };
+  const result = await withUploadRetries(client, send, id, attempt, signal);
+  if (compress) await memory.setCompressed(layer.blob, result);
+  else if (result.digest !== layer.blob) {
+    throw new InvalidParameterError(
+      `Cannot push layer ${layer.blob}: the stored blob has digest ${result.digest}`,
+    );
   }
   await memory.addSource(result.digest, repoFull);
   send({ status: "Pushed", progressDetail: {}, id });
@@ -230,7 +509,15 @@ export async function runPush(
     };
     await Promise.all([worker(), worker(), worker()]);
     const configBody = await images.content.read(rec.id);
-    if (!(await blobExists(client, rec.id, signal))) await uploadBuffer(client, configBody, rec.id, signal);
+    if (!(await blobExists(client, rec.id, signal))) {
+      await withUploadRetries(
+        client,
+        send,
+        undefined,
+        () => uploadBuffer(client, configBody, rec.id, signal),
+        signal,
+      );
+    }
     // The manifest as pulled, when every layer went up as it lists them, keeps its digest.
     let manifestBody: Buffer | undefined;
     let manifestType: string = MediaType.dockerManifest;

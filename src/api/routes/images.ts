@@ -12,7 +12,7 @@ import { decodeRegistryAuth } from "../../registry/auth.ts";
 import { BlobMemory } from "../../registry/blob-memory.ts";
 import { parsePlatform } from "../../registry/platform.ts";
 import { listRepositoryTags, resolvePull, runPull, runPullAllTags } from "../../registry/pull.ts";
-import { runPush } from "../../registry/push.ts";
+import { checkPushPlatform, runPush } from "../../registry/push.ts";
 import { registryConfig } from "../../registry/registry-client.ts";
 import { boolParam, filtersParam, sendJson, startJsonStream, untilParam } from "../http-util.ts";
 import type { RequestContext, Router } from "../router.ts";
@@ -230,6 +230,8 @@ export function registerImageRoutes(router: Router, daemon: Daemon): void {
       deleted.push(...items);
       reclaimed += size;
     }
+    // Downloads of pulls that failed and were never retried.
+    reclaimed += await images.content.prunePartials();
     sendJson(ctx.res, 200, { ImagesDeleted: deleted.length ? deleted : null, SpaceReclaimed: reclaimed });
   });
 
@@ -240,6 +242,8 @@ export function registerImageRoutes(router: Router, daemon: Daemon): void {
     const creds = decodeRegistryAuth(ctx.req.headers["x-registry-auth"] as string | undefined);
     // A missing image is a plain 404 before streaming.
     if (ref.tag) images.resolve(`${ctx.params.name}:${ref.tag}`);
+    const platform = ctx.query.get("platform");
+    if (platform) await checkPushPlatform(images, ref, platform);
     const send = startJsonStream(ctx.res);
     try {
       await runPush(images, blobMemory, registryConfig(daemon.config.extra), ref, send, { creds, signal });
