@@ -196,6 +196,9 @@ export class ContentStore {
 /** A partial download untouched this long is dropped when the daemon starts. */
 const PARTIAL_MAX_AGE = 24 * 60 * 60 * 1000;
 
+/** Bytes written between the background syncs of a partial download. */
+const SYNC_EVERY = 16 * 1024 * 1024;
+
 /** Bytes a partial download may hold in memory before `append` waits for the disk. */
 const PARTIAL_QUEUE_LIMIT = 8 * 1024 * 1024;
 
@@ -216,6 +219,8 @@ export class PartialBlob {
   private queued = 0;
   private writing: Promise<void> | undefined;
   private writeError: unknown;
+  private unsynced = 0;
+  private syncing: Promise<void> | undefined;
 
   constructor(store: ContentStore, digest: string, file: string, fh: FileHandle, hash: Hash, offset: number) {
     this.store = store;
@@ -242,7 +247,22 @@ export class PartialBlob {
         const batch = this.queue;
         this.queue = [];
         await this.fh.writev(batch);
-        this.queued -= batch.reduce((n, b) => n + b.length, 0);
+        const n = batch.reduce((sum, b) => sum + b.length, 0);
+        this.queued -= n;
+        this.unsynced += n;
+        // Write back as the download goes, on another pool thread, so that the fsync that
+        // makes the blob durable at the end has little left to do.
+        if (this.unsynced >= SYNC_EVERY && !this.syncing) {
+          this.unsynced = 0;
+          this.syncing = this.fh.datasync().then(
+            () => {
+              this.syncing = undefined;
+            },
+            () => {
+              this.syncing = undefined;
+            },
+          );
+        }
       }
     } catch (err) {
       this.writeError = err;
@@ -256,6 +276,7 @@ export class PartialBlob {
   /** Waits until every appended byte is in the file. */
   async flush(): Promise<void> {
     while (this.writing) await this.writing;
+    await this.syncing;
     if (this.writeError) throw this.writeError;
   }
 

@@ -10,6 +10,8 @@ import type { FromWorker, ToWorker } from "./unpack-worker.ts";
 
 /** Bytes posted to a worker and not yet taken by its unpack before `write` waits. */
 const WINDOW = 16 * 1024 * 1024;
+/** Bytes gathered from the download before they are posted to the worker in one message. */
+const BATCH = 1024 * 1024;
 /** Idle workers kept for the next pull; more are started when needed and ended after. */
 const KEEP_IDLE = 2;
 
@@ -42,6 +44,8 @@ export class WorkerUnpack {
   private readonly worker: Worker;
   private readonly job = ++jobs;
   private inFlight = 0;
+  private batch: Buffer[] = [];
+  private batched = 0;
   private settled = false;
   private waiting: (() => void) | undefined;
 
@@ -92,11 +96,9 @@ export class WorkerUnpack {
   /** Copies `chunk` to the worker; waits while the worker is more than WINDOW bytes behind. */
   async write(chunk: Buffer): Promise<void> {
     if (this.settled) return;
-    this.inFlight += chunk.length;
-    // Cloning a view clones its whole ArrayBuffer (often a pool far larger than the chunk):
-    // copy just the chunk's bytes and hand that copy over.
-    const data = new Uint8Array(chunk);
-    this.worker.postMessage({ type: "chunk", job: this.job, data } satisfies ToWorker, [data.buffer]);
+    this.batch.push(chunk);
+    this.batched += chunk.length;
+    if (this.batched >= BATCH) this.postBatch();
     while (this.inFlight >= WINDOW && !this.settled) {
       await new Promise<void>((r) => {
         this.waiting = r;
@@ -104,8 +106,27 @@ export class WorkerUnpack {
     }
   }
 
+  /**
+   * Copies the gathered chunks into one buffer of their own and hands it over: cloning a
+   * chunk would clone its whole ArrayBuffer (often a pool far larger than the chunk), and a
+   * message per network chunk costs more than the copy.
+   */
+  private postBatch(): void {
+    if (this.batched === 0) return;
+    const data = Buffer.concat(this.batch, this.batched);
+    this.inFlight += data.length;
+    this.batch = [];
+    this.batched = 0;
+    const view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    // Buffer.concat gives a buffer of its own at this size (not a slice of the small pool).
+    const transfer = data.byteLength === data.buffer.byteLength ? [data.buffer as ArrayBuffer] : [];
+    this.worker.postMessage({ type: "chunk", job: this.job, data: view } satisfies ToWorker, transfer);
+  }
+
   end(): void {
-    if (!this.settled) this.post({ type: "end", job: this.job });
+    if (this.settled) return;
+    this.postBatch();
+    this.post({ type: "end", job: this.job });
   }
 
   /** Stops the unpack where it is (the worker is ended, not reused); what it wrote stays. */
