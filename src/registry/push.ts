@@ -453,7 +453,8 @@ async function pushLayer(
     }
   }
   const attempt = async (): Promise<{ digest: string; size: number }> => {
-    const stream = await images.content.createReadStream(layer.blob);
+    // Read in 1 MiB pieces: the block compressor's block size, and a twentieth of the reads.
+    const stream = await images.content.createReadStream(layer.blob, { highWaterMark: 1024 * 1024 });
     const report = byteProgress(send, id, "Pushing", layer.size);
     if (!compress) return uploadStream(client, stream, layer.size, report, signal);
     // Compressed in parallel blocks, deterministically: the same layer, the same digest.
