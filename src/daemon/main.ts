@@ -54,6 +54,14 @@ export async function main(argv: string[]): Promise<number> {
       `Cannot start berthd: another berthd is already running on data root ${config.dataRoot}; stop it first or give this one its own --data-root`,
     );
   }
+  // Handlers before anything is made: a signal during start-up (a client may send one as
+  // soon as the socket answers) is acted on once berthd is up, never by the default action.
+  let pending: string | undefined;
+  let shutdown: (signal: string) => void = (signal) => {
+    pending ??= signal;
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
   if (config.pidfile) await writeFile(config.pidfile, `${process.pid}\n`);
   const daemon = new Daemon(config, log);
   await daemon.init();
@@ -75,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
 
   return new Promise<number>((resolve) => {
     let stopping = false;
-    const shutdown = async (signal: string) => {
+    const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
       log.info("shutting down", { signal });
@@ -89,8 +97,8 @@ export async function main(argv: string[]): Promise<number> {
       if (config.pidfile) await rm(config.pidfile, { force: true });
       resolve(0);
     };
-    process.on("SIGTERM", () => void shutdown("SIGTERM"));
-    process.on("SIGINT", () => void shutdown("SIGINT"));
+    shutdown = (signal) => void stop(signal);
+    if (pending) shutdown(pending);
   });
 }
 
