@@ -1,4 +1,8 @@
-import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+
+// See src/client/client.ts: the ESM facade of node:http would load all of undici.
+const http = process.getBuiltinModule("node:http");
+
 import type { Duplex } from "node:stream";
 import type { Logger } from "../daemon/logger.ts";
 import { type ErrorCode, errorCode, errorMessage } from "../errdefs/errors.ts";
@@ -41,7 +45,7 @@ export function commonHeaders(): Record<string, string> {
 }
 
 /** The Engine API over HTTP/1.1: version prefixes, common headers, errors as `{"message"}`. */
-export function createApiServer(router: Router, log: Logger): http.Server {
+export function createApiServer(router: Router, log: Logger): Server {
   const server = http.createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 60_000 });
 
   const dispatch = async (

@@ -1,5 +1,10 @@
-import http, { type IncomingHttpHeaders } from "node:http";
+import type { IncomingHttpHeaders } from "node:http";
 import type { Duplex, Readable } from "node:stream";
+
+// Not `import … from "node:http"`: the ESM facade of a built-in reads every export, and
+// node:http's lazy WebSocket/EventSource getters then load all of undici — 45 ms of every
+// CLI command's start-up.
+const http = process.getBuiltinModule("node:http");
 
 export const DEFAULT_HOST = "unix:///run/berth/berth.sock";
 

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
-import http, { type IncomingHttpHeaders, type IncomingMessage } from "node:http";
-import https from "node:https";
+import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
+import type { RequestOptions as HttpsRequestOptions } from "node:https";
 import net from "node:net";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -8,6 +8,10 @@ import tls from "node:tls";
 import { errno, NotFoundError, SystemError, UnauthorizedError } from "../errdefs/errors.ts";
 import { DEFAULT_DOMAIN, registryHost } from "../image/reference.ts";
 import { type Challenge, parseWwwAuthenticate, RegistryAuth, type RegistryCredentials } from "./auth.ts";
+
+// See src/client/client.ts: the ESM facades of node:http(s) would load all of undici.
+const http = process.getBuiltinModule("node:http");
+const https = process.getBuiltinModule("node:https");
 
 /** The daemon.json keys about registries (`insecure-registries`, `registry-mirrors`, `registry-certs-dir`). */
 export interface RegistryConfig {
@@ -75,8 +79,8 @@ function systemCaCertificates(): string[] {
 }
 
 /** TLS options from Docker's `certs.d/<host:port>/` layout: `*.crt` CAs, `client.cert` + `client.key`. */
-function tlsOptions(host: string, config: RegistryConfig): https.RequestOptions {
-  const opts: https.RequestOptions = { ca: systemCaCertificates() };
+function tlsOptions(host: string, config: RegistryConfig): HttpsRequestOptions {
+  const opts: HttpsRequestOptions = { ca: systemCaCertificates() };
   const dir = path.join(config.certsDir, host);
   let names: string[];
   try {
@@ -106,7 +110,7 @@ export interface SendOptions {
   headers?: Record<string, string>;
   body?: Buffer | Readable;
   signal?: AbortSignal;
-  tls?: https.RequestOptions;
+  tls?: HttpsRequestOptions;
   /** Gives up on a silent peer after this many ms without traffic (the HTTPS probe of an insecure registry). */
   timeout?: number;
 }
@@ -226,7 +230,7 @@ export interface RequestOptions {
 /** Where requests go: a mirror or the origin, with its TLS options and what its `GET /v2/` taught. */
 interface Endpoint {
   url: URL;
-  tls: https.RequestOptions;
+  tls: HttpsRequestOptions;
   /** An insecure origin: HTTPS without verification first, plain HTTP when that fails, as Docker. */
   probe: boolean;
   pinged: boolean;
