@@ -1,6 +1,5 @@
 import { createReadStream, watch } from "node:fs";
 import { open, stat } from "node:fs/promises";
-import { createInterface } from "node:readline";
 import { errno } from "../errdefs/errors.ts";
 
 export interface LogEntry {
@@ -43,6 +42,16 @@ async function logFiles(logPath: string): Promise<string[]> {
   return files;
 }
 
+/** One JSON line of the log; undefined for an empty or damaged one (cut by a crash). */
+function parseEntry(line: Buffer): LogEntry | undefined {
+  if (line.length === 0) return undefined;
+  try {
+    return JSON.parse(line.toString("utf8")) as LogEntry;
+  } catch {
+    return undefined;
+  }
+}
+
 function wanted(e: LogEntry, o: LogReadOptions): boolean {
   if (e.stream === "stdout" ? !o.stdout : !o.stderr) return false;
   if (o.sinceNs !== undefined || o.untilNs !== undefined) {
@@ -77,22 +86,27 @@ export async function readLogs(
       if (errno(err) === "ENOENT") continue;
       throw err;
     }
-    for await (const line of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
-      if (!line) continue;
-      let e: LogEntry;
-      try {
-        e = JSON.parse(line) as LogEntry;
-      } catch {
-        continue; // a line cut by a crash
+    // Whole lines only: the monitor may be half-way through writing the last one, which the
+    // follow then reads whole from `end`.
+    let end = 0;
+    let partial: Buffer = Buffer.alloc(0);
+    for await (const chunk of input) {
+      partial = partial.length ? Buffer.concat([partial, chunk as Buffer]) : (chunk as Buffer);
+      let start = 0;
+      for (let nl = partial.indexOf(10); nl >= 0; nl = partial.indexOf(10, start)) {
+        const e = parseEntry(partial.subarray(start, nl));
+        start = nl + 1;
+        if (!e || !wanted(e, o)) continue;
+        if (o.tail === undefined) onEntry(e);
+        else {
+          keep.push(e);
+          if (keep.length > o.tail) keep.shift();
+        }
       }
-      if (!wanted(e, o)) continue;
-      if (o.tail === undefined) onEntry(e);
-      else {
-        keep.push(e);
-        if (keep.length > o.tail) keep.shift();
-      }
+      end += start;
+      partial = partial.subarray(start);
     }
-    if (file === logPath) position = { ino, offset: input.bytesRead };
+    if (file === logPath) position = { ino, offset: end };
   }
   for (const e of keep) onEntry(e);
   return position;
@@ -127,15 +141,10 @@ export async function followLogs(
       partial = Buffer.concat([partial, buf.subarray(0, bytesRead)]);
       let nl = partial.indexOf(10);
       while (nl >= 0) {
-        const line = partial.subarray(0, nl).toString("utf8");
+        const e = parseEntry(partial.subarray(0, nl));
         partial = partial.subarray(nl + 1);
         nl = partial.indexOf(10);
-        try {
-          const e = JSON.parse(line) as LogEntry;
-          if (wanted(e, o)) onEntry(e);
-        } catch {
-          // skip a damaged line
-        }
+        if (e && wanted(e, o)) onEntry(e);
       }
     }
   };
