@@ -211,6 +211,32 @@ async function testImage(t: Ctx) {
   return { work, img };
 }
 
+/**
+ * A docker-registry behind a token realm (user `u`, password `secret`) holding `bb:1`,
+ * pushed there by skopeo, and a berthd; `host` is the realm's address.
+ */
+async function realmSetup(t: Ctx, opts: { refreshTokens?: boolean } = {}) {
+  const reg = await startRegistry(t);
+  const realm = await startTokenRealm(t, reg.port, { u: "secret" }, opts);
+  const d = await startDaemon(t);
+  const { work, img } = await testImage(t);
+  await skopeo([
+    "copy",
+    "--dest-tls-verify=false",
+    `oci:${img.layout}:latest`,
+    `docker://127.0.0.1:${reg.port}/bb:1`,
+  ]);
+  return {
+    reg,
+    realm,
+    d,
+    work,
+    img,
+    host: `127.0.0.1:${realm.port}`,
+    config: path.join(work, "docker-config"),
+  };
+}
+
 test(
   "login, pull, push and search against a registry with htpasswd basic auth",
   { timeout: 300_000 },
@@ -361,18 +387,7 @@ test(
 );
 
 test("the Bearer token flow through a token realm", { timeout: 300_000 }, async (t) => {
-  const reg = await startRegistry(t);
-  const realm = await startTokenRealm(t, reg.port, { u: "secret" });
-  const d = await startDaemon(t);
-  const { work, img } = await testImage(t);
-  const host = `127.0.0.1:${realm.port}`;
-  const config = path.join(work, "docker-config");
-  await skopeo([
-    "copy",
-    "--dest-tls-verify=false",
-    `oci:${img.layout}:latest`,
-    `docker://127.0.0.1:${reg.port}/bb:1`,
-  ]);
+  const { reg, realm, d, work, img, host, config } = await realmSetup(t);
 
   await t.test("an anonymous pull gets a pull token", async () => {
     const r = await cli(d, config, ["pull", `${host}/bb:1`]);
@@ -472,18 +487,7 @@ test(
     timeout: 300_000,
   },
   async (t) => {
-    const reg = await startRegistry(t);
-    const realm = await startTokenRealm(t, reg.port, { u: "secret" }, { refreshTokens: true });
-    const d = await startDaemon(t);
-    const { work, img } = await testImage(t);
-    const host = `127.0.0.1:${realm.port}`;
-    const config = path.join(work, "docker-config");
-    await skopeo([
-      "copy",
-      "--dest-tls-verify=false",
-      `oci:${img.layout}:latest`,
-      `docker://127.0.0.1:${reg.port}/bb:1`,
-    ]);
+    const { reg, realm, d, img, host, config } = await realmSetup(t, { refreshTokens: true });
 
     await t.test("login asks for an offline token and stores it instead of the password", async () => {
       const r = await cli(d, config, ["login", host, "-u", "u", "--password-stdin"], "secret\n");
