@@ -41,39 +41,45 @@ async function compressBlock(block: Buffer, level: number): Promise<Buffer> {
   return deflate(block, level, z.Z_FULL_FLUSH);
 }
 
+/** Cuts a byte stream into buffers of exactly `size` bytes, the last one shorter. */
+export async function* fixedBlocks(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  size: number,
+): AsyncGenerator<Buffer> {
+  let parts: Buffer[] = [];
+  let have = 0;
+  for await (const c of source) {
+    parts.push(Buffer.from(c.buffer, c.byteOffset, c.byteLength));
+    have += c.byteLength;
+    while (have >= size) {
+      const all = parts.length === 1 ? parts[0] : Buffer.concat(parts, have);
+      yield all.subarray(0, size);
+      parts = [all.subarray(size)];
+      have -= size;
+    }
+  }
+  if (have > 0) yield Buffer.concat(parts, have);
+}
+
 /** Gzip of `source`'s bytes; see the top of the file. */
 export async function* gzipBlocks(
   source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   opts: { level?: number } = {},
 ): AsyncGenerator<Buffer> {
   const level = opts.level ?? 6;
+  // Compressed in order, IN_FLIGHT at a time; a failure is seen when its turn comes.
   const pending: Promise<Buffer>[] = [];
   let crc = 0;
   let size = 0;
-  let parts: Buffer[] = [];
-  let have = 0;
   yield HEADER;
-  const cut = (block: Buffer) => {
+  for await (const block of fixedBlocks(source, BLOCK)) {
     crc = crc32(block, crc);
     size += block.length;
     const p = compressBlock(block, level);
-    // Awaited in order below; a failure is seen there, not as an unhandled rejection.
     p.catch(() => {});
     pending.push(p);
-  };
-  for await (const chunk of source) {
-    parts.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-    have += chunk.byteLength;
-    while (have >= BLOCK) {
-      // One part is the source's own buffer, which it may reuse: compress a copy.
-      const all = parts.length === 1 ? Buffer.from(parts[0]) : Buffer.concat(parts, have);
-      cut(all.subarray(0, BLOCK));
-      parts = [all.subarray(BLOCK)];
-      have -= BLOCK;
-      while (pending.length >= IN_FLIGHT) yield await pending.shift()!;
-    }
+    while (pending.length >= IN_FLIGHT) yield await pending.shift()!;
   }
-  if (have > 0) cut(Buffer.concat(parts, have));
   while (pending.length) yield await pending.shift()!;
   yield await deflate(Buffer.alloc(0), level, z.Z_FINISH);
   const trailer = Buffer.alloc(8);

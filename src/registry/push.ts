@@ -8,7 +8,7 @@ import type { ImageService } from "../image/image-service.ts";
 import type { ImageLayer, ImageRecord } from "../image/image-store.ts";
 import { type Manifest, MediaType } from "../image/oci-types.ts";
 import { familiarName, fullName, type Reference, referenceString, withTag } from "../image/reference.ts";
-import { gzipBlocks } from "../layer/gzip-blocks.ts";
+import { fixedBlocks, gzipBlocks } from "../layer/gzip-blocks.ts";
 import type { RegistryCredentials } from "./auth.ts";
 import type { BlobMemory } from "./blob-memory.ts";
 import {
@@ -83,16 +83,9 @@ export async function checkPushPlatform(
   return want;
 }
 
-async function expectStatus(res: Awaited<ReturnType<RegistryClient["request"]>>, ok: number[], what: string) {
-  if (ok.includes(res.status)) {
-    res.body.resume();
-    return;
-  }
-  const text = registryErrorText(await readAll(res, 1024 * 1024), res.status);
-  throw new SystemError(`Cannot ${what}: ${text}`);
-}
+type Response = Awaited<ReturnType<RegistryClient["request"]>>;
 
-function uploadUrl(res: Awaited<ReturnType<RegistryClient["request"]>>, what: string): URL {
+function uploadUrl(res: Response, what: string): URL {
   const loc = res.headers.location;
   if (!loc) throw new SystemError(`Cannot ${what}: the registry gave no upload location`);
   return new URL(loc, res.url);
@@ -107,8 +100,6 @@ function withDigestParam(url: URL, digest: string): URL {
 /** A failure a fresh upload session may get past: a cut connection, a 5xx, a 416. */
 class UploadInterruptedError extends SystemError {}
 
-type Response = Awaited<ReturnType<RegistryClient["request"]>>;
-
 /** Network failures of `request` (the client wraps them with their cause) become retryable. */
 function interrupted(err: unknown, sourceFailed: boolean): unknown {
   if (sourceFailed || !(err instanceof SystemError) || err instanceof UploadInterruptedError) return err;
@@ -116,27 +107,36 @@ function interrupted(err: unknown, sourceFailed: boolean): unknown {
   return new UploadInterruptedError(err.message, { cause: err.cause });
 }
 
+/** A request of an upload session, its network failures retryable. */
+async function uploadRequest(
+  client: RegistryClient,
+  method: string,
+  target: string | URL,
+  opts: Parameters<RegistryClient["request"]>[2],
+): Promise<Response> {
+  try {
+    return await client.request(method, target, opts);
+  } catch (err) {
+    throw interrupted(err, false);
+  }
+}
+
 async function startUpload(
   client: RegistryClient,
   scopes: string[],
   signal?: AbortSignal,
 ): Promise<Response> {
-  let post: Response;
-  try {
-    post = await client.request("POST", `v2/${client.repo}/blobs/uploads/`, {
-      headers: { "Content-Length": "0" },
-      scopes,
-      signal,
-    });
-  } catch (err) {
-    throw interrupted(err, false);
-  }
-  await expectUploadStatus(post, [202], "start a blob upload");
+  const post = await uploadRequest(client, "POST", `v2/${client.repo}/blobs/uploads/`, {
+    headers: { "Content-Length": "0" },
+    scopes,
+    signal,
+  });
+  await expectStatus(post, [202], "start a blob upload");
   return post;
 }
 
-/** As expectStatus, but a 5xx or 416 (the session lost its place) is worth a new session. */
-async function expectUploadStatus(res: Response, ok: number[], what: string) {
+/** Throws unless `res` has one of the `ok` statuses; a 5xx or 416 (an upload session that lost its place) is worth a new session. */
+async function expectStatus(res: Response, ok: number[], what: string) {
   if (ok.includes(res.status)) {
     res.body.resume();
     return;
@@ -153,35 +153,35 @@ async function finishUpload(
   scopes: string[],
   signal?: AbortSignal,
 ) {
-  let put: Response;
-  try {
-    put = await client.request("PUT", withDigestParam(uploadUrl(last, "finish a blob upload"), digest), {
+  const put = await uploadRequest(
+    client,
+    "PUT",
+    withDigestParam(uploadUrl(last, "finish a blob upload"), digest),
+    {
       headers: { "Content-Length": "0" },
       scopes,
       signal,
-    });
-  } catch (err) {
-    throw interrupted(err, false);
-  }
-  await expectUploadStatus(put, [201], `finish the upload of ${digest}`);
+    },
+  );
+  await expectStatus(put, [201], `finish the upload of ${digest}`);
 }
 
 /** Uploads a blob of known digest in one PUT after the POST (configs, small blobs). */
 async function uploadBuffer(client: RegistryClient, data: Buffer, digest: string, signal?: AbortSignal) {
   const scopes = [client.scope("pull,push")];
   const post = await startUpload(client, scopes, signal);
-  let put: Response;
-  try {
-    put = await client.request("PUT", withDigestParam(uploadUrl(post, `upload ${digest}`), digest), {
+  const put = await uploadRequest(
+    client,
+    "PUT",
+    withDigestParam(uploadUrl(post, `upload ${digest}`), digest),
+    {
       headers: { "Content-Type": "application/octet-stream", "Content-Length": String(data.length) },
       body: data,
       scopes,
       signal,
-    });
-  } catch (err) {
-    throw interrupted(err, false);
-  }
-  await expectUploadStatus(put, [201], `upload ${digest}`);
+    },
+  );
+  await expectStatus(put, [201], `upload ${digest}`);
 }
 
 /** The smallest chunk berth sends, so that a registry asking for tiny chunks gets no flood of requests. */
@@ -192,23 +192,6 @@ function chunkMinLength(res: Response): number | undefined {
   const v = res.headers["oci-chunk-min-length"];
   const n = Number(Array.isArray(v) ? v[0] : v);
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;
-}
-
-/** Cuts a stream into buffers of exactly `size` bytes, the last one shorter. */
-async function* chunksOf(source: Readable, size: number): AsyncGenerator<Buffer> {
-  let parts: Buffer[] = [];
-  let have = 0;
-  for await (const c of source) {
-    parts.push(c as Buffer);
-    have += (c as Buffer).length;
-    while (have >= size) {
-      const all = parts.length === 1 ? parts[0] : Buffer.concat(parts);
-      yield all.subarray(0, size);
-      parts = [all.subarray(size)];
-      have -= size;
-    }
-  }
-  if (have > 0) yield Buffer.concat(parts);
 }
 
 /** The end offset of a `Range: 0-<end>` upload status, if the registry gave one. */
@@ -239,7 +222,7 @@ async function uploadChunks(
     sourceFailed = true;
   });
   try {
-    for await (const chunk of chunksOf(source, Math.max(minLength, CHUNK_FLOOR))) {
+    for await (const chunk of fixedBlocks(source, Math.max(minLength, CHUNK_FLOOR))) {
       hash.update(chunk);
       const start = size;
       const end = start + chunk.length - 1;
@@ -255,7 +238,7 @@ async function uploadChunks(
           scopes,
           signal,
         });
-        await expectUploadStatus(res, [202], `upload bytes ${pos}-${end} of a blob`);
+        await expectStatus(res, [202], `upload bytes ${pos}-${end} of a blob`);
         last = res;
         const kept = uploadedEnd(res) ?? end;
         if (kept < pos || kept > end) {
@@ -343,7 +326,7 @@ async function uploadStream(
     throw e;
   }
   if (patch.status !== 202 && patch.status !== 204) {
-    const err = await expectUploadStatus(patch, [], "upload a blob").catch((e: unknown) => e);
+    const err = await expectStatus(patch, [], "upload a blob").catch((e: unknown) => e);
     await abandon(err);
     throw err;
   }
