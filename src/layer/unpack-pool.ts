@@ -34,7 +34,10 @@ function releaseWorker(w: Worker): void {
   // Idle workers never keep the daemon alive; one that dies is forgotten.
   w.unref();
   w.on("error", () => {});
-  w.once("exit", () => idle.splice(idle.indexOf(w) >>> 0, 1));
+  w.once("exit", () => {
+    const i = idle.indexOf(w);
+    if (i >= 0) idle.splice(i, 1);
+  });
   idle.push(w);
 }
 

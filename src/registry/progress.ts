@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { humanSizeWithPrecision } from "../format/units.ts";
 
 /** A JSON progress message as the Engine API streams them for pull and push. */
@@ -34,4 +35,17 @@ export function byteProgress(send: SendProgress, id: string, status: string, tot
 
 export function shortDigest(digest: string): string {
   return digest.replace(/^sha256:/, "").slice(0, 12);
+}
+
+/** Docker's retry countdown for layer `id`: "Retrying in N seconds", one message a second. */
+export async function retryCountdown(
+  send: SendProgress,
+  id: string | undefined,
+  seconds: number,
+  signal?: AbortSignal,
+): Promise<void> {
+  for (let left = seconds; left > 0; left--) {
+    if (id) send({ status: `Retrying in ${left} second${left > 1 ? "s" : ""}`, progressDetail: {}, id });
+    await delay(1000, undefined, { signal });
+  }
 }

@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { PassThrough } from "node:stream";
-import { setTimeout as delay } from "node:timers/promises";
 import { BerthError, InvalidParameterError, NotFoundError, SystemError } from "../errdefs/errors.ts";
 import type { PartialBlob } from "../image/content-store.ts";
 import { chainIds, sha256 } from "../image/digest.ts";
@@ -28,7 +27,7 @@ import { unpackOnWorker } from "../layer/unpack-pool.ts";
 import type { RegistryCredentials } from "./auth.ts";
 import type { BlobMemory } from "./blob-memory.ts";
 import { hostPlatform, type PlatformSpec, platformString, selectManifest } from "./platform.ts";
-import { byteProgress, type SendProgress, shortDigest } from "./progress.ts";
+import { byteProgress, retryCountdown, type SendProgress, shortDigest } from "./progress.ts";
 import {
   RegistryClient as Client,
   type RegistryClient,
@@ -186,7 +185,9 @@ class EarlyUnpack {
       sink.result.catch(() => {
         this.failed = true;
       });
-      if (!this.failed) this.sink = sink;
+      // Abandoned while the directory was being made: stop the unpack that just started.
+      if (this.failed) void sink.abort();
+      else this.sink = sink;
     });
     this.ready.catch(() => {
       this.failed = true;
@@ -287,10 +288,7 @@ async function download(
         }
         // A dropped connection: resume from what is on disk at once, as Docker's resumable
         // reader does; after a second drop, count down as Docker's retry does (1 s steps).
-        for (let left = attempt - 1; left > 0; left--) {
-          send({ status: `Retrying in ${left} second${left > 1 ? "s" : ""}`, progressDetail: {}, id });
-          await delay(1000, undefined, { signal });
-        }
+        await retryCountdown(send, id, attempt - 1, signal);
       }
     }
     send({ status: "Verifying Checksum", progressDetail: {}, id });

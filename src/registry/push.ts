@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { PassThrough, Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { setTimeout as delay } from "node:timers/promises";
 import { InvalidParameterError, NotFoundError, SystemError, UnauthorizedError } from "../errdefs/errors.ts";
 import { sha256 } from "../image/digest.ts";
 import type { ImageService } from "../image/image-service.ts";
@@ -18,7 +17,7 @@ import {
   platformString,
   selectManifest,
 } from "./platform.ts";
-import { byteProgress, type SendProgress, shortDigest } from "./progress.ts";
+import { byteProgress, retryCountdown, type SendProgress, shortDigest } from "./progress.ts";
 import { RegistryClient, type RegistryConfig, readAll, registryErrorText } from "./registry-client.ts";
 
 export interface PushOptions {
@@ -369,11 +368,7 @@ async function withUploadRetries<T>(
         continue;
       }
       if (!(err instanceof UploadInterruptedError) || attempt >= UPLOAD_ATTEMPTS) throw err;
-      for (let left = attempt; left > 0; left--) {
-        if (id)
-          send({ status: `Retrying in ${left} second${left === 1 ? "" : "s"}`, progressDetail: {}, id });
-        await delay(1000, undefined, { signal });
-      }
+      await retryCountdown(send, id, attempt, signal);
       attempt++;
     }
   }

@@ -249,9 +249,6 @@ export class RegistryClient {
   readonly domain: string;
   readonly repo: string;
   readonly host: string;
-  readonly endpoints: URL[];
-  /** The endpoint requests go to: the origin, or the mirror that served the last manifest. */
-  base: URL;
   private readonly auth: RegistryAuth;
   private readonly eps: Endpoint[];
   private ep: Endpoint;
@@ -284,9 +281,7 @@ export class RegistryClient {
       return { url, tls: tlsOpts, probe: false, pinged: false };
     });
     this.eps = [...mirrors, origin];
-    this.endpoints = this.eps.map((e) => e.url);
     this.ep = origin;
-    this.base = origin.url;
     this.auth = new RegistryAuth(
       creds,
       async (url, init) => {
@@ -302,13 +297,13 @@ export class RegistryClient {
     return this.auth.identityToken;
   }
 
-  get isOrigin(): boolean {
-    return this.ep === this.eps[this.eps.length - 1];
+  /** The endpoint requests go to: the origin, or the mirror that served the last manifest. */
+  get base(): URL {
+    return this.ep.url;
   }
 
   private use(ep: Endpoint): void {
     this.ep = ep;
-    this.base = ep.url;
     this.auth.challenge = ep.challenge;
   }
 
@@ -374,11 +369,6 @@ export class RegistryClient {
   async request(method: string, target: string | URL, opts: RequestOptions): Promise<RawResponse> {
     await this.ping(opts.signal);
     const url = typeof target === "string" ? new URL(target, this.base) : target;
-    if (url.host === this.base.host && url.protocol !== this.base.protocol && this.ep.probe) {
-      // A URL the caller made before the probe chose plain HTTP for this insecure registry:
-      // corrected in place, so the caller's messages name the URL really asked.
-      url.protocol = this.base.protocol;
-    }
     const go = async () => {
       const authz = await this.auth.header(opts.scopes);
       return send(url, {

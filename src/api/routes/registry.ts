@@ -35,6 +35,8 @@ async function checkLogin(creds: RegistryCredentials, config: RegistryConfig): P
   const client = new RegistryClient(loginDomain(creds.serveraddress), "", creds, config, {
     offlineToken: true,
   });
+  // The probe first: for an insecure registry it picks the scheme the URL below names.
+  await client.ping();
   const url = new URL("v2/", client.base);
   try {
     const res = await client.request("GET", url, { scopes: [] });
@@ -159,6 +161,7 @@ async function searchCatalog(
 ): Promise<SearchResult[]> {
   const client = new RegistryClient(domain, "", creds, config);
   const names: string[] = [];
+  await client.ping(signal);
   let next: URL | undefined = new URL("v2/_catalog?n=1000", client.base);
   for (let pages = 0; next && pages < 100; pages++) {
     const res = await client.request("GET", next, { scopes: ["registry:catalog:*"], signal });
