@@ -687,6 +687,11 @@ const ipcSysctls = new Set([
   "kernel.shm_rmid_forced",
 ]);
 
+/** The sysctls the IPC namespace holds: those a container may set with a private IPC namespace. */
+export function isIpcNamespacedSysctl(key: string): boolean {
+  return ipcSysctls.has(key) || key.startsWith("fs.mqueue.");
+}
+
 // runc's convertSysctlVariableToDotsSeparator: "net/ipv4/ip_forward" → "net.ipv4.ip_forward".
 function sysctlDots(key: string): string {
   const slash = key.indexOf("/");
@@ -705,7 +710,7 @@ export function validateSysctls(
 ): void {
   for (const raw of Object.keys(sysctls)) {
     const s = sysctlDots(raw);
-    if (ipcSysctls.has(s) || s.startsWith("fs.mqueue.")) {
+    if (isIpcNamespacedSysctl(s)) {
       if (ns.ipc) continue;
       throw new InvalidParameterError(
         `sysctl ${JSON.stringify(s)} is not allowed in the hosts ipc namespace`,

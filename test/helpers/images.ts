@@ -171,22 +171,32 @@ export async function writeOciLayout(
     }),
   );
   const manifestDigest = await put(manifest);
+  await writeLayoutIndex(
+    dir,
+    {
+      mediaType: "application/vnd.oci.image.manifest.v1+json",
+      digest: manifestDigest,
+      size: manifest.length,
+    },
+    opts.refName ?? "latest",
+  );
+  return { layout: dir, manifestDigest, configDigest, diffIds: layers.map((l) => sha256(l)) };
+}
+
+/** Writes a layout's `oci-layout` and an `index.json` naming one manifest or index `refName`. */
+export async function writeLayoutIndex(
+  dir: string,
+  top: { mediaType: string; digest: string; size: number },
+  refName: string,
+): Promise<void> {
   await writeFile(path.join(dir, "oci-layout"), JSON.stringify({ imageLayoutVersion: "1.0.0" }));
   await writeFile(
     path.join(dir, "index.json"),
     JSON.stringify({
       schemaVersion: 2,
-      manifests: [
-        {
-          mediaType: "application/vnd.oci.image.manifest.v1+json",
-          digest: manifestDigest,
-          size: manifest.length,
-          annotations: { "org.opencontainers.image.ref.name": opts.refName ?? "latest" },
-        },
-      ],
+      manifests: [{ ...top, annotations: { "org.opencontainers.image.ref.name": refName } }],
     }),
   );
-  return { layout: dir, manifestDigest, configDigest, diffIds: layers.map((l) => sha256(l)) };
 }
 
 /** Lists a directory tree as `path mode` lines (for on-disk comparisons in tests). */

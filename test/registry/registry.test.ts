@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { docker, run, startDaemon, type TestDaemon } from "../helpers/daemon.ts";
-import { busyboxEntries, makeTar, sha256, writeOciLayout } from "../helpers/images.ts";
+import { busyboxEntries, makeTar, sha256, writeLayoutIndex, writeOciLayout } from "../helpers/images.ts";
 import { freePort, startRegistry } from "../helpers/registry.ts";
 
 interface Ctx {
@@ -232,20 +232,10 @@ test("pull and push against a local docker-registry", { timeout: 300_000 }, asyn
     );
     const indexDigest = sha256(index);
     await writeFile(path.join(dir, "blobs", "sha256", indexDigest.slice(7)), index);
-    await writeFile(path.join(dir, "oci-layout"), JSON.stringify({ imageLayoutVersion: "1.0.0" }));
-    await writeFile(
-      path.join(dir, "index.json"),
-      JSON.stringify({
-        schemaVersion: 2,
-        manifests: [
-          {
-            mediaType: "application/vnd.oci.image.index.v1+json",
-            digest: indexDigest,
-            size: index.length,
-            annotations: { "org.opencontainers.image.ref.name": "latest" },
-          },
-        ],
-      }),
+    await writeLayoutIndex(
+      dir,
+      { mediaType: "application/vnd.oci.image.index.v1+json", digest: indexDigest, size: index.length },
+      "latest",
     );
     await skopeoCopy(`oci:${dir}:latest`, `docker://${host}/multi:1`, ["--all"]);
     await pull(d, `${host}/multi`, "1", "linux/amd64");

@@ -1,11 +1,6 @@
 import { finished } from "node:stream/promises";
-import {
-  archivePath,
-  ContainerRoot,
-  extractToDir,
-  type PathStat,
-  statPath,
-} from "../../container/archive.ts";
+import { archivePath, ContainerRoot, extractToDir, statPath } from "../../container/archive.ts";
+import type { PathStat } from "../../container/path-stat.ts";
 import type { Daemon } from "../../daemon/daemon.ts";
 import { InvalidParameterError } from "../../errdefs/errors.ts";
 import { resolveUser } from "../../runtime/user.ts";

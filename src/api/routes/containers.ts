@@ -1,3 +1,4 @@
+import type { ServerResponse } from "node:http";
 import { ContainerFs } from "../../container/container-fs.ts";
 import type { ContainerRecord } from "../../container/container-record.ts";
 import type { CreateRequest, ExecConfig } from "../../container/container-service.ts";
@@ -31,6 +32,20 @@ export function statusString(rec: ContainerRecord, now = Date.now()): string {
   if (s.Dead) return "Dead";
   if (s.StartedAt === "0001-01-01T00:00:00Z") return "Created";
   return `Exited (${s.ExitCode}) ${humanDuration(now - Date.parse(s.FinishedAt))} ago`;
+}
+
+/** 204 once `op` is done; 304, without a body, when it had nothing to do (already started or stopped). */
+async function noContentOrNotModified(res: ServerResponse, op: () => Promise<unknown>): Promise<void> {
+  try {
+    await op();
+  } catch (err) {
+    if ((err as { code?: string }).code === "NOT_MODIFIED") {
+      sendNoContent(res, 304);
+      return;
+    }
+    throw err;
+  }
+  sendNoContent(res);
 }
 
 /** A `name=` filter is a regular expression, as Docker's; a bad one is the caller's error. */
@@ -239,32 +254,16 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
   });
 
   router.post("/containers/{id}/start", async (ctx) => {
-    try {
-      await containers.start(ctx.params.id);
-    } catch (err) {
-      if ((err as { code?: string }).code === "NOT_MODIFIED") {
-        sendNoContent(ctx.res, 304);
-        return;
-      }
-      throw err;
-    }
-    sendNoContent(ctx.res);
+    await noContentOrNotModified(ctx.res, () => containers.start(ctx.params.id));
   });
 
   router.post("/containers/{id}/stop", async (ctx) => {
-    try {
-      await containers.stop(ctx.params.id, {
+    await noContentOrNotModified(ctx.res, () =>
+      containers.stop(ctx.params.id, {
         timeout: intParam(ctx.query, "t"),
         signal: ctx.query.get("signal") || undefined,
-      });
-    } catch (err) {
-      if ((err as { code?: string }).code === "NOT_MODIFIED") {
-        sendNoContent(ctx.res, 304);
-        return;
-      }
-      throw err;
-    }
-    sendNoContent(ctx.res);
+      }),
+    );
   });
 
   router.post("/containers/{id}/restart", async (ctx) => {

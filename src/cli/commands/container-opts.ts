@@ -10,6 +10,7 @@ import { isIP } from "node:net";
 import path from "node:path";
 import { InvalidParameterError } from "../../errdefs/errors.ts";
 import { ramInBytes } from "../../format/units.ts";
+import { isIpcNamespacedSysctl } from "../../runtime/oci-spec.ts";
 import { parseUlimit } from "../../runtime/rlimits.ts";
 import type { FlagSpec, FlagValues } from "../flags.ts";
 
@@ -445,22 +446,11 @@ function validateExtraHost(val: string): string {
   return `${k}:${v}`;
 }
 
-const validSysctls = new Set([
-  "kernel.msgmax",
-  "kernel.msgmnb",
-  "kernel.msgmni",
-  "kernel.sem",
-  "kernel.shmall",
-  "kernel.shmmax",
-  "kernel.shmmni",
-  "kernel.shm_rmid_forced",
-]);
-
 function validateSysctl(val: string): string {
   const eq = val.indexOf("=");
   const k = eq >= 0 ? val.slice(0, eq) : "";
   if (eq < 0 || k === "") fail(`sysctl '${val}' is not allowed`);
-  if (validSysctls.has(k) || k.startsWith("net.") || k.startsWith("fs.mqueue.")) return val;
+  if (isIpcNamespacedSysctl(k) || k.startsWith("net.")) return val;
   return fail(`sysctl '${val}' is not allowed`);
 }
 

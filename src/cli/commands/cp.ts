@@ -21,16 +21,18 @@ import path from "node:path";
 import { PassThrough, type Readable } from "node:stream";
 import tar from "tar-stream";
 import { ApiError, type EngineClient } from "../../client/client.ts";
+import {
+  GO_DEVICE,
+  GO_DIR,
+  GO_IRREGULAR,
+  GO_NAMED_PIPE,
+  GO_SOCKET,
+  GO_SYMLINK,
+  goBase,
+  type PathStat,
+} from "../../container/path-stat.ts";
 import { humanSize } from "../../format/units.ts";
 import { type CliContext, CliError, type Command } from "../command.ts";
-
-interface PathStat {
-  name: string;
-  size: number;
-  mode: number;
-  mtime: string;
-  linkTarget: string;
-}
 
 interface CopyInfo {
   path: string;
@@ -39,10 +41,8 @@ interface CopyInfo {
   rebaseName: string;
 }
 
-const GO_DIR = 0x80000000;
-const GO_SYMLINK = 1 << 27;
-const GO_DEVICE = 1 << 26;
-const GO_IRREGULAR = (1 << 25) | (1 << 24) | (1 << 19);
+/** The FileMode type bits of what is neither a directory, a regular file, a symlink nor a device. */
+const GO_IRREGULAR_TYPES = GO_NAMED_PIPE | GO_SOCKET | GO_IRREGULAR;
 
 // ---- Go path helpers (path/filepath and pkg/archive) -------------------------------------
 
@@ -50,12 +50,6 @@ function goClean(p: string): string {
   if (p === "") return ".";
   const n = path.posix.normalize(p);
   return n.length > 1 ? n.replace(/\/+$/, "") : n;
-}
-
-function goBase(p: string): string {
-  if (p === "") return ".";
-  const t = p.replace(/\/+$/, "");
-  return t === "" ? "/" : t.slice(t.lastIndexOf("/") + 1);
 }
 
 const specifiesCurrentDir = (p: string) => goBase(p) === ".";
@@ -402,7 +396,7 @@ async function copyToContainer(
     dst.path = linkTarget;
     dstStat = await statPath(ctx.client, container, linkTarget).catch(() => undefined);
   }
-  if (dstStat && (dstStat.mode & (GO_DEVICE | GO_IRREGULAR)) !== 0) {
+  if (dstStat && (dstStat.mode & (GO_DEVICE | GO_IRREGULAR_TYPES)) !== 0) {
     const why = (dstStat.mode & GO_DEVICE) !== 0 ? "got a device" : "got an irregular file";
     throw new CliError(
       `destination "${container}:${dstPathArg}" must be a directory or a regular file: ${why}`,

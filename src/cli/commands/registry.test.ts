@@ -5,9 +5,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { test } from "node:test";
+import type { SearchResult } from "../../api/routes/registry.ts";
 import { decodeAuthConfig, INDEX_SERVER } from "../auth-config.ts";
 import { runCli } from "../main.ts";
-import { platformJson, type SearchResult, searchFiltersJson, searchIndex, searchRows } from "./registry.ts";
+import { platformJson, searchFiltersJson, searchIndex, searchRows } from "./registry.ts";
 
 interface Seen {
   method: string;

@@ -2,6 +2,7 @@
 // (cli/command/image/pull.go, push.go, cli/command/registry/*.go) and output.
 
 import type { Readable } from "node:stream";
+import type { SearchResult } from "../../api/routes/registry.ts";
 import { ApiError } from "../../client/client.ts";
 import {
   familiarName,
@@ -365,14 +366,6 @@ const logout: Command = {
 };
 
 // ─── search ──────────────────────────────────────────────────────────────────────────────────
-
-export interface SearchResult {
-  name: string;
-  description: string;
-  star_count: number;
-  is_official: boolean;
-  is_automated: boolean;
-}
 
 /** The rows `--format` sees: docker's searchContext fields. */
 export function searchRows(results: SearchResult[], trunc: boolean) {
