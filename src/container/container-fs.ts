@@ -2,7 +2,6 @@
 
 import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { EventBus } from "../daemon/events.ts";
 import { ConflictError } from "../errdefs/errors.ts";
 import { applyChanges } from "../image/config-changes.ts";
 import { chainIds } from "../image/digest.ts";
@@ -12,6 +11,7 @@ import { familiarString, parseRepositoryTag, tagNameOnly } from "../image/refere
 import { type Change, changes, upperSize } from "../layer/changes.ts";
 import { packTree, packUpper } from "../layer/pack.ts";
 import { rootfsPaths } from "../layer/rootfs.ts";
+import type { EventBus } from "../util/events.ts";
 import type { ContainerRecord } from "./container-record.ts";
 import type { ContainerService } from "./container-service.ts";
 

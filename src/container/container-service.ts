@@ -4,8 +4,6 @@ import { chown, mkdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Duplex } from "node:stream";
-import type { EventBus } from "../daemon/events.ts";
-import type { Logger } from "../daemon/logger.ts";
 import {
   ConflictError,
   errorMessage,
@@ -40,6 +38,8 @@ import {
 } from "../runtime/oci-spec.ts";
 import { type HostRlimits, readHostRlimits, ulimitsToRlimits } from "../runtime/rlimits.ts";
 import { resolveUser } from "../runtime/user.ts";
+import type { EventBus } from "../util/events.ts";
+import type { Logger } from "../util/logger.ts";
 import { type ContainerRecord, initialState } from "./container-record.ts";
 import { ContainerStore } from "./container-store.ts";
 import { generateName, validateName } from "./names.ts";

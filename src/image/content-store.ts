@@ -3,8 +3,8 @@ import { createReadStream, type ReadStream } from "node:fs";
 import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { syncDir } from "../daemon/atomic-file.ts";
 import { errno, InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
+import { syncDir } from "../util/atomic-file.ts";
 import { assertDigest, digestHex } from "./digest.ts";
 
 export interface BlobInfo {

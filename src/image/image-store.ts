@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { writeJsonAtomic } from "../daemon/atomic-file.ts";
 import { errno } from "../errdefs/errors.ts";
+import { writeJsonAtomic } from "../util/atomic-file.ts";
 import { digestHex } from "./digest.ts";
 
 export interface ImageLayer {
