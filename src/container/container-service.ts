@@ -13,9 +13,9 @@ import {
 } from "../errdefs/errors.ts";
 import { ramInBytes } from "../format/units.ts";
 import type { ImageService } from "../image/image-service.ts";
-import type { ContainerConfig } from "../image/oci-types.ts";
 import { familiarString, parseNormalizedNamed, tagNameOnly } from "../image/reference.ts";
 import { mountRootfs, rootfsPaths, unmountRootfs } from "../layer/rootfs.ts";
+import type { ContainerConfig } from "../oci/oci-types.ts";
 import { type CgroupVersion, cgroupVersion, kernelSupport, wasOomKilled } from "../runtime/cgroups.ts";
 import { mergeConfigEnv, mergeEnv, resolveCommand } from "../runtime/command.ts";
 import { type AttachConnection, connectAttach, readExit, startMonitor } from "../runtime/monitor-client.ts";

@@ -4,8 +4,8 @@ import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } fro
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { errno, InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
+import { assertDigest, digestHex } from "../oci/digest.ts";
 import { syncDir } from "../util/atomic-file.ts";
-import { assertDigest, digestHex } from "./digest.ts";
 
 export interface BlobInfo {
   digest: string;

@@ -7,7 +7,7 @@ import { stdcopyFrame } from "../../container/stdio.ts";
 import type { Daemon } from "../../daemon/daemon.ts";
 import { ConflictError, InvalidParameterError } from "../../errdefs/errors.ts";
 import { humanDuration } from "../../format/units.ts";
-import type { ContainerConfig } from "../../image/oci-types.ts";
+import type { ContainerConfig } from "../../oci/oci-types.ts";
 import { hijack, readUpgradeBody } from "../hijack.ts";
 import {
   boolParam,
