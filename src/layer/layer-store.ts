@@ -2,12 +2,8 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { errno, NotFoundError } from "../errdefs/errors.ts";
-import { digestHex, sha256 } from "../oci/digest.ts";
+import { chainIdOf, digestHex } from "../oci/digest.ts";
 import { writeJsonAtomic } from "../util/atomic-file.ts";
-
-export function chainIdOf(parent: string | undefined, diffId: string): string {
-  return parent ? sha256(`${parent} ${diffId}`) : diffId;
-}
 
 export interface LayerInfo {
   chainId: string;
