@@ -11,6 +11,7 @@ import {
   registryErrorText,
   send,
 } from "../../registry/registry-client.ts";
+import type { SearchResult } from "../../types/registry.ts";
 import { filtersParam, intParam, readJson, sendJson } from "../http-util.ts";
 import type { Router } from "../router.ts";
 
@@ -53,14 +54,6 @@ async function checkLogin(creds: RegistryCredentials, config: RegistryConfig): P
     }
     throw err;
   }
-}
-
-export interface SearchResult {
-  name: string;
-  description: string;
-  star_count: number;
-  is_official: boolean;
-  is_automated: boolean;
 }
 
 /** splitReposSearchTerm: a host-like first part names the registry, otherwise Docker Hub. */
