@@ -27,13 +27,6 @@ const exceptions = [
     from: "^src/format/units\\.ts$",
     to: "^src/cli/format/template\\.ts$",
   },
-  {
-    // Issue 10, item 5 (thin routes over narrow backends): routes take the whole Daemon
-    // as a type until each routes file declares the backend interface it needs.
-    from: "^src/api/routes/[^/]+\\.ts$",
-    to: "^src/daemon/daemon\\.ts$",
-    typeOnly: true,
-  },
 ];
 
 const folders = (names) => `^src/(${names.join("|")})/`;
@@ -59,19 +52,10 @@ const upwardRules = layers.flat().map((folder) => {
   };
 });
 
-// An exempt file keeps every other arrow of its folder's rule; a type-only exception also
-// forbids value imports of what it exempts.
-const exceptionRules = exceptions.flatMap((e) => {
+// An exempt file keeps every other arrow of its folder's rule.
+const exceptionRules = exceptions.map((e) => {
   const rule = upwardRules.find((r) => r.name === `${folderOf(e.from)}-imports-only-lower-layers`);
-  const rules = [{ ...rule, from: { path: e.from }, to: { ...rule.to, pathNot: e.to } }];
-  if (e.typeOnly)
-    rules.push({
-      name: "exempt-upward-import-is-type-only",
-      severity: "error",
-      from: { path: e.from },
-      to: { path: e.to, dependencyTypesNot: ["type-only"] },
-    });
-  return rules;
+  return { ...rule, from: { path: e.from }, to: { ...rule.to, pathNot: e.to } };
 });
 
 /** @type {import('dependency-cruiser').IConfiguration} */

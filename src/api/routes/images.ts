@@ -1,4 +1,3 @@
-import type { Daemon } from "../../daemon/daemon.ts";
 import { InvalidParameterError } from "../../errdefs/errors.ts";
 import { loadArchive } from "../../image/archive-load.ts";
 import { saveArchive } from "../../image/archive-save.ts";
@@ -14,6 +13,7 @@ import { BlobMemory } from "../../registry/blob-memory.ts";
 import { listRepositoryTags, resolvePull, runPull, runPullAllTags } from "../../registry/pull.ts";
 import { checkPushPlatform, runPush } from "../../registry/push.ts";
 import { registryConfig } from "../../registry/registry-client.ts";
+import type { Daemon } from "../backend.ts";
 import { boolParam, filtersParam, sendJson, startJsonStream, untilParam } from "../http-util.ts";
 import type { RequestContext, Router } from "../router.ts";
 

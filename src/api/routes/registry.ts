@@ -1,5 +1,4 @@
 import type https from "node:https";
-import type { Daemon } from "../../daemon/daemon.ts";
 import { InvalidParameterError, SystemError, UnauthorizedError } from "../../errdefs/errors.ts";
 import { DEFAULT_DOMAIN, LEGACY_DEFAULT_DOMAIN } from "../../image/reference.ts";
 import { decodeRegistryAuth, type RegistryCredentials } from "../../registry/auth.ts";
@@ -12,6 +11,7 @@ import {
   send,
 } from "../../registry/registry-client.ts";
 import type { SearchResult } from "../../types/registry.ts";
+import type { Daemon } from "../backend.ts";
 import { filtersParam, intParam, readJson, sendJson } from "../http-util.ts";
 import type { Router } from "../router.ts";
 
