@@ -4,8 +4,8 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 const http = process.getBuiltinModule("node:http");
 
 import type { Duplex } from "node:stream";
-import type { Logger } from "../daemon/logger.ts";
 import { type ErrorCode, errorCode, errorMessage } from "../errdefs/errors.ts";
+import type { Logger } from "../util/logger.ts";
 import { type RequestContext, Router } from "./router.ts";
 
 export const API_VERSION = "1.44";

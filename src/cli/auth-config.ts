@@ -8,8 +8,8 @@ import { spawn } from "node:child_process";
 import { mkdir, readFile, realpath } from "node:fs/promises";
 import { homedir } from "node:os";
 import path from "node:path";
-import { writeFileAtomic } from "../daemon/atomic-file.ts";
 import { DEFAULT_DOMAIN, type Reference } from "../image/reference.ts";
+import { writeFileAtomic } from "../util/atomic-file.ts";
 
 /** Docker Hub's key in `auths` and for credential helpers. */
 export const INDEX_SERVER = "https://index.docker.io/v1/";

@@ -2,16 +2,16 @@
 
 import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { EventBus } from "../daemon/events.ts";
 import { ConflictError } from "../errdefs/errors.ts";
 import { applyChanges } from "../image/config-changes.ts";
-import { chainIds } from "../image/digest.ts";
 import type { ImageService } from "../image/image-service.ts";
-import type { ContainerConfig, ImageConfig } from "../image/oci-types.ts";
 import { familiarString, parseRepositoryTag, tagNameOnly } from "../image/reference.ts";
 import { type Change, changes, upperSize } from "../layer/changes.ts";
 import { packTree, packUpper } from "../layer/pack.ts";
 import { rootfsPaths } from "../layer/rootfs.ts";
+import { chainIds } from "../oci/digest.ts";
+import type { ContainerConfig, ImageConfig } from "../oci/oci-types.ts";
+import type { EventBus } from "../util/events.ts";
 import type { ContainerRecord } from "./container-record.ts";
 import type { ContainerService } from "./container-service.ts";
 

@@ -1,4 +1,4 @@
-import type { ContainerConfig } from "../image/oci-types.ts";
+import type { ContainerConfig } from "../oci/oci-types.ts";
 import type { HostConfig } from "../runtime/oci-spec.ts";
 
 export type ContainerStatus =

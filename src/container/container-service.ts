@@ -4,8 +4,6 @@ import { chown, mkdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Duplex } from "node:stream";
-import type { EventBus } from "../daemon/events.ts";
-import type { Logger } from "../daemon/logger.ts";
 import {
   ConflictError,
   errorMessage,
@@ -15,9 +13,9 @@ import {
 } from "../errdefs/errors.ts";
 import { ramInBytes } from "../format/units.ts";
 import type { ImageService } from "../image/image-service.ts";
-import type { ContainerConfig } from "../image/oci-types.ts";
 import { familiarString, parseNormalizedNamed, tagNameOnly } from "../image/reference.ts";
 import { mountRootfs, rootfsPaths, unmountRootfs } from "../layer/rootfs.ts";
+import type { ContainerConfig } from "../oci/oci-types.ts";
 import { type CgroupVersion, cgroupVersion, kernelSupport, wasOomKilled } from "../runtime/cgroups.ts";
 import { mergeConfigEnv, mergeEnv, resolveCommand } from "../runtime/command.ts";
 import { type AttachConnection, connectAttach, readExit, startMonitor } from "../runtime/monitor-client.ts";
@@ -40,6 +38,8 @@ import {
 } from "../runtime/oci-spec.ts";
 import { type HostRlimits, readHostRlimits, ulimitsToRlimits } from "../runtime/rlimits.ts";
 import { resolveUser } from "../runtime/user.ts";
+import type { EventBus } from "../util/events.ts";
+import type { Logger } from "../util/logger.ts";
 import { type ContainerRecord, initialState } from "./container-record.ts";
 import { ContainerStore } from "./container-store.ts";
 import { generateName, validateName } from "./names.ts";

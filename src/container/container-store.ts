@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { writeJsonAtomic } from "../daemon/atomic-file.ts";
 import { ConflictError, errno, InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
+import { writeJsonAtomic } from "../util/atomic-file.ts";
 import type { ContainerRecord } from "./container-record.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { errno, InvalidParameterError } from "../errdefs/errors.ts";
-import { isLogLevel, type LogLevel } from "./logger.ts";
+import { isLogLevel, type LogLevel } from "../util/logger.ts";
 
 export interface DaemonConfig {
   hosts: string[];

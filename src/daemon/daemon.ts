@@ -5,10 +5,10 @@ import path from "node:path";
 import { ContainerService } from "../container/container-service.ts";
 import { ImageService } from "../image/image-service.ts";
 import { runtimeUnsupportedReason } from "../runtime/oci-runtime.ts";
-import { writeFileAtomic } from "./atomic-file.ts";
+import { writeFileAtomic } from "../util/atomic-file.ts";
+import { EventBus } from "../util/events.ts";
+import type { Logger } from "../util/logger.ts";
 import type { DaemonConfig } from "./config.ts";
-import { EventBus } from "./events.ts";
-import type { Logger } from "./logger.ts";
 
 /** The composition root: every service berthd runs, wired once. */
 export class Daemon {

@@ -10,9 +10,9 @@ import { registerSystemRoutes } from "../api/routes/system.ts";
 import { createApiServer, Router } from "../api/server.ts";
 import { BerthError, errorMessage } from "../errdefs/errors.ts";
 import { tryLockFile } from "../sys/flock.ts";
+import { createLogger } from "../util/logger.ts";
 import { loadConfig, socketPath } from "./config.ts";
 import { Daemon } from "./daemon.ts";
-import { createLogger } from "./logger.ts";
 
 function groupId(name: string): number | undefined {
   try {

@@ -6,9 +6,9 @@ import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import tar, { type ExtractEvents } from "tar-stream";
 import { errno, InvalidParameterError } from "../errdefs/errors.ts";
+import { type ImageConfig, type Index, isIndexMediaType, type Manifest } from "../oci/oci-types.ts";
 import type { ImageService } from "./image-service.ts";
 import type { ImageRecord } from "./image-store.ts";
-import { type ImageConfig, type Index, isIndexMediaType, type Manifest } from "./oci-types.ts";
 import { familiarString, parseNormalizedNamed, tagNameOnly } from "./reference.ts";
 
 /** One line of the load progress stream (`{"stream": "Loaded image: …\n"}`). */

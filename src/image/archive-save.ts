@@ -7,9 +7,9 @@ import { pipeline } from "node:stream/promises";
 import tar from "tar-stream";
 import { InvalidParameterError } from "../errdefs/errors.ts";
 import { decompress } from "../layer/unpack.ts";
+import { type Index, type Manifest, MediaType } from "../oci/oci-types.ts";
 import type { ImageService } from "./image-service.ts";
 import type { ImageRecord } from "./image-store.ts";
-import { type Index, type Manifest, MediaType } from "./oci-types.ts";
 import { familiarString, parseNormalizedNamed, referenceString, tagNameOnly } from "./reference.ts";
 
 interface Selected {

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { test } from "node:test";
+import { sha256 } from "../oci/digest.ts";
 import { ContentStore } from "./content-store.ts";
-import { sha256 } from "./digest.ts";
 
 async function store(t: { after: (fn: () => Promise<void>) => void }) {
   const dir = await mkdtemp(path.join(tmpdir(), "berth-cs-"));

@@ -3,9 +3,9 @@ import { createReadStream, type ReadStream } from "node:fs";
 import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { syncDir } from "../daemon/atomic-file.ts";
 import { errno, InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
-import { assertDigest, digestHex } from "./digest.ts";
+import { assertDigest, digestHex } from "../oci/digest.ts";
+import { syncDir } from "../util/atomic-file.ts";
 
 export interface BlobInfo {
   digest: string;

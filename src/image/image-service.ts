@@ -1,15 +1,15 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import type { EventBus } from "../daemon/events.ts";
-import type { Logger } from "../daemon/logger.ts";
 import { ConflictError, InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
 import { LayerStore } from "../layer/layer-store.ts";
 import { unpackLayer } from "../layer/unpack.ts";
+import { chainIds, isSha256Digest } from "../oci/digest.ts";
+import { type ImageConfig, type Manifest, MediaType } from "../oci/oci-types.ts";
+import type { EventBus } from "../util/events.ts";
+import type { Logger } from "../util/logger.ts";
 import { ContentStore, type WriteOptions } from "./content-store.ts";
-import { chainIds, isSha256Digest } from "./digest.ts";
 import { type ImageLayer, type ImageRecord, ImageStore } from "./image-store.ts";
-import { type ImageConfig, type Manifest, MediaType } from "./oci-types.ts";
 import {
   familiarString,
   fullName,

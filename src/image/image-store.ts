@@ -1,8 +1,8 @@
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { writeJsonAtomic } from "../daemon/atomic-file.ts";
 import { errno } from "../errdefs/errors.ts";
-import { digestHex } from "./digest.ts";
+import { digestHex } from "../oci/digest.ts";
+import { writeJsonAtomic } from "../util/atomic-file.ts";
 
 export interface ImageLayer {
   /** Digest of the layer blob in the content store (compressed or not, as received). */

@@ -1,8 +1,8 @@
 import type { Readable } from "node:stream";
-import { goArch } from "../registry/platform.ts";
+import type { ImageConfig } from "../oci/oci-types.ts";
+import { goArch } from "../oci/platform.ts";
 import { applyChanges } from "./config-changes.ts";
 import type { ImageService } from "./image-service.ts";
-import type { ImageConfig } from "./oci-types.ts";
 import { familiarString, parseRepositoryTag, tagNameOnly } from "./reference.ts";
 
 export interface ImportOptions {

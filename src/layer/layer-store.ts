@@ -1,13 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { writeJsonAtomic } from "../daemon/atomic-file.ts";
 import { errno, NotFoundError } from "../errdefs/errors.ts";
-import { digestHex, sha256 } from "../image/digest.ts";
-
-export function chainIdOf(parent: string | undefined, diffId: string): string {
-  return parent ? sha256(`${parent} ${diffId}`) : diffId;
-}
+import { chainIdOf, digestHex } from "../oci/digest.ts";
+import { writeJsonAtomic } from "../util/atomic-file.ts";
 
 export interface LayerInfo {
   chainId: string;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { RegistryAuth, type TokenFetcher } from "./auth.ts";
+import { parseWwwAuthenticate, RegistryAuth, type TokenFetcher } from "./auth.ts";
 
 interface Call {
   method: string;
@@ -126,4 +126,20 @@ test("refusals name the realm and what the token server said", async () => {
   assert.match(e3.message, /: unauthorized: incorrect username or password$/);
   const e4 = await refused(200, { expires_in: 60 });
   assert.match(e4.message, /: the reply holds no token$/);
+});
+
+test("WWW-Authenticate parses quoted values with commas", () => {
+  assert.deepEqual(
+    parseWwwAuthenticate(
+      'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:a/b:pull,push"',
+    ),
+    {
+      scheme: "bearer",
+      params: {
+        realm: "https://auth.docker.io/token",
+        service: "registry.docker.io",
+        scope: "repository:a/b:pull,push",
+      },
+    },
+  );
 });

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { writeJsonAtomic } from "../daemon/atomic-file.ts";
+import { writeJsonAtomic } from "../util/atomic-file.ts";
 
 interface MemoryFile {
   /** Blob digest → repositories (`host/path`) it was pulled from or pushed to. */

@@ -4,16 +4,8 @@ import path from "node:path";
 import { PassThrough } from "node:stream";
 import { BerthError, InvalidParameterError, NotFoundError, SystemError } from "../errdefs/errors.ts";
 import type { PartialBlob } from "../image/content-store.ts";
-import { chainIds, sha256 } from "../image/digest.ts";
 import type { ImageService } from "../image/image-service.ts";
 import type { ImageLayer } from "../image/image-store.ts";
-import {
-  type Descriptor,
-  type ImageConfig,
-  type Index,
-  isIndexMediaType,
-  type Manifest,
-} from "../image/oci-types.ts";
 import {
   familiarName,
   familiarString,
@@ -24,9 +16,17 @@ import {
 } from "../image/reference.ts";
 import { type UnpackResult, unpackLayer } from "../layer/unpack.ts";
 import { unpackOnWorker } from "../layer/unpack-pool.ts";
+import { chainIds, sha256 } from "../oci/digest.ts";
+import {
+  type Descriptor,
+  type ImageConfig,
+  type Index,
+  isIndexMediaType,
+  type Manifest,
+} from "../oci/oci-types.ts";
+import { hostPlatform, type PlatformSpec, platformString, selectManifest } from "../oci/platform.ts";
 import type { RegistryCredentials } from "./auth.ts";
 import type { BlobMemory } from "./blob-memory.ts";
-import { hostPlatform, type PlatformSpec, platformString, selectManifest } from "./platform.ts";
 import { byteProgress, retryCountdown, type SendProgress, shortDigest } from "./progress.ts";
 import {
   RegistryClient as Client,

@@ -2,21 +2,21 @@ import { createHash } from "node:crypto";
 import { PassThrough, Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { InvalidParameterError, NotFoundError, SystemError, UnauthorizedError } from "../errdefs/errors.ts";
-import { sha256 } from "../image/digest.ts";
 import type { ImageService } from "../image/image-service.ts";
 import type { ImageLayer, ImageRecord } from "../image/image-store.ts";
-import { type Manifest, MediaType } from "../image/oci-types.ts";
 import { familiarName, fullName, type Reference, referenceString, withTag } from "../image/reference.ts";
 import { fixedBlocks, gzipBlocks } from "../layer/gzip-blocks.ts";
-import type { RegistryCredentials } from "./auth.ts";
-import type { BlobMemory } from "./blob-memory.ts";
+import { sha256 } from "../oci/digest.ts";
+import { type Manifest, MediaType } from "../oci/oci-types.ts";
 import {
   normalizePlatform,
   type PlatformSpec,
   parsePlatform,
   platformString,
   selectManifest,
-} from "./platform.ts";
+} from "../oci/platform.ts";
+import type { RegistryCredentials } from "./auth.ts";
+import type { BlobMemory } from "./blob-memory.ts";
 import { byteProgress, retryCountdown, type SendProgress, shortDigest } from "./progress.ts";
 import { RegistryClient, type RegistryConfig, readAll, registryErrorText } from "./registry-client.ts";
 

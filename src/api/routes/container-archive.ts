@@ -1,9 +1,9 @@
 import { finished } from "node:stream/promises";
 import { archivePath, ContainerRoot, extractToDir, statPath } from "../../container/archive.ts";
 import type { PathStat } from "../../container/path-stat.ts";
-import type { Daemon } from "../../daemon/daemon.ts";
 import { InvalidParameterError } from "../../errdefs/errors.ts";
 import { resolveUser } from "../../runtime/user.ts";
+import type { Daemon } from "../backend.ts";
 import { boolParam } from "../http-util.ts";
 import type { RequestContext, Router } from "../router.ts";
 

@@ -4,10 +4,10 @@ import type { ContainerRecord } from "../../container/container-record.ts";
 import type { CreateRequest, ExecConfig } from "../../container/container-service.ts";
 import { followLogs, type LogEntry, readLogs, timeToNs } from "../../container/log-reader.ts";
 import { stdcopyFrame } from "../../container/stdio.ts";
-import type { Daemon } from "../../daemon/daemon.ts";
 import { ConflictError, InvalidParameterError } from "../../errdefs/errors.ts";
 import { humanDuration } from "../../format/units.ts";
-import type { ContainerConfig } from "../../image/oci-types.ts";
+import type { ContainerConfig } from "../../oci/oci-types.ts";
+import type { Daemon } from "../backend.ts";
 import { hijack, readUpgradeBody } from "../hijack.ts";
 import {
   boolParam,

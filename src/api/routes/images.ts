@@ -1,19 +1,19 @@
-import type { Daemon } from "../../daemon/daemon.ts";
 import { InvalidParameterError } from "../../errdefs/errors.ts";
 import { loadArchive } from "../../image/archive-load.ts";
 import { saveArchive } from "../../image/archive-save.ts";
-import { chainIds } from "../../image/digest.ts";
 import type { ImageService } from "../../image/image-service.ts";
 import type { ImageRecord } from "../../image/image-store.ts";
 import { importRootfs } from "../../image/import-rootfs.ts";
-import type { HistoryEntry, ImageConfig } from "../../image/oci-types.ts";
 import { parseNormalizedNamed, parseRepositoryTag, tagNameOnly } from "../../image/reference.ts";
+import { chainIds } from "../../oci/digest.ts";
+import type { HistoryEntry, ImageConfig } from "../../oci/oci-types.ts";
+import { parsePlatform } from "../../oci/platform.ts";
 import { decodeRegistryAuth } from "../../registry/auth.ts";
 import { BlobMemory } from "../../registry/blob-memory.ts";
-import { parsePlatform } from "../../registry/platform.ts";
 import { listRepositoryTags, resolvePull, runPull, runPullAllTags } from "../../registry/pull.ts";
 import { checkPushPlatform, runPush } from "../../registry/push.ts";
 import { registryConfig } from "../../registry/registry-client.ts";
+import type { Daemon } from "../backend.ts";
 import { boolParam, filtersParam, sendJson, startJsonStream, untilParam } from "../http-util.ts";
 import type { RequestContext, Router } from "../router.ts";
 

@@ -1,5 +1,4 @@
 import type https from "node:https";
-import type { Daemon } from "../../daemon/daemon.ts";
 import { InvalidParameterError, SystemError, UnauthorizedError } from "../../errdefs/errors.ts";
 import { DEFAULT_DOMAIN, LEGACY_DEFAULT_DOMAIN } from "../../image/reference.ts";
 import { decodeRegistryAuth, type RegistryCredentials } from "../../registry/auth.ts";
@@ -11,6 +10,8 @@ import {
   registryErrorText,
   send,
 } from "../../registry/registry-client.ts";
+import type { SearchResult } from "../../types/registry.ts";
+import type { Daemon } from "../backend.ts";
 import { filtersParam, intParam, readJson, sendJson } from "../http-util.ts";
 import type { Router } from "../router.ts";
 
@@ -53,14 +54,6 @@ async function checkLogin(creds: RegistryCredentials, config: RegistryConfig): P
     }
     throw err;
   }
-}
-
-export interface SearchResult {
-  name: string;
-  description: string;
-  star_count: number;
-  is_official: boolean;
-  is_automated: boolean;
 }
 
 /** splitReposSearchTerm: a host-like first part names the registry, otherwise Docker Hub. */

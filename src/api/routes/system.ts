@@ -1,11 +1,11 @@
 import os from "node:os";
 import { ContainerFs } from "../../container/container-fs.ts";
-import type { Daemon } from "../../daemon/daemon.ts";
-import type { EngineEvent } from "../../daemon/events.ts";
 import { InvalidParameterError } from "../../errdefs/errors.ts";
-import { chainIds } from "../../image/digest.ts";
-import { goArch } from "../../registry/platform.ts";
+import { chainIds } from "../../oci/digest.ts";
+import { goArch } from "../../oci/platform.ts";
 import { cgroupVersion } from "../../runtime/cgroups.ts";
+import type { EngineEvent } from "../../util/events.ts";
+import type { Daemon } from "../backend.ts";
 import { filtersParam, sendJson } from "../http-util.ts";
 import type { Router } from "../router.ts";
 import { API_VERSION, MIN_API_VERSION, SERVER_VERSION } from "../server.ts";

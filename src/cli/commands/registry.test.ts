@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { test } from "node:test";
-import type { SearchResult } from "../../api/routes/registry.ts";
+import type { SearchResult } from "../../types/registry.ts";
 import { decodeAuthConfig, INDEX_SERVER } from "../auth-config.ts";
 import { runCli } from "../main.ts";
 import { platformJson, searchFiltersJson, searchIndex, searchRows } from "./registry.ts";

@@ -2,7 +2,6 @@
 // (cli/command/image/pull.go, push.go, cli/command/registry/*.go) and output.
 
 import type { Readable } from "node:stream";
-import type { SearchResult } from "../../api/routes/registry.ts";
 import { ApiError } from "../../client/client.ts";
 import {
   familiarName,
@@ -11,6 +10,7 @@ import {
   referenceString,
   tagNameOnly,
 } from "../../image/reference.ts";
+import type { SearchResult } from "../../types/registry.ts";
 import {
   type AuthConfig,
   ConfigFile,

@@ -1,6 +1,6 @@
 import { ApiError } from "../../client/client.ts";
 import { bytesSize } from "../../format/units.ts";
-import { goArch } from "../../registry/platform.ts";
+import { goArch } from "../../oci/platform.ts";
 import { type Command, filtersJson, formatFlag, list, str, writeLine } from "../command.ts";
 import { renderTemplate, unescapeFormat } from "../format/template.ts";
 import { printInspect } from "../output.ts";

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseWwwAuthenticate } from "./auth.ts";
 import { normalizePlatform, selectManifest } from "./platform.ts";
 
 const d = (os: string, architecture: string, variant?: string) => ({
@@ -33,20 +32,4 @@ test("selectManifest skips attestations and matches variants", () => {
   assert.equal(selectManifest(list, { os: "linux", architecture: "aarch64" }), list[2]);
   assert.equal(selectManifest(list, { os: "linux", architecture: "arm", variant: "v7" }), list[1]);
   assert.equal(selectManifest([d("unknown", "unknown")], { os: "linux", architecture: "amd64" }), undefined);
-});
-
-test("WWW-Authenticate parses quoted values with commas", () => {
-  assert.deepEqual(
-    parseWwwAuthenticate(
-      'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:a/b:pull,push"',
-    ),
-    {
-      scheme: "bearer",
-      params: {
-        realm: "https://auth.docker.io/token",
-        service: "registry.docker.io",
-        scope: "repository:a/b:pull,push",
-      },
-    },
-  );
 });

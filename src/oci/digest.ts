@@ -26,8 +26,11 @@ export function digestHex(digest: string): string {
  */
 export function chainIds(diffIds: readonly string[]): string[] {
   const out: string[] = [];
-  for (const d of diffIds) {
-    out.push(out.length === 0 ? d : sha256(`${out[out.length - 1]} ${d}`));
-  }
+  for (const d of diffIds) out.push(chainIdOf(out.at(-1), d));
   return out;
+}
+
+/** The chain ID of a layer with diff ID `diffId` stacked on the layer whose chain ID is `parent`. */
+export function chainIdOf(parent: string | undefined, diffId: string): string {
+  return parent ? sha256(`${parent} ${diffId}`) : diffId;
 }

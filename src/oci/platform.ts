@@ -1,5 +1,5 @@
 import { InvalidParameterError } from "../errdefs/errors.ts";
-import type { Descriptor } from "../image/oci-types.ts";
+import type { Descriptor } from "./oci-types.ts";
 
 export interface PlatformSpec {
   os: string;
