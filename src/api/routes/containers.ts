@@ -18,7 +18,9 @@ import {
   sendNoContent,
   untilParam,
 } from "../http-util.ts";
+import { publicMessage } from "../public-error.ts";
 import type { Router } from "../router.ts";
+import { validateRequestBody } from "../schema/engine-schema.ts";
 
 /** Docker's human status: "Up 3 seconds", "Exited (0) 2 minutes ago", "Created". */
 export function statusString(rec: ContainerRecord, now = Date.now()): string {
@@ -150,7 +152,7 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
   };
 
   router.post("/containers/create", async (ctx) => {
-    const body = await readJson<CreateRequest>(ctx.req);
+    const body = validateRequestBody("ContainerCreate", await readJson<CreateRequest>(ctx.req));
     if (!body) throw new InvalidParameterError("Config cannot be empty in order to create a container");
     const name = ctx.query.get("name") || undefined;
     const res = await containers.create(body, name);
@@ -297,7 +299,8 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
   });
 
   router.post("/containers/{id}/update", async (ctx) => {
-    const body = (await readJson<Record<string, unknown>>(ctx.req)) ?? {};
+    const body =
+      validateRequestBody("ContainerUpdate", await readJson<Record<string, unknown>>(ctx.req)) ?? {};
     const warnings = await containers.update(ctx.params.id, body);
     sendJson(ctx.res, 200, { Warnings: warnings });
   });
@@ -431,7 +434,8 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
   // ---- exec ----
 
   router.post("/containers/{id}/exec", async (ctx) => {
-    const body = (await readJson<ExecConfig>(ctx.req)) ?? ({} as ExecConfig);
+    const body =
+      validateRequestBody("ContainerExec", await readJson<ExecConfig>(ctx.req)) ?? ({} as ExecConfig);
     const id = containers.createExec(ctx.params.id, body);
     sendJson(ctx.res, 201, { Id: id });
   });
@@ -439,6 +443,7 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
   router.post("/exec/{id}/start", async (ctx) => {
     const ex = containers.getExec(ctx.params.id);
     const { body } = await readUpgradeBody(ctx);
+    validateRequestBody("ExecStart", body);
     const { Detach, Tty } = (body ?? {}) as { Detach?: boolean; Tty?: boolean };
     if (Detach) {
       await containers.startExec(ex.ID, { detach: true, tty: Tty });
@@ -460,7 +465,7 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
     try {
       await containers.startExec(ex.ID, { detach: false, tty: Tty, hijack: () => hijacked });
     } catch (err) {
-      const text = Buffer.from(`${(err as Error).message}\r\n`);
+      const text = Buffer.from(`${publicMessage(err, "start exec instance")}\r\n`);
       if (!hijacked.stream.destroyed) hijacked.stream.end(multiplexed ? stdcopyFrame(1, text) : text);
     }
   });
@@ -508,7 +513,7 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
     const q = ctx.query;
     const ref = q.get("container") ?? "";
     if (!ref) throw new InvalidParameterError("Cannot commit: no container given (container=)");
-    const config = await readJson<ContainerConfig>(ctx.req);
+    const config = validateRequestBody("ImageCommit", await readJson<ContainerConfig>(ctx.req));
     const id = await fsops.commit(ref, {
       repo: q.get("repo") || undefined,
       tag: q.get("tag") || undefined,

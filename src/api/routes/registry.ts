@@ -13,6 +13,7 @@ import {
 } from "../../registry/registry-client.ts";
 import { filtersParam, intParam, readJson, sendJson } from "../http-util.ts";
 import type { Router } from "../router.ts";
+import { validateRequestBody } from "../schema/engine-schema.ts";
 
 /** The registry domain a login's `serveraddress` names: Hub's URL or spellings, else the host. */
 export function loginDomain(serveraddress: string | undefined): string {
@@ -199,7 +200,7 @@ async function searchCatalog(
 
 export function registerRegistryRoutes(router: Router, daemon: Daemon): void {
   router.post("/auth", async (ctx) => {
-    const body = (await readJson<RegistryCredentials>(ctx.req)) ?? {};
+    const body = validateRequestBody("SystemAuth", await readJson<RegistryCredentials>(ctx.req)) ?? {};
     const creds: RegistryCredentials = {
       username: body.username,
       password: body.password,
