@@ -2,6 +2,7 @@ import type { ServerResponse } from "node:http";
 import { ContainerFs } from "../../container/container-fs.ts";
 import type { ContainerRecord } from "../../container/container-record.ts";
 import type { CreateRequest, ExecConfig } from "../../container/container-service.ts";
+import { validateRestartPolicy } from "../../container/create-validation.ts";
 import { followLogs, type LogEntry, readLogs, timeToNs } from "../../container/log-reader.ts";
 import { stdcopyFrame } from "../../container/stdio.ts";
 import type { Daemon } from "../../daemon/daemon.ts";
@@ -301,6 +302,7 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
   router.post("/containers/{id}/update", async (ctx) => {
     const body =
       validateRequestBody("ContainerUpdate", await readJson<Record<string, unknown>>(ctx.req)) ?? {};
+    validateRestartPolicy((body.RestartPolicy as { Name?: unknown } | undefined) ?? null);
     const warnings = await containers.update(ctx.params.id, body);
     sendJson(ctx.res, 200, { Warnings: warnings });
   });
