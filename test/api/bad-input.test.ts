@@ -4,7 +4,7 @@ import http from "node:http";
 import path from "node:path";
 import { test } from "node:test";
 import { startDaemon, type TestDaemon } from "../helpers/daemon.ts";
-import { importBusybox } from "../helpers/images.ts";
+import { importBusybox, makeTar, sha256 } from "../helpers/images.ts";
 
 interface Reply {
   status: number;
@@ -379,4 +379,49 @@ test("a body as the real clients send it still creates a container: nulls, a str
   assert.deepEqual(inspect.Config.Cmd, ["true"]);
   assert.equal(inspect.HostConfig.Memory, 8_388_608, "Go matches field names case-insensitively");
   assert.deepEqual(inspect.HostConfig.CapAdd, ["NET_ADMIN"], "CapAdd is a StrSlice in moby");
+});
+
+test("docker load of an image whose config has Cmd:5 is refused in-band and stores nothing", async (t) => {
+  const d = await startDaemon(t);
+  const layer = await makeTar([{ name: "hello.txt", content: "hi\n" }]);
+  const config = JSON.stringify({
+    architecture: "amd64",
+    os: "linux",
+    config: { Cmd: 5 },
+    rootfs: { type: "layers", diff_ids: [sha256(layer)] },
+  });
+  const archive = await makeTar([
+    {
+      name: "manifest.json",
+      content: JSON.stringify([{ Config: "c.json", RepoTags: ["bad:cmd"], Layers: ["l.tar"] }]),
+    },
+    { name: "c.json", content: config },
+    { name: "l.tar", content: layer },
+  ]);
+  const reply = await new Promise<Reply>((resolve, reject) => {
+    const req = http.request(
+      {
+        socketPath: d.socket,
+        method: "POST",
+        path: "/images/load",
+        headers: { "Content-Type": "application/x-tar" },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      },
+    );
+    req.on("error", reject);
+    req.end(archive);
+  });
+  const last = JSON.parse(reply.body.trim().split("\n").at(-1) ?? "{}");
+  assert.match(
+    last.error ?? "",
+    /^invalid image config: json: cannot unmarshal number into Go struct field config\.Cmd/,
+    reply.body,
+  );
+  const images = JSON.parse((await request(d, "GET", "/images/json")).body) as unknown[];
+  assert.deepEqual(images, [], "no image was stored");
+  assert.equal((await request(d, "GET", "/_ping")).status, 200);
 });

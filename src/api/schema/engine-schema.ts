@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { InvalidParameterError } from "../../errdefs/errors.ts";
+import { loadAjv } from "./load-ajv.ts";
 
 // Request bodies checked against the Engine API's own definitions (moby's swagger, see
 // README.md here), with Go's encoding/json semantics, since that is what dockerd applies
@@ -53,7 +54,7 @@ export const MAX_JSON_DEPTH = 10_000;
 const SCHEMA_FILE = new URL("./engine-api-v1.44.json", import.meta.url);
 
 let doc: EngineDoc | undefined;
-let ajv: Ajv | undefined;
+let ajv: import("ajv").Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
 function engineDoc(): EngineDoc {
@@ -80,12 +81,12 @@ function goSchema(node: unknown): unknown {
   return out;
 }
 
-function engineAjv(): Ajv {
+function engineAjv(): import("ajv").Ajv {
   if (ajv) return ajv;
   const d = engineDoc();
   // strict off: the swagger is Swagger 2.0, not a draft ajv knows, and unions of a type with
   // null are how Go's null-tolerance is expressed.
-  ajv = new Ajv({ strict: false, allowUnionTypes: true, allErrors: false });
+  ajv = loadAjv({ strict: false, allowUnionTypes: true, allErrors: false });
   // The request bodies sit beside the definitions so that a JSON pointer reaches them.
   const definitions: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(d.definitions)) definitions[k] = goSchema(v);
