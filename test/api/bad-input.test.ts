@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { readdir } from "node:fs/promises";
 import http from "node:http";
+import net from "node:net";
 import path from "node:path";
 import { test } from "node:test";
 import { startDaemon, type TestDaemon } from "../helpers/daemon.ts";
@@ -423,5 +424,49 @@ test("docker load of an image whose config has Cmd:5 is refused in-band and stor
   );
   const images = JSON.parse((await request(d, "GET", "/images/json")).body) as unknown[];
   assert.deepEqual(images, [], "no image was stored");
+  assert.equal((await request(d, "GET", "/_ping")).status, 200);
+});
+
+/** Sends raw bytes as the request and reads the reply until the server closes or answers in full. */
+function rawRequest(d: TestDaemon, bytes: Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(d.socket, () => sock.end(bytes));
+    const chunks: Buffer[] = [];
+    sock.on("data", (c) => chunks.push(c));
+    sock.on("close", () => resolve(Buffer.concat(chunks).toString("latin1")));
+    sock.on("error", reject);
+  });
+}
+
+test("raw non-UTF-8 bytes in a path, and an OCI archive without manifests, leave berthd up with no JS text", async (t) => {
+  const d = await startDaemon(t);
+  // `docker inspect $'\xff'` sent unescaped, as a hand-written client might.
+  const raw = await rawRequest(
+    d,
+    Buffer.concat([
+      Buffer.from("GET /containers/"),
+      Buffer.from([0xff]),
+      Buffer.from("/json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+    ]),
+  );
+  assert.match(raw, /^HTTP\/1\.1 (400|404) /, raw);
+  assert.equal((await request(d, "GET", "/_ping")).status, 200);
+
+  const archive = await makeTar([
+    { name: "oci-layout", content: '{"imageLayoutVersion":"1.0.0"}' },
+    { name: "index.json", content: '{"schemaVersion":2}' },
+  ]);
+  const reply = await new Promise<Reply>((resolve, reject) => {
+    const req = http.request({ socketPath: d.socket, method: "POST", path: "/images/load" }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on("error", reject);
+    req.end(archive);
+  });
+  const last = JSON.parse(reply.body.trim().split("\n").at(-1) ?? "{}");
+  assert.ok(last.error, `the load failed in-band: ${reply.body}`);
+  assert.doesNotMatch(last.error, jsText, "no JavaScript exception text reaches the client");
   assert.equal((await request(d, "GET", "/_ping")).status, 200);
 });
