@@ -31,16 +31,12 @@ function mapValues(props: Record<string, unknown>): Record<string, unknown> {
 }
 
 const requests: Record<string, unknown> = {};
-const queries: Record<string, { name: string; type: string }[]> = {};
 for (const ops of Object.values(doc.paths as Record<string, Record<string, unknown>>)) {
   for (const op of Object.values(ops) as { operationId?: string; parameters?: Record<string, unknown>[] }[]) {
     if (!op?.operationId) continue;
     for (const p of op.parameters ?? []) {
       if (p.in === "body" && p.schema && (p.schema as { type?: string }).type !== "string") {
         requests[op.operationId] = strip(p.schema);
-      }
-      if (p.in === "query") {
-        (queries[op.operationId] ??= []).push({ name: String(p.name), type: String(p.type) });
       }
     }
   }
@@ -50,6 +46,5 @@ const out = {
   source: "moby/moby api/swagger.yaml, Engine API v1.44, Apache-2.0 (see README.md here)",
   definitions: strip(doc.definitions),
   requests,
-  queries,
 };
 writeFileSync(path.join(dir, "engine-api-v1.44.json"), `${JSON.stringify(out, null, 2)}\n`);

@@ -25,12 +25,12 @@ export function validateRestartPolicy(policy: { Name?: unknown; MaximumRetryCoun
     );
   }
   const retries = Number(policy.MaximumRetryCount ?? 0);
-  if (retries < 0) {
+  if (name === "on-failure" && retries < 0) {
     throw new InvalidParameterError("invalid restart policy: maximum retry count cannot be negative");
   }
-  if (retries > 0 && name !== "on-failure") {
+  if (name !== "" && name !== "on-failure" && retries !== 0) {
     throw new InvalidParameterError(
-      "invalid restart policy: maximum retry count can only be used with 'on-failure'",
+      `invalid restart policy: maximum retry count can only be used with 'on-failure'${retries < 0 ? " and cannot be negative" : ""}`,
     );
   }
 }
