@@ -421,7 +421,11 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
       const ac = new AbortController();
       ctx.res.on("close", () => ac.abort());
       const wait = new AbortController();
-      void containers.wait(rec.ID, "not-running", wait.signal).then(() => ac.abort());
+      // Settled either way: a rejection here would outlive the request and kill berthd.
+      containers.wait(rec.ID, "not-running", wait.signal).then(
+        () => ac.abort(),
+        () => ac.abort(),
+      );
       const untilTimer =
         opts.untilNs !== undefined
           ? setTimeout(() => ac.abort(), Math.max(0, Number(opts.untilNs / 1_000_000n) - Date.now()))
