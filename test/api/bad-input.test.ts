@@ -243,6 +243,18 @@ test("bad input: every probe case is a 4xx naming the problem, berthd stays up, 
         status: 400,
         message: /is not in a separate kernel namespace/,
       },
+      {
+        name: "Image number",
+        req: create({ Image: 5 }),
+        status: 400,
+        message: /CreateRequest\.Image of type string/,
+      },
+      {
+        name: "Healthcheck test string",
+        req: create({ Image: "busybox", Healthcheck: { Test: "true" } }),
+        status: 400,
+        message: /HealthConfig\.Healthcheck\.Test of type \[\]string/,
+      },
       // Update, exec, commit and /auth bodies.
       {
         name: "update Memory string",
@@ -306,6 +318,31 @@ test("bad input: every probe case is a 4xx naming the problem, berthd stays up, 
         req: ["GET", `/containers/${target}/logs?stdout=1&tail=abc`],
         status: 400,
         message: /tail/,
+      },
+      {
+        name: "resize query",
+        req: ["POST", `/containers/${target}/resize?h=abc&w=1`],
+        status: 400,
+        message: /\bh\b/,
+      },
+      {
+        name: "kill signal",
+        req: ["POST", `/containers/${target}/kill?signal=BOGUS`],
+        status: 400,
+        message: /Invalid signal/,
+      },
+      {
+        name: "wait condition",
+        req: ["POST", `/containers/${target}/wait?condition=bogus`],
+        status: 400,
+        message: /invalid condition/,
+      },
+      { name: "events since", req: ["GET", "/events?since=abc"], status: 400, message: /since/ },
+      {
+        name: "prune until",
+        req: ["POST", `/containers/prune?filters=${encodeURIComponent('{"until":["abc"]}')}`],
+        status: 400,
+        message: /invalid filter 'until=abc'/,
       },
     ];
 
