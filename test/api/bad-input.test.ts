@@ -4,7 +4,7 @@ import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { test } from "node:test";
-import { startDaemon, type TestDaemon } from "../helpers/daemon.ts";
+import { docker, run, startDaemon, type TestDaemon } from "../helpers/daemon.ts";
 import { importBusybox, makeTar, sha256 } from "../helpers/images.ts";
 
 interface Reply {
@@ -506,4 +506,40 @@ test("raw non-UTF-8 bytes in a path, and an OCI archive without manifests, leave
   assert.ok(last.error, `the load failed in-band: ${reply.body}`);
   assert.doesNotMatch(last.error, jsText, "no JavaScript exception text reaches the client");
   assert.equal((await request(d, "GET", "/_ping")).status, 200);
+});
+
+test("the real docker CLI: inspect of a non-UTF-8 name, a relative workdir and a tiny memory limit", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  // The probe's `docker inspect $'\xff'`: argv with a raw 0xff byte, which Node cannot spawn directly.
+  const inspect = await run("sh", ["-c", `docker -H "$1" inspect "$(printf '\\377')"`, "sh", d.host], {
+    env: { DOCKER_CONFIG: path.join(d.dir, "docker-config") },
+  });
+  assert.equal(inspect.code, 1, inspect.stderr);
+  assert.match(inspect.stderr, /No such object/);
+  assert.equal((await request(d, "GET", "/_ping")).status, 200, "berthd survived");
+
+  const wd = await docker(d, ["create", "--workdir", "rel", "busybox"]);
+  assert.notEqual(wd.code, 0);
+  assert.match(wd.stderr, /the working directory 'rel' is invalid, it needs to be an absolute path/);
+  const mem = await docker(d, ["create", "--memory", "1000", "busybox"]);
+  assert.notEqual(mem.code, 0);
+  assert.match(mem.stderr, /Minimum memory limit allowed is 6MB/);
+  const ok = await docker(d, [
+    "create",
+    "--workdir",
+    "/tmp",
+    "--memory",
+    "8m",
+    "--cap-add",
+    "NET_ADMIN",
+    "busybox",
+  ]);
+  assert.equal(ok.code, 0, ok.stderr);
+  const list = JSON.parse((await request(d, "GET", "/containers/json?all=1")).body) as { Id: string }[];
+  assert.deepEqual(
+    list.map((c) => c.Id),
+    [ok.stdout.trim()],
+    "only the valid create made a container",
+  );
 });
