@@ -66,9 +66,9 @@ test("whatever a route throws becomes a reply, never an unhandled rejection or J
   assert.equal(typed.status, 404);
   assert.deepEqual(JSON.parse(typed.body), { message: "No such container: abc" });
 
-  const escape = await get(socket, "/containers/%zz/json");
-  assert.equal(escape.status, 400);
-  assert.deepEqual(JSON.parse(escape.body), { message: 'invalid URL escape "%zz"' });
+  const badEscape = await get(socket, "/containers/%zz/json");
+  assert.equal(badEscape.status, 400);
+  assert.deepEqual(JSON.parse(badEscape.body), { message: 'invalid URL escape "%zz"' });
   const head = await get(socket, "/containers/%zz/json", "HEAD");
   assert.equal(head.status, 400);
 
