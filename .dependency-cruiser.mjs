@@ -12,7 +12,7 @@ const layers = [
   ["container", "registry"], // container lifecycle; pull/push into the image store
   ["image"], // content store, image records, references, load/save
   ["layer", "runtime"], // unpacked layers, overlay rootfs; OCI spec, runc and the monitor
-  ["sys", "oci", "format", "util"], // syscalls; OCI primitives; Docker's units; leaf helpers
+  ["sys", "oci", "format", "util", "schema"], // syscalls; OCI primitives; Docker's units; leaf helpers; JSON-schema validation of API and OCI documents
   ["types", "errdefs"], // Engine API wire types; typed errors (import nothing)
 ];
 

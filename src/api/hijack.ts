@@ -1,5 +1,5 @@
 import { Duplex } from "node:stream";
-import { InvalidParameterError } from "../errdefs/errors.ts";
+import { parseJsonBody } from "../schema/engine-schema.ts";
 import type { RequestContext } from "./router.ts";
 import { commonHeaders } from "./server.ts";
 
@@ -80,9 +80,5 @@ export async function readUpgradeBody(ctx: RequestContext): Promise<{ body: unkn
 
 function parseBody(text: string): unknown {
   if (!text) return {};
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new InvalidParameterError(`invalid JSON body: ${(err as Error).message}`);
-  }
+  return parseJsonBody(text);
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { InvalidParameterError } from "../errdefs/errors.ts";
+import { parseJsonBody } from "../schema/engine-schema.ts";
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const data = JSON.stringify(body);
@@ -35,11 +36,7 @@ export async function readBody(req: IncomingMessage, limit = 16 * 1024 * 1024): 
 export async function readJson<T>(req: IncomingMessage): Promise<T | undefined> {
   const body = await readBody(req);
   if (body.length === 0) return undefined;
-  try {
-    return JSON.parse(body.toString("utf8")) as T;
-  } catch (err) {
-    throw new InvalidParameterError(`invalid JSON body: ${(err as Error).message}`);
-  }
+  return parseJsonBody(body.toString("utf8")) as T;
 }
 
 /** Go's strconv.ParseBool as the Engine API's boolean query parameters use it ("1", "true", "True"). */
@@ -61,7 +58,8 @@ export function intParam(q: URLSearchParams, name: string): number | undefined {
 
 /**
  * The `filters` parameter: JSON `{"key":["v1","v2"]}`, or the pre-1.22 form
- * `{"key":{"v1":true}}`, as Docker's filters.FromJSON accepts.
+ * `{"key":{"v1":true}}`, as Docker's filters.FromJSON accepts. As in Go, a `null` value is
+ * a filter with no values; anything else that is neither form is refused.
  */
 export function filtersParam(q: URLSearchParams, allowed: readonly string[]): Map<string, string[]> {
   const raw = q.get("filters");
@@ -69,19 +67,30 @@ export function filtersParam(q: URLSearchParams, allowed: readonly string[]): Ma
   if (!raw) return out;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw);
+    parsed = parseJsonBody(raw);
   } catch {
     throw new InvalidParameterError(`invalid filter: ${raw}`);
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+  if (parsed === null) return out;
+  if (typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new InvalidParameterError(`invalid filter: ${raw}`);
   }
   for (const [k, v] of Object.entries(parsed)) {
     if (!allowed.includes(k)) throw new InvalidParameterError(`invalid filter '${k}'`);
-    const values = Array.isArray(v) ? v.map(String) : Object.keys(v as object);
-    out.set(k, values);
+    out.set(k, filterValues(k, v));
   }
   return out;
+}
+
+function filterValues(key: string, v: unknown): string[] {
+  if (v === null) return [];
+  if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v;
+  if (typeof v === "object" && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "boolean")) {
+    return Object.keys(v);
+  }
+  throw new InvalidParameterError(
+    `invalid filter '${key}': values must be a list of strings or a map of strings to booleans`,
+  );
 }
 
 /** An `until` filter as Docker takes it: a Go duration ago ("24h", "10m"), unix seconds or a date; ms since epoch. */

@@ -42,6 +42,7 @@ import type { EventBus } from "../util/events.ts";
 import type { Logger } from "../util/logger.ts";
 import { type ContainerRecord, initialState } from "./container-record.ts";
 import { ContainerStore } from "./container-store.ts";
+import { validateCreate } from "./create-validation.ts";
 import { generateName, validateName } from "./names.ts";
 import { DEFAULT_DETACH_KEYS, DetachKeyScanner, endClient, parseDetachKeys, stdcopyFrame } from "./stdio.ts";
 
@@ -329,6 +330,7 @@ export class ContainerService {
       );
       hc.BlkioWeight = 0;
     }
+    validateCreate(req, hc, { cgroupVersion: this.cgroups, kernelSupport: kernelSupport(this.cgroups) });
     const logConfig = (hc.LogConfig as { Type?: string; Config?: Record<string, string> } | undefined) ?? {};
     const logType = logConfig.Type || "json-file";
     if (logType !== "json-file") {

@@ -7,6 +7,7 @@ import { pipeline } from "node:stream/promises";
 import tar, { type ExtractEvents } from "tar-stream";
 import { errno, InvalidParameterError } from "../errdefs/errors.ts";
 import { type ImageConfig, type Index, isIndexMediaType, type Manifest } from "../oci/oci-types.ts";
+import { parseJsonBody, validateImageConfig } from "../schema/engine-schema.ts";
 import type { ImageService } from "./image-service.ts";
 import type { ImageRecord } from "./image-store.ts";
 import { familiarString, parseNormalizedNamed, tagNameOnly } from "./reference.ts";
@@ -125,7 +126,7 @@ async function addFromFiles(
   // Names are checked before anything is stored, and tagged under the same lock as the add,
   // so no prune can see the new image untagged in between.
   const refs = tags.map((t) => tagNameOnly(parseNormalizedNamed(t)));
-  const cfg = JSON.parse(config.toString("utf8")) as ImageConfig;
+  const cfg = validateImageConfig(parseJsonBody(config.toString("utf8")), "image config") as ImageConfig;
   const diffIds = cfg.rootfs?.diff_ids;
   if (!Array.isArray(diffIds) || diffIds.length !== layerFiles.length) {
     throw new InvalidParameterError(

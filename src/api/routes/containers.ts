@@ -2,11 +2,13 @@ import type { ServerResponse } from "node:http";
 import { ContainerFs } from "../../container/container-fs.ts";
 import type { ContainerRecord } from "../../container/container-record.ts";
 import type { CreateRequest, ExecConfig } from "../../container/container-service.ts";
+import { validateRestartPolicy } from "../../container/create-validation.ts";
 import { followLogs, type LogEntry, readLogs, timeToNs } from "../../container/log-reader.ts";
 import { stdcopyFrame } from "../../container/stdio.ts";
 import { ConflictError, InvalidParameterError } from "../../errdefs/errors.ts";
 import { humanDuration } from "../../format/units.ts";
 import type { ContainerConfig } from "../../oci/oci-types.ts";
+import { validateRequestBody } from "../../schema/engine-schema.ts";
 import type { Daemon } from "../backend.ts";
 import { hijack, readUpgradeBody } from "../hijack.ts";
 import {
@@ -18,6 +20,7 @@ import {
   sendNoContent,
   untilParam,
 } from "../http-util.ts";
+import { publicMessage } from "../public-error.ts";
 import type { Router } from "../router.ts";
 
 /** Docker's human status: "Up 3 seconds", "Exited (0) 2 minutes ago", "Created". */
@@ -150,7 +153,7 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
   };
 
   router.post("/containers/create", async (ctx) => {
-    const body = await readJson<CreateRequest>(ctx.req);
+    const body = validateRequestBody("ContainerCreate", await readJson<CreateRequest>(ctx.req));
     if (!body) throw new InvalidParameterError("Config cannot be empty in order to create a container");
     const name = ctx.query.get("name") || undefined;
     const res = await containers.create(body, name);
@@ -297,7 +300,9 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
   });
 
   router.post("/containers/{id}/update", async (ctx) => {
-    const body = (await readJson<Record<string, unknown>>(ctx.req)) ?? {};
+    const body =
+      validateRequestBody("ContainerUpdate", await readJson<Record<string, unknown>>(ctx.req)) ?? {};
+    validateRestartPolicy((body.RestartPolicy as { Name?: unknown } | undefined) ?? null);
     const warnings = await containers.update(ctx.params.id, body);
     sendJson(ctx.res, 200, { Warnings: warnings });
   });
@@ -416,7 +421,11 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
       const ac = new AbortController();
       ctx.res.on("close", () => ac.abort());
       const wait = new AbortController();
-      void containers.wait(rec.ID, "not-running", wait.signal).then(() => ac.abort());
+      // Settled either way: a rejection here would outlive the request and kill berthd.
+      containers.wait(rec.ID, "not-running", wait.signal).then(
+        () => ac.abort(),
+        () => ac.abort(),
+      );
       const untilTimer =
         opts.untilNs !== undefined
           ? setTimeout(() => ac.abort(), Math.max(0, Number(opts.untilNs / 1_000_000n) - Date.now()))
@@ -431,7 +440,8 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
   // ---- exec ----
 
   router.post("/containers/{id}/exec", async (ctx) => {
-    const body = (await readJson<ExecConfig>(ctx.req)) ?? ({} as ExecConfig);
+    const body =
+      validateRequestBody("ContainerExec", await readJson<ExecConfig>(ctx.req)) ?? ({} as ExecConfig);
     const id = containers.createExec(ctx.params.id, body);
     sendJson(ctx.res, 201, { Id: id });
   });
@@ -439,6 +449,7 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
   router.post("/exec/{id}/start", async (ctx) => {
     const ex = containers.getExec(ctx.params.id);
     const { body } = await readUpgradeBody(ctx);
+    validateRequestBody("ExecStart", body);
     const { Detach, Tty } = (body ?? {}) as { Detach?: boolean; Tty?: boolean };
     if (Detach) {
       await containers.startExec(ex.ID, { detach: true, tty: Tty });
@@ -460,7 +471,7 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
     try {
       await containers.startExec(ex.ID, { detach: false, tty: Tty, hijack: () => hijacked });
     } catch (err) {
-      const text = Buffer.from(`${(err as Error).message}\r\n`);
+      const text = Buffer.from(`${publicMessage(err, "start exec instance")}\r\n`);
       if (!hijacked.stream.destroyed) hijacked.stream.end(multiplexed ? stdcopyFrame(1, text) : text);
     }
   });
@@ -508,7 +519,7 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
     const q = ctx.query;
     const ref = q.get("container") ?? "";
     if (!ref) throw new InvalidParameterError("Cannot commit: no container given (container=)");
-    const config = await readJson<ContainerConfig>(ctx.req);
+    const config = validateRequestBody("ImageCommit", await readJson<ContainerConfig>(ctx.req));
     const id = await fsops.commit(ref, {
       repo: q.get("repo") || undefined,
       tag: q.get("tag") || undefined,

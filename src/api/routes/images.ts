@@ -110,14 +110,12 @@ export function registerImageRoutes(router: Router, daemon: Daemon): void {
     sendJson(ctx.res, 200, out);
   });
 
+  // A failure once a JSON stream has started is written in-band by the server (errorDetail),
+  // which also keeps JavaScript exception text from the client and logs it.
   router.post("/images/load", async (ctx) => {
     // `quiet` only hides progress bars, which a load from a local tar does not draw.
     const send = startJsonStream(ctx.res);
-    try {
-      await loadArchive(images, ctx.req, (line) => send({ stream: line }));
-    } catch (err) {
-      send({ errorDetail: { message: (err as Error).message }, error: (err as Error).message });
-    }
+    await loadArchive(images, ctx.req, (line) => send({ stream: line }));
     ctx.res.end();
   });
 
@@ -146,19 +144,15 @@ export function registerImageRoutes(router: Router, daemon: Daemon): void {
       // Validate before streaming so a bad reference is a plain 400.
       if (repo) parseNormalizedNamed(repo);
       const send = startJsonStream(ctx.res);
-      try {
-        const id = await importRootfs(images, ctx.req, {
-          repo,
-          tag,
-          changes,
-          message,
-          source: "-",
-          platform: { os, architecture },
-        });
-        send({ status: id });
-      } catch (err) {
-        send({ errorDetail: { message: (err as Error).message }, error: (err as Error).message });
-      }
+      const id = await importRootfs(images, ctx.req, {
+        repo,
+        tag,
+        changes,
+        message,
+        source: "-",
+        platform: { os, architecture },
+      });
+      send({ status: id });
       ctx.res.end();
       return;
     }
@@ -176,11 +170,7 @@ export function registerImageRoutes(router: Router, daemon: Daemon): void {
       if (!named.tag && !named.digest) {
         const tags = await listRepositoryTags(config, named, opts);
         const send = startJsonStream(ctx.res);
-        try {
-          await runPullAllTags(images, blobMemory, config, named, tags, send, opts);
-        } catch (err) {
-          send({ errorDetail: { message: (err as Error).message }, error: (err as Error).message });
-        }
+        await runPullAllTags(images, blobMemory, config, named, tags, send, opts);
         ctx.res.end();
         return;
       }
@@ -188,11 +178,7 @@ export function registerImageRoutes(router: Router, daemon: Daemon): void {
       // Until the manifest is in hand, failures are plain HTTP errors, as Docker's.
       const resolved = await resolvePull(config, ref, opts);
       const send = startJsonStream(ctx.res);
-      try {
-        await runPull(images, blobMemory, resolved, send, opts);
-      } catch (err) {
-        send({ errorDetail: { message: (err as Error).message }, error: (err as Error).message });
-      }
+      await runPull(images, blobMemory, resolved, send, opts);
       ctx.res.end();
       return;
     }
@@ -245,11 +231,7 @@ export function registerImageRoutes(router: Router, daemon: Daemon): void {
     const platform = ctx.query.get("platform");
     if (platform) await checkPushPlatform(images, ref, platform);
     const send = startJsonStream(ctx.res);
-    try {
-      await runPush(images, blobMemory, registryConfig(daemon.config.extra), ref, send, { creds, signal });
-    } catch (err) {
-      send({ errorDetail: { message: (err as Error).message }, error: (err as Error).message });
-    }
+    await runPush(images, blobMemory, registryConfig(daemon.config.extra), ref, send, { creds, signal });
     ctx.res.end();
   });
 

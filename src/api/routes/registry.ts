@@ -10,6 +10,7 @@ import {
   registryErrorText,
   send,
 } from "../../registry/registry-client.ts";
+import { validateRequestBody } from "../../schema/engine-schema.ts";
 import type { SearchResult } from "../../types/registry.ts";
 import type { Daemon } from "../backend.ts";
 import { filtersParam, intParam, readJson, sendJson } from "../http-util.ts";
@@ -192,7 +193,7 @@ async function searchCatalog(
 
 export function registerRegistryRoutes(router: Router, daemon: Daemon): void {
   router.post("/auth", async (ctx) => {
-    const body = (await readJson<RegistryCredentials>(ctx.req)) ?? {};
+    const body = validateRequestBody("SystemAuth", await readJson<RegistryCredentials>(ctx.req)) ?? {};
     const creds: RegistryCredentials = {
       username: body.username,
       password: body.password,
