@@ -12,8 +12,6 @@ import type { TemplateFunc } from "./template/funcs.ts";
 import { TabWriter } from "./template/tabwriter.ts";
 import type { GoTemplate, Template } from "./template/template.ts";
 
-export { sprint, sprintf } from "../../format/go-fmt.ts";
-export { toGoJSON } from "../../format/go-json.ts";
 export type { TemplateFunc } from "./template/funcs.ts";
 export { stringWidth, TabWriter } from "./template/tabwriter.ts";
 export type { Template } from "./template/template.ts";
