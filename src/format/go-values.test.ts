@@ -1,3 +1,5 @@
+// The Go type names are reflect's; which JS value stands for which Go value is go-values.ts's own rule.
+
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { goTypeName, sortedEntries, utf8Length } from "./go-values.ts";
