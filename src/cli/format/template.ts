@@ -16,9 +16,10 @@ export type { TemplateFunc } from "./template/funcs.ts";
 export { stringWidth, TabWriter } from "./template/tabwriter.ts";
 export type { Template } from "./template/template.ts";
 
-// The engine (seven modules under template/) loads on first use, synchronously (require of an ES
-// module): most commands print no template, and each ES module costs the CLI's start-up about
-// half a millisecond to load whatever its size (Node 24 with the compile cache, 2 CPUs).
+// The engine (six modules under template/, and format/go-json.ts) loads on first use,
+// synchronously (require of an ES module): most commands print no template, and each ES module
+// costs the CLI's start-up about half a millisecond of CPU to load whatever its size (Node 24
+// with the compile cache, on the 2-CPU development machine).
 type Engine = typeof import("./template/template.ts");
 let engine: Engine | undefined;
 function loadEngine(): Engine {
