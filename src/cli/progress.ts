@@ -5,9 +5,9 @@
 
 import type { Readable } from "node:stream";
 import type { JsonMessage } from "../client/client.ts";
+import { sprintf } from "../format/go-fmt.ts";
 import { humanSizeWithPrecision } from "../format/units.ts";
 import { CliError } from "./command.ts";
-import { sprintf } from "./format/template.ts";
 
 /** jsonmessage.JSONProgress as the daemon sends it in `progressDetail`. */
 export interface JsonProgress {

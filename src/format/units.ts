@@ -1,8 +1,8 @@
 // Ports of docker/go-units (size.go, duration.go) and of the ID and time helpers the docker CLI
 // prints with, so sizes, ages and IDs read exactly as docker's.
 
-import { sprintf } from "../cli/format/template.ts";
 import { InvalidParameterError } from "../errdefs/errors.ts";
+import { sprintf } from "./go-fmt.ts";
 
 const decimalAbbrs = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"];
 const binaryAbbrs = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"];

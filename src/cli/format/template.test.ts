@@ -1,20 +1,12 @@
 // Expected outputs come from Go's own tests and docs where they exist (text/template/exec_test.go,
-// fmt and text/tabwriter docs, docker/cli templates_test.go), cited per case; the rest are derived
-// by hand from the Go sources named in template.ts.
+// docker/cli templates_test.go), cited per case; the rest are derived by hand from the Go sources
+// named in template.ts and template/. Go's fmt, encoding/json and text/tabwriter on their own are
+// tested beside their ports (src/format/go-fmt.test.ts, go-json.test.ts, template/tabwriter.test.ts).
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { InvalidParameterError } from "../../errdefs/errors.ts";
-import {
-  formatTable,
-  isTableFormat,
-  parseTemplate,
-  renderTemplate,
-  sprintf,
-  TabWriter,
-  toGoJSON,
-  unescapeFormat,
-} from "./template.ts";
+import { formatTable, isTableFormat, parseTemplate, renderTemplate, unescapeFormat } from "./template.ts";
 
 const r = (src: string, data?: unknown) => renderTemplate(src, data);
 
@@ -272,30 +264,6 @@ describe("printf and value printing", () => {
     assert.equal(r(`{{printf "%04x" 127}}`), "007f");
   });
 
-  test("verbs by type", () => {
-    assert.equal(
-      sprintf("%v %d %s %q %t %c %U %T %T", 1, 2, "s", "q\n", true, 65, 0x1f600, 1.5, "x"),
-      '1 2 s "q\\n" true A U+1F600 float64 string',
-    );
-    assert.equal(
-      sprintf("%.2f %e %g %g %g %v", 2.675, 1234.5678, 3.5, 1e21, 1e-5, 0.1),
-      "2.67 1.234568e+03 3.5 1e+21 1e-05 0.1",
-    );
-    // Exact decimal rounding, half to even: 2.25 is exact, 2.675 is just below 2.675.
-    assert.equal(sprintf("%.1f %.0f %.0f", 2.25, 0.5, 1.5), "2.2 0 2");
-    assert.equal(sprintf("%x % x %q", "hi", "hi", "a".charCodeAt(0)), "6869 68 69 'a'");
-  });
-
-  test("argument errors as fmt reports them", () => {
-    assert.equal(sprintf("%d %s", "a", 1), "%!d(string=a) %!s(int=1)");
-    assert.equal(sprintf("%d"), "%!d(MISSING)");
-    assert.equal(sprintf("%d", 1, 2), "1%!(EXTRA int=2)");
-    assert.equal(sprintf("%[2]d %[1]d", 1, 2), "2 1");
-    assert.equal(sprintf("50%"), "50%!(NOVERB)");
-    assert.equal(sprintf("%!"), "%!!(MISSING)");
-    assert.equal(sprintf("%*d|%.*f", 4, 7, 1, 2.25), "   7|2.2");
-  });
-
   test("values print as fmt's %v does", () => {
     // exec_test.go "dot slice", "dot map", "dot float".
     assert.equal(r("<{{.}}>", [-1, -2, -3]), "<[-1 -2 -3]>");
@@ -331,9 +299,6 @@ describe("docker template functions", () => {
       r("{{json .}}", data),
       '{"Name":"<a&b>","List":[1,2.5,null],"Labels":{"a":"2","z":"1"},"Empty":{}}',
     );
-    assert.equal(toGoJSON("tab\tline\u2028\u0001"), '"tab\\tline\\u2028\\u0001"');
-    assert.equal(toGoJSON(new Date(Date.UTC(2024, 0, 2, 3, 4, 5))), '"2024-01-02T03:04:05Z"');
-    assert.equal(toGoJSON(Number.NaN), "");
     assert.equal(r("{{json .Missing}}", {}), "null");
   });
 
@@ -442,22 +407,6 @@ line 3
     assert.throws(() => t.execute(null), {
       message: 'template: :1:2: executing "" at <boom>: error calling boom: bad thing',
     });
-  });
-});
-
-describe("tabwriter", () => {
-  test("aligns contiguous tab-terminated columns", () => {
-    // The column example in text/tabwriter's package doc: b and c are in distinct columns.
-    const tw = new TabWriter(0, 8, 1, " ");
-    tw.write("aaaa\tbbb\td\naa\tb\tdd\na\t\naa\tcccc\teee\n");
-    assert.equal(tw.flush(), "aaaa bbb d\naa   b   dd\na    \naa   cccc eee\n");
-  });
-
-  test("pads with tabs when the pad character is a tab", () => {
-    // text/tabwriter ExampleWriter_Init, tab stop 8.
-    const tw = new TabWriter(0, 8, 0, "\t");
-    tw.write("a\tb\tc\td\t.\n123\t12345\t1234567\t123456789\t.\n");
-    assert.equal(tw.flush(), "a\tb\tc\td\t\t.\n123\t12345\t1234567\t123456789\t.\n");
   });
 });
 
