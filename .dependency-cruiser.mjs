@@ -20,14 +20,7 @@ const layers = [
  * Known arrows that still point up, each exempt only for the files it names; delete an
  * entry when the change it waits for lands (the rule then keeps the arrow from coming back).
  */
-const exceptions = [
-  {
-    // Issue 10, item 1: sprintf moves from cli/format/ to src/format/ on another branch
-    // (h/tmpl); delete this entry once that branch and h/layers are both merged.
-    from: "^src/format/units\\.ts$",
-    to: "^src/cli/format/template\\.ts$",
-  },
-];
+const exceptions = [];
 
 const folders = (names) => `^src/(${names.join("|")})/`;
 const folderOf = (pathRe) => pathRe.match(/^\^src\/([^/]+)\//)[1];
