@@ -20,6 +20,7 @@ import {
   fullName,
   type Reference,
   referenceString,
+  tagNameOnly,
   withTag,
 } from "../image/reference.ts";
 import { type UnpackResult, unpackLayer } from "../layer/unpack.ts";
@@ -458,13 +459,14 @@ async function storePulled(
       }
       send({ status: "Pull complete", progressDetail: {}, id: short });
     }
-    const rec = await images.addImage({
+    const rec = await images.prepareImage({
       config: configBody,
       layers: layers.map((l) => ({ blob: l.blob, mediaType: l.mediaType, size: l.size })),
       manifest: r.manifestBody,
     });
-    if (!ref.digest) await images.tag(rec.id, ref);
-    await images.store.setRef(`${repo}@${r.manifestDigest}`, rec.id);
+    // The record, its tag and its digest reference are written as one intent.
+    const refs = [...(ref.digest ? [] : [referenceString(tagNameOnly(ref))]), `${repo}@${r.manifestDigest}`];
+    await images.commitImages([{ rec, refs }]);
     return rec.id;
   });
   for (const desc of manifest.layers) await memory.addSource(desc.digest, repo).catch(() => {});

@@ -114,7 +114,7 @@ export function registerImageRoutes(router: Router, daemon: Daemon): void {
     // `quiet` only hides progress bars, which a load from a local tar does not draw.
     const send = startJsonStream(ctx.res);
     try {
-      await loadArchive(images, ctx.req, (line) => send({ stream: line }));
+      await loadArchive(images, ctx.req, (line) => send({ stream: line }), clientGone(ctx));
     } catch (err) {
       send({ errorDetail: { message: (err as Error).message }, error: (err as Error).message });
     }

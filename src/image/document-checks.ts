@@ -1,0 +1,130 @@
+// Plain shape checks of the JSON documents found in image archives (index, manifest,
+// config, docker-archive manifest.json). Hand-written rather than a JSON-schema library:
+// the OCI documents have no published schema in the Engine API swagger, the checks are a
+// dozen lines, and they must produce load errors in Docker's "Cannot load archive: …" form.
+
+import { InvalidParameterError } from "../errdefs/errors.ts";
+import { isSha256Digest } from "./digest.ts";
+import type { Descriptor, ImageConfig, Index, Manifest } from "./oci-types.ts";
+
+export interface DockerManifestEntry {
+  Config: string;
+  RepoTags: string[] | null;
+  Layers: string[];
+}
+
+function bad(what: string, why: string): InvalidParameterError {
+  return new InvalidParameterError(`Cannot load archive: ${what} ${why}`);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function isStringArray(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((s) => typeof s === "string");
+}
+
+export function parseJsonDocument(data: Buffer | string, what: string): unknown {
+  try {
+    return JSON.parse(data.toString());
+  } catch (err) {
+    throw bad(what, `is not valid JSON (${(err as Error).message})`);
+  }
+}
+
+export function checkDescriptor(v: unknown, what: string): Descriptor {
+  if (!isObject(v)) throw bad(what, "is not a descriptor object");
+  if (typeof v.digest !== "string") throw bad(what, "has no digest");
+  if (!isSha256Digest(v.digest)) throw bad(what, `has an unsupported or malformed digest "${v.digest}"`);
+  if (typeof v.size !== "number" || !Number.isSafeInteger(v.size) || v.size < 0) {
+    throw bad(what, `has an invalid size ${JSON.stringify(v.size)}`);
+  }
+  if (v.mediaType !== undefined && typeof v.mediaType !== "string")
+    throw bad(what, "has a non-string mediaType");
+  if (v.annotations !== undefined && v.annotations !== null) {
+    if (!isObject(v.annotations) || !Object.values(v.annotations).every((a) => typeof a === "string")) {
+      throw bad(what, "has annotations that are not a map of strings");
+    }
+  }
+  return v as unknown as Descriptor;
+}
+
+export function checkIndex(v: unknown, what: string): Index {
+  if (!isObject(v)) throw bad(what, "is not a JSON object");
+  if (!Array.isArray(v.manifests)) throw bad(what, "has no manifests array");
+  v.manifests.forEach((d, i) => {
+    checkDescriptor(d, `${what} manifests[${i}]`);
+  });
+  return v as unknown as Index;
+}
+
+export function checkManifest(v: unknown, what: string): Manifest {
+  if (!isObject(v)) throw bad(what, "is not a JSON object");
+  checkDescriptor(v.config, `${what} config`);
+  if (!Array.isArray(v.layers)) throw bad(what, "has no layers array");
+  v.layers.forEach((d, i) => {
+    checkDescriptor(d, `${what} layers[${i}]`);
+  });
+  return v as unknown as Manifest;
+}
+
+const stringArrayFields = ["Cmd", "Entrypoint", "Env", "OnBuild", "Shell"] as const;
+const stringFields = ["User", "WorkingDir", "StopSignal", "Hostname", "Domainname"] as const;
+const objectFields = ["ExposedPorts", "Volumes"] as const;
+
+/** The image config: its layer list, and the container defaults a later `run` relies on. */
+export function checkConfig(v: unknown, what: string): ImageConfig {
+  if (!isObject(v)) throw bad(what, "is not a JSON object");
+  if (!isObject(v.rootfs) || !Array.isArray(v.rootfs.diff_ids))
+    throw bad(what, "has no rootfs.diff_ids list");
+  v.rootfs.diff_ids.forEach((d, i) => {
+    if (typeof d !== "string" || !isSha256Digest(d)) {
+      throw bad(what, `has an invalid rootfs.diff_ids[${i}] ${JSON.stringify(d)}`);
+    }
+  });
+  for (const key of ["config", "container_config"] as const) {
+    const c = v[key];
+    if (c === undefined || c === null) continue;
+    if (!isObject(c)) throw bad(what, `has a ${key} that is not an object`);
+    for (const f of stringArrayFields) {
+      if (c[f] !== undefined && c[f] !== null && !isStringArray(c[f])) {
+        throw bad(what, `has ${key}.${f} that is not a list of strings`);
+      }
+    }
+    for (const f of stringFields) {
+      if (c[f] !== undefined && typeof c[f] !== "string")
+        throw bad(what, `has ${key}.${f} that is not a string`);
+    }
+    for (const f of objectFields) {
+      if (c[f] !== undefined && c[f] !== null && !isObject(c[f])) {
+        throw bad(what, `has ${key}.${f} that is not an object`);
+      }
+    }
+    const labels = c.Labels;
+    if (labels !== undefined && labels !== null) {
+      if (!isObject(labels) || !Object.values(labels).every((l) => typeof l === "string")) {
+        throw bad(what, `has ${key}.Labels that are not a map of strings`);
+      }
+    }
+  }
+  return v as unknown as ImageConfig;
+}
+
+export function checkDockerManifest(v: unknown): DockerManifestEntry[] {
+  const what = "manifest.json";
+  if (!Array.isArray(v)) throw bad(what, "is not a list");
+  return v.map((e, i) => {
+    if (!isObject(e)) throw bad(what, `entry ${i} is not an object`);
+    if (typeof e.Config !== "string") throw bad(what, `entry ${i} has no Config path`);
+    if (!isStringArray(e.Layers)) throw bad(what, `entry ${i} has no Layers list`);
+    if (e.RepoTags !== undefined && e.RepoTags !== null && !isStringArray(e.RepoTags)) {
+      throw bad(what, `entry ${i} has RepoTags that are not a list of strings`);
+    }
+    return {
+      Config: e.Config,
+      Layers: e.Layers,
+      RepoTags: (e.RepoTags as string[] | null | undefined) ?? null,
+    };
+  });
+}
