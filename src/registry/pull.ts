@@ -2,7 +2,13 @@ import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { PassThrough } from "node:stream";
-import { BerthError, InvalidParameterError, NotFoundError, SystemError } from "../errdefs/errors.ts";
+import {
+  BerthError,
+  ConflictError,
+  InvalidParameterError,
+  NotFoundError,
+  SystemError,
+} from "../errdefs/errors.ts";
 import type { PartialBlob } from "../image/content-store.ts";
 import { chainIds, sha256 } from "../image/digest.ts";
 import type { ImageService } from "../image/image-service.ts";
@@ -350,7 +356,15 @@ export async function runPull(
     );
   }
   const chains = chainIds(diffIds);
-  const present = await Promise.all(chains.map((c) => images.layers.get(c)));
+  // A layer counts as there only with its blob: a record must never name a blob the store
+  // lacks (save and push read it). A blob missing under an unpacked layer is downloaded and
+  // checked against the DiffID, not unpacked again.
+  const unpacked = await Promise.all(chains.map((c) => images.layers.get(c)));
+  const present = await Promise.all(
+    manifest.layers.map(
+      async (desc, i) => unpacked[i] !== undefined && (await images.content.has(desc.digest)),
+    ),
+  );
   // Blobs already in the content store or already unpacked need no download.
   const downloads = new Map<string, Promise<{ part: PartialBlob; early?: EarlyLayer } | undefined>>();
   const limit = limiter(opts.concurrency ?? 3);
@@ -369,7 +383,7 @@ export async function runPull(
           send({ status: "Download complete", progressDetail: {}, id });
           return undefined;
         }
-        return download(client, images, desc, send, signal, diffIds[i]);
+        return download(client, images, desc, send, signal, unpacked[i] ? undefined : diffIds[i]);
       }),
     );
   });
@@ -434,6 +448,12 @@ async function storePulled(
       }
       const mediaType = desc.mediaType;
       if (present[i]) {
+        // Checked again under the lock: an rmi may have freed it since the pull began.
+        if (!(await images.content.has(desc.digest)) || !(await images.layers.get(chains[i]))) {
+          throw new ConflictError(
+            `Cannot pull ${familiarString(ref)}: layer ${desc.digest} was deleted while the pull ran; pull again`,
+          );
+        }
         layers.push({ blob: desc.digest, mediaType, size: desc.size, diffId: diffIds[i] });
         continue;
       }
