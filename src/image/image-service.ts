@@ -223,8 +223,13 @@ export class ImageService {
         : first?.readUInt32BE(0) === 0x28b52ffd
           ? MediaType.ociLayerZstd
           : MediaType.dockerLayer;
-    // A layer already unpacked skips the unpack, not the check that this blob holds it.
-    if (expectedDiffId && (await this.layers.get(chainIdOf(parentChain, expectedDiffId)))) {
+    // A layer already unpacked skips the unpack, not the check that this blob holds it
+    // (needless for an uncompressed blob named by the DiffID: its digest was checked).
+    if (
+      expectedDiffId &&
+      blob !== expectedDiffId &&
+      (await this.layers.get(chainIdOf(parentChain, expectedDiffId)))
+    ) {
       await verifyLayerDiffId(await this.content.createReadStream(blob), expectedDiffId, signal);
     }
     const info = await this.layers.create(

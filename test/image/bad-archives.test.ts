@@ -110,6 +110,22 @@ test("bad archives are refused with a clear error; berthd stays up; the good ima
   assert.equal(corrupt.configDigest, good.configDigest, "same config, so the same image ID");
 
   const layerName = good.files.find(([, b]) => b === layerTar)![0];
+  // docker-archive (manifest.json) forms of the good image, damaged in one place each.
+  const goodConfig = good.files.find(([n]) => n === `blobs/sha256/${good.configDigest.slice(7)}`)![1];
+  const dockerArchive = (config: Buffer, configName: string, layer: Buffer) =>
+    archive([
+      [
+        "manifest.json",
+        Buffer.from(
+          JSON.stringify([{ Config: configName, RepoTags: ["good:latest"], Layers: ["l/layer.tar"] }]),
+        ),
+      ],
+      [configName, config],
+      ["l/layer.tar", layer],
+    ]);
+  const tamperedTar = Buffer.from(layerTar);
+  tamperedTar[tamperedTar.length - 2048] ^= 1;
+  const cmd5 = Buffer.from(JSON.stringify({ ...JSON.parse(goodConfig.toString()), config: { Cmd: 5 } }));
   const cases: [string, Buffer, RegExp][] = [
     [
       "cut inside the first file",
@@ -163,6 +179,21 @@ test("bad archives are refused with a clear error; berthd stays up; the good ima
       "a missing layer blob",
       await archive(good.files.filter(([n]) => n !== layerName)),
       /Cannot load archive: layer sha256:[a-f0-9]{64} is missing/,
+    ],
+    [
+      "a docker-archive layer that is not the config's DiffID",
+      await dockerArchive(goodConfig, `${good.configDigest.slice(7)}.json`, tamperedTar),
+      /Cannot unpack layer: its content digest sha256:[a-f0-9]{64} does not match the DiffID/,
+    ],
+    [
+      "a docker-archive config that is not the digest it is named by",
+      await dockerArchive(goodConfig, `${"d".repeat(64)}.json`, layerTar),
+      /Cannot load archive: config d{64}\.json has digest sha256:/,
+    ],
+    [
+      "a config whose Cmd is a number",
+      await dockerArchive(cmd5, "config.json", layerTar),
+      /Cannot load archive: config.json has config.Cmd that is not a list of strings/,
     ],
     [
       "index.json that is not JSON",
