@@ -55,3 +55,16 @@ test("commit records images and names; a failed reference write changes nothing 
   assert.deepEqual(store.get(id), rec);
   assert.equal(store.resolveRef(ref), id);
 });
+
+test("a commit whose reference write fails is undone: no record, no intent left", async (t) => {
+  const root = await tempRoot(t);
+  const store = new ImageStore(root);
+  await store.init();
+  await mkdir(path.join(root, "references.json"));
+  await writeFile(path.join(root, "references.json", "x"), "");
+  await assert.rejects(store.commit([rec], [[ref, id]]));
+  assert.equal(store.get(id), undefined);
+  assert.equal(store.resolveRef(ref), undefined);
+  await assert.rejects(readFile(path.join(root, "pending.json")), { code: "ENOENT" });
+  await assert.rejects(readFile(path.join(root, "images", `${id.slice(7)}.json`)), { code: "ENOENT" });
+});

@@ -128,7 +128,22 @@ export class ImageStore {
       const old = this.refs.get(ref);
       if (old && old !== id) before.set(ref, old);
     }
-    await this.apply(pending);
+    const previous = records.map((r) => [r.id, this.images.get(r.id)] as const);
+    try {
+      await this.apply(pending);
+    } catch (err) {
+      // Undone rather than left for the next start to finish: the caller reports a failure,
+      // and removals still work on the full disk that most likely failed the write.
+      for (const [id, old] of previous) {
+        if (old) await this.put(old).catch(() => {});
+        else {
+          await rm(this.recordFile(id), { force: true }).catch(() => {});
+          this.images.delete(id);
+        }
+      }
+      await rm(this.pendingFile(), { force: true }).catch(() => {});
+      throw err;
+    }
     await rm(this.pendingFile(), { force: true });
     return before;
   }
