@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import tar, { type ExtractEvents } from "tar-stream";
-import { errno, InvalidParameterError } from "../errdefs/errors.ts";
+import { errno, InvalidParameterError, SystemError } from "../errdefs/errors.ts";
 import { guardStream } from "../layer/stream-guard.ts";
 import {
   checkConfig,
@@ -308,6 +308,11 @@ async function spool(input: Readable, dir: string, signal?: AbortSignal): Promis
   await Promise.all([pipeline(input, extract, ...(signal ? [{ signal }] : [])), done]).catch((err) => {
     if (err instanceof InvalidParameterError) throw err;
     if (signal?.aborted) throw signal.reason;
+    // A failed write of the spool (a full disk) is the daemon's trouble, not a bad archive.
+    const code = errno(err);
+    if (code?.startsWith("E") && code !== "ECONNRESET") {
+      throw new SystemError(`Cannot load archive: ${(err as Error).message}`, { cause: err });
+    }
     throw new InvalidParameterError(
       `Cannot load archive: it is not a valid tar stream (${(err as Error).message})`,
       {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -7,6 +8,7 @@ import { test } from "node:test";
 import { ApiError } from "../../src/client/client.ts";
 import { run, startDaemon, type TestDaemon } from "../helpers/daemon.ts";
 import { busyboxEntries, importBusybox, makeTar } from "../helpers/images.ts";
+import { archive, ociLayout } from "./oci-layout-memory.ts";
 
 // Issue 9, item 14: with a full data root, a refused image change must change nothing, in
 // memory as on disk (an rmi used to answer ENOSPC and drop the tag until a restart).
@@ -34,7 +36,7 @@ async function fill(dir: string): Promise<void> {
   assert.match(r.stderr, /No space left on device/);
 }
 
-test("a full data root refuses rmi, tag and import without changing the store in memory", async (t) => {
+test("a full data root refuses rmi, tag, import and load without changing the store in memory", async (t) => {
   const mnt = await mkdtemp(path.join(tmpdir(), "berth-full-"));
   assert.equal((await run("mount", ["-t", "tmpfs", "-o", "size=48m", "tmpfs", mnt])).code, 0);
   t.after(async () => {
@@ -69,6 +71,15 @@ test("a full data root refuses rmi, tag and import without changing the store in
     ),
   );
   assert.deepEqual(await tags(d), start, "import changed nothing");
+  const res = await d.client.call("POST", "/images/load", {
+    stream: Readable.from([await archive(ociLayout(layerTar).files)]),
+  });
+  let loadOut = "";
+  for await (const c of res.body) loadOut += c;
+  assert.match(loadOut, /Cannot load archive: .*no space left on device/i);
+  assert.deepEqual(await tags(d), start, "load changed nothing");
+  assert.deepEqual(readdirSync(path.join(dataRoot, "tmp")), []);
+  assert.deepEqual(readdirSync(path.join(dataRoot, "content/ingest")), []);
   assert.equal(await readFile(path.join(dataRoot, "image/references.json"), "utf8"), refsOnDisk);
 
   // With space again, the same rmi works, and a restart shows what the daemon showed.
