@@ -61,3 +61,10 @@ test("configs need digest DiffIDs and well-typed container defaults", () => {
     /Labels that are not a map/,
   );
 });
+
+test("the failed action can be named by the caller (a pull)", () => {
+  assert.throws(
+    () => checkConfig({ rootfs: { diff_ids: [] }, config: { Env: [1] } }, "config x", "Cannot pull busybox"),
+    /^InvalidParameterError: Cannot pull busybox: config x has config.Env that is not a list of strings$/,
+  );
+});

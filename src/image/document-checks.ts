@@ -13,8 +13,9 @@ export interface DockerManifestEntry {
   Layers: string[];
 }
 
-function bad(what: string, why: string): InvalidParameterError {
-  return new InvalidParameterError(`Cannot load archive: ${what} ${why}`);
+/** `action` names what failed ("Cannot load archive", "Cannot pull x"), as the error's start. */
+function bad(what: string, why: string, action = "Cannot load archive"): InvalidParameterError {
+  return new InvalidParameterError(`${action}: ${what} ${why}`);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -33,18 +34,19 @@ export function parseJsonDocument(data: Buffer | string, what: string): unknown 
   }
 }
 
-export function checkDescriptor(v: unknown, what: string): Descriptor {
-  if (!isObject(v)) throw bad(what, "is not a descriptor object");
-  if (typeof v.digest !== "string") throw bad(what, "has no digest");
-  if (!isSha256Digest(v.digest)) throw bad(what, `has an unsupported or malformed digest "${v.digest}"`);
+export function checkDescriptor(v: unknown, what: string, action?: string): Descriptor {
+  if (!isObject(v)) throw bad(what, "is not a descriptor object", action);
+  if (typeof v.digest !== "string") throw bad(what, "has no digest", action);
+  if (!isSha256Digest(v.digest))
+    throw bad(what, `has an unsupported or malformed digest "${v.digest}"`, action);
   if (typeof v.size !== "number" || !Number.isSafeInteger(v.size) || v.size < 0) {
-    throw bad(what, `has an invalid size ${JSON.stringify(v.size)}`);
+    throw bad(what, `has an invalid size ${JSON.stringify(v.size)}`, action);
   }
   if (v.mediaType !== undefined && typeof v.mediaType !== "string")
-    throw bad(what, "has a non-string mediaType");
+    throw bad(what, "has a non-string mediaType", action);
   if (v.annotations !== undefined && v.annotations !== null) {
     if (!isObject(v.annotations) || !Object.values(v.annotations).every((a) => typeof a === "string")) {
-      throw bad(what, "has annotations that are not a map of strings");
+      throw bad(what, "has annotations that are not a map of strings", action);
     }
   }
   return v as unknown as Descriptor;
@@ -59,12 +61,12 @@ export function checkIndex(v: unknown, what: string): Index {
   return v as unknown as Index;
 }
 
-export function checkManifest(v: unknown, what: string): Manifest {
-  if (!isObject(v)) throw bad(what, "is not a JSON object");
-  checkDescriptor(v.config, `${what} config`);
-  if (!Array.isArray(v.layers)) throw bad(what, "has no layers array");
+export function checkManifest(v: unknown, what: string, action?: string): Manifest {
+  if (!isObject(v)) throw bad(what, "is not a JSON object", action);
+  checkDescriptor(v.config, `${what} config`, action);
+  if (!Array.isArray(v.layers)) throw bad(what, "has no layers array", action);
   v.layers.forEach((d, i) => {
-    checkDescriptor(d, `${what} layers[${i}]`);
+    checkDescriptor(d, `${what} layers[${i}]`, action);
   });
   return v as unknown as Manifest;
 }
@@ -74,37 +76,37 @@ const stringFields = ["User", "WorkingDir", "StopSignal", "Hostname", "Domainnam
 const objectFields = ["ExposedPorts", "Volumes"] as const;
 
 /** The image config: its layer list, and the container defaults a later `run` relies on. */
-export function checkConfig(v: unknown, what: string): ImageConfig {
-  if (!isObject(v)) throw bad(what, "is not a JSON object");
+export function checkConfig(v: unknown, what: string, action?: string): ImageConfig {
+  if (!isObject(v)) throw bad(what, "is not a JSON object", action);
   if (!isObject(v.rootfs) || !Array.isArray(v.rootfs.diff_ids))
-    throw bad(what, "has no rootfs.diff_ids list");
+    throw bad(what, "has no rootfs.diff_ids list", action);
   v.rootfs.diff_ids.forEach((d, i) => {
     if (typeof d !== "string" || !isSha256Digest(d)) {
-      throw bad(what, `has an invalid rootfs.diff_ids[${i}] ${JSON.stringify(d)}`);
+      throw bad(what, `has an invalid rootfs.diff_ids[${i}] ${JSON.stringify(d)}`, action);
     }
   });
   for (const key of ["config", "container_config"] as const) {
     const c = v[key];
     if (c === undefined || c === null) continue;
-    if (!isObject(c)) throw bad(what, `has a ${key} that is not an object`);
+    if (!isObject(c)) throw bad(what, `has a ${key} that is not an object`, action);
     for (const f of stringArrayFields) {
       if (c[f] !== undefined && c[f] !== null && !isStringArray(c[f])) {
-        throw bad(what, `has ${key}.${f} that is not a list of strings`);
+        throw bad(what, `has ${key}.${f} that is not a list of strings`, action);
       }
     }
     for (const f of stringFields) {
       if (c[f] !== undefined && typeof c[f] !== "string")
-        throw bad(what, `has ${key}.${f} that is not a string`);
+        throw bad(what, `has ${key}.${f} that is not a string`, action);
     }
     for (const f of objectFields) {
       if (c[f] !== undefined && c[f] !== null && !isObject(c[f])) {
-        throw bad(what, `has ${key}.${f} that is not an object`);
+        throw bad(what, `has ${key}.${f} that is not an object`, action);
       }
     }
     const labels = c.Labels;
     if (labels !== undefined && labels !== null) {
       if (!isObject(labels) || !Object.values(labels).every((l) => typeof l === "string")) {
-        throw bad(what, `has ${key}.Labels that are not a map of strings`);
+        throw bad(what, `has ${key}.Labels that are not a map of strings`, action);
       }
     }
   }

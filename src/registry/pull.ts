@@ -11,6 +11,7 @@ import {
 } from "../errdefs/errors.ts";
 import type { PartialBlob } from "../image/content-store.ts";
 import { chainIds, sha256 } from "../image/digest.ts";
+import { checkConfig, checkManifest } from "../image/document-checks.ts";
 import type { ImageService } from "../image/image-service.ts";
 import type { ImageLayer } from "../image/image-store.ts";
 import {
@@ -125,6 +126,8 @@ export async function resolvePull(
       `Cannot pull ${familiarString(ref)}: unsupported manifest type ${doc.mediaType ?? got.mediaType}`,
     );
   }
+  // Descriptors are used as paths and sizes below: checked before anything is fetched.
+  checkManifest(doc, `manifest ${digest}`, `Cannot pull ${familiarString(ref)}`);
   return { ref, client, manifest: doc, manifestBody: body, manifestDigest: digest };
 }
 
@@ -348,8 +351,12 @@ export async function runPull(
       `Cannot pull ${familiarString(ref)}: config ${manifest.config.digest} arrived with digest ${sha256(configBody)}`,
     );
   }
-  const config = parseJson<ImageConfig>(configBody, `config ${manifest.config.digest}`);
-  const diffIds = config.rootfs?.diff_ids ?? [];
+  const config = checkConfig(
+    parseJson<ImageConfig>(configBody, `config ${manifest.config.digest}`),
+    `config ${manifest.config.digest}`,
+    `Cannot pull ${familiarString(ref)}`,
+  );
+  const diffIds = config.rootfs.diff_ids;
   if (diffIds.length !== manifest.layers.length) {
     throw new InvalidParameterError(
       `Cannot pull ${familiarString(ref)}: the manifest has ${manifest.layers.length} layers but the config ${diffIds.length}`,
