@@ -117,17 +117,11 @@ export class ImageStore {
 
   /**
    * Records images and points references at them as one step: the intent is written
-   * first, so a crash part-way is finished at the next start. Returns, for each reference,
-   * the image it pointed at before (if another).
+   * first, so a crash part-way is finished at the next start.
    */
-  async commit(records: ImageRecord[], references: [string, string][]): Promise<Map<string, string>> {
+  async commit(records: ImageRecord[], references: [string, string][]): Promise<void> {
     const pending: PendingAdd = { records, references: Object.fromEntries(references) };
     await writeJsonAtomic(this.pendingFile(), pending);
-    const before = new Map<string, string>();
-    for (const [ref, id] of references) {
-      const old = this.refs.get(ref);
-      if (old && old !== id) before.set(ref, old);
-    }
     const previous = records.map((r) => [r.id, this.images.get(r.id)] as const);
     try {
       await this.apply(pending);
@@ -145,7 +139,6 @@ export class ImageStore {
       throw err;
     }
     await rm(this.pendingFile(), { force: true });
-    return before;
   }
 
   private async apply(pending: PendingAdd): Promise<void> {

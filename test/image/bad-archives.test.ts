@@ -125,6 +125,25 @@ test("bad archives are refused with a clear error; berthd stays up; the good ima
     ]);
   const tamperedTar = Buffer.from(layerTar);
   tamperedTar[tamperedTar.length - 2048] ^= 1;
+  // Two images in one docker-archive: a sound new one, then the tampered one.
+  const second = ociLayout(await makeTar([{ name: "second", content: "2" }]));
+  const secondConfig = second.files.find(([n]) => n === `blobs/sha256/${second.configDigest.slice(7)}`)![1];
+  const secondLayer = second.files.find(([n]) => n === `blobs/sha256/${second.diffId.slice(7)}`)![1];
+  const twoImages = await archive([
+    [
+      "manifest.json",
+      Buffer.from(
+        JSON.stringify([
+          { Config: "second.json", RepoTags: ["second:1"], Layers: ["s/layer.tar"] },
+          { Config: "good.json", RepoTags: ["good:latest"], Layers: ["l/layer.tar"] },
+        ]),
+      ),
+    ],
+    ["second.json", secondConfig],
+    ["s/layer.tar", secondLayer],
+    ["good.json", goodConfig],
+    ["l/layer.tar", tamperedTar],
+  ]);
   const cmd5 = Buffer.from(JSON.stringify({ ...JSON.parse(goodConfig.toString()), config: { Cmd: 5 } }));
   const cases: [string, Buffer, RegExp][] = [
     [
@@ -183,6 +202,11 @@ test("bad archives are refused with a clear error; berthd stays up; the good ima
     [
       "a docker-archive layer that is not the config's DiffID",
       await dockerArchive(goodConfig, `${good.configDigest.slice(7)}.json`, tamperedTar),
+      /Cannot unpack layer: its content digest sha256:[a-f0-9]{64} does not match the DiffID/,
+    ],
+    [
+      "a sound image followed by a tampered one: neither is stored",
+      twoImages,
       /Cannot unpack layer: its content digest sha256:[a-f0-9]{64} does not match the DiffID/,
     ],
     [
