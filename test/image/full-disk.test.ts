@@ -39,14 +39,15 @@ async function fill(dir: string): Promise<void> {
 test("a full data root refuses rmi, tag, import and load without changing the store in memory", async (t) => {
   const mnt = await mkdtemp(path.join(tmpdir(), "berth-full-"));
   assert.equal((await run("mount", ["-t", "tmpfs", "-o", "size=48m", "tmpfs", mnt])).code, 0);
+  let d: TestDaemon | undefined;
+  // After-hooks run in registration order: this one stops berthd itself before the unmount.
   t.after(async () => {
+    await d?.stop();
     await run("umount", ["-l", mnt]);
     await rm(mnt, { recursive: true, force: true });
   });
   const dataRoot = path.join(mnt, "data");
-  const d = await startDaemon(t, ["--data-root", dataRoot]);
-  // Stopped before the tmpfs goes (after-hooks run in reverse order of registration).
-  t.after(() => d.stop());
+  d = await startDaemon(t, ["--data-root", dataRoot]);
   const id = await importBusybox(d.client, "busybox:latest");
   await d.client.ok("POST", `/images/${id}/tag`, { query: { repo: "a", tag: "1" } });
   const start = await tags(d);
