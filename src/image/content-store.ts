@@ -4,6 +4,7 @@ import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } fro
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { errno, InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
+import { guardStream } from "../layer/stream-guard.ts";
 import { assertDigest, digestHex } from "../oci/digest.ts";
 import { syncDir } from "../util/atomic-file.ts";
 
@@ -133,7 +134,7 @@ export class ContentStore {
 
   async createReadStream(digest: string, opts: { highWaterMark?: number } = {}): Promise<ReadStream> {
     if (!(await this.has(digest))) throw new NotFoundError(`content ${digest}: not found`);
-    return createReadStream(this.blobPath(digest), opts);
+    return guardStream(createReadStream(this.blobPath(digest), opts));
   }
 
   async write(data: Uint8Array | string, opts: WriteOptions = {}): Promise<BlobInfo> {
@@ -142,7 +143,8 @@ export class ContentStore {
   }
 
   async writeStream(input: Readable, opts: WriteOptions = {}): Promise<BlobInfo> {
-    return this.writeChunks(input, opts);
+    // Read only once the ingest file is open.
+    return this.writeChunks(guardStream(input), opts);
   }
 
   private async writeChunks(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, opts: WriteOptions) {

@@ -2,9 +2,10 @@ import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { ConflictError, InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
+import { verifyLayerDiffId } from "../layer/diff-id.ts";
 import { LayerStore } from "../layer/layer-store.ts";
 import { unpackLayer } from "../layer/unpack.ts";
-import { chainIds, isSha256Digest } from "../oci/digest.ts";
+import { chainIdOf, chainIds, isSha256Digest } from "../oci/digest.ts";
 import { type ImageConfig, type Manifest, MediaType } from "../oci/oci-types.ts";
 import type { EventBus } from "../util/events.ts";
 import type { Logger } from "../util/logger.ts";
@@ -222,6 +223,15 @@ export class ImageService {
         : first?.readUInt32BE(0) === 0x28b52ffd
           ? MediaType.ociLayerZstd
           : MediaType.dockerLayer;
+    // A layer already unpacked skips the unpack, not the check that this blob holds it
+    // (needless for an uncompressed blob named by the DiffID: its digest was checked).
+    if (
+      expectedDiffId &&
+      blob !== expectedDiffId &&
+      (await this.layers.get(chainIdOf(parentChain, expectedDiffId)))
+    ) {
+      await verifyLayerDiffId(await this.content.createReadStream(blob), expectedDiffId, signal);
+    }
     const info = await this.layers.create(
       parentChain,
       async (dir) => unpackLayer(await this.content.createReadStream(blob), dir, { expectedDiffId, signal }),
@@ -232,6 +242,35 @@ export class ImageService {
 
   /** Records an image whose config, layer blobs and layers are already stored. */
   async addImage(img: NewImage): Promise<ImageRecord> {
+    const rec = await this.prepareImage(img);
+    await this.store.put(rec);
+    return rec;
+  }
+
+  /**
+   * Records images and points names at them in one step (see ImageStore.commit), so a load
+   * or pull is either wholly visible or, after a crash, finished at the next start.
+   * `refs` are canonical reference strings. Emits the tag events.
+   */
+  async commitImages(entries: { rec: ImageRecord; refs: string[] }[]): Promise<void> {
+    const refs: [string, string][] = entries.flatMap(({ rec, refs }) =>
+      refs.map((r) => [r, rec.id] as [string, string]),
+    );
+    await this.store.commit(
+      entries.map((e) => e.rec),
+      refs,
+    );
+    for (const [ref, id] of refs) {
+      if (!ref.includes("@"))
+        this.events.emit("image", "tag", id, { name: familiarString(parseNormalizedNamed(ref)) });
+    }
+  }
+
+  /**
+   * Stores an image's config and manifest blobs and returns its record, not yet recorded:
+   * its layer blobs and layers must already be stored.
+   */
+  async prepareImage(img: NewImage): Promise<ImageRecord> {
     const cfgInfo = await this.content.write(img.config);
     const config = JSON.parse(img.config.toString("utf8")) as ImageConfig;
     const diffIds = config.rootfs?.diff_ids ?? [];
@@ -260,7 +299,6 @@ export class ImageService {
       storedAt: existing?.storedAt ?? new Date().toISOString(),
     };
     for (const chainId of chainIds(diffIds)) await this.layers.mustGet(chainId);
-    await this.store.put(rec);
     return rec;
   }
 

@@ -30,8 +30,19 @@ interface ReferenceFile {
 }
 
 /**
+ * What an add is about to write, written first (`pending.json`): the records and references
+ * of a load or pull become visible together, and a restart after a kill in between finishes
+ * the add instead of leaving a record without its names.
+ */
+interface PendingAdd {
+  records: ImageRecord[];
+  references: Record<string, string>;
+}
+
+/**
  * Image records (`images/<hex>.json`) and the reference table (`references.json`),
- * each written atomically. Kept in memory; every mutation persists before it returns.
+ * each written atomically. Kept in memory; every mutation persists before the memory
+ * changes, so a failed write (a full disk) leaves both as they were.
  */
 export class ImageStore {
   readonly root: string;
@@ -44,6 +55,9 @@ export class ImageStore {
 
   async init(): Promise<void> {
     await mkdir(path.join(this.root, "images"), { recursive: true });
+    for (const name of await readdir(this.root)) {
+      if (name.startsWith(".tmp-")) await rm(path.join(this.root, name), { force: true });
+    }
     for (const name of await readdir(path.join(this.root, "images"))) {
       if (!/^[a-f0-9]{64}\.json$/.test(name)) {
         if (name.startsWith(".tmp-")) await rm(path.join(this.root, "images", name), { force: true });
@@ -59,10 +73,29 @@ export class ImageStore {
     } catch (err) {
       if (errno(err) !== "ENOENT") throw err;
     }
+    await this.finishPending();
+  }
+
+  /** The records a pending add was writing; their blobs and layers were stored before it. */
+  private async finishPending(): Promise<void> {
+    let pending: PendingAdd;
+    try {
+      pending = JSON.parse(await readFile(this.pendingFile(), "utf8")) as PendingAdd;
+    } catch (err) {
+      // A torn pending file cannot exist (written atomically); absent is the normal case.
+      if (errno(err) === "ENOENT") return;
+      throw err;
+    }
+    await this.apply(pending);
+    await rm(this.pendingFile(), { force: true });
   }
 
   private refFile(): string {
     return path.join(this.root, "references.json");
+  }
+
+  private pendingFile(): string {
+    return path.join(this.root, "pending.json");
   }
 
   private recordFile(id: string): string {
@@ -82,9 +115,42 @@ export class ImageStore {
     this.images.set(rec.id, rec);
   }
 
+  /**
+   * Records images and points references at them as one step: the intent is written
+   * first, so a crash part-way is finished at the next start.
+   */
+  async commit(records: ImageRecord[], references: [string, string][]): Promise<void> {
+    const pending: PendingAdd = { records, references: Object.fromEntries(references) };
+    await writeJsonAtomic(this.pendingFile(), pending);
+    const previous = records.map((r) => [r.id, this.images.get(r.id)] as const);
+    try {
+      await this.apply(pending);
+    } catch (err) {
+      // Undone rather than left for the next start to finish: the caller reports a failure,
+      // and removals still work on the full disk that most likely failed the write.
+      for (const [id, old] of previous) {
+        if (old) await this.put(old).catch(() => {});
+        else {
+          await rm(this.recordFile(id), { force: true }).catch(() => {});
+          this.images.delete(id);
+        }
+      }
+      await rm(this.pendingFile(), { force: true }).catch(() => {});
+      throw err;
+    }
+    await rm(this.pendingFile(), { force: true });
+  }
+
+  private async apply(pending: PendingAdd): Promise<void> {
+    for (const rec of pending.records) await this.put(rec);
+    const refs = new Map(this.refs);
+    for (const [ref, id] of Object.entries(pending.references)) refs.set(ref, id);
+    await this.saveRefs(refs);
+  }
+
   async delete(id: string): Promise<void> {
-    for (const [ref, target] of this.refs) if (target === id) this.refs.delete(ref);
-    await this.saveRefs();
+    const refs = new Map([...this.refs].filter(([, target]) => target !== id));
+    if (refs.size !== this.refs.size) await this.saveRefs(refs);
     await rm(this.recordFile(id), { force: true });
     this.images.delete(id);
   }
@@ -105,19 +171,22 @@ export class ImageStore {
   async setRef(ref: string, id: string): Promise<string | undefined> {
     const before = this.refs.get(ref);
     if (before === id) return undefined;
-    this.refs.set(ref, id);
-    await this.saveRefs();
+    await this.saveRefs(new Map(this.refs).set(ref, id));
     return before;
   }
 
   async deleteRef(ref: string): Promise<boolean> {
-    if (!this.refs.delete(ref)) return false;
-    await this.saveRefs();
+    if (!this.refs.has(ref)) return false;
+    const refs = new Map(this.refs);
+    refs.delete(ref);
+    await this.saveRefs(refs);
     return true;
   }
 
-  private async saveRefs(): Promise<void> {
-    const sorted = Object.fromEntries([...this.refs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  /** Writes `refs` and only then makes them the table in memory. */
+  private async saveRefs(refs: Map<string, string>): Promise<void> {
+    const sorted = Object.fromEntries([...refs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     await writeJsonAtomic(this.refFile(), { references: sorted } satisfies ReferenceFile);
+    this.refs = refs;
   }
 }

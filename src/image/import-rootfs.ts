@@ -3,7 +3,7 @@ import type { ImageConfig } from "../oci/oci-types.ts";
 import { goArch } from "../oci/platform.ts";
 import { applyChanges } from "./config-changes.ts";
 import type { ImageService } from "./image-service.ts";
-import { familiarString, parseRepositoryTag, tagNameOnly } from "./reference.ts";
+import { familiarString, parseRepositoryTag, referenceString, tagNameOnly } from "./reference.ts";
 
 export interface ImportOptions {
   /** `repo[:tag]` to tag the new image with. */
@@ -37,11 +37,12 @@ export async function importRootfs(
       history: [{ created, comment: opts.message || `Imported from ${opts.source ?? "-"}` }],
       ...(opts.message ? { comment: opts.message } : {}),
     };
-    const rec = await images.addImage({
+    const rec = await images.prepareImage({
       config: Buffer.from(JSON.stringify(config)),
       layers: [{ blob: layer.blob, mediaType: layer.mediaType, size: layer.size }],
     });
-    if (ref) await images.tag(rec.id, ref);
+    // Record and name together: a crash in between must not leave the import nameless.
+    await images.commitImages([{ rec, refs: ref ? [referenceString(ref)] : [] }]);
     images.events.emit("image", "import", rec.id, { name: ref ? familiarString(ref) : rec.id });
     return rec.id;
   });

@@ -30,6 +30,11 @@ export class LayerStore {
     await mkdir(this.root, { recursive: true });
     for (const name of await readdir(this.root)) {
       if (name.startsWith(".tmp-")) await rm(path.join(this.root, name), { recursive: true, force: true });
+      // A layer is renamed into place with its layer.json, so one without it was not made
+      // here (or was damaged since): never serve it as complete.
+      else if (/^[a-f0-9]{64}$/.test(name) && !(await this.get(`sha256:${name}`))) {
+        await rm(path.join(this.root, name), { recursive: true, force: true });
+      }
     }
   }
 

@@ -15,6 +15,7 @@ import { createGunzip, createZstdDecompress } from "node:zlib";
 import tar from "tar-stream";
 import { InvalidParameterError } from "../errdefs/errors.ts";
 import { lsetxattr, mknod, S_IFBLK, S_IFCHR, S_IFIFO } from "../sys/syscalls.ts";
+import { guardStream } from "./stream-guard.ts";
 
 export type Compression = "gzip" | "zstd" | "none";
 
@@ -130,6 +131,8 @@ export async function unpackLayer(
   opts: UnpackOptions = {},
 ): Promise<UnpackResult> {
   const { signal } = opts;
+  // Read only after the target is checked.
+  guardStream(input);
   signal?.throwIfAborted();
   const root = path.resolve(target);
 

@@ -2,8 +2,15 @@ import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { PassThrough } from "node:stream";
-import { BerthError, InvalidParameterError, NotFoundError, SystemError } from "../errdefs/errors.ts";
+import {
+  BerthError,
+  ConflictError,
+  InvalidParameterError,
+  NotFoundError,
+  SystemError,
+} from "../errdefs/errors.ts";
 import type { PartialBlob } from "../image/content-store.ts";
+import { checkConfig, checkManifest } from "../image/document-checks.ts";
 import type { ImageService } from "../image/image-service.ts";
 import type { ImageLayer } from "../image/image-store.ts";
 import {
@@ -12,6 +19,7 @@ import {
   fullName,
   type Reference,
   referenceString,
+  tagNameOnly,
   withTag,
 } from "../image/reference.ts";
 import { type UnpackResult, unpackLayer } from "../layer/unpack.ts";
@@ -118,6 +126,8 @@ export async function resolvePull(
       `Cannot pull ${familiarString(ref)}: unsupported manifest type ${doc.mediaType ?? got.mediaType}`,
     );
   }
+  // Descriptors are used as paths and sizes below: checked before anything is fetched.
+  checkManifest(doc, `manifest ${digest}`, `Cannot pull ${familiarString(ref)}`);
   return { ref, client, manifest: doc, manifestBody: body, manifestDigest: digest };
 }
 
@@ -341,15 +351,27 @@ export async function runPull(
       `Cannot pull ${familiarString(ref)}: config ${manifest.config.digest} arrived with digest ${sha256(configBody)}`,
     );
   }
-  const config = parseJson<ImageConfig>(configBody, `config ${manifest.config.digest}`);
-  const diffIds = config.rootfs?.diff_ids ?? [];
+  const config = checkConfig(
+    parseJson<ImageConfig>(configBody, `config ${manifest.config.digest}`),
+    `config ${manifest.config.digest}`,
+    `Cannot pull ${familiarString(ref)}`,
+  );
+  const diffIds = config.rootfs.diff_ids;
   if (diffIds.length !== manifest.layers.length) {
     throw new InvalidParameterError(
       `Cannot pull ${familiarString(ref)}: the manifest has ${manifest.layers.length} layers but the config ${diffIds.length}`,
     );
   }
   const chains = chainIds(diffIds);
-  const present = await Promise.all(chains.map((c) => images.layers.get(c)));
+  // A layer counts as there only with its blob: a record must never name a blob the store
+  // lacks (save and push read it). A blob missing under an unpacked layer is downloaded and
+  // checked against the DiffID, not unpacked again.
+  const unpacked = await Promise.all(chains.map((c) => images.layers.get(c)));
+  const present = await Promise.all(
+    manifest.layers.map(
+      async (desc, i) => unpacked[i] !== undefined && (await images.content.has(desc.digest)),
+    ),
+  );
   // Blobs already in the content store or already unpacked need no download.
   const downloads = new Map<string, Promise<{ part: PartialBlob; early?: EarlyLayer } | undefined>>();
   const limit = limiter(opts.concurrency ?? 3);
@@ -368,7 +390,7 @@ export async function runPull(
           send({ status: "Download complete", progressDetail: {}, id });
           return undefined;
         }
-        return download(client, images, desc, send, signal, diffIds[i]);
+        return download(client, images, desc, send, signal, unpacked[i] ? undefined : diffIds[i]);
       }),
     );
   });
@@ -433,6 +455,12 @@ async function storePulled(
       }
       const mediaType = desc.mediaType;
       if (present[i]) {
+        // Checked again under the lock: an rmi may have freed it since the pull began.
+        if (!(await images.content.has(desc.digest)) || !(await images.layers.get(chains[i]))) {
+          throw new ConflictError(
+            `Cannot pull ${familiarString(ref)}: layer ${desc.digest} was deleted while the pull ran; pull again`,
+          );
+        }
         layers.push({ blob: desc.digest, mediaType, size: desc.size, diffId: diffIds[i] });
         continue;
       }
@@ -458,13 +486,14 @@ async function storePulled(
       }
       send({ status: "Pull complete", progressDetail: {}, id: short });
     }
-    const rec = await images.addImage({
+    const rec = await images.prepareImage({
       config: configBody,
       layers: layers.map((l) => ({ blob: l.blob, mediaType: l.mediaType, size: l.size })),
       manifest: r.manifestBody,
     });
-    if (!ref.digest) await images.tag(rec.id, ref);
-    await images.store.setRef(`${repo}@${r.manifestDigest}`, rec.id);
+    // The record, its tag and its digest reference are written as one intent.
+    const refs = [...(ref.digest ? [] : [referenceString(tagNameOnly(ref))]), `${repo}@${r.manifestDigest}`];
+    await images.commitImages([{ rec, refs }]);
     return rec.id;
   });
   for (const desc of manifest.layers) await memory.addSource(desc.digest, repo).catch(() => {});

@@ -7,6 +7,7 @@ import { Readable } from "node:stream";
 import tls from "node:tls";
 import { errno, NotFoundError, SystemError, UnauthorizedError } from "../errdefs/errors.ts";
 import { DEFAULT_DOMAIN, registryHost } from "../image/reference.ts";
+import { guardStream } from "../layer/stream-guard.ts";
 import { type Challenge, parseWwwAuthenticate, RegistryAuth, type RegistryCredentials } from "./auth.ts";
 
 // See src/client/client.ts: the ESM facades of node:http(s) would load all of undici.
@@ -171,6 +172,8 @@ export async function send(url: URL, opts: SendOptions, redirects = 0): Promise<
       opts.body.pipe(req);
     } else req.end(opts.body);
   });
+  // Callers often await something (a reset, a countdown) before they read the body.
+  guardStream(res);
   const status = res.statusCode ?? 0;
   if ([301, 302, 303, 307, 308].includes(status) && res.headers.location && redirects < 5) {
     if (opts.method === "GET" || opts.method === "HEAD") {

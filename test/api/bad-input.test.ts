@@ -456,7 +456,7 @@ test("docker load of an image whose config has Cmd:5 is refused in-band and stor
   const last = JSON.parse(reply.body.trim().split("\n").at(-1) ?? "{}");
   assert.match(
     last.error ?? "",
-    /^invalid image config: json: cannot unmarshal number into Go struct field config\.Cmd/,
+    /^Cannot load archive: c\.json is invalid: json: cannot unmarshal number into Go struct field config\.Cmd/,
     reply.body,
   );
   const images = JSON.parse((await request(d, "GET", "/images/json")).body) as unknown[];

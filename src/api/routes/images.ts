@@ -115,7 +115,7 @@ export function registerImageRoutes(router: Router, daemon: Daemon): void {
   router.post("/images/load", async (ctx) => {
     // `quiet` only hides progress bars, which a load from a local tar does not draw.
     const send = startJsonStream(ctx.res);
-    await loadArchive(images, ctx.req, (line) => send({ stream: line }));
+    await loadArchive(images, ctx.req, (line) => send({ stream: line }), clientGone(ctx));
     ctx.res.end();
   });
 
