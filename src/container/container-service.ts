@@ -43,7 +43,7 @@ import { resolveUser } from "../runtime/user.ts";
 import { cgroupsPathFor } from "./cgroup-parent.ts";
 import { type ContainerRecord, initialState } from "./container-record.ts";
 import { ContainerStore } from "./container-store.ts";
-import { killAbandonedExec } from "./exec-abandon.ts";
+import { killExecWhenClientGoes } from "./exec-abandon.ts";
 import { faultPoint } from "./fault-point.ts";
 import { clearIntent, writeIntent } from "./intent.ts";
 import { generateName, validateName } from "./names.ts";
@@ -1294,8 +1294,11 @@ export class ContainerService {
     // earlier failure is still a plain HTTP error.
     const { stream: client, head } = opts.hijack!();
     // As dockerd: a client that goes away takes its exec'd process with it (SIGKILL).
-    client.once("close", () => {
-      if (ex.Running) killAbandonedExec(started.containerPid, started.monitorPid);
+    killExecWhenClientGoes(client, {
+      tty,
+      running: () => ex.Running,
+      pid: started.containerPid,
+      monitorPid: started.monitorPid,
     });
     this.bridge({ Config: { Tty: tty, StdinOnce: true } }, conn, client, head, {
       stdin: Boolean(cfg.AttachStdin),
