@@ -59,15 +59,15 @@ export function cgroupDirs(version: CgroupVersion, cgroupsPath: string, selfCgro
   const out: string[] = [];
   let hierarchies: string[];
   try {
-    hierarchies = readdirSync("/sys/fs/cgroup").filter((h) => h !== "unified");
+    hierarchies = readdirSync("/sys/fs/cgroup");
   } catch {
     return out;
   }
   for (const h of hierarchies) {
-    // co-mounted controllers (cpu,cpuacct) appear once in /proc/self/cgroup, under their joint name
+    // the hybrid layout's cgroup2 mount (unified) is the "0::" line; runc makes a cgroup there too
     const base = path.isAbsolute(cgroupsPath)
       ? "/"
-      : (own.get(h) ?? own.get(h === "systemd" ? "name=systemd" : h) ?? "/");
+      : (own.get(h === "unified" ? "" : h === "systemd" ? "name=systemd" : h.split(",")[0]) ?? "/");
     out.push(path.join("/sys/fs/cgroup", h, base, cgroupsPath));
   }
   return out;

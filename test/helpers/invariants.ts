@@ -22,8 +22,8 @@ interface Listed {
 /** The cgroup hierarchies of this host (v1: one per controller; v2: the unified root). */
 export function cgroupHierarchies(): string[] {
   if (existsSync("/sys/fs/cgroup/cgroup.controllers")) return ["/sys/fs/cgroup"];
+  // the hybrid layout's cgroup2 mount (unified) included: runc makes a cgroup there too
   return readdirSync("/sys/fs/cgroup")
-    .filter((h) => h !== "unified")
     .map((h) => path.join("/sys/fs/cgroup", h))
     .filter((d) => statSync(d).isDirectory());
 }
