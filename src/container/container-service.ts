@@ -863,6 +863,7 @@ export class ContainerService {
       }
       await this.signal(rec, sig).catch(() => {});
       this.emit(rec, "kill", { signal: String(sig) });
+      faultPoint("stop-after-signal");
       if (timeout < 0) {
         await exited;
         return;

@@ -7,6 +7,7 @@ const armed = new Set((process.env.BERTH_FAULT_POINT ?? "").split(",").filter(Bo
 
 export type FaultPoint =
   | "start-after-monitor"
+  | "stop-after-signal"
   | "rm-after-kill"
   | "rm-after-exit"
   | "rm-before-record"

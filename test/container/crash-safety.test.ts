@@ -85,3 +85,39 @@ test("item 8: a commit cut by kill -9 while the container is frozen leaves it th
   assert.equal((await docker(d, ["inspect", "-f", "{{.State.Paused}}", "committed"])).stdout.trim(), "false");
   assert.deepEqual(await checkInvariants(d, { cgroupParent }), []);
 });
+
+test("stop and update cut by kill -9 are finished at the next start", async (t) => {
+  const d = await setUp(t);
+  // stop: the container ignores SIGTERM; the stop's timeout runs out after the restart
+  const run = await docker(d, [
+    "run",
+    "-d",
+    "--name",
+    "stubborn",
+    "--cgroup-parent",
+    cgroupParent,
+    "busybox",
+    "sh",
+    "-c",
+    "trap '' TERM; while true; do sleep 1; done",
+  ]);
+  assert.equal(run.code, 0, run.stderr);
+  await dieAt(d, "stop-after-signal", () => docker(d, ["stop", "-t", "1", "stubborn"]));
+  await waitFor(
+    "the interrupted stop to be finished",
+    async () =>
+      (await docker(d, ["inspect", "-f", "{{.State.Status}}", "stubborn"])).stdout.trim() === "exited",
+  );
+
+  // update: the runtime has the new limit, the record did not yet
+  assert.equal((await docker(d, runArgs("limited"))).code, 0);
+  const id = (await docker(d, ["inspect", "-f", "{{.Id}}", "limited"])).stdout.trim();
+  await dieAt(d, "update-before-record", () => docker(d, ["update", "--memory", "64m", "limited"]));
+  assert.equal(
+    (await docker(d, ["inspect", "-f", "{{.HostConfig.Memory}}", "limited"])).stdout.trim(),
+    "67108864",
+  );
+  const limit = path.join("/sys/fs/cgroup/memory", cgroupParent, id, "memory.limit_in_bytes");
+  if (existsSync(limit)) assert.equal(readFileSync(limit, "utf8").trim(), "67108864");
+  assert.deepEqual(await checkInvariants(d, { cgroupParent }), []);
+});
