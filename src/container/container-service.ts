@@ -292,11 +292,18 @@ export class ContainerService {
   async frozen<T>(rec: ContainerRecord, fn: () => Promise<T>): Promise<T> {
     if (!rec.State.Running || rec.State.Paused) return fn();
     const rt = this.runtime(rec.Runtime);
-    await ociRuntime.pause(rt, rec.ID);
+    // Journalled as commit's freeze is: a berthd killed meanwhile thaws it at start-up.
+    const dir = this.store.dir(rec.ID);
+    await writeIntent(dir, "commit", undefined, { dataOptional: true });
+    await ociRuntime.pause(rt, rec.ID).catch(async (err) => {
+      await clearIntent(dir, "commit");
+      throw err;
+    });
     try {
       return await fn();
     } finally {
       await ociRuntime.resume(rt, rec.ID);
+      await clearIntent(dir, "commit");
     }
   }
 
