@@ -213,7 +213,7 @@ export class ContainerService {
   }
 
   /** What teardownRuntime needs to remove everything a start of `rec` made. */
-  teardownTarget(rec: ContainerRecord): TeardownTarget {
+  private teardownTarget(rec: ContainerRecord): TeardownTarget {
     return {
       rt: this.runtime(rec.Runtime),
       id: rec.ID,
@@ -224,7 +224,7 @@ export class ContainerService {
     };
   }
 
-  stateDir(id: string): string {
+  private stateDir(id: string): string {
     return path.join(this.opts.execRoot, "c", id.slice(0, 12));
   }
 
