@@ -93,69 +93,73 @@ async function timed(op: () => Promise<unknown>): Promise<number> {
   return performance.now() - t0;
 }
 
-test("SIGKILL of berthd during run, rm -f of several and commit leaves nothing unmanaged", async (t) => {
-  t.diagnostic(`BERTH_FAULT_SEED=${seed}`);
-  const rand = prng(seed);
-  const d = await startDaemon(t);
-  // Registered after startDaemon's clean-up, so it runs once the containers are gone.
-  t.after(() => removeCgroupParent(cgroupParent));
-  await importBusybox(d.client);
-  let n = 0;
-  const name = (p: string) => `${p}${n++}`;
+test(
+  "SIGKILL of berthd during run, rm -f of several and commit leaves nothing unmanaged",
+  { timeout: 180_000 },
+  async (t) => {
+    t.diagnostic(`BERTH_FAULT_SEED=${seed}`);
+    const rand = prng(seed);
+    const d = await startDaemon(t);
+    // Registered after startDaemon's clean-up, so it runs once the containers are gone.
+    t.after(() => removeCgroupParent(cgroupParent));
+    await importBusybox(d.client);
+    let n = 0;
+    const name = (p: string) => `${p}${n++}`;
 
-  // run: create + start
-  const runOp = () => createRunning(d, name("run"));
-  const runMs = await timed(runOp);
-  for (let i = 0; i < 3; i++) await killDuring(d, "run", runOp, Math.floor(rand() * runMs));
-  await killAt(d, "start-after-monitor", runOp);
-  await removeAll(d);
+    // run: create + start
+    const runOp = () => createRunning(d, name("run"));
+    const runMs = await timed(runOp);
+    for (let i = 0; i < 3; i++) await killDuring(d, "run", runOp, Math.floor(rand() * runMs));
+    await killAt(d, "start-after-monitor", runOp);
+    await removeAll(d);
 
-  // rm -f of several
-  const several = async () => Promise.all([0, 1, 2].map(() => createRunning(d, name("rm"))));
-  const rmAll = (ids: string[]) => () =>
-    Promise.all(ids.map((id) => d.client.ok("DELETE", `/containers/${id}`, { query: { force: "1" } })));
-  const rmMs = await timed(rmAll(await several()));
-  for (let i = 0; i < 2; i++) {
-    await killDuring(d, "rm -f of three", rmAll(await several()), Math.floor(rand() * rmMs));
-  }
-  for (const point of ["rm-after-kill", "rm-after-exit", "rm-before-record"]) {
-    const ids = await several();
-    await killAt(d, point, rmAll(ids));
-  }
-  await removeAll(d);
+    // rm -f of several
+    const several = async () => Promise.all([0, 1, 2].map(() => createRunning(d, name("rm"))));
+    const rmAll = (ids: string[]) => () =>
+      Promise.all(ids.map((id) => d.client.ok("DELETE", `/containers/${id}`, { query: { force: "1" } })));
+    const rmMs = await timed(rmAll(await several()));
+    for (let i = 0; i < 2; i++) {
+      await killDuring(d, "rm -f of three", rmAll(await several()), Math.floor(rand() * rmMs));
+    }
+    for (const point of ["rm-after-kill", "rm-after-exit", "rm-before-record"]) {
+      const ids = await several();
+      await killAt(d, point, rmAll(ids));
+    }
+    await removeAll(d);
 
-  // commit of a running container with a few MB in its layer
-  const withData = async () => {
-    const id = await createRunning(d, name("commit"), [
-      "sh",
-      "-c",
-      "head -c 8000000 /dev/urandom > /data; echo ready; exec sleep 1000",
-    ]);
-    await waitFor("the container's data", async () => {
-      const r = await d.client.call("GET", `/containers/${id}/logs`, { query: { stdout: "1" } });
-      return (await readAll(r.body)).includes("ready");
-    });
-    return id;
-  };
-  const commit = (id: string) => () => d.client.json("POST", "/commit", { query: { container: id } });
-  const commitMs = await timed(commit(await withData()));
-  for (let i = 0; i < 2; i++) {
-    await killDuring(d, "commit", commit(await withData()), Math.floor(rand() * commitMs));
-  }
-  await killAt(d, "commit-frozen", commit(await withData()));
-  // The committed-from containers all run, none frozen (the invariants say so), and answer exec.
-  const listed = await d.client.json<{ Id: string; State: string; Names: string[] }[]>(
-    "GET",
-    "/containers/json",
-    {
-      query: { all: "1" },
-    },
-  );
-  for (const c of listed.filter((c) => c.Names[0].startsWith("/commit")))
-    assert.equal(c.State, "running", c.Names[0]);
+    // commit of a running container with a few MB in its layer
+    const withData = async () => {
+      const id = await createRunning(d, name("commit"), [
+        "sh",
+        "-c",
+        "head -c 8000000 /dev/urandom > /data; echo ready; exec sleep 1000",
+      ]);
+      await waitFor("the container's data", async () => {
+        const r = await d.client.call("GET", `/containers/${id}/logs`, { query: { stdout: "1" } });
+        return (await readAll(r.body)).includes("ready");
+      });
+      return id;
+    };
+    const commit = (id: string) => () => d.client.json("POST", "/commit", { query: { container: id } });
+    const commitMs = await timed(commit(await withData()));
+    for (let i = 0; i < 2; i++) {
+      await killDuring(d, "commit", commit(await withData()), Math.floor(rand() * commitMs));
+    }
+    await killAt(d, "commit-frozen", commit(await withData()));
+    // The committed-from containers all run, none frozen (the invariants say so), and answer exec.
+    const listed = await d.client.json<{ Id: string; State: string; Names: string[] }[]>(
+      "GET",
+      "/containers/json",
+      {
+        query: { all: "1" },
+      },
+    );
+    for (const c of listed.filter((c) => c.Names[0].startsWith("/commit")))
+      assert.equal(c.State, "running", c.Names[0]);
 
-  // rm -f of everything leaves nothing behind.
-  await removeAll(d);
-  assert.deepEqual(await d.client.json("GET", "/containers/json", { query: { all: "1" } }), []);
-  assert.deepEqual(await checkInvariants(d, { cgroupParent }), []);
-});
+    // rm -f of everything leaves nothing behind.
+    await removeAll(d);
+    assert.deepEqual(await d.client.json("GET", "/containers/json", { query: { all: "1" } }), []);
+    assert.deepEqual(await checkInvariants(d, { cgroupParent }), []);
+  },
+);
