@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { test } from "node:test";
-import { cgroupDirs } from "./cgroups.ts";
+import { cgroupDirs, controllerDir } from "./cgroups.ts";
 
 const self = ["12:memory:/outer/inner", "5:cpu,cpuacct:/", "1:name=systemd:/sd", "0::/uni"].join("\n");
 
@@ -24,4 +25,11 @@ test("cgroupDirs: a relative path lies under the process's own cgroup of each hi
   if (existsSync("/sys/fs/cgroup/cpu")) assert.ok(dirs.includes("/sys/fs/cgroup/cpu/rel/x"));
   if (existsSync("/sys/fs/cgroup/systemd")) assert.ok(dirs.includes("/sys/fs/cgroup/systemd/sd/rel/x"));
   if (existsSync("/sys/fs/cgroup/unified")) assert.ok(dirs.includes("/sys/fs/cgroup/unified/uni/rel/x"));
+});
+
+test("controllerDir resolves a relative cgroupsPath under this process's own cgroup", () => {
+  if (existsSync("/sys/fs/cgroup/cgroup.controllers")) return;
+  const own = /^\d+:memory:(.*)$/m.exec(readFileSync("/proc/self/cgroup", "utf8"))?.[1] ?? "/";
+  assert.equal(controllerDir("1", "memory", "rel/x"), path.join("/sys/fs/cgroup/memory", own, "rel/x"));
+  assert.equal(controllerDir("1", "memory", "/abs/x"), "/sys/fs/cgroup/memory/abs/x");
 });

@@ -18,11 +18,12 @@ export function kernelSupport(version: CgroupVersion) {
   };
 }
 
-/** Host directory of a controller's cgroup for `cgroupsPath` (cgroupfs driver). */
+/** Host directory of a controller's cgroup for `cgroupsPath` (cgroupfs driver; relative as runc resolves it). */
 export function controllerDir(version: CgroupVersion, controller: string, cgroupsPath: string): string {
-  return version === "2"
-    ? path.join("/sys/fs/cgroup", cgroupsPath)
-    : path.join("/sys/fs/cgroup", controller, cgroupsPath);
+  if (version === "2") return cgroupDirs(version, cgroupsPath)[0];
+  if (path.isAbsolute(cgroupsPath)) return path.join("/sys/fs/cgroup", controller, cgroupsPath);
+  const base = ownCgroups().get(controller) ?? "/";
+  return path.join("/sys/fs/cgroup", controller, base, cgroupsPath);
 }
 
 async function readOpt(file: string): Promise<string | undefined> {
