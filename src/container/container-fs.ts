@@ -12,6 +12,7 @@ import { rootfsPaths } from "../layer/rootfs.ts";
 import { chainIds } from "../oci/digest.ts";
 import type { ContainerConfig, ImageConfig } from "../oci/oci-types.ts";
 import type { EventBus } from "../util/events.ts";
+import { freezeForCommit } from "./commit-freeze.ts";
 import type { ContainerRecord } from "./container-record.ts";
 import type { ContainerService } from "./container-service.ts";
 
@@ -113,7 +114,14 @@ export class ContainerFs {
     if (!parent) throw new ConflictError(`Cannot commit container ${rec.ID}: its image ${rec.Image} is gone`);
     const parentConfig = await this.images.config(parent);
     const pause = opts.pause !== false && rec.State.Running && !rec.State.Paused;
-    if (pause) await this.containers.pause(rec.ID);
+    const thaw = pause
+      ? await freezeForCommit({
+          rt: this.containers.runtime(rec.Runtime),
+          rec,
+          dir: this.containers.store.dir(rec.ID),
+          events: this.events,
+        })
+      : undefined;
     let id: string;
     try {
       id = await this.images.exclusiveAdd(async () => {
@@ -157,7 +165,7 @@ export class ContainerFs {
         return image.id;
       });
     } finally {
-      if (pause) await this.containers.unpause(rec.ID).catch(() => {});
+      await thaw?.();
     }
     const imageRef = target ? familiarString(target) : "";
     this.events.emit("container", "commit", rec.ID, {

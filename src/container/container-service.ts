@@ -40,11 +40,17 @@ import { type HostRlimits, readHostRlimits, ulimitsToRlimits } from "../runtime/
 import { resolveUser } from "../runtime/user.ts";
 import type { EventBus } from "../util/events.ts";
 import type { Logger } from "../util/logger.ts";
+import { cgroupsPathFor } from "./cgroup-parent.ts";
 import { type ContainerRecord, initialState } from "./container-record.ts";
 import { ContainerStore } from "./container-store.ts";
 import { validateCreate } from "./create-validation.ts";
+import { killExecWhenClientGoes } from "./exec-abandon.ts";
+import { faultPoint } from "./fault-point.ts";
+import { clearIntent, writeIntent } from "./intent.ts";
 import { generateName, validateName } from "./names.ts";
+import { reconcile } from "./reconcile.ts";
 import { DEFAULT_DETACH_KEYS, DetachKeyScanner, endClient, parseDetachKeys, stdcopyFrame } from "./stdio.ts";
+import { type TeardownTarget, teardownRuntime } from "./teardown.ts";
 
 export interface CreateRequest extends ContainerConfig {
   Image: string;
@@ -207,6 +213,18 @@ export class ContainerService {
     return { name, path: p, root: path.join(this.opts.execRoot, "runtime", name) };
   }
 
+  /** What teardownRuntime needs to remove everything a start of `rec` made. */
+  private teardownTarget(rec: ContainerRecord): TeardownTarget {
+    return {
+      rt: this.runtime(rec.Runtime),
+      id: rec.ID,
+      cgroupsPath: rec.CgroupsPath,
+      cgroupVersion: this.cgroups,
+      stateDir: this.stateDir(rec.ID),
+      containerDir: this.store.dir(rec.ID),
+    };
+  }
+
   private stateDir(id: string): string {
     return path.join(this.opts.execRoot, "c", id.slice(0, 12));
   }
@@ -275,11 +293,18 @@ export class ContainerService {
   async frozen<T>(rec: ContainerRecord, fn: () => Promise<T>): Promise<T> {
     if (!rec.State.Running || rec.State.Paused) return fn();
     const rt = this.runtime(rec.Runtime);
-    await ociRuntime.pause(rt, rec.ID);
+    // Journalled as commit's freeze is: a berthd killed meanwhile thaws it at start-up.
+    const dir = this.store.dir(rec.ID);
+    await writeIntent(dir, "commit", undefined, { dataOptional: true });
+    await ociRuntime.pause(rt, rec.ID).catch(async (err) => {
+      await clearIntent(dir, "commit");
+      throw err;
+    });
     try {
       return await fn();
     } finally {
       await ociRuntime.resume(rt, rec.ID);
+      await clearIntent(dir, "commit");
     }
   }
 
@@ -406,7 +431,7 @@ export class ContainerService {
       RestartCount: 0,
       State: initialState(),
       Runtime: runtimeName,
-      CgroupsPath: path.join((hc.CgroupParent as string) || "/berth", id),
+      CgroupsPath: cgroupsPathFor(hc.CgroupParent, id),
     };
     await this.store.add(rec);
     try {
@@ -449,14 +474,14 @@ export class ContainerService {
     if (!image)
       throw new NotFoundError(`Cannot start container ${rec.Name.slice(1)}: its image ${rec.Image} is gone`);
     const lowers = this.images.layerDirs(image).reverse();
-    let mounted = false;
+    // Journalled: a berthd killed from here on adopts the process or undoes the start.
+    await writeIntent(dir, "start", undefined, { dataOptional: true });
     try {
       // Leftovers of a previous run (a crash between its exit and our clean-up).
       if (existsSync(path.join(rt.root, rec.ID))) await ociRuntime.delete(rt, rec.ID).catch(() => {});
       await rm(stateDir, { recursive: true, force: true });
       await mkdir(stateDir, { recursive: true, mode: 0o700 });
       const rootfs = await mountRootfs(dir, lowers);
-      mounted = true;
       const hc = rec.HostConfig;
       const user = await resolveUser(
         rootfs,
@@ -525,6 +550,7 @@ export class ContainerService {
         log: { path: this.logPath(rec.ID), ...parseLogOpts(logOpts) },
         ...(this.opts.monitorBinary ? { binary: this.opts.monitorBinary } : {}),
       });
+      faultPoint("start-after-monitor");
       rec.State = {
         ...rec.State,
         Status: "running",
@@ -544,6 +570,7 @@ export class ContainerService {
       this.watchExit(rec);
       // Recorded at once: a berthd that dies from here on re-adopts the running container.
       await this.store.save(rec);
+      await clearIntent(dir, "start");
       // Attach clients that were waiting for the start connect now; the monitor held the
       // output back for them (attachWait).
       await this.connectPendingAttach(rec);
@@ -551,8 +578,10 @@ export class ContainerService {
     } catch (err) {
       this.unwatchExit(rec.ID);
       this.failPendingAttach(rec.ID);
-      await ociRuntime.delete(rt, rec.ID).catch(() => {});
-      if (mounted) await unmountRootfs(dir).catch(() => {});
+      // Everything the start made, the monitor's state dir included.
+      await teardownRuntime(this.teardownTarget(rec)).catch((e) =>
+        this.log.warn("undoing a failed start failed", { id: rec.ID, err: errorMessage(e) }),
+      );
       rec.State = {
         ...rec.State,
         Status: rec.State.StartedAt === "0001-01-01T00:00:00Z" ? "created" : "exited",
@@ -561,7 +590,8 @@ export class ContainerService {
         ExitCode: exitCodeForStartError(err),
         Error: errorMessage(err),
       };
-      await this.store.save(rec);
+      await this.store.save(rec).catch(() => {});
+      await clearIntent(dir, "start").catch(() => {});
       if (rec.HostConfig.AutoRemove) {
         // As Docker: a --rm container that cannot start is removed, and its waiters released.
         await this.store.remove(rec);
@@ -677,7 +707,13 @@ export class ContainerService {
       FinishedAt: finishedAt || new Date().toISOString(),
     };
     rec.MonitorPid = undefined;
-    await this.store.save(rec);
+    // A full data root must not stop the clean-up below (runtime state, cgroups, mount):
+    // the record on disk still says running, and the next start-up records the exit.
+    await this.store
+      .save(rec)
+      .catch((err) =>
+        this.log.error("recording a container's exit failed", { id: rec.ID, err: errorMessage(err) }),
+      );
     if (oom) this.emit(rec, "oom");
     this.emit(rec, "die", { exitCode: String(exitCode) });
     // Waiters learn the exit first; the clean-up below still runs under the container's
@@ -808,7 +844,16 @@ export class ContainerService {
       throw new NotModifiedError("container already stopped");
     }
     rec.ManuallyStopped = true;
+    const timeout = opts.timeout ?? rec.Config.StopTimeout ?? 10;
+    const dir = this.store.dir(rec.ID);
+    await writeIntent(
+      dir,
+      "stop",
+      { deadline: Date.now() + Math.max(timeout, 0) * 1000 },
+      { dataOptional: true },
+    );
     await this.stopRunning(rec, opts);
+    await clearIntent(dir, "stop");
     this.emit(rec, "stop");
   }
 
@@ -827,6 +872,7 @@ export class ContainerService {
       }
       await this.signal(rec, sig).catch(() => {});
       this.emit(rec, "kill", { signal: String(sig) });
+      faultPoint("stop-after-signal");
       if (timeout < 0) {
         await exited;
         return;
@@ -886,13 +932,15 @@ export class ContainerService {
     opts: { force?: boolean; volumes?: boolean },
   ): Promise<void> {
     if (!this.store.find(rec.ID)) return;
+    if (rec.State.Running && !opts.force) {
+      const what = rec.State.Paused ? "paused" : "running";
+      throw new ConflictError(
+        `cannot remove container "${rec.Name}": container is ${what}: stop the container before removing or force remove`,
+      );
+    }
+    // Journalled before the first kill: a berthd killed during removal finishes it at start-up.
+    await writeIntent(this.store.dir(rec.ID), "rm", undefined, { dataOptional: true });
     if (rec.State.Running) {
-      if (!opts.force) {
-        const what = rec.State.Paused ? "paused" : "running";
-        throw new ConflictError(
-          `cannot remove container "${rec.Name}": container is ${what}: stop the container before removing or force remove`,
-        );
-      }
       rec.ManuallyStopped = true;
       const exited = new Promise<void>((resolve) => {
         const list = this.waiters.get(rec.ID) ?? [];
@@ -901,18 +949,22 @@ export class ContainerService {
       });
       await this.signal(rec, 9).catch(() => {});
       this.emit(rec, "kill", { signal: "9" });
+      faultPoint("rm-after-kill");
       // The exit handler runs under this container's lock, which we hold: run it here.
       const exit = await waitForExitFile(this.stateDir(rec.ID), rec.MonitorPid);
       this.unwatchExit(rec.ID);
       await this.handleExitInline(rec, exit);
       await exited;
+      faultPoint("rm-after-exit");
     }
     const t = this.restartTimers.get(rec.ID);
     if (t) clearTimeout(t);
     this.restartTimers.delete(rec.ID);
     this.failPendingAttach(rec.ID);
     rec.State.Status = "removing";
-    await unmountRootfs(this.store.dir(rec.ID)).catch(() => {});
+    // Whatever the record says: a process it does not know of (a start cut short) goes too.
+    await teardownRuntime(this.teardownTarget(rec));
+    faultPoint("rm-before-record");
     await this.store.remove(rec);
     this.emit(rec, "destroy");
     this.notifyWaiters(rec, "removed");
@@ -986,16 +1038,22 @@ export class ContainerService {
       { cgroupVersion: this.cgroups, kernelSupport: kernelSupport(this.cgroups) } as SpecInput,
       next as HostConfig,
     );
+    const resJson = JSON.stringify(res, (_k, v) => (typeof v === "bigint" ? Number(v) : v));
+    const dir = this.store.dir(rec.ID);
+    // Journalled with its outcome: a berthd killed between the runtime and the record finishes it.
+    await writeIntent(dir, "update", { hostConfig: next, resources: JSON.parse(resJson) });
     if (rec.State.Running) {
       const file = path.join(this.stateDir(rec.ID), "update.json");
-      await writeFile(
-        file,
-        JSON.stringify(res, (_k, v) => (typeof v === "bigint" ? Number(v) : v)),
-      );
-      await ociRuntime.update(this.runtime(rec.Runtime), rec.ID, file);
+      await writeFile(file, resJson);
+      await ociRuntime.update(this.runtime(rec.Runtime), rec.ID, file).catch(async (err) => {
+        await clearIntent(dir, "update");
+        throw err;
+      });
     }
+    faultPoint("update-before-record");
     rec.HostConfig = next;
     await this.store.save(rec);
+    await clearIntent(dir, "update");
     this.emit(rec, "update");
     return warnings;
   }
@@ -1208,7 +1266,7 @@ export class ContainerService {
     await writeFile(processFile, JSON.stringify(processSpec));
     const rt = this.runtime(rec.Runtime);
     const attached = !opts.detach && opts.hijack !== undefined;
-    let started: { containerPid: number };
+    let started: { containerPid: number; monitorPid: number };
     try {
       started = await startMonitor({
         runtime: rt.path,
@@ -1245,6 +1303,13 @@ export class ContainerService {
     // Only now, with the process running, does the connection become a raw stream: an
     // earlier failure is still a plain HTTP error.
     const { stream: client, head } = opts.hijack!();
+    // As dockerd: a client that goes away takes its exec'd process with it (SIGKILL).
+    killExecWhenClientGoes(client, {
+      tty,
+      running: () => ex.Running,
+      pid: started.containerPid,
+      monitorPid: started.monitorPid,
+    });
     this.bridge({ Config: { Tty: tty, StdinOnce: true } }, conn, client, head, {
       stdin: Boolean(cfg.AttachStdin),
       stdout: cfg.AttachStdout !== false,
@@ -1328,7 +1393,21 @@ export class ContainerService {
    */
   async restore(): Promise<void> {
     this.hostRlimits = await readHostRlimits();
-    for (const rec of await this.store.init()) {
+    const records = await this.store.init();
+    // Intents of operations a crash cut short, and records squared with the runtime's truth.
+    const followUps = await reconcile(
+      {
+        store: this.store,
+        runtime: (name) => this.runtime(name),
+        stateDir: (id) => this.stateDir(id),
+        cgroupVersion: this.cgroups,
+        execRoot: this.opts.execRoot,
+        log: this.log,
+      },
+      records,
+    );
+    for (const rec of records) {
+      if (followUps.remove.includes(rec.ID)) continue;
       if (!rec.State.Running) {
         if (rec.State.Restarting) {
           rec.State.Restarting = false;
@@ -1368,6 +1447,14 @@ export class ContainerService {
       }
       this.watchExit(rec);
       this.log.info("re-adopted running container", { id: rec.ID, pid: rec.State.Pid });
+    }
+    for (const id of followUps.remove) {
+      await this.remove(id, { force: true }).catch((err) =>
+        this.log.error("finishing an interrupted removal failed", { id, err: errorMessage(err) }),
+      );
+    }
+    for (const { id, timeout } of followUps.stop) {
+      void this.stop(id, { timeout }).catch(() => {});
     }
   }
 

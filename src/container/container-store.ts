@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { ConflictError, errno, InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
+import { unmountRootfs } from "../layer/rootfs.ts";
 import { writeJsonAtomic } from "../util/atomic-file.ts";
 import type { ContainerRecord } from "./container-record.ts";
 
@@ -26,9 +27,12 @@ export class ContainerStore {
         this.byId.set(rec.ID, rec);
         this.byName.set(rec.Name, rec.ID);
       } catch (err) {
-        // A directory without a record is a create that a crash interrupted: nothing to keep.
-        if (errno(err) === "ENOENT") await rm(path.join(this.root, id), { recursive: true, force: true });
-        else throw err;
+        // A directory without a record is a create or a removal that a crash interrupted:
+        // nothing to keep (its mount first, or rm would descend into the container's files).
+        if (errno(err) === "ENOENT") {
+          await unmountRootfs(path.join(this.root, id));
+          await rm(path.join(this.root, id), { recursive: true, force: true });
+        } else throw err;
       }
     }
     return [...this.byId.values()];
@@ -120,6 +124,9 @@ export class ContainerStore {
   async remove(rec: ContainerRecord): Promise<void> {
     this.byId.delete(rec.ID);
     if (this.byName.get(rec.Name) === rec.ID) this.byName.delete(rec.Name);
+    // The record goes first, in one unlink: a crash in the recursive delete below leaves a
+    // directory without a record, which init() clears, never a record of half a container.
+    await rm(this.recordFile(rec.ID), { force: true });
     await rm(this.dir(rec.ID), { recursive: true, force: true });
   }
 }

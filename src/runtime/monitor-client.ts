@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { closeSync, openSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -319,4 +319,31 @@ export async function connectAttach(stateDir: string): Promise<AttachConnection>
   } finally {
     if (dirFd !== undefined) closeSync(dirFd);
   }
+}
+
+/**
+ * The live monitors of container `id` (its own, and its execs'), found by their command
+ * line: the ground truth after a crash, when no record may name them yet.
+ */
+export async function findMonitors(id: string): Promise<{ pid: number; exec: boolean }[]> {
+  const out: { pid: number; exec: boolean }[] = [];
+  let pids: string[];
+  try {
+    pids = (await readdir("/proc")).filter((p) => /^\d+$/.test(p));
+  } catch {
+    return out;
+  }
+  for (const p of pids) {
+    let argv: string[];
+    try {
+      argv = (await readFile(`/proc/${p}/cmdline`, "utf8")).split("\0");
+    } catch {
+      continue;
+    }
+    if (!argv[0]?.endsWith("berth-monitor")) continue;
+    const i = argv.indexOf("--id");
+    if (i < 0 || argv[i + 1] !== id) continue;
+    out.push({ pid: Number(p), exec: argv.includes("--exec") });
+  }
+  return out;
 }

@@ -69,6 +69,24 @@ function run(rt: RuntimeInfo, args: string[]): Promise<string> {
   });
 }
 
+/**
+ * The cgroup directories runc recorded for a container (its state.json's cgroup_paths), or
+ * undefined when it has no state; runc wrote them resolved, relative parents included.
+ */
+export function runtimeCgroupDirs(rt: RuntimeInfo, id: string): string[] | undefined {
+  try {
+    const st = JSON.parse(readFileSync(path.join(rt.root, id, "state.json"), "utf8")) as {
+      cgroup_paths?: Record<string, string>;
+    };
+    const dirs = [...new Set(Object.values(st.cgroup_paths ?? {}))].filter((d) =>
+      d.startsWith("/sys/fs/cgroup/"),
+    );
+    return dirs.length ? dirs : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The OCI runtime's command-line verbs berthd uses beyond create/exec (which the monitor runs). */
 export const ociRuntime = {
   kill: (rt: RuntimeInfo, id: string, signal: string | number, all = false) =>
@@ -84,13 +102,17 @@ export const ociRuntime = {
    */
   async deleteExited(rt: RuntimeInfo, id: string, cgroupsPath: string): Promise<void> {
     if (rt.name !== "runc") return void (await ociRuntime.delete(rt, id));
-    const roots = existsSync("/sys/fs/cgroup/cgroup.controllers")
-      ? ["/sys/fs/cgroup"]
-      : readdirSync("/sys/fs/cgroup").map((c) => path.join("/sys/fs/cgroup", c));
+    // Where runc made them: a relative cgroupsPath lies under the monitor's own cgroups.
+    const dirs =
+      runtimeCgroupDirs(rt, id) ??
+      (existsSync("/sys/fs/cgroup/cgroup.controllers")
+        ? ["/sys/fs/cgroup"]
+        : readdirSync("/sys/fs/cgroup").map((c) => path.join("/sys/fs/cgroup", c))
+      ).map((root) => path.join(root, cgroupsPath));
     try {
-      for (const root of roots) {
+      for (const dir of dirs) {
         try {
-          rmdirSync(path.join(root, cgroupsPath));
+          rmdirSync(dir);
         } catch (err) {
           if (errno(err) !== "ENOENT" && errno(err) !== "ENOTDIR") throw err;
         }
