@@ -43,7 +43,7 @@ export class ImageStore {
   }
 
   async init(): Promise<void> {
-    await mkdir(path.join(this.root, "images"), { recursive: true });
+    await mkdir(path.join(this.root, "images"), { recursive: true, mode: 0o700 });
     for (const name of await readdir(path.join(this.root, "images"))) {
       if (!/^[a-f0-9]{64}\.json$/.test(name)) {
         if (name.startsWith(".tmp-")) await rm(path.join(this.root, "images", name), { force: true });
