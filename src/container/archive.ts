@@ -196,9 +196,15 @@ export async function archivePath(
   const top = goBase(absPath);
   const pack = tar.pack();
   const links = new Map<string, string>();
+  // A consumer that goes away destroys the pack; the walk must then stop and close the file
+  // it is reading, or that fd pins the container's overlay past its unmount and rm.
+  const closed = new Promise<never>((_, reject) => {
+    pack.once("close", () => reject(new Error("the archive stream was closed before its end")));
+  });
+  closed.catch(() => {});
   const done = (async () => {
     try {
-      await addEntry(fs, pack, resolved, top, links);
+      await addEntry(fs, pack, resolved, top, links, closed);
       pack.finalize();
     } catch (err) {
       pack.destroy(err as Error);
@@ -221,7 +227,10 @@ async function addEntry(
   root: string,
   top: string,
   links: Map<string, string>,
+  closed: Promise<never>,
 ): Promise<void> {
+  const write = (header: Partial<tar.Header> & { name: string }) =>
+    Promise.race([writeEntry(pack, header), closed]);
   const walk = async (p: string, rel: string): Promise<void> => {
     const host = fs.hostPath(p);
     let st: BigIntStats;
@@ -244,7 +253,7 @@ async function addEntry(
     if (st.isDirectory()) {
       header.type = "directory";
       header.name = name.endsWith("/") ? name : `${name}/`;
-      await writeEntry(pack, header);
+      await write(header);
       const children = new Set(await readdir(host));
       for (const c of fs.initFilesIn(p)) children.add(c);
       for (const child of [...children].sort()) {
@@ -255,7 +264,7 @@ async function addEntry(
     if (st.isSymbolicLink()) {
       header.type = "symlink";
       header.linkname = await readlink(host);
-      await writeEntry(pack, header);
+      await write(header);
       return;
     }
     if (st.isFile()) {
@@ -264,28 +273,43 @@ async function addEntry(
       if (first !== undefined) {
         header.type = "link";
         header.linkname = first;
-        await writeEntry(pack, header);
+        await write(header);
         return;
       }
       if (st.nlink > 1n) links.set(key, name);
       header.type = "file";
       header.size = Number(st.size);
-      await new Promise<void>((resolve, reject) => {
-        const entry = pack.entry(header, (err) => (err ? reject(err) : resolve()));
-        const file = createReadStream(host);
-        file.on("error", (err) => {
-          entry.destroy(err);
-          reject(err);
-        });
-        file.pipe(entry);
+      const file = createReadStream(host);
+      let readError: Error | undefined;
+      // Listened to from the start: an open failing after the consumer left must not go unhandled.
+      file.on("error", (err) => {
+        readError = err;
       });
+      try {
+        await Promise.race([
+          new Promise<void>((resolve, reject) => {
+            const entry = pack.entry(header, (err) => (err ? reject(readError ?? err) : resolve()));
+            // A pack destroyed with an error (the pipeline's premature close) fails its entry too.
+            entry.on("error", (err) => reject(readError ?? err));
+            file.on("error", (err) => {
+              entry.destroy(err);
+              reject(err);
+            });
+            file.pipe(entry);
+          }),
+          closed,
+        ]);
+      } finally {
+        // Every path out (end, read error, consumer gone) closes the file now.
+        file.destroy();
+      }
       return;
     }
     if (st.isFIFO() || st.isCharacterDevice() || st.isBlockDevice()) {
       header.type = st.isFIFO() ? "fifo" : st.isCharacterDevice() ? "character-device" : "block-device";
       header.devmajor = major(st.rdev);
       header.devminor = minor(st.rdev);
-      await writeEntry(pack, header);
+      await write(header);
     }
     // Sockets are not archived, as tar does not.
   };
