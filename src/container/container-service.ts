@@ -20,6 +20,7 @@ import { familiarString, parseNormalizedNamed, tagNameOnly } from "../image/refe
 import { mountRootfs, rootfsPaths, unmountRootfs } from "../layer/rootfs.ts";
 import { type CgroupVersion, cgroupVersion, kernelSupport, wasOomKilled } from "../runtime/cgroups.ts";
 import { mergeConfigEnv, mergeEnv, resolveCommand } from "../runtime/command.ts";
+import { hostDevices } from "../runtime/host-devices.ts";
 import { type AttachConnection, connectAttach, readExit, startMonitor } from "../runtime/monitor-client.ts";
 import {
   findRuntimeBinary,
@@ -500,6 +501,7 @@ export class ContainerService {
         seccompProfile: this.seccomp,
         kernelSupport: kernelSupport(this.cgroups),
         devices: [],
+        ...(hc.Privileged ? { hostDevices: await hostDevices() } : {}),
         ...(hc.Init ? { initBinary: this.initBinary() } : {}),
       };
       const spec = generateSpec(input);
