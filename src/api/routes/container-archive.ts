@@ -1,5 +1,6 @@
 import { pipeline } from "node:stream/promises";
-import { archivePath, ContainerRoot, extractToDir, statPath } from "../../container/archive.ts";
+import { archivePath, ContainerRoot, statPath } from "../../container/archive.ts";
+import { extractToDir } from "../../container/archive-extract.ts";
 import type { PathStat } from "../../container/path-stat.ts";
 import type { Daemon } from "../../daemon/daemon.ts";
 import { InvalidParameterError } from "../../errdefs/errors.ts";
