@@ -356,8 +356,10 @@ async function extractEntry(
     existing = undefined;
   }
   if (existing && !(existing.isDirectory() && type === "directory")) {
-    if (fs.isInitFile(target) && type === "file") existing = undefined;
-    else await rm(host, { recursive: true, force: true });
+    if (!(fs.isInitFile(target) && type === "file")) await rm(host, { recursive: true, force: true });
+    // Replaced: a directory in its place is made anew (a symlink then a directory of the
+    // same name was a 500 when it was not).
+    existing = undefined;
   }
   switch (type) {
     case "directory":

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import http from "node:http";
+import { Readable } from "node:stream";
 import { test } from "node:test";
 import { berth, startDaemon, type TestDaemon, waitFor } from "../helpers/daemon.ts";
-import { importBusybox } from "../helpers/images.ts";
+import { importBusybox, makeTar } from "../helpers/images.ts";
 
 async function ok(d: TestDaemon, args: string[]): Promise<string> {
   const r = await berth(d, args);
@@ -96,4 +97,108 @@ test("cp: an abandoned GET archive closes its files, and rm leaves no mount", as
     assert.deepEqual(fdsUnder(d, dir), []);
     assert.deepEqual(mountsUnder(dir), []);
   }
+});
+
+async function put(
+  d: TestDaemon,
+  container: string,
+  dest: string,
+  body: Buffer,
+  query: Record<string, string> = {},
+) {
+  const res = await d.client.request("PUT", `/containers/${container}/archive`, {
+    query: { path: dest, ...query },
+    stream: Readable.from([body]),
+  });
+  let text = "";
+  for await (const c of res.body) text += (c as Buffer).toString();
+  return { status: res.status, text };
+}
+
+test("cp: a bad archive is refused whole with a 4xx before anything is written, and berthd stays up", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  await ok(d, [
+    "run",
+    "-d",
+    "--name",
+    "cc",
+    "busybox",
+    "sh",
+    "-c",
+    "mkdir /data && echo F > /data/file && echo T > /tmp/file; sleep 1000",
+  ]);
+  t.after(() => berth(d, ["rm", "-f", "cc"]));
+  await waitFor(
+    "the container's /data",
+    async () => (await berth(d, ["exec", "cc", "cat", "/data/file"])).code === 0,
+  );
+  const listing = () => ok(d, ["exec", "cc", "sh", "-c", "find /data /tmp | sort; cat /data/file"]);
+  const before = await listing();
+  const okTxt = { name: "ok.txt", content: "x" };
+  const long = "n".repeat(5000);
+  const full = await makeTar([okTxt, { name: "big.txt", content: Buffer.alloc(4096, 1) }]);
+  const cases: [string, Buffer, RegExp][] = [
+    [
+      "a 5,000-character name",
+      await makeTar([okTxt, { name: long, content: "x", pax: { path: long } }]),
+      /file name too long/,
+    ],
+    [
+      "a directory of 5,000-character name",
+      await makeTar([okTxt, { name: `${long}/`, type: "directory", pax: { path: `${long}/` } }]),
+      /file name too long/,
+    ],
+    [
+      "a hard link to nothing",
+      await makeTar([okTxt, { name: "h", type: "link", linkname: "missing" }]),
+      /hard link h -> missing: no such file/,
+    ],
+    [
+      "a hard link to a directory",
+      await makeTar([okTxt, { name: "d/", type: "directory" }, { name: "h", type: "link", linkname: "d" }]),
+      /is a directory/,
+    ],
+    [
+      "an entry under a file of the archive",
+      await makeTar([okTxt, { name: "f", content: "f" }, { name: "f/g", content: "g" }]),
+      /which the archive makes a file: not a directory/,
+    ],
+    [
+      "an entry under a file of the container",
+      await makeTar([okTxt, { name: "file/x", content: "x" }]),
+      /under file, which is not a directory/,
+    ],
+    ["a truncated archive", full.subarray(0, 1024 + 1000), /unexpected end of archive/],
+    [
+      "a header with a bad checksum",
+      Buffer.concat([full.subarray(0, 148), Buffer.from("0000000\0"), full.subarray(156)]),
+      /checksum/,
+    ],
+  ];
+  for (const [what, body, message] of cases) {
+    const r = await put(d, "cc", "/data", body);
+    assert.equal(r.status, 400, `${what}: ${r.text}`);
+    assert.match(r.text, message, what);
+    assert.ok(!r.text.includes(d.dir), `${what}: no host path in ${r.text}`);
+    // The same through /tmp, with the docker CLI's noOverwriteDirNonDir.
+    const r2 = await put(d, "cc", "/tmp", body, { noOverwriteDirNonDir: "true" });
+    assert.ok(r2.status >= 400 && r2.status < 500, `${what} (noOverwriteDirNonDir): ${r2.status} ${r2.text}`);
+  }
+  assert.equal(await listing(), before);
+  // A symlink, then a directory of the same name: the directory replaces it, as in Docker.
+  const replaced = await makeTar([
+    okTxt,
+    { name: "a", type: "symlink", linkname: "sub" },
+    { name: "a/", type: "directory" },
+    { name: "a/f", content: "f" },
+  ]);
+  assert.equal((await put(d, "cc", "/tmp", replaced)).status, 200);
+  assert.equal(
+    await ok(d, ["exec", "cc", "sh", "-c", "test -d /tmp/a && ! test -L /tmp/a && cat /tmp/a/f"]),
+    "f",
+  );
+  // berthd is up and the same container takes a good archive.
+  assert.equal((await put(d, "cc", "/data", full)).status, 200);
+  assert.equal(await ok(d, ["exec", "cc", "cat", "/data/ok.txt"]), "x");
 });
