@@ -1,8 +1,13 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { mkdtemp, open, readFile, rm } from "node:fs/promises";
 import http from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { Readable } from "node:stream";
 import { test } from "node:test";
+import tar from "tar-stream";
 import { berth, startDaemon, type TestDaemon, waitFor } from "../helpers/daemon.ts";
 import { importBusybox, makeTar } from "../helpers/images.ts";
 
@@ -201,4 +206,57 @@ test("cp: a bad archive is refused whole with a 4xx before anything is written, 
   // berthd is up and the same container takes a good archive.
   assert.equal((await put(d, "cc", "/data", full)).status, 200);
   assert.equal(await ok(d, ["exec", "cc", "cat", "/data/ok.txt"]), "x");
+});
+
+/** A 12 MiB file with ten small islands of data (more than a GNU header's four segments) and holes between. */
+async function makeSparseFile(file: string): Promise<Buffer> {
+  const size = 12 * 1024 * 1024;
+  const fh = await open(file, "w");
+  for (let i = 0; i < 10; i++) {
+    await fh.write(Buffer.from(`island ${i} `.repeat(100)), 0, undefined, i * 1024 * 1024 + i * 4096 + 17);
+  }
+  await fh.write(Buffer.from("the end"), 0, undefined, size - 7);
+  await fh.close();
+  return readFile(file);
+}
+
+test("cp: GNU and PAX (0.0, 0.1, 1.0) sparse files come out with the right bytes, size and holes", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  await ok(d, ["run", "-d", "--name", "sp", "busybox", "sleep", "1000"]);
+  t.after(() => berth(d, ["rm", "-f", "sp"]));
+  const dir = await mkdtemp(path.join(tmpdir(), "berth-sparse-"));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const want = await makeSparseFile(path.join(dir, "f"));
+  const formats: [string, string[]][] = [
+    ["gnu", ["--format=gnu"]],
+    ["pax00", ["--format=pax", "--sparse-version=0.0"]],
+    ["pax01", ["--format=pax", "--sparse-version=0.1"]],
+    ["pax10", ["--format=pax", "--sparse-version=1.0"]],
+    ["gzip", ["--format=pax", "-z"]],
+  ];
+  for (const [name, flags] of formats) {
+    const tarFile = path.join(dir, `${name}.tar`);
+    const r = spawnSync("tar", ["--sparse", ...flags, "-C", dir, "-cf", tarFile, "f"]);
+    assert.equal(r.status, 0, r.stderr.toString());
+    const body = await readFile(tarFile);
+    assert.ok(body.length < 1024 * 1024, `${name}: GNU tar stored it sparse (${body.length} bytes)`);
+    await ok(d, ["exec", "sp", "mkdir", `/${name}`]);
+    const res = await put(d, "sp", `/${name}`, body);
+    assert.equal(res.status, 200, `${name}: ${res.text}`);
+    const got = await berth(d, ["cp", `sp:/${name}/f`, "-"]);
+    assert.equal(got.code, 0, got.stderr);
+    const ex = tar.extract();
+    Readable.from([got.raw]).pipe(ex);
+    const parts: Buffer[] = [];
+    for await (const e of ex) for await (const c of e) parts.push(c as Buffer);
+    const content = Buffer.concat(parts);
+    assert.equal(content.length, want.length, `${name}: size`);
+    assert.ok(content.equals(want), `${name}: the bytes`);
+    const [size, blocks] = (await ok(d, ["exec", "sp", "stat", "-c", "%s %b", `/${name}/f`]))
+      .split(" ")
+      .map(Number);
+    assert.equal(size, want.length);
+    assert.ok((blocks ?? 0) * 512 < want.length / 4, `${name}: holes kept (${blocks} blocks)`);
+  }
 });
