@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { test } from "node:test";
+import { createGzip } from "node:zlib";
 import tar from "tar-stream";
 import { berth, startDaemon, type TestDaemon, waitFor } from "../helpers/daemon.ts";
 import { importBusybox, makeTar } from "../helpers/images.ts";
@@ -259,4 +260,47 @@ test("cp: GNU and PAX (0.0, 0.1, 1.0) sparse files come out with the right bytes
     assert.equal(size, want.length);
     assert.ok((blocks ?? 0) * 512 < want.length / 4, `${name}: holes kept (${blocks} blocks)`);
   }
+});
+
+/** A gzipped tar of one file of `size` zero bytes, made without holding it in memory. */
+async function gzipBomb(size: number): Promise<Buffer> {
+  const pack = tar.pack();
+  const out: Buffer[] = [];
+  const gz = pack.pipe(createGzip({ level: 9 }));
+  gz.on("data", (c: Buffer) => out.push(c));
+  const ended = new Promise((r) => gz.on("end", r));
+  const entry = pack.entry({ name: "zeros", size });
+  const chunk = Buffer.alloc(1024 * 1024);
+  for (let left = size; left > 0; left -= chunk.length) {
+    if (!entry.write(left >= chunk.length ? chunk : chunk.subarray(0, left))) {
+      await new Promise<void>((r) => entry.once("drain", () => r()));
+    }
+  }
+  entry.end(Buffer.alloc(0));
+  pack.finalize();
+  await ended;
+  return Buffer.concat(out);
+}
+
+test("cp: an upload that expands past half the data root's free space is refused, and nothing stays", async (t) => {
+  const d = await startDaemon(t);
+  // A small data root: the helper's clean-up unmounts it.
+  await d.stop();
+  const m = spawnSync("mount", ["-t", "tmpfs", "-o", "size=96m", "tmpfs", d.dataRoot]);
+  assert.equal(m.status, 0, m.stderr.toString());
+  await d.restart();
+  await importBusybox(d.client);
+  await ok(d, ["run", "-d", "--name", "cc", "busybox", "sleep", "1000"]);
+  t.after(() => berth(d, ["rm", "-f", "cc"]));
+  const bomb = await gzipBomb(256 * 1024 * 1024);
+  assert.ok(bomb.length < 1024 * 1024, `the bomb is small: ${bomb.length}`);
+  const r = await put(d, "cc", "/tmp", bomb);
+  assert.equal(r.status, 400, r.text);
+  assert.match(r.text, /the archive expands to more than \d+ bytes, half the free space of the data root/);
+  assert.equal(await ok(d, ["exec", "cc", "ls", "-A", "/tmp"]), "");
+  assert.deepEqual(readdirSync(path.join(d.dataRoot, "tmp")), []);
+  // A file that fits still goes through.
+  const fits = await gzipBomb(8 * 1024 * 1024);
+  assert.equal((await put(d, "cc", "/tmp", fits)).status, 200);
+  assert.equal(await ok(d, ["exec", "cc", "stat", "-c", "%s", "/tmp/zeros"]), String(8 * 1024 * 1024));
 });
