@@ -159,25 +159,40 @@ async function readAt(fh: FileHandle, pos: number, length: number): Promise<Buff
   return got === length ? buf : buf.subarray(0, got);
 }
 
+/** Positional reads through a 1 MiB window: an archive of many small files is read in few calls. */
+function windowedReader(fh: FileHandle): (pos: number, length: number) => Promise<Buffer> {
+  const WINDOW = 1 << 20;
+  let start = 0;
+  let window: Buffer = Buffer.alloc(0);
+  return async (pos, length) => {
+    if (length > WINDOW) return readAt(fh, pos, length);
+    if (pos < start || pos + length > start + window.length) {
+      start = pos;
+      window = await readAt(fh, pos, WINDOW);
+    }
+    return Buffer.from(window.subarray(pos - start, Math.min(pos - start + length, window.length)));
+  };
+}
+
 /** Limits of metadata an entry may carry, so a crafted header cannot make berthd allocate gigabytes. */
 const MAX_META = 1 << 20;
 
 /** Reads the index of the tar file open as `fh` (`fileSize` bytes). */
 export async function indexTar(fh: FileHandle, fileSize: number): Promise<IndexedEntry[]> {
   const entries: IndexedEntry[] = [];
+  const read = windowedReader(fh);
   let pos = 0;
   let pax: [string, string][] = [];
-  const globalPax = new Map<string, string>();
   let longName: string | undefined;
   let longLink: string | undefined;
   const meta = async (at: number, size: number, what: string) => {
     if (size > MAX_META) throw new TarFormatError(`${what} of ${size} bytes in a tar header is too large`);
-    const data = await readAt(fh, at, size);
+    const data = await read(at, size);
     if (data.length < size) throw new TarFormatError("unexpected end of archive");
     return data;
   };
   for (;;) {
-    const block = await readAt(fh, pos, BLOCK);
+    const block = await read(pos, BLOCK);
     if (block.length === 0) break; // no end-of-archive blocks: accepted, as Go does
     if (block.length < BLOCK) throw new TarFormatError("unexpected end of archive");
     if (block.every((b) => b === 0)) break;
@@ -188,8 +203,8 @@ export async function indexTar(fh: FileHandle, fileSize: number): Promise<Indexe
     const next = () => dataOffset + Math.ceil(dataSize / BLOCK) * BLOCK;
     if (flag === "x" || flag === "g") {
       const records = parsePax(await meta(dataOffset, dataSize, "PAX header"));
+      // Global records are checked but not applied, as Go's reader (and so Docker) does.
       if (flag === "x") pax = records;
-      else for (const [k, v] of records) globalPax.set(k, v);
       pos = next();
       continue;
     }
@@ -200,7 +215,7 @@ export async function indexTar(fh: FileHandle, fileSize: number): Promise<Indexe
       pos = next();
       continue;
     }
-    const records = new Map([...globalPax, ...pax]);
+    const records = new Map(pax);
     const magic = block.subarray(257, 263).toString("latin1");
     const gnu = magic === "ustar ";
     let name = cstring(block, 0, 100);
@@ -242,7 +257,7 @@ export async function indexTar(fh: FileHandle, fileSize: number): Promise<Indexe
       readMap(block, 386, 4);
       let extended = block[482] !== 0;
       while (extended) {
-        const ext = await readAt(fh, dataOffset, BLOCK);
+        const ext = await read(dataOffset, BLOCK);
         if (ext.length < BLOCK) throw new TarFormatError("unexpected end of archive");
         readMap(ext, 0, 21);
         extended = ext[504] !== 0;
