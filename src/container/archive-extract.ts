@@ -258,9 +258,9 @@ async function validate(
         );
       }
     }
-    // A directory replacing something else removes what the archive wrote under a former
-    // directory of that name; a non-directory replaces a whole directory the same way.
-    if (declared.get(name) !== e.type || e.type !== "directory") {
+    // A non-directory replacing a directory the archive made removes what it wrote under it.
+    const before = declared.get(name);
+    if (before === "directory" && e.type !== "directory") {
       for (const k of declared.keys()) if (k.startsWith(`${name}/`)) declared.delete(k);
     }
     declared.set(name, e.type);
