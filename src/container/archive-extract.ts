@@ -244,9 +244,12 @@ async function validate(
         );
       }
     }
-    if (opts.noOverwriteDirNonDir && !declared.has(name)) {
+    if (opts.noOverwriteDirNonDir) {
+      // As Docker checks the tree when it reaches the entry: what the archive made counts.
       const target = await fs.resolveNoFollow(path.posix.join(dest, name));
-      const kind = await existingKind(fs, target);
+      const made = declared.get(name);
+      const kind =
+        made === undefined ? await existingKind(fs, target) : made === "directory" ? "dir" : "other";
       if (kind === "dir" && e.type !== "directory") {
         throw new InvalidParameterError(
           `cannot overwrite directory "${target}" with non-directory "${name}"`,

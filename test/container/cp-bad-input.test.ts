@@ -192,13 +192,22 @@ test("cp: a bad archive is refused whole with a 4xx before anything is written, 
     assert.ok(r2.status >= 400 && r2.status < 500, `${what} (noOverwriteDirNonDir): ${r2.status} ${r2.text}`);
   }
   assert.equal(await listing(), before);
-  // A symlink, then a directory of the same name: the directory replaces it, as in Docker.
+  // A symlink, then a directory of the same name: refused with the docker CLI's
+  // noOverwriteDirNonDir, as dockerd does (but before writing anything); without it the
+  // directory replaces the symlink, as in Docker.
   const replaced = await makeTar([
     okTxt,
     { name: "a", type: "symlink", linkname: "sub" },
     { name: "a/", type: "directory" },
     { name: "a/f", content: "f" },
   ]);
+  const refused = await put(d, "cc", "/tmp", replaced, { noOverwriteDirNonDir: "true" });
+  assert.equal(refused.status, 400, refused.text);
+  assert.match(
+    JSON.parse(refused.text).message,
+    /cannot overwrite non-directory "\/tmp\/a" with directory "a"/,
+  );
+  assert.equal(await listing(), before);
   assert.equal((await put(d, "cc", "/tmp", replaced)).status, 200);
   assert.equal(
     await ok(d, ["exec", "cc", "sh", "-c", "test -d /tmp/a && ! test -L /tmp/a && cat /tmp/a/f"]),
