@@ -208,6 +208,9 @@ async function validate(
         }
       }
     }
+    if ((e.type === "symlink" || e.type === "link") && Buffer.byteLength(e.linkname) >= PATH_MAX) {
+      throw new InvalidParameterError(`${what}: link ${short(name)}: target name too long`);
+    }
     if (e.type === "symlink" && !e.linkname.startsWith("/")) {
       const joined = path.posix.normalize(path.posix.join(path.posix.dirname(name), e.linkname));
       if (joined === ".." || joined.startsWith("../")) {

@@ -156,6 +156,11 @@ test("cp: a bad archive is refused whole with a 4xx before anything is written, 
       /file name too long/,
     ],
     [
+      "a symlink to a 5,000-character name",
+      await makeTar([okTxt, { name: "s", type: "symlink", linkname: long, pax: { linkpath: long } }]),
+      /link s: target name too long/,
+    ],
+    [
       "a hard link to nothing",
       await makeTar([okTxt, { name: "h", type: "link", linkname: "missing" }]),
       /hard link h -> missing: no such file/,
