@@ -322,9 +322,10 @@ async function extract(
   what: string,
 ): Promise<void> {
   const dirTimes: { host: string; mtime: Date }[] = [];
+  const parents = new Map<string, string>();
   for (const e of plan) {
     try {
-      await extractEntry(fs, dest, spool, e, opts, what, dirTimes);
+      await extractEntry(fs, dest, spool, e, opts, what, dirTimes, parents);
     } catch (err) {
       if (!errno(err)) throw err;
       // What validation cannot foresee (a full disk, an I/O error): said without host paths.
@@ -343,13 +344,25 @@ async function extractEntry(
   opts: ExtractOptions,
   what: string,
   dirTimes: { host: string; mtime: Date }[],
+  /**
+   * Parent directories already resolved and checked, by their name in the archive. The
+   * container is frozen, so only this extraction changes its tree: the cache is dropped
+   * whenever an entry removes something or makes a symlink, the two ways a resolved path
+   * can change.
+   */
+  parents: Map<string, string>,
 ): Promise<void> {
   const name = e.rel;
   const type = e.type;
-  const parent = await fs.resolve(path.posix.join(dest, path.posix.dirname(name)));
-  const parentHost = fs.hostPath(parent);
-  await mkdir(parentHost, { recursive: true, mode: 0o755 });
-  await assertInside(fs, parentHost, what);
+  const dir = path.posix.dirname(name);
+  let parent = parents.get(dir);
+  if (parent === undefined) {
+    parent = await fs.resolve(path.posix.join(dest, dir));
+    const parentHost = fs.hostPath(parent);
+    await mkdir(parentHost, { recursive: true, mode: 0o755 });
+    await assertInside(fs, parentHost, what);
+    parents.set(dir, parent);
+  }
   const target = path.posix.join(parent, path.posix.basename(name));
   const host = fs.hostPath(target);
   const mode = e.mode & 0o7777;
@@ -362,7 +375,10 @@ async function extractEntry(
     existing = undefined;
   }
   if (existing && !(existing.isDirectory() && type === "directory")) {
-    if (!(fs.isInitFile(target) && type === "file")) await rm(host, { recursive: true, force: true });
+    if (!(fs.isInitFile(target) && type === "file")) {
+      await rm(host, { recursive: true, force: true });
+      parents.clear();
+    }
     // Replaced: a directory in its place is made anew (a symlink then a directory of the
     // same name was a 500 when it was not).
     existing = undefined;
@@ -385,6 +401,7 @@ async function extractEntry(
     }
     case "symlink":
       await symlink(e.linkname, host);
+      parents.clear();
       break;
     case "link": {
       const src = await fs.resolveNoFollow(path.posix.join(dest, cleanEntryName(e.linkname, what) ?? ""));
