@@ -18,6 +18,7 @@ import { mountRootfs, rootfsPaths, unmountRootfs } from "../layer/rootfs.ts";
 import type { ContainerConfig } from "../oci/oci-types.ts";
 import { type CgroupVersion, cgroupVersion, kernelSupport, wasOomKilled } from "../runtime/cgroups.ts";
 import { mergeConfigEnv, mergeEnv, resolveCommand } from "../runtime/command.ts";
+import { hostDevices } from "../runtime/host-devices.ts";
 import { type AttachConnection, connectAttach, readExit, startMonitor } from "../runtime/monitor-client.ts";
 import {
   findRuntimeBinary,
@@ -527,6 +528,7 @@ export class ContainerService {
         seccompProfile: this.seccomp,
         kernelSupport: kernelSupport(this.cgroups),
         devices: [],
+        ...(hc.Privileged ? { hostDevices: await hostDevices() } : {}),
         ...(hc.Init ? { initBinary: this.initBinary() } : {}),
       };
       const spec = generateSpec(input);

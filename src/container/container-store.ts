@@ -19,7 +19,7 @@ export class ContainerStore {
   }
 
   async init(): Promise<ContainerRecord[]> {
-    await mkdir(this.root, { recursive: true, mode: 0o711 });
+    await mkdir(this.root, { recursive: true, mode: 0o700 });
     for (const id of await readdir(this.root)) {
       if (!/^[a-f0-9]{64}$/.test(id)) continue;
       try {

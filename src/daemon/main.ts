@@ -13,6 +13,7 @@ import { tryLockFile } from "../sys/flock.ts";
 import { createLogger } from "../util/logger.ts";
 import { loadConfig, socketPath } from "./config.ts";
 import { Daemon } from "./daemon.ts";
+import { establishRootModes } from "./root-modes.ts";
 
 function groupId(name: string): number | undefined {
   try {
@@ -47,8 +48,7 @@ export async function main(argv: string[]): Promise<number> {
   if (config === "help") return 0;
   const log = createLogger(config.logLevel);
   const sockets = config.hosts.map(socketPath);
-  await mkdir(config.dataRoot, { recursive: true, mode: 0o711 });
-  await mkdir(config.execRoot, { recursive: true, mode: 0o700 });
+  await establishRootModes(config.dataRoot, config.execRoot, sockets);
   if (!tryLockFile(path.join(config.dataRoot, "berthd.lock"))) {
     throw new BerthError(
       `Cannot start berthd: another berthd is already running on data root ${config.dataRoot}; stop it first or give this one its own --data-root`,

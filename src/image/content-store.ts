@@ -41,7 +41,7 @@ export class ContentStore {
   }
 
   async init(): Promise<void> {
-    await mkdir(this.blobDir, { recursive: true });
+    await mkdir(this.blobDir, { recursive: true, mode: 0o700 });
     // Leftovers of writes interrupted by a crash are never valid content.
     await rm(this.ingestDir, { recursive: true, force: true });
     await mkdir(this.ingestDir, { recursive: true });

@@ -73,7 +73,7 @@ export class ImageService {
   async init(): Promise<void> {
     // Spooled archives of operations a crash interrupted: never valid input again.
     await rm(this.tmpDir, { recursive: true, force: true });
-    await mkdir(this.tmpDir, { recursive: true });
+    await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
     await this.content.init();
     await this.layers.init();
     await this.store.init();

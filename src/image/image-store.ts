@@ -54,7 +54,7 @@ export class ImageStore {
   }
 
   async init(): Promise<void> {
-    await mkdir(path.join(this.root, "images"), { recursive: true });
+    await mkdir(path.join(this.root, "images"), { recursive: true, mode: 0o700 });
     for (const name of await readdir(this.root)) {
       if (name.startsWith(".tmp-")) await rm(path.join(this.root, name), { force: true });
     }

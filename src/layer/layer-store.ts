@@ -27,7 +27,7 @@ export class LayerStore {
   }
 
   async init(): Promise<void> {
-    await mkdir(this.root, { recursive: true });
+    await mkdir(this.root, { recursive: true, mode: 0o700 });
     for (const name of await readdir(this.root)) {
       if (name.startsWith(".tmp-")) await rm(path.join(this.root, name), { recursive: true, force: true });
       // A layer is renamed into place with its layer.json, so one without it was not made

@@ -259,7 +259,7 @@ test("privileged: all capabilities, no masking, writable /sys, every device, no 
     { path: "/dev/sda", type: "b" as const, major: 8, minor: 0, fileMode: 0o660, uid: 0, gid: 6 },
   ];
   const spec = generateSpec(
-    input({ Privileged: true }, { seccompProfile: loadDefaultSeccompProfile(), devices }),
+    input({ Privileged: true }, { seccompProfile: loadDefaultSeccompProfile(), hostDevices: devices }),
   );
   assert.equal(ALL_CAPABILITIES.length, 41);
   // All the kernel's capabilities that berthd's own bounding set holds.
@@ -273,6 +273,47 @@ test("privileged: all capabilities, no masking, writable /sys, every device, no 
   assert.deepEqual(spec.linux.resources.devices, [{ allow: true, access: "rwm" }]);
   assert.deepEqual(spec.linux.devices, devices);
   assert.equal(spec.linux.seccomp, undefined);
+});
+
+test("privileged: the host's devices with HostConfig.Devices over them; refused without the host's list", () => {
+  const kmsg = {
+    path: "/dev/kmsg",
+    type: "c" as const,
+    major: 1,
+    minor: 11,
+    fileMode: 0o644,
+    uid: 0,
+    gid: 0,
+  };
+  const loop0 = {
+    path: "/dev/loop0",
+    type: "b" as const,
+    major: 7,
+    minor: 0,
+    fileMode: 0o600,
+    uid: 0,
+    gid: 0,
+  };
+  const mapped = { path: "/dev/xvda", type: "b" as const, major: 7, minor: 0, access: "r" };
+  const replaced = { path: "/dev/kmsg", type: "c" as const, major: 1, minor: 3, access: "rw" };
+  const spec = generateSpec(
+    input({ Privileged: true }, { hostDevices: [kmsg, loop0], devices: [mapped, replaced] }),
+  );
+  assert.deepEqual(spec.linux.devices, [
+    { path: "/dev/kmsg", type: "c", major: 1, minor: 3 },
+    loop0,
+    { path: "/dev/xvda", type: "b", major: 7, minor: 0 },
+  ]);
+  assert.deepEqual(spec.linux.resources.devices, [{ allow: true, access: "rwm" }]);
+  // A caller that forgot the host's devices would silently give none (Docker gives all).
+  assert.throws(() => generateSpec(input({ Privileged: true })), {
+    code: "SYSTEM",
+    message: /a privileged container needs the host's devices/,
+  });
+  // Unprivileged, the host's list is never used.
+  const plain = generateSpec(input({}, { hostDevices: [kmsg, loop0], devices: [] }));
+  assert.deepEqual(plain.linux.devices ?? [], []);
+  assert.ok(!plain.linux.resources.devices.some((r) => r.allow && r.type === undefined));
 });
 
 test("cap-add and cap-drop, with or without CAP_, any case, and ALL", () => {

@@ -264,8 +264,10 @@ export interface SpecInput {
   shmPath?: string;
   /** Extra mounts, resolved by the caller. */
   mounts?: SpecInputMount[];
-  /** HostConfig.Devices resolved to numbers; for a privileged container, the host's devices. */
+  /** HostConfig.Devices resolved to numbers. */
   devices?: SpecInputDevice[];
+  /** The host's devices (runtime/host-devices.ts), required for a privileged container. */
+  hostDevices?: LinuxDevice[];
   /** tini or catatonit, bound at /sbin/docker-init when HostConfig.Init is set. */
   initBinary?: string;
   hostRlimitNofile: HostRlimit;
@@ -1134,12 +1136,21 @@ export function generateSpec(input: SpecInput): RuntimeSpec {
   // Devices.
   const devices: LinuxDevice[] = [];
   let deviceRules: LinuxDeviceCgroup[];
-  const toDevice = (d: SpecInputDevice): LinuxDevice => {
-    const { access: _access, ...dev } = d;
+  const toDevice = (d: SpecInputDevice | LinuxDevice): LinuxDevice => {
+    const { access: _access, ...dev } = d as SpecInputDevice;
     return dev;
   };
   if (privileged) {
-    devices.push(...(input.devices ?? []).map(toDevice));
+    // As moby: every host device, then the HostConfig.Devices mappings (which may give a
+    // host device a second path, or replace one at the same path), all of them allowed.
+    if (input.hostDevices === undefined) {
+      throw new SystemError(
+        "Cannot generate the runtime spec: a privileged container needs the host's devices, which were not listed",
+      );
+    }
+    const byPath = new Map<string, LinuxDevice>();
+    for (const d of [...input.hostDevices, ...(input.devices ?? [])]) byPath.set(d.path, toDevice(d));
+    devices.push(...byPath.values());
     deviceRules = [{ allow: true, access: "rwm" }];
   } else {
     if ((hc.Devices ?? []).length > 0 && input.devices === undefined) {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { test } from "node:test";
 import { docker, startDaemon, waitFor } from "../helpers/daemon.ts";
 import { importBusybox } from "../helpers/images.ts";
@@ -272,4 +272,27 @@ test("the memory cgroup's OOM kill is exit 137 with OOMKilled; a pids limit stop
   await waitFor("the fork bomb to hit its limit", () => /^max [1-9]/m.test(pids("pids.events")));
   assert.ok(Number(pids("pids.current")) <= 20);
   assert.equal((await docker(d, ["rm", "-f", bomb.stdout.trim()])).code, 0);
+});
+
+test("--privileged gets the host's devices and may use them; an unprivileged container has none of them", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const hostDevs = ["/dev/kmsg", "/dev/loop0"].filter((p) => existsSync(p));
+  assert.ok(hostDevs.length > 0, "the host has /dev/kmsg or /dev/loop0");
+  const script = `for p in ${hostDevs.join(" ")}; do stat -c '%n %F %t:%T' $p 2>&1; done; dd if=/dev/loop0 of=/dev/null bs=512 count=1 2>&1 | grep -c 'not permitted'`;
+  const expected = hostDevs.map((p) => {
+    const st = statSync(p);
+    const kind = st.isCharacterDevice() ? "character special file" : "block special file";
+    return `${p} ${kind} ${(st.rdev >> 8).toString(16)}:${(st.rdev & 0xff).toString(16)}`;
+  });
+  const priv = await docker(d, ["run", "--rm", "--privileged", "busybox", "sh", "-c", script]);
+  assert.equal(priv.stdout, `${expected.join("\n")}\n0\n`, priv.stderr);
+  // The runtime's own /dev/console and /dev/pts stay the container's.
+  const pts = await docker(d, ["run", "--rm", "--privileged", "busybox", "ls", "/dev/pts"]);
+  assert.equal(pts.stdout, "ptmx\n");
+  const plain = await docker(d, ["run", "--rm", "busybox", "sh", "-c", script]);
+  assert.equal(
+    plain.stdout,
+    `${hostDevs.map((p) => `stat: can't stat '${p}': No such file or directory`).join("\n")}\n0\n`,
+  );
 });

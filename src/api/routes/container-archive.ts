@@ -1,5 +1,6 @@
-import { finished } from "node:stream/promises";
-import { archivePath, ContainerRoot, extractToDir, statPath } from "../../container/archive.ts";
+import { pipeline } from "node:stream/promises";
+import { archivePath, ContainerRoot, statPath } from "../../container/archive.ts";
+import { extractToDir } from "../../container/archive-extract.ts";
 import type { PathStat } from "../../container/path-stat.ts";
 import { InvalidParameterError } from "../../errdefs/errors.ts";
 import { resolveUser } from "../../runtime/user.ts";
@@ -41,11 +42,10 @@ export function registerContainerArchiveRoutes(router: Router, daemon: Daemon): 
         "Content-Type": "application/x-tar",
         "X-Docker-Container-Path-Stat": statHeader(stat),
       });
-      // The rootfs stays mounted (and the container locked) until the tar is fully sent, or
-      // the client goes away.
-      ctx.res.on("close", () => stream.destroy());
-      stream.pipe(ctx.res);
-      await Promise.allSettled([done, finished(ctx.res)]);
+      // The rootfs stays mounted until the tar is fully sent, or the client goes away (the
+      // pipeline then destroys the pack, which closes its files), or a read fails (the
+      // response is then cut, as Docker's).
+      await Promise.allSettled([done, pipeline(stream, ctx.res)]);
     });
   });
 
