@@ -5,7 +5,7 @@ import { pipeline } from "node:stream/promises";
 import { ConflictError } from "../errdefs/errors.ts";
 import { applyChanges } from "../image/config-changes.ts";
 import type { ImageService } from "../image/image-service.ts";
-import { familiarString, parseRepositoryTag, tagNameOnly } from "../image/reference.ts";
+import { familiarString, parseRepositoryTag, referenceString, tagNameOnly } from "../image/reference.ts";
 import { type Change, changes, upperSize } from "../layer/changes.ts";
 import { packTree, packUpper } from "../layer/pack.ts";
 import { rootfsPaths } from "../layer/rootfs.ts";
@@ -153,7 +153,7 @@ export class ContainerFs {
             },
           ],
         };
-        const image = await this.images.addImage({
+        const image = await this.images.prepareImage({
           config: Buffer.from(JSON.stringify(config)),
           layers: [
             ...parent.layers.map((l) => ({ blob: l.blob, mediaType: l.mediaType, size: l.size })),
@@ -161,7 +161,8 @@ export class ContainerFs {
           ],
           parent: parent.id,
         });
-        if (target) await this.images.tag(image.id, target);
+        // Record and name together: a crash in between must not leave the commit nameless.
+        await this.images.commitImages([{ rec: image, refs: target ? [referenceString(target)] : [] }]);
         return image.id;
       });
     } finally {

@@ -240,13 +240,6 @@ export class ImageService {
     return { layer: { blob, mediaType, size, diffId: info.diffId }, chainId: info.chainId };
   }
 
-  /** Records an image whose config, layer blobs and layers are already stored. */
-  async addImage(img: NewImage): Promise<ImageRecord> {
-    const rec = await this.prepareImage(img);
-    await this.store.put(rec);
-    return rec;
-  }
-
   /**
    * Records images and points names at them in one step (see ImageStore.commit), so a load
    * or pull is either wholly visible or, after a crash, finished at the next start.
