@@ -3,7 +3,7 @@ import { appendFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { followLogs, type LogEntry, readLogs } from "./log-reader.ts";
+import { fixedNanoTime, followLogs, type LogEntry, readLogs } from "./log-reader.ts";
 
 const line = (log: string, stream: "stdout" | "stderr" = "stdout") =>
   `${JSON.stringify({ log, stream, time: "2026-11-23T10:00:00.123456789Z" })}\n`;
@@ -61,4 +61,11 @@ test("readLogs filters streams and keeps the last N with tail", async (t) => {
   const every: string[] = [];
   await readLogs(file, all, (e) => every.push(e.log));
   assert.deepEqual(every, ["old\n", "a\n", "err\n", "b\n"]);
+});
+
+test("logs -t times always carry nine fractional digits, as moby's RFC3339NanoFixed", () => {
+  assert.equal(fixedNanoTime("2026-12-06T23:59:01.12345678Z"), "2026-12-06T23:59:01.123456780Z");
+  assert.equal(fixedNanoTime("2026-12-06T23:59:01Z"), "2026-12-06T23:59:01.000000000Z");
+  assert.equal(fixedNanoTime("2026-12-06T23:59:01.123456789Z"), "2026-12-06T23:59:01.123456789Z");
+  assert.equal(fixedNanoTime("2026-12-06T23:59:01.5+01:00"), "2026-12-06T23:59:01.500000000+01:00");
 });

@@ -62,6 +62,16 @@ function wanted(e: LogEntry, o: LogReadOptions): boolean {
   return true;
 }
 
+/**
+ * A log entry's time as `logs -t` shows it: moby formats with RFC3339NanoFixed (always nine
+ * fractional digits), while the json-file log stores RFC3339Nano, whose trailing zeros Go drops.
+ */
+export function fixedNanoTime(time: string): string {
+  const m = /^([^.Z+]+?)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(time);
+  if (!m) return time;
+  return `${m[1]}.${(m[2] ?? "").padEnd(9, "0").slice(0, 9)}${m[3]}`;
+}
+
 /** Where a read of the live log file stopped, for a follow to go on from exactly there. */
 export interface LogPosition {
   ino: number;

@@ -3,7 +3,7 @@ import { ContainerFs } from "../../container/container-fs.ts";
 import type { ContainerRecord } from "../../container/container-record.ts";
 import type { CreateRequest, ExecConfig } from "../../container/container-service.ts";
 import { validateRestartPolicy } from "../../container/create-validation.ts";
-import { followLogs, type LogEntry, readLogs, timeToNs } from "../../container/log-reader.ts";
+import { fixedNanoTime, followLogs, type LogEntry, readLogs, timeToNs } from "../../container/log-reader.ts";
 import { stdcopyFrame } from "../../container/stdio.ts";
 import { ConflictError, InvalidParameterError } from "../../errdefs/errors.ts";
 import { humanDuration } from "../../format/units.ts";
@@ -412,7 +412,7 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
     ctx.res.writeHead(200);
     ctx.res.flushHeaders();
     const write = (e: LogEntry) => {
-      const line = timestamps ? `${e.time} ${e.log}` : e.log;
+      const line = timestamps ? `${fixedNanoTime(e.time)} ${e.log}` : e.log;
       const buf = Buffer.from(line);
       ctx.res.write(tty ? buf : stdcopyFrame(e.stream === "stdout" ? 1 : 2, buf));
     };
