@@ -15,6 +15,7 @@ import { validateCreate } from "./create-validation.ts";
 import { parseLogOpts } from "./log-options.ts";
 import { generateName, validateName } from "./names.ts";
 import { signalNumber } from "./signals.ts";
+import { refuseUnhonoured } from "./unhonoured-options.ts";
 
 export interface CreateRequest extends ContainerConfig {
   Image: string;
@@ -75,9 +76,7 @@ export async function createContainer(
   if (hc.AutoRemove && restart.Name && restart.Name !== "no") {
     throw new InvalidParameterError("can't create 'AutoRemove' container with restart policy");
   }
-  if (hc.NetworkMode && !["default", "none", "host", "bridge"].includes(String(hc.NetworkMode))) {
-    throw new InvalidParameterError(`network ${hc.NetworkMode} not found`);
-  }
+  refuseUnhonoured(req, imageConfig.Volumes);
   const cmd = resolveCommand(imageConfig, req);
 
   let cname: string;
