@@ -5,7 +5,6 @@
 
 import type { Duplex } from "node:stream";
 import { NotFoundError } from "../errdefs/errors.ts";
-import type { ImageService } from "../image/image-service.ts";
 import { rootfsPaths } from "../layer/rootfs.ts";
 import { cgroupVersion, kernelSupport } from "../runtime/cgroups.ts";
 import type { RuntimeInfo } from "../runtime/oci-runtime.ts";
@@ -42,7 +41,7 @@ import { parseWaitCondition, type WaitResult } from "./waiters.ts";
 export type { AttachOptions, CreateRequest, DaemonOptions, ExecConfig, ExecRecord };
 
 export interface ContainerServiceDeps {
-  images: ImageSource & Pick<ImageService, "tryResolve">;
+  images: ImageSource;
   events: EventBus;
   log: Logger;
   opts: DaemonOptions;
