@@ -1,7 +1,7 @@
 // The operations' rules through the façade, over a fake runtime: no root, no runc.
 
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { type TestContext, test } from "node:test";
@@ -10,12 +10,16 @@ import { EventBus } from "../util/events.ts";
 import { createLogger } from "../util/logger.ts";
 import { ContainerService, type CreateRequest } from "./container-service.ts";
 import { FakeRuntime } from "./fake-runtime.ts";
+import type { ContainerResource } from "./resources.ts";
 
 const image: ImageRecord = { id: `sha256:${"a".repeat(64)}`, manifest: "", layers: [], storedAt: "" };
 
-async function setup(t: TestContext) {
-  const root = await mkdtemp(path.join(os.tmpdir(), "berth-containers-"));
-  const rt = new FakeRuntime();
+async function setup(
+  t: TestContext,
+  opts: { resources?: ContainerResource[]; root?: string; rt?: FakeRuntime } = {},
+) {
+  const root = opts.root ?? (await mkdtemp(path.join(os.tmpdir(), "berth-containers-")));
+  const rt = opts.rt ?? new FakeRuntime();
   const events = new EventBus();
   const svc = new ContainerService({
     images: {
@@ -33,7 +37,7 @@ async function setup(t: TestContext) {
       runtimes: {},
       logOpts: {},
     },
-    resources: [],
+    resources: opts.resources ?? [],
     runtime: rt,
     host: { cgroups: "1", kernelSupport: { blkioWeight: true }, rlimits: {} },
   });
@@ -49,7 +53,7 @@ async function setup(t: TestContext) {
     await svc.start(Id);
     return Id;
   };
-  return { svc, rt, actions, run };
+  return { svc, rt, actions, run, root };
 }
 
 async function until(cond: () => boolean, what: string): Promise<void> {
@@ -221,4 +225,67 @@ test("wait: not-running at once when stopped, next-exit at the next exit", async
   await rt.exit(id, 5);
   assert.deepEqual(await next, { StatusCode: 5, Error: null });
   assert.deepEqual(svc.counts(), { total: 2, running: 0, paused: 0, stopped: 2 });
+});
+
+function recorder(log: string[]): ContainerResource {
+  return {
+    name: "rec",
+    async prepare(rec) {
+      log.push(`prepare ${rec.Name}`);
+      return {
+        env: ["FROM_RESOURCE=1"],
+        mounts: [{ type: "bind", source: "/srv/x", destination: "/x", readonly: true }],
+      };
+    },
+    async release(rec, why) {
+      log.push(`release ${rec.Name} ${why}`);
+    },
+    async adopt(rec) {
+      log.push(`adopt ${rec.Name}`);
+    },
+  };
+}
+
+test("resources: prepared at start into the spec, released at exit and at removal, adopted after a restart", async (t) => {
+  const log: string[] = [];
+  const { svc, rt, root } = await setup(t, { resources: [recorder(log)] });
+  const { Id } = await svc.create({ Image: "bb", name: "r1" } as CreateRequest, "r1");
+  await svc.start(Id);
+  const spec = JSON.parse(await readFile(path.join(svc.store.dir(Id), "config.json"), "utf8"));
+  assert.ok(spec.process.env.includes("FROM_RESOURCE=1"));
+  assert.ok(
+    spec.mounts.some(
+      (m: { destination: string; source: string }) => m.destination === "/x" && m.source === "/srv/x",
+    ),
+  );
+  await rt.exit(Id, 0);
+  await until(() => log.includes("release /r1 exit"), "the release at exit");
+  await svc.start(Id);
+  // A second berthd over the same data root, as after a restart: the running one is adopted.
+  const again = await setup(t, { resources: [recorder(log)], root, rt });
+  svc.close();
+  await again.svc.restore();
+  assert.ok(log.includes("adopt /r1"));
+  await again.svc.remove(Id, { force: true });
+  assert.deepEqual(log.slice(-2), ["release /r1 exit", "release /r1 remove"]);
+});
+
+test("restore: restart policies at daemon start (always after a manual stop, not unless-stopped)", async (t) => {
+  const { svc, root, run } = await setup(t);
+  const always = await run({ HostConfig: { RestartPolicy: { Name: "always" } } });
+  const unless = await run({ HostConfig: { RestartPolicy: { Name: "unless-stopped" } } });
+  const none = await run();
+  for (const id of [always, unless, none]) await svc.stop(id);
+  svc.close();
+  const rt = new FakeRuntime();
+  const again = await setup(t, { root, rt });
+  await again.svc.restore();
+  await until(() => again.svc.get(always).State.Running, "always to come back");
+  await again.svc.drain();
+  assert.equal(again.svc.get(unless).State.Running, false);
+  assert.equal(again.svc.get(none).State.Running, false);
+  assert.deepEqual(
+    rt.calls.filter((c) => c.startsWith("start")),
+    [`start ${always.slice(0, 12)}`],
+  );
 });
