@@ -1,7 +1,9 @@
 // The containers' façade: what the operations share (the context) and one method per
 // operation, each a line into the operation's own file (create.ts, start.ts, exit.ts,
 // stop.ts, pause.ts, remove.ts, attach.ts, exec.ts, restore.ts, update.ts, rename.ts,
-// top.ts). Routes and the image service call only this class.
+// top.ts). Routes and the image service call only this class. The files are named by the
+// verb alone: the folder already says "container" (youki's container_start.rs, podman's
+// container_api.go carry the prefix because their folders hold more than containers).
 
 import type { Duplex } from "node:stream";
 import { NotFoundError } from "../errdefs/errors.ts";
