@@ -9,6 +9,7 @@ import type { EventBus } from "../util/events.ts";
 import type { ContainerRecord } from "./container-record.ts";
 import { faultPoint } from "./fault-point.ts";
 import { clearIntent, writeIntent } from "./intent.ts";
+import { setPaused, setUnpaused } from "./state.ts";
 
 export interface FreezeTarget {
   rt: RuntimeInfo;
@@ -35,8 +36,7 @@ export async function freezeForCommit(t: FreezeTarget): Promise<() => Promise<vo
     throw err;
   }
   // In memory only, so that exec and inspect see it paused as under Docker meanwhile.
-  rec.State.Paused = true;
-  rec.State.Status = "paused";
+  setPaused(rec);
   emit("pause");
   faultPoint("commit-frozen");
   return async () => {
@@ -46,8 +46,7 @@ export async function freezeForCommit(t: FreezeTarget): Promise<() => Promise<vo
       // It was killed meanwhile (rm -f): nothing left to thaw.
       if (!(err instanceof NotFoundError)) throw err;
     }
-    rec.State.Paused = false;
-    if (rec.State.Running) rec.State.Status = "running";
+    setUnpaused(rec);
     emit("unpause");
     await clearIntent(dir, "commit");
   };

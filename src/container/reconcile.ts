@@ -12,9 +12,10 @@ import type { CgroupVersion } from "../runtime/cgroups.ts";
 import { connectAttach, findMonitors, readExit } from "../runtime/monitor-client.ts";
 import { ociRuntime, type RuntimeInfo } from "../runtime/oci-runtime.ts";
 import type { Logger } from "../util/logger.ts";
-import { type ContainerRecord, ZERO_TIME } from "./container-record.ts";
+import type { ContainerRecord } from "./container-record.ts";
 import type { ContainerStore } from "./container-store.ts";
 import { clearIntent, type Intent, readIntents } from "./intent.ts";
+import { setRunning, setUnpaused } from "./state.ts";
 import { hasRuntimeState, teardownRuntime } from "./teardown.ts";
 
 export interface ReconcileHost {
@@ -81,21 +82,12 @@ async function reconcileOne(
   if (!rec.State.Running) {
     if (live) {
       // A start whose record was not written yet: the process is adopted, never orphaned.
-      rec.State = {
-        ...rec.State,
-        Status: live.paused ? "paused" : "running",
-        Running: true,
-        Paused: live.paused,
-        Restarting: false,
-        Dead: false,
-        Pid: live.containerPid,
-        ExitCode: 0,
-        Error: "",
-        StartedAt: intents.get("start")?.at ?? new Date().toISOString(),
-        FinishedAt: ZERO_TIME,
-      };
-      rec.MonitorPid = live.monitorPid;
-      rec.ManuallyStopped = false;
+      setRunning(rec, {
+        pid: live.containerPid,
+        monitorPid: live.monitorPid,
+        startedAt: intents.get("start")?.at ?? new Date().toISOString(),
+        paused: live.paused,
+      });
       dirty = true;
       // A start for an attached client holds output until one connects; none will now.
       await connectAttach(stateDir)
@@ -120,8 +112,7 @@ async function reconcileOne(
   if (intents.has("commit") && rec.State.Running) {
     // A commit froze it and died: thaw, whatever the record says (commit never records a pause).
     await ociRuntime.resume(rt, rec.ID).catch(() => {});
-    rec.State.Paused = false;
-    rec.State.Status = "running";
+    setUnpaused(rec);
     dirty = true;
   }
   if (intents.has("stop")) {

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { ContainerService } from "../container/container-service.ts";
+import { InitFiles } from "../container/init-files.ts";
 import { ImageService } from "../image/image-service.ts";
 import { runtimeUnsupportedReason } from "../runtime/oci-runtime.ts";
 import { writeFileAtomic } from "../util/atomic-file.ts";
@@ -30,12 +31,21 @@ export class Daemon {
       runtimes?: Record<string, { path?: string }>;
       "log-opts"?: Record<string, string>;
     };
-    this.containers = new ContainerService(this.images, this.events, log.child({ module: "container" }), {
-      dataRoot: config.dataRoot,
-      execRoot: config.execRoot,
-      defaultRuntime: extra["default-runtime"] ?? "runc",
-      runtimes: extra.runtimes ?? {},
-      logOpts: { "max-size": "10m", "max-file": "3", ...extra["log-opts"] },
+    const containersDir = path.join(config.dataRoot, "containers");
+    this.containers = new ContainerService({
+      images: this.images,
+      events: this.events,
+      log: log.child({ module: "container" }),
+      opts: {
+        dataRoot: config.dataRoot,
+        execRoot: config.execRoot,
+        defaultRuntime: extra["default-runtime"] ?? "runc",
+        runtimes: extra.runtimes ?? {},
+        logOpts: { "max-size": "10m", "max-file": "3", ...extra["log-opts"] },
+      },
+      // What a start acquires, in order: src/network/'s endpoint and src/volume/'s mounts
+      // go before the init files (whose /etc/hosts lists the endpoint's names).
+      resources: [new InitFiles((id) => path.join(containersDir, id))],
     });
     this.images.users = this.containers;
   }

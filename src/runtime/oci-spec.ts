@@ -461,6 +461,17 @@ export function grantableCapabilities(): readonly string[] {
   return hostBoundingSet;
 }
 
+/**
+ * A process's capability sets from the container's: a non-root process starts with none
+ * effective or permitted, as execve would give it (moby oci.SetCapabilities). For the
+ * container's init and for every exec, so that both follow one rule.
+ */
+export function processCapabilities(caps: readonly string[], uid: number): LinuxCapabilities {
+  return uid === 0
+    ? { bounding: [...caps], effective: [...caps], permitted: [...caps] }
+    : { bounding: [...caps] };
+}
+
 /** The container's capabilities: Docker's 14, tweaked by CapAdd/CapDrop; all if privileged. */
 export function containerCapabilities(hostConfig: HostConfig): string[] {
   const drops = normalizeCapabilities(hostConfig.CapDrop ?? [], "CapDrop");
@@ -985,13 +996,8 @@ export function generateSpec(input: SpecInput): RuntimeSpec {
   if (cgroupnsMode !== "host") namespaces.push({ type: "cgroup" });
   if (input.userNamespace) namespaces.push({ type: "user" });
 
-  // Capabilities: a non-root process starts with none effective or permitted, as execve
-  // would give it (moby oci.SetCapabilities).
   const caps = containerCapabilities(hc);
-  const capabilities: LinuxCapabilities =
-    input.process.user.uid === 0
-      ? { bounding: caps, effective: [...caps], permitted: [...caps] }
-      : { bounding: caps };
+  const capabilities = processCapabilities(caps, input.process.user.uid);
 
   // Process.
   let args = [...input.process.args];

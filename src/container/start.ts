@@ -1,0 +1,160 @@
+import { existsSync } from "node:fs";
+import { chown, mkdir, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { errorMessage, InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
+import { mergeEnv } from "../runtime/command.ts";
+import { hostDevices } from "../runtime/host-devices.ts";
+import { generateSpec, type HostConfig, type SpecInput, serializeSpec } from "../runtime/oci-spec.ts";
+import { resolveUser } from "../runtime/user.ts";
+import { connectPendingAttach, failPendingAttach } from "./attach.ts";
+import type { ContainerRecord } from "./container-record.ts";
+import type { ContainerContext } from "./context.ts";
+import { watchExit } from "./exit.ts";
+import { faultPoint } from "./fault-point.ts";
+import { clearIntent, writeIntent } from "./intent.ts";
+import { parseLogOpts } from "./log-options.ts";
+import { prepareAll, releaseAll } from "./resources.ts";
+import { exitCodeForStartError } from "./signals.ts";
+import { assertCanStart, clearRestarting, setRunning, setStartFailed } from "./state.ts";
+
+export async function startContainer(ctx: ContainerContext, ref: string): Promise<void> {
+  const rec = ctx.store.get(ref);
+  await ctx.withLock(rec.ID, () => startLocked(ctx, rec));
+}
+
+/** Starts `rec`; the caller holds its lock. */
+export async function startLocked(ctx: ContainerContext, rec: ContainerRecord): Promise<void> {
+  // A start by hand ends a restart policy's back-off.
+  if (ctx.cancelRestart(rec.ID)) clearRestarting(rec);
+  assertCanStart(rec);
+  if (!ctx.store.find(rec.ID)) throw new NotFoundError(`No such container: ${rec.ID}`);
+  const dir = ctx.store.dir(rec.ID);
+  const stateDir = ctx.stateDir(rec.ID);
+  const image = ctx.images.store.get(rec.Image);
+  if (!image)
+    throw new NotFoundError(`Cannot start container ${rec.Name.slice(1)}: its image ${rec.Image} is gone`);
+  const lowers = ctx.images.layerDirs(image).reverse();
+  // Journalled: a berthd killed from here on adopts the process or undoes the start.
+  await writeIntent(dir, "start", undefined, { dataOptional: true });
+  try {
+    // Leftovers of a previous run (a crash between its exit and our clean-up).
+    await ctx.rt.deleteStale(rec);
+    await rm(stateDir, { recursive: true, force: true });
+    await mkdir(stateDir, { recursive: true, mode: 0o700 });
+    const rootfs = await ctx.rt.mountRootfs(dir, lowers);
+    const spec = generateSpec(await specInput(ctx, rec, rootfs));
+    await writeFile(path.join(dir, "config.json"), serializeSpec(spec));
+    const hc = rec.HostConfig;
+    const logOpts = {
+      ...ctx.opts.logOpts,
+      ...((hc.LogConfig as { Config?: Record<string, string> })?.Config ?? {}),
+    };
+    const started = await ctx.rt.startMonitor(rec, {
+      bundle: dir,
+      stateDir,
+      tty: Boolean(rec.Config.Tty),
+      stdin: Boolean(rec.Config.OpenStdin),
+      // One runtime call creates and starts; clients attached before the start see all of
+      // the output because the monitor holds it until the first of them connects.
+      start: true,
+      attachWait: (ctx.pendingAttach.get(rec.ID)?.length ?? 0) > 0,
+      log: { path: ctx.logPath(rec.ID), ...parseLogOpts(logOpts) },
+    });
+    faultPoint("start-after-monitor");
+    setRunning(rec, { pid: started.containerPid, monitorPid: started.monitorPid });
+    watchExit(ctx, rec);
+    // Recorded at once: a berthd that dies from here on re-adopts the running container.
+    await ctx.store.save(rec);
+    await clearIntent(dir, "start");
+    // Attach clients that were waiting for the start connect now; the monitor held the
+    // output back for them (attachWait).
+    await connectPendingAttach(ctx, rec);
+    ctx.emit(rec, "start");
+  } catch (err) {
+    ctx.unwatchExit(rec.ID);
+    failPendingAttach(ctx, rec.ID);
+    // Everything the start made, the monitor's state dir included.
+    await releaseAll(ctx.resources, rec, "exit").catch(() => {});
+    await ctx.rt
+      .teardown(rec, { stateDir, containerDir: dir })
+      .catch((e) => ctx.log.warn("undoing a failed start failed", { id: rec.ID, err: errorMessage(e) }));
+    setStartFailed(rec, exitCodeForStartError(errorMessage(err)), errorMessage(err));
+    await ctx.store.save(rec).catch(() => {});
+    await clearIntent(dir, "start").catch(() => {});
+    if (rec.HostConfig.AutoRemove) {
+      // As Docker: a --rm container that cannot start is removed, and its waiters released.
+      await ctx.store.remove(rec);
+      ctx.emit(rec, "destroy");
+      ctx.waiters.release(rec, "removed");
+    } else ctx.waiters.release(rec, "exit");
+    throw err;
+  }
+}
+
+/** The spec generator's input for a start: the record, the host, and what the resources contribute. */
+async function specInput(ctx: ContainerContext, rec: ContainerRecord, rootfs: string): Promise<SpecInput> {
+  const hc = rec.HostConfig;
+  const user = await resolveUser(rootfs, rec.Config.User ?? "", (hc.GroupAdd as string[] | undefined) ?? []);
+  const cwd = rec.Config.WorkingDir || "/";
+  if (cwd !== "/") {
+    // Docker creates a missing working directory, owned by the container's user.
+    const abs = path.join(rootfs, path.resolve("/", cwd));
+    if (!existsSync(abs)) {
+      await mkdir(abs, { recursive: true, mode: 0o755 });
+      await chown(abs, user.uid, user.gid);
+    }
+  }
+  const contributed = await prepareAll(ctx.resources, rec);
+  const hostname = rec.Config.Hostname ?? rec.ID.slice(0, 12);
+  const env = mergeEnv(
+    undefined,
+    [...(rec.Config.Env ?? []), ...(contributed.env ?? [])],
+    hostname,
+    user.home,
+    {
+      tty: rec.Config.Tty,
+    },
+  );
+  const networkMode: HostConfig["NetworkMode"] = hc.NetworkMode === "host" ? "host" : "none";
+  return {
+    id: rec.ID,
+    rootfsPath: rootfs,
+    readonlyRootfs: Boolean(hc.ReadonlyRootfs),
+    process: {
+      args: [rec.Path, ...rec.Args],
+      env,
+      cwd: path.resolve("/", cwd),
+      user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids },
+      terminal: Boolean(rec.Config.Tty),
+      noNewPrivileges: false,
+      rlimits: [],
+      ...(Array.isArray(hc.ConsoleSize) && hc.ConsoleSize[0]
+        ? { consoleSize: { height: hc.ConsoleSize[0] as number, width: hc.ConsoleSize[1] as number } }
+        : {}),
+    },
+    hostname,
+    domainname: rec.Config.Domainname,
+    ...(contributed.initFiles ? { initFiles: contributed.initFiles } : {}),
+    ...(contributed.netnsPath ? { netnsPath: contributed.netnsPath } : {}),
+    ...(contributed.mounts?.length ? { mounts: contributed.mounts } : {}),
+    hostConfig: { ...hc, NetworkMode: networkMode },
+    cgroupsPath: rec.CgroupsPath,
+    cgroupVersion: ctx.host.cgroups,
+    hostRlimitNofile: ctx.host.rlimits.RLIMIT_NOFILE ?? { soft: 1024, hard: 1024 },
+    hostRlimits: ctx.host.rlimits,
+    ...(ctx.host.seccomp ? { seccompProfile: ctx.host.seccomp } : {}),
+    kernelSupport: ctx.host.kernelSupport,
+    devices: [],
+    ...(hc.Privileged ? { hostDevices: await hostDevices() } : {}),
+    ...(hc.Init ? { initBinary: initBinary() } : {}),
+  };
+}
+
+function initBinary(): string {
+  for (const p of ["/usr/bin/tini-static", "/usr/bin/catatonit", "/usr/libexec/podman/catatonit"]) {
+    if (existsSync(p)) return p;
+  }
+  throw new InvalidParameterError(
+    "Cannot use --init: no static init binary found (install Debian's tini, which ships /usr/bin/tini-static, or catatonit)",
+  );
+}

@@ -1,0 +1,72 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { InvalidParameterError } from "../errdefs/errors.ts";
+import { type HostConfig, resources, type SpecInput } from "../runtime/oci-spec.ts";
+import type { ContainerContext } from "./context.ts";
+import { faultPoint } from "./fault-point.ts";
+import { clearIntent, writeIntent } from "./intent.ts";
+
+// The HostConfig fields `docker update` may change.
+const UPDATABLE = [
+  "CpuShares",
+  "Memory",
+  "MemoryReservation",
+  "MemorySwap",
+  "NanoCpus",
+  "CpuPeriod",
+  "CpuQuota",
+  "CpusetCpus",
+  "CpusetMems",
+  "PidsLimit",
+  "BlkioWeight",
+  "OomKillDisable",
+];
+
+export async function updateContainer(
+  ctx: ContainerContext,
+  ref: string,
+  body: Record<string, unknown>,
+): Promise<string[]> {
+  const rec = ctx.store.get(ref);
+  const next = { ...rec.HostConfig };
+  for (const k of UPDATABLE)
+    if (body[k] !== undefined && body[k] !== null && !(body[k] === 0 && k !== "CpuShares")) next[k] = body[k];
+  if (body.RestartPolicy) {
+    const rp = body.RestartPolicy as { Name?: string };
+    if (rp.Name && rec.HostConfig.AutoRemove && rp.Name !== "no") {
+      throw new InvalidParameterError(
+        "Restart policy cannot be updated because AutoRemove is enabled for the container",
+      );
+    }
+    next.RestartPolicy = body.RestartPolicy;
+  }
+  const warnings: string[] = [];
+  if (next.BlkioWeight && !ctx.host.kernelSupport.blkioWeight) {
+    warnings.push(
+      "Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.",
+    );
+    next.BlkioWeight = 0;
+  }
+  const res = resources(
+    { cgroupVersion: ctx.host.cgroups, kernelSupport: ctx.host.kernelSupport } as SpecInput,
+    next as HostConfig,
+  );
+  const resJson = JSON.stringify(res, (_k, v) => (typeof v === "bigint" ? Number(v) : v));
+  const dir = ctx.store.dir(rec.ID);
+  // Journalled with its outcome: a berthd killed between the runtime and the record finishes it.
+  await writeIntent(dir, "update", { hostConfig: next, resources: JSON.parse(resJson) });
+  if (rec.State.Running) {
+    const file = path.join(ctx.stateDir(rec.ID), "update.json");
+    await writeFile(file, resJson);
+    await ctx.rt.update(rec, file).catch(async (err) => {
+      await clearIntent(dir, "update");
+      throw err;
+    });
+  }
+  faultPoint("update-before-record");
+  rec.HostConfig = next;
+  await ctx.store.save(rec);
+  await clearIntent(dir, "update");
+  ctx.emit(rec, "update");
+  return warnings;
+}
