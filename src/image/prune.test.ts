@@ -12,7 +12,13 @@ const images = () =>
       { id: "sha256:dangling", diffIds: [L1], config: { created: "2026-01-02T00:00:00Z" } },
       { id: "sha256:used", diffIds: [L1], usedBy: ["c1"] },
       { id: "sha256:parent", diffIds: [L1] },
-      { id: "sha256:child", refs: ["child:1"], parent: "sha256:parent", diffIds: [L1] },
+      {
+        id: "sha256:child",
+        refs: ["child:1"],
+        parent: "sha256:parent",
+        diffIds: [L1],
+        config: { created: "2026-01-05T00:00:00Z" },
+      },
       {
         id: "sha256:labelled",
         diffIds: [L1],
