@@ -6,13 +6,11 @@ import {
   RegistryClient,
   type RegistryConfig,
   readAll,
-  registryConfig,
   registryErrorText,
   send,
 } from "../../registry/registry-client.ts";
 import { validateRequestBody } from "../../schema/engine-schema.ts";
 import type { SearchResult } from "../../types/registry.ts";
-import type { Daemon } from "../backend.ts";
 import { filtersParam, intParam, readJson, sendJson } from "../http-util.ts";
 import type { Router } from "../router.ts";
 
@@ -191,7 +189,12 @@ async function searchCatalog(
     }));
 }
 
-export function registerRegistryRoutes(router: Router, daemon: Daemon): void {
+/** What the registry routes need of berthd: the registry settings of its configuration. */
+export interface RegistryBackend {
+  config(): RegistryConfig;
+}
+
+export function registerRegistryRoutes(router: Router, registry: RegistryBackend): void {
   router.post("/auth", async (ctx) => {
     const body = validateRequestBody("SystemAuth", await readJson<RegistryCredentials>(ctx.req)) ?? {};
     const creds: RegistryCredentials = {
@@ -200,7 +203,7 @@ export function registerRegistryRoutes(router: Router, daemon: Daemon): void {
       identitytoken: body.identitytoken,
       serveraddress: body.serveraddress,
     };
-    const identityToken = await checkLogin(creds, registryConfig(daemon.config.extra));
+    const identityToken = await checkLogin(creds, registry.config());
     sendJson(ctx.res, 200, { Status: "Login Succeeded", IdentityToken: identityToken ?? "" });
   });
 
@@ -229,7 +232,7 @@ export function registerRegistryRoutes(router: Router, daemon: Daemon): void {
       domain === DEFAULT_DOMAIN
         ? // Official images are stored locally without "library/"; Hub finds them by that name.
           await searchIndex(HUB_INDEX, remainder.replace(/^library\//, ""), limit, ac.signal)
-        : await searchCatalog(domain, remainder, creds, registryConfig(daemon.config.extra), ac.signal);
+        : await searchCatalog(domain, remainder, creds, registry.config(), ac.signal);
     sendJson(ctx.res, 200, found.filter((r) => filter.keep(r)).slice(0, limit));
   });
 }
