@@ -5,6 +5,7 @@ import { chainOf, fakeCatalog } from "./test-catalog.ts";
 
 const L1 = `sha256:${"1".repeat(64)}`;
 const L2 = `sha256:${"2".repeat(64)}`;
+const L3 = `sha256:${"3".repeat(64)}`;
 
 test("image inspect: Docker's fields, layer dirs as overlay2's, legacy fields last", async () => {
   const cat = fakeCatalog(
@@ -36,6 +37,16 @@ test("image inspect: Docker's fields, layer dirs as overlay2's, legacy fields la
   assert.deepEqual(doc.RootFS, { Type: "layers", Layers: [L1, L2] });
   assert.deepEqual(Object.keys(doc).slice(-4), ["RootFS", "Metadata", "Container", "ContainerConfig"]);
   await assert.rejects(inspectImage(cat, "nope"), { code: "NOT_FOUND", message: "No such image: nope" });
+});
+
+test("image inspect: LowerDir lists the lower layers top first, as overlay's lowerdir", async () => {
+  const cat = fakeCatalog([{ id: "sha256:three", diffIds: [L1, L2, L3] }]);
+  const doc = await inspectImage(cat, "sha256:three");
+  const dir = (...d: string[]) => `/layers/${chainOf(...d).slice(7, 11)}`;
+  assert.deepEqual(doc.GraphDriver.Data, {
+    LowerDir: `${dir(L1, L2)}:${dir(L1)}`,
+    UpperDir: dir(L1, L2, L3),
+  });
 });
 
 test("image inspect of a one-layer image has no LowerDir", async () => {

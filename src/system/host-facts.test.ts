@@ -13,8 +13,8 @@ test("os-release's PRETTY_NAME, quoted or not; Linux without one", () => {
 
 test("the data root's filesystem is the longest mount above it; ext4 is extfs", () => {
   const mounts = [
-    "overlay / overlay rw 0 0",
     "/dev/sda1 /var/lib ext4 rw 0 0",
+    "overlay / overlay rw 0 0",
     "tmpfs /var/lib/berth\\040x tmpfs rw 0 0",
     "tmpfs /var/lib/berthx tmpfs rw 0 0",
   ].join("\n");
