@@ -10,6 +10,7 @@ import { SERVER_VERSION } from "../api/server.ts";
 import { ContainerFs } from "../container/container-fs.ts";
 import { type ContainerListSource, listContainers } from "../container/container-list.ts";
 import { copyPaths } from "../container/copy-paths.ts";
+import { inspectExec } from "../container/exec-inspect-view.ts";
 import { type InspectSource, inspectContainer } from "../container/inspect-view.ts";
 import { containerPruneFilter } from "../container/prune-filter.ts";
 import { loadArchive } from "../image/archive-load.ts";
@@ -99,6 +100,7 @@ export function backends(daemon: Daemon): Backends {
       list: (opts) => listContainers(listSource, opts),
       inspect: (ref, withSize) => inspectContainer(inspectSource, containers.get(ref), withSize),
       prune: (filters, untilMs) => containers.prune(containerPruneFilter(filters, untilMs)),
+      inspectExec: (id) => inspectExec(containers.getExec(id)),
     },
     archive: copyPaths(containers, images.tmpDir),
     images: {

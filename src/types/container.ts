@@ -122,3 +122,24 @@ export interface ContainerPruneResponse {
   ContainersDeleted: string[] | null;
   SpaceReclaimed: number;
 }
+
+/** `ExecInspectResponse` (`GET /exec/{id}/json`). */
+export interface ExecInspect {
+  ID: string;
+  Running: boolean;
+  ExitCode: number | null;
+  ProcessConfig: {
+    tty: boolean;
+    entrypoint: string;
+    arguments: string[];
+    privileged: boolean;
+    user: string;
+  };
+  OpenStdin: boolean;
+  OpenStderr: boolean;
+  OpenStdout: boolean;
+  CanRemove: boolean;
+  ContainerID: string;
+  DetachKeys: string;
+  Pid: number;
+}

@@ -9,7 +9,12 @@ import { stdcopyFrame } from "../../container/stdio.ts";
 import { ConflictError, InvalidParameterError } from "../../errdefs/errors.ts";
 import type { ContainerConfig } from "../../oci/oci-types.ts";
 import { validateRequestBody } from "../../schema/engine-schema.ts";
-import type { ContainerInspect, ContainerPruneResponse, ContainerSummary } from "../../types/container.ts";
+import type {
+  ContainerInspect,
+  ContainerPruneResponse,
+  ContainerSummary,
+  ExecInspect,
+} from "../../types/container.ts";
 import type { Filters } from "../../types/filters.ts";
 import { hijack, readUpgradeBody } from "../hijack.ts";
 import {
@@ -59,6 +64,7 @@ export interface ContainerBackend
   inspect(ref: string, withSize: boolean): Promise<ContainerInspect>;
   /** Removes the stopped containers the filters select; `untilMs` already parsed. */
   prune(filters: Filters, untilMs: number | undefined): Promise<{ deleted: string[]; reclaimed: number }>;
+  inspectExec(id: string): ExecInspect;
 }
 
 /** 204 once `op` is done; 304, without a body, when it had nothing to do (already started or stopped). */
@@ -330,26 +336,7 @@ export function registerContainerRoutes(router: Router, containers: ContainerBac
   });
 
   router.get("/exec/{id}/json", (ctx) => {
-    const ex = containers.getExec(ctx.params.id);
-    sendJson(ctx.res, 200, {
-      ID: ex.ID,
-      Running: ex.Running,
-      ExitCode: ex.ExitCode,
-      ProcessConfig: {
-        tty: Boolean(ex.Config.Tty),
-        entrypoint: ex.Config.Cmd[0],
-        arguments: ex.Config.Cmd.slice(1),
-        privileged: Boolean(ex.Config.Privileged),
-        user: ex.Config.User ?? "",
-      },
-      OpenStdin: Boolean(ex.Config.AttachStdin),
-      OpenStderr: ex.Config.AttachStderr !== false,
-      OpenStdout: ex.Config.AttachStdout !== false,
-      CanRemove: false,
-      ContainerID: ex.ContainerID,
-      DetachKeys: ex.Config.DetachKeys ?? "",
-      Pid: ex.Pid,
-    });
+    sendJson(ctx.res, 200, containers.inspectExec(ctx.params.id));
   });
 
   router.get("/containers/{id}/changes", async (ctx) => {
