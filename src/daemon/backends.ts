@@ -22,9 +22,11 @@ import { importRootfs } from "../image/import-rootfs.ts";
 import { inspectImage } from "../image/inspect-view.ts";
 import { pruneImages } from "../image/prune.ts";
 import { BlobMemory } from "../registry/blob-memory.ts";
+import { checkLogin } from "../registry/login.ts";
 import { listRepositoryTags, resolvePull, runPull, runPullAllTags } from "../registry/pull.ts";
 import { checkPushPlatform, runPush } from "../registry/push.ts";
 import { registryConfig } from "../registry/registry-client.ts";
+import { searchRegistry } from "../registry/search.ts";
 import { diskUsage } from "../system/disk-usage.ts";
 import { systemInfo } from "../system/info.ts";
 import type { Daemon } from "./daemon.ts";
@@ -120,7 +122,10 @@ export function backends(daemon: Daemon): Backends {
       checkPushPlatform: (ref, platform) => checkPushPlatform(images, ref, platform),
       push: (ref, send, opts) => runPush(images, blobMemory, registry(), ref, send, opts),
     },
-    registry: { config: registry },
+    registry: {
+      login: (creds) => checkLogin(creds, registry()),
+      search: (term, opts) => searchRegistry(term, registry(), opts),
+    },
     system: {
       events,
       diskUsage: () =>
