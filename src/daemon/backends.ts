@@ -9,6 +9,7 @@ import type { SystemBackend } from "../api/routes/system.ts";
 import { SERVER_VERSION } from "../api/server.ts";
 import { ContainerFs } from "../container/container-fs.ts";
 import { type ContainerListSource, listContainers } from "../container/container-list.ts";
+import { openAttach, openLogs } from "../container/container-logs.ts";
 import { copyPaths } from "../container/copy-paths.ts";
 import { inspectExec } from "../container/exec-inspect-view.ts";
 import { type InspectSource, inspectContainer } from "../container/inspect-view.ts";
@@ -91,8 +92,6 @@ export function backends(daemon: Daemon): Backends {
         "wait",
         "remove",
         "top",
-        "attach",
-        "logPathOf",
         "createExec",
         "getExec",
         "startExec",
@@ -103,6 +102,8 @@ export function backends(daemon: Daemon): Backends {
       inspect: (ref, withSize) => inspectContainer(inspectSource, containers.get(ref), withSize),
       prune: (filters, untilMs) => containers.prune(containerPruneFilter(filters, untilMs)),
       inspectExec: (id) => inspectExec(containers.getExec(id)),
+      openLogs: (ref, streams) => openLogs(containers, ref, streams),
+      openAttach: (ref, want) => openAttach(containers, ref, want),
     },
     archive: copyPaths(containers, images.tmpDir),
     images: {

@@ -1,12 +1,13 @@
 import type { ServerResponse } from "node:http";
 import type { ContainerFs } from "../../container/container-fs.ts";
 import { CONTAINER_LIST_FILTERS, type ContainerListOptions } from "../../container/container-list.ts";
+import { type AttachSession, type OpenLogs, parseLogTime } from "../../container/container-logs.ts";
 import type { ContainerService, CreateRequest, ExecConfig } from "../../container/container-service.ts";
 import { validateRestartPolicy } from "../../container/create-validation.ts";
-import { followLogs, type LogEntry, readLogs, timeToNs } from "../../container/log-reader.ts";
+import type { LogEntry } from "../../container/log-reader.ts";
 import { CONTAINER_PRUNE_FILTERS } from "../../container/prune-filter.ts";
 import { stdcopyFrame } from "../../container/stdio.ts";
-import { ConflictError, InvalidParameterError } from "../../errdefs/errors.ts";
+import { InvalidParameterError } from "../../errdefs/errors.ts";
 import type { ContainerConfig } from "../../oci/oci-types.ts";
 import { validateRequestBody } from "../../schema/engine-schema.ts";
 import type {
@@ -51,8 +52,6 @@ export interface ContainerBackend
       | "wait"
       | "remove"
       | "top"
-      | "attach"
-      | "logPathOf"
       | "createExec"
       | "getExec"
       | "startExec"
@@ -65,6 +64,10 @@ export interface ContainerBackend
   /** Removes the stopped containers the filters select; `untilMs` already parsed. */
   prune(filters: Filters, untilMs: number | undefined): Promise<{ deleted: string[]; reclaimed: number }>;
   inspectExec(id: string): ExecInspect;
+  /** The log of a container for the streams asked; fails before anything is sent. */
+  openLogs(ref: string, streams: { stdout: boolean; stderr: boolean }): OpenLogs;
+  /** An attach, checked before the connection is taken over. */
+  openAttach(ref: string, want: { stream: boolean; logs: boolean }): AttachSession;
 }
 
 /** 204 once `op` is done; 304, without a body, when it had nothing to do (already started or stopped). */
@@ -79,18 +82,6 @@ async function noContentOrNotModified(res: ServerResponse, op: () => Promise<unk
     throw err;
   }
   sendNoContent(res);
-}
-
-/** Parses `since`/`until` for logs: unix seconds with fraction, or RFC 3339. */
-function logTime(v: string | null): bigint | undefined {
-  if (!v || v === "0") return undefined;
-  if (/^\d+(\.\d+)?$/.test(v)) {
-    const [s, frac = ""] = v.split(".");
-    return BigInt(s) * 1_000_000_000n + BigInt(frac.padEnd(9, "0").slice(0, 9));
-  }
-  const ns = timeToNs(v);
-  if (ns === 0n) throw new InvalidParameterError(`invalid value for time: ${v}`);
-  return ns;
 }
 
 export function registerContainerRoutes(router: Router, containers: ContainerBackend): void {
@@ -213,41 +204,35 @@ export function registerContainerRoutes(router: Router, containers: ContainerBac
   });
 
   router.post("/containers/{id}/attach", async (ctx) => {
-    const rec = containers.get(ctx.params.id);
     const opts = {
       stdin: boolParam(ctx.query, "stdin"),
       stdout: boolParam(ctx.query, "stdout"),
       stderr: boolParam(ctx.query, "stderr"),
       detachKeys: ctx.query.get("detachKeys") || undefined,
     };
-    if (!boolParam(ctx.query, "stream") && !boolParam(ctx.query, "logs")) {
-      throw new InvalidParameterError("Cannot attach: give stream=1 or logs=1");
-    }
-    if (rec.State.Paused)
-      throw new ConflictError("You cannot attach to a paused container, unpause it first");
+    const logs = boolParam(ctx.query, "logs");
+    const streaming = boolParam(ctx.query, "stream");
+    const session = containers.openAttach(ctx.params.id, { stream: streaming, logs });
     const { stream, head } = hijack(ctx);
-    if (boolParam(ctx.query, "logs")) {
-      await readLogs(containers.logPathOf(rec), { stdout: opts.stdout, stderr: opts.stderr }, (e) =>
+    if (logs) {
+      await session.replay({ stdout: opts.stdout, stderr: opts.stderr }, (e) =>
         stream.write(
-          rec.Config.Tty
-            ? Buffer.from(e.log)
-            : stdcopyFrame(e.stream === "stdout" ? 1 : 2, Buffer.from(e.log)),
+          session.tty ? Buffer.from(e.log) : stdcopyFrame(e.stream === "stdout" ? 1 : 2, Buffer.from(e.log)),
         ),
       );
-      if (!boolParam(ctx.query, "stream")) {
+      if (!streaming) {
         stream.end();
         return;
       }
     }
-    await containers.attach(rec.ID, stream, head, opts);
+    await session.attach(stream, head, opts);
   });
 
   router.get("/containers/{id}/logs", async (ctx) => {
-    const rec = containers.get(ctx.params.id);
-    const stdout = boolParam(ctx.query, "stdout");
-    const stderr = boolParam(ctx.query, "stderr");
-    if (!stdout && !stderr)
-      throw new InvalidParameterError("Bad parameters: you must choose at least one stream");
+    const log = containers.openLogs(ctx.params.id, {
+      stdout: boolParam(ctx.query, "stdout"),
+      stderr: boolParam(ctx.query, "stderr"),
+    });
     const follow = boolParam(ctx.query, "follow");
     const timestamps = boolParam(ctx.query, "timestamps");
     const tailRaw = ctx.query.get("tail") ?? "all";
@@ -255,38 +240,22 @@ export function registerContainerRoutes(router: Router, containers: ContainerBac
     if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) {
       throw new InvalidParameterError(`invalid value for "tail": "${tailRaw}"`);
     }
-    const opts = {
-      stdout,
-      stderr,
-      sinceNs: logTime(ctx.query.get("since")),
-      untilNs: logTime(ctx.query.get("until")),
+    const req = {
+      follow,
+      tail,
+      sinceNs: parseLogTime(ctx.query.get("since")),
+      untilNs: parseLogTime(ctx.query.get("until")),
     };
-    const tty = Boolean(rec.Config.Tty);
     ctx.res.writeHead(200);
     ctx.res.flushHeaders();
     const write = (e: LogEntry) => {
       const line = timestamps ? `${e.time} ${e.log}` : e.log;
       const buf = Buffer.from(line);
-      ctx.res.write(tty ? buf : stdcopyFrame(e.stream === "stdout" ? 1 : 2, buf));
+      ctx.res.write(log.tty ? buf : stdcopyFrame(e.stream === "stdout" ? 1 : 2, buf));
     };
-    const position = await readLogs(containers.logPathOf(rec), { ...opts, tail }, write);
-    if (follow && rec.State.Running) {
-      const ac = new AbortController();
-      ctx.res.on("close", () => ac.abort());
-      const wait = new AbortController();
-      // Settled either way: a rejection here would outlive the request and kill berthd.
-      containers.wait(rec.ID, "not-running", wait.signal).then(
-        () => ac.abort(),
-        () => ac.abort(),
-      );
-      const untilTimer =
-        opts.untilNs !== undefined
-          ? setTimeout(() => ac.abort(), Math.max(0, Number(opts.untilNs / 1_000_000n) - Date.now()))
-          : undefined;
-      await followLogs(containers.logPathOf(rec), opts, write, ac.signal, position);
-      wait.abort();
-      if (untilTimer) clearTimeout(untilTimer);
-    }
+    const closed = new AbortController();
+    ctx.res.on("close", () => closed.abort());
+    await log.pump(req, write, closed.signal);
     ctx.res.end();
   });
 
