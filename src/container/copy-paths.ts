@@ -27,7 +27,11 @@ export interface CopyPaths {
   ): Promise<void>;
 }
 
-export function copyPaths(containers: ContainerService, tmpDir: string): CopyPaths {
+/** The service's rootfs access is all `docker cp` needs; unit tests fake it with a plain dir. */
+export function copyPaths(
+  containers: Pick<ContainerService, "withRootfs" | "frozen">,
+  tmpDir: string,
+): CopyPaths {
   return {
     stat: (ref, path) =>
       containers.withRootfs(ref, async (_rec, rootfs, dir) =>
