@@ -79,7 +79,6 @@ export function backends(daemon: Daemon): Backends {
     containers: {
       ...methods(containers, [
         "create",
-        "get",
         "start",
         "stop",
         "restart",

@@ -39,7 +39,6 @@ export interface ContainerBackend
   extends Pick<
       ContainerService,
       | "create"
-      | "get"
       | "start"
       | "stop"
       | "restart"
