@@ -9,6 +9,9 @@
 const layers = [
   ["cli", "daemon"], // the two programs: the berth CLI, and berthd's composition root
   ["client", "api"], // the two ends of the Engine API: typed client, HTTP server and routes
+  // Views over more than one service (system df, /info, events filters): df reads both
+  // containers and images, so it cannot sit in either.
+  ["system"],
   ["container", "registry"], // container lifecycle; pull/push into the image store
   ["image"], // content store, image records, references, load/save
   ["layer", "runtime"], // unpacked layers, overlay rootfs; OCI spec, runc and the monitor

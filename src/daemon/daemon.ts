@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { ContainerService } from "../container/container-service.ts";
 import { InitFiles } from "../container/init-files.ts";
@@ -67,44 +66,6 @@ export class Daemon {
       this.id = randomUUID();
       await writeFileAtomic(idFile, `${this.id}\n`);
     }
-  }
-
-  containerCounts(): { total: number; running: number; paused: number; stopped: number } {
-    return this.containers.counts();
-  }
-
-  async operatingSystem(): Promise<string> {
-    try {
-      const text = await readFile("/etc/os-release", "utf8");
-      return /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(text)?.[1] ?? "Linux";
-    } catch {
-      return "Linux";
-    }
-  }
-
-  async backingFilesystem(): Promise<string> {
-    try {
-      const mounts = await readFile("/proc/self/mounts", "utf8");
-      let best = { dir: "", type: "unknown" };
-      for (const line of mounts.split("\n")) {
-        const [, dir, type] = line.split(" ");
-        if (!dir || !type) continue;
-        const d = dir.replace(/\\040/g, " ");
-        if (
-          (this.config.dataRoot === d || this.config.dataRoot.startsWith(`${d.replace(/\/$/, "")}/`)) &&
-          d.length >= best.dir.length
-        ) {
-          best = { dir: d, type };
-        }
-      }
-      return best.type === "ext4" || best.type === "ext3" || best.type === "ext2" ? "extfs" : best.type;
-    } catch {
-      return "unknown";
-    }
-  }
-
-  hostName(): string {
-    return os.hostname();
   }
 
   dataPath(...parts: string[]): string {

@@ -11,6 +11,7 @@ import { createApiServer, Router } from "../api/server.ts";
 import { BerthError, errorMessage } from "../errdefs/errors.ts";
 import { tryLockFile } from "../sys/flock.ts";
 import { createLogger } from "../util/logger.ts";
+import { backends } from "./backends.ts";
 import { loadConfig, socketPath } from "./config.ts";
 import { Daemon } from "./daemon.ts";
 import { establishRootModes } from "./root-modes.ts";
@@ -67,11 +68,12 @@ export async function main(argv: string[]): Promise<number> {
   await daemon.init();
   await daemon.containers.restore();
   const router = new Router();
-  registerSystemRoutes(router, daemon);
-  registerImageRoutes(router, daemon);
-  registerRegistryRoutes(router, daemon);
-  registerContainerRoutes(router, daemon);
-  registerContainerArchiveRoutes(router, daemon);
+  const backend = backends(daemon);
+  registerSystemRoutes(router, backend.system);
+  registerImageRoutes(router, backend.images);
+  registerRegistryRoutes(router, backend.registry);
+  registerContainerRoutes(router, backend.containers);
+  registerContainerArchiveRoutes(router, backend.archive);
   const servers: Server[] = [];
   for (const sock of sockets) {
     const server = createApiServer(router, log.child({ module: "api" }));

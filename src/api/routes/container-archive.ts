@@ -1,12 +1,12 @@
 import { pipeline } from "node:stream/promises";
-import { archivePath, ContainerRoot, statPath } from "../../container/archive.ts";
-import { extractToDir } from "../../container/archive-extract.ts";
+import type { CopyPaths } from "../../container/copy-paths.ts";
 import type { PathStat } from "../../container/path-stat.ts";
 import { InvalidParameterError } from "../../errdefs/errors.ts";
-import { resolveUser } from "../../runtime/user.ts";
-import type { Daemon } from "../backend.ts";
 import { boolParam } from "../http-util.ts";
 import type { RequestContext, Router } from "../router.ts";
+
+/** What the archive routes need of berthd (moby's ArchiveBackend): `docker cp`'s three operations. */
+export type ArchiveBackend = CopyPaths;
 
 function statHeader(stat: PathStat): string {
   return Buffer.from(JSON.stringify(stat)).toString("base64");
@@ -19,25 +19,16 @@ function pathParam(ctx: RequestContext): string {
 }
 
 /** `docker cp`: HEAD (stat), GET (tar of a path) and PUT (extract a tar) of /containers/{id}/archive. */
-export function registerContainerArchiveRoutes(router: Router, daemon: Daemon): void {
-  const containers = daemon.containers;
-
+export function registerContainerArchiveRoutes(router: Router, archive: ArchiveBackend): void {
   router.head("/containers/{id}/archive", async (ctx) => {
-    const ref = ctx.params.id;
-    const path = pathParam(ctx);
-    const stat = await containers.withRootfs(ref, async (_rec, rootfs, dir) =>
-      statPath(await ContainerRoot.open(rootfs, dir, ref), path),
-    );
+    const stat = await archive.stat(ctx.params.id, pathParam(ctx));
     ctx.res.writeHead(200, { "X-Docker-Container-Path-Stat": statHeader(stat), "Content-Length": 0 });
     ctx.res.end();
   });
 
   router.add("GET", "/containers/{id}/archive", async (ctx) => {
-    const ref = ctx.params.id;
     const path = pathParam(ctx);
-    await containers.withRootfs(ref, async (_rec, rootfs, dir) => {
-      const root = await ContainerRoot.open(rootfs, dir, ref);
-      const { stat, stream, done } = await archivePath(root, path);
+    await archive.archive(ctx.params.id, path, async ({ stat, stream, done }) => {
       ctx.res.writeHead(200, {
         "Content-Type": "application/x-tar",
         "X-Docker-Container-Path-Stat": statHeader(stat),
@@ -50,25 +41,10 @@ export function registerContainerArchiveRoutes(router: Router, daemon: Daemon): 
   });
 
   router.put("/containers/{id}/archive", async (ctx) => {
-    const ref = ctx.params.id;
     const path = pathParam(ctx);
-    const noOverwriteDirNonDir = boolParam(ctx.query, "noOverwriteDirNonDir");
-    const copyUIDGID = boolParam(ctx.query, "copyUIDGID");
-    await containers.withRootfs(ref, async (rec, rootfs, dir) => {
-      const root = await ContainerRoot.open(rootfs, dir, ref);
-      let chown: { uid: number; gid: number } | undefined;
-      if (copyUIDGID && rec.Config.User) {
-        // As Docker: with copyUIDGID the files belong to the container's user.
-        const user = await resolveUser(rootfs, rec.Config.User, []);
-        chown = { uid: user.uid, gid: user.gid };
-      }
-      await extractToDir(root, path, ctx.req, {
-        noOverwriteDirNonDir,
-        ...(chown ? { chown } : {}),
-        readonlyRootfs: Boolean(rec.HostConfig.ReadonlyRootfs),
-        frozen: (fn) => containers.frozen(rec, fn),
-        tmpDir: daemon.images.tmpDir,
-      });
+    await archive.extract(ctx.params.id, path, ctx.req, {
+      noOverwriteDirNonDir: boolParam(ctx.query, "noOverwriteDirNonDir"),
+      copyUIDGID: boolParam(ctx.query, "copyUIDGID"),
     });
     ctx.res.writeHead(200, { "Content-Length": 0 });
     ctx.res.end();

@@ -1,15 +1,22 @@
 import type { ServerResponse } from "node:http";
-import { ContainerFs } from "../../container/container-fs.ts";
-import type { ContainerRecord } from "../../container/container-record.ts";
-import type { CreateRequest, ExecConfig } from "../../container/container-service.ts";
+import type { ContainerFs } from "../../container/container-fs.ts";
+import { CONTAINER_LIST_FILTERS, type ContainerListOptions } from "../../container/container-list.ts";
+import { type AttachSession, type OpenLogs, parseLogTime } from "../../container/container-logs.ts";
+import type { ContainerService, CreateRequest, ExecConfig } from "../../container/container-service.ts";
 import { validateRestartPolicy } from "../../container/create-validation.ts";
-import { fixedNanoTime, followLogs, type LogEntry, readLogs, timeToNs } from "../../container/log-reader.ts";
+import { fixedNanoTime, type LogEntry } from "../../container/log-reader.ts";
+import { CONTAINER_PRUNE_FILTERS } from "../../container/prune-filter.ts";
 import { stdcopyFrame } from "../../container/stdio.ts";
-import { ConflictError, InvalidParameterError } from "../../errdefs/errors.ts";
-import { humanDuration } from "../../format/units.ts";
+import { InvalidParameterError } from "../../errdefs/errors.ts";
 import type { ContainerConfig } from "../../oci/oci-types.ts";
 import { validateRequestBody } from "../../schema/engine-schema.ts";
-import type { Daemon } from "../backend.ts";
+import type {
+  ContainerInspect,
+  ContainerPruneResponse,
+  ContainerSummary,
+  ExecInspect,
+} from "../../types/container.ts";
+import type { Filters } from "../../types/filters.ts";
 import { hijack, readUpgradeBody } from "../hijack.ts";
 import {
   boolParam,
@@ -23,18 +30,43 @@ import {
 import { publicMessage } from "../public-error.ts";
 import type { Router } from "../router.ts";
 
-/** Docker's human status: "Up 3 seconds", "Exited (0) 2 minutes ago", "Created". */
-export function statusString(rec: ContainerRecord, now = Date.now()): string {
-  const s = rec.State;
-  if (s.Running) {
-    const up = `Up ${humanDuration(now - Date.parse(s.StartedAt))}`;
-    return s.Paused ? `${up} (Paused)` : up;
-  }
-  if (s.Restarting) return `Restarting (${s.ExitCode}) ${humanDuration(now - Date.parse(s.FinishedAt))} ago`;
-  if (s.Status === "removing") return "Removal In Progress";
-  if (s.Dead) return "Dead";
-  if (s.StartedAt === "0001-01-01T00:00:00Z") return "Created";
-  return `Exited (${s.ExitCode}) ${humanDuration(now - Date.parse(s.FinishedAt))} ago`;
+/**
+ * What the container routes need of berthd (moby's container router backend): the service's
+ * operations, the read-side views and the container's read-write layer operations.
+ * daemon/ wires the concrete services into it.
+ */
+export interface ContainerBackend
+  extends Pick<
+      ContainerService,
+      | "create"
+      | "start"
+      | "stop"
+      | "restart"
+      | "kill"
+      | "pause"
+      | "unpause"
+      | "rename"
+      | "update"
+      | "resize"
+      | "wait"
+      | "remove"
+      | "top"
+      | "createExec"
+      | "getExec"
+      | "startExec"
+      | "resizeExec"
+    >,
+    Pick<ContainerFs, "changes" | "export" | "commit"> {
+  /** `docker ps`: the containers the options select, as summaries. */
+  list(opts: ContainerListOptions): Promise<ContainerSummary[]>;
+  inspect(ref: string, withSize: boolean): Promise<ContainerInspect>;
+  /** Removes the stopped containers the filters select; `untilMs` already parsed. */
+  prune(filters: Filters, untilMs: number | undefined): Promise<{ deleted: string[]; reclaimed: number }>;
+  inspectExec(id: string): ExecInspect;
+  /** The log of a container for the streams asked; fails before anything is sent. */
+  openLogs(ref: string, streams: { stdout: boolean; stderr: boolean }): OpenLogs;
+  /** An attach, checked before the connection is taken over. */
+  openAttach(ref: string, want: { stream: boolean; logs: boolean }): AttachSession;
 }
 
 /** 204 once `op` is done; 304, without a body, when it had nothing to do (already started or stopped). */
@@ -51,107 +83,7 @@ async function noContentOrNotModified(res: ServerResponse, op: () => Promise<unk
   sendNoContent(res);
 }
 
-/** A `name=` filter is a regular expression, as Docker's; a bad one is the caller's error. */
-function nameRegExp(pattern: string): RegExp {
-  try {
-    return new RegExp(pattern);
-  } catch (err) {
-    throw new InvalidParameterError(`invalid filter 'name=${pattern}': ${(err as Error).message}`);
-  }
-}
-
-/** Unix time in seconds, since the API rounds container times so. */
-function unix(iso: string): number {
-  return Math.floor(Date.parse(iso) / 1000);
-}
-
-function quoteCommand(rec: ContainerRecord): string {
-  return [rec.Path, ...rec.Args].join(" ");
-}
-
-/** Parses `since`/`until` for logs: unix seconds with fraction, or RFC 3339. */
-function logTime(v: string | null): bigint | undefined {
-  if (!v || v === "0") return undefined;
-  if (/^\d+(\.\d+)?$/.test(v)) {
-    const [s, frac = ""] = v.split(".");
-    return BigInt(s) * 1_000_000_000n + BigInt(frac.padEnd(9, "0").slice(0, 9));
-  }
-  const ns = timeToNs(v);
-  if (ns === 0n) throw new InvalidParameterError(`invalid value for time: ${v}`);
-  return ns;
-}
-
-export function registerContainerRoutes(router: Router, daemon: Daemon): void {
-  const containers = daemon.containers;
-  const fsops = new ContainerFs(containers, daemon.images, daemon.events);
-
-  const inspect = async (rec: ContainerRecord, withSize: boolean) => {
-    const dir = containers.store.dir(rec.ID);
-    const image = daemon.images.store.get(rec.Image);
-    const lowers = image ? daemon.images.layerDirs(image).reverse() : [];
-    const body: Record<string, unknown> = {
-      Id: rec.ID,
-      Created: rec.Created,
-      Path: rec.Path,
-      Args: rec.Args,
-      State: { ...rec.State },
-      Image: rec.Image,
-      ResolvConfPath: `${dir}/resolv.conf`,
-      HostnamePath: `${dir}/hostname`,
-      HostsPath: `${dir}/hosts`,
-      LogPath: containers.logPathOf(rec),
-      Name: rec.Name,
-      RestartCount: rec.RestartCount,
-      Driver: "overlay2",
-      Platform: "linux",
-      MountLabel: "",
-      ProcessLabel: "",
-      AppArmorProfile: "",
-      ExecIDs: [...containers.execs.values()]
-        .filter((e) => e.ContainerID === rec.ID && e.Running)
-        .map((e) => e.ID),
-      HostConfig: {
-        NetworkMode: "default",
-        RestartPolicy: { Name: "no", MaximumRetryCount: 0 },
-        LogConfig: { Type: "json-file", Config: {} },
-        ...rec.HostConfig,
-      },
-      GraphDriver: {
-        Name: "overlay2",
-        Data: {
-          LowerDir: lowers.join(":"),
-          MergedDir: `${dir}/rootfs`,
-          UpperDir: `${dir}/upper`,
-          WorkDir: `${dir}/work`,
-        },
-      },
-      Mounts: [],
-      Config: rec.Config,
-      NetworkSettings: {
-        Bridge: "",
-        SandboxID: "",
-        SandboxKey: "",
-        Ports: {},
-        HairpinMode: false,
-        LinkLocalIPv6Address: "",
-        LinkLocalIPv6PrefixLen: 0,
-        SecondaryIPAddresses: null,
-        SecondaryIPv6Addresses: null,
-        EndpointID: "",
-        Gateway: "",
-        GlobalIPv6Address: "",
-        GlobalIPv6PrefixLen: 0,
-        IPAddress: "",
-        IPPrefixLen: 0,
-        IPv6Gateway: "",
-        MacAddress: "",
-        Networks: {},
-      },
-    };
-    if (withSize) Object.assign(body, await fsops.sizes(rec));
-    return body;
-  };
-
+export function registerContainerRoutes(router: Router, containers: ContainerBackend): void {
   router.post("/containers/create", async (ctx) => {
     const body = validateRequestBody("ContainerCreate", await readJson<CreateRequest>(ctx.req));
     if (!body) throw new InvalidParameterError("Config cannot be empty in order to create a container");
@@ -161,97 +93,17 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
   });
 
   router.get("/containers/json", async (ctx) => {
-    const all = boolParam(ctx.query, "all");
-    const limit = intParam(ctx.query, "limit") ?? -1;
-    const filters = filtersParam(ctx.query, [
-      "id",
-      "name",
-      "label",
-      "status",
-      "ancestor",
-      "exited",
-      "before",
-      "since",
-      "health",
-      "network",
-      "volume",
-      "publish",
-      "expose",
-      "is-task",
-    ]);
-    const statuses = filters.get("status");
-    const validStatus = ["created", "restarting", "running", "removing", "paused", "exited", "dead"];
-    for (const s of statuses ?? []) {
-      if (!validStatus.includes(s)) throw new InvalidParameterError(`invalid filter 'status=${s}'`);
-    }
-    let list = containers.store
-      .list()
-      .sort((a, b) => (a.Created < b.Created ? 1 : a.Created > b.Created ? -1 : 0));
-    const before = filters.get("before")?.map((r) => containers.get(r));
-    const since = filters.get("since")?.map((r) => containers.get(r));
-    const ancestors = filters.get("ancestor")?.map((a) => daemon.images.tryResolve(a)?.id ?? a);
-    list = list.filter((c) => {
-      const status = c.State.Paused ? "paused" : c.State.Restarting ? "restarting" : c.State.Status;
-      if (!all && !statuses && !(c.State.Running || c.State.Paused)) return false;
-      if (statuses && !statuses.includes(status)) return false;
-      const ids = filters.get("id");
-      if (ids && !ids.some((i) => c.ID.startsWith(i))) return false;
-      const names = filters.get("name");
-      if (names && !names.some((n) => nameRegExp(n).test(c.Name) || nameRegExp(n).test(c.Name.slice(1))))
-        return false;
-      const labels = filters.get("label");
-      const l = c.Config.Labels ?? {};
-      if (
-        labels &&
-        !labels.every((x) => {
-          const [k, v] = x.split("=", 2);
-          return v === undefined ? k in l : l[k] === v;
-        })
-      )
-        return false;
-      const exited = filters.get("exited");
-      if (
-        exited &&
-        (c.State.Running ||
-          c.State.StartedAt === "0001-01-01T00:00:00Z" ||
-          !exited.includes(String(c.State.ExitCode)))
-      )
-        return false;
-      if (ancestors && !ancestors.some((a) => a === c.Image || a === c.Config.Image)) return false;
-      if (before && !before.every((b) => c.Created < b.Created)) return false;
-      if (since && !since.every((b) => c.Created > b.Created)) return false;
-      return true;
+    const list = await containers.list({
+      all: boolParam(ctx.query, "all"),
+      limit: intParam(ctx.query, "limit") ?? -1,
+      size: boolParam(ctx.query, "size"),
+      filters: filtersParam(ctx.query, CONTAINER_LIST_FILTERS),
     });
-    if (limit > 0) list = list.slice(0, limit);
-    const now = Date.now();
-    const size = boolParam(ctx.query, "size");
-    const sizes = new Map<string, { SizeRw: number; SizeRootFs: number }>();
-    if (size) for (const c of list) sizes.set(c.ID, await fsops.sizes(c));
-    sendJson(
-      ctx.res,
-      200,
-      list.map((c) => ({
-        Id: c.ID,
-        Names: [c.Name],
-        Image: c.Config.Image,
-        ImageID: c.Image,
-        Command: quoteCommand(c),
-        Created: unix(c.Created),
-        Ports: [],
-        ...(size ? sizes.get(c.ID) : {}),
-        Labels: c.Config.Labels ?? {},
-        State: c.State.Paused ? "paused" : c.State.Restarting ? "restarting" : c.State.Status,
-        Status: statusString(c, now),
-        HostConfig: { NetworkMode: (c.HostConfig.NetworkMode as string) || "default" },
-        NetworkSettings: { Networks: {} },
-        Mounts: [],
-      })),
-    );
+    sendJson(ctx.res, 200, list);
   });
 
   router.get("/containers/{id}/json", async (ctx) => {
-    const rec = containers.get(ctx.params.id);
-    const body = JSON.stringify(await inspect(rec, boolParam(ctx.query, "size")));
+    const body = JSON.stringify(await containers.inspect(ctx.params.id, boolParam(ctx.query, "size")));
     ctx.res.writeHead(200, { "Content-Type": "application/json" });
     ctx.res.end(body);
   });
@@ -336,23 +188,14 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
   });
 
   router.post("/containers/prune", async (ctx) => {
-    const filters = filtersParam(ctx.query, ["until", "label", "label!"]);
+    const filters = filtersParam(ctx.query, CONTAINER_PRUNE_FILTERS);
     const until = filters.get("until")?.[0];
-    const untilMs = until ? untilParam(until) : undefined;
-    const { deleted, reclaimed } = await containers.prune((c) => {
-      if (untilMs !== undefined && Date.parse(c.Created) >= untilMs) return false;
-      const l = c.Config.Labels ?? {};
-      for (const f of filters.get("label") ?? []) {
-        const [k, v] = f.split("=", 2);
-        if (v === undefined ? !(k in l) : l[k] !== v) return false;
-      }
-      for (const f of filters.get("label!") ?? []) {
-        const [k, v] = f.split("=", 2);
-        if (v === undefined ? k in l : l[k] === v) return false;
-      }
-      return true;
-    });
-    sendJson(ctx.res, 200, { ContainersDeleted: deleted.length ? deleted : null, SpaceReclaimed: reclaimed });
+    const { deleted, reclaimed } = await containers.prune(filters, until ? untilParam(until) : undefined);
+    const body: ContainerPruneResponse = {
+      ContainersDeleted: deleted.length ? deleted : null,
+      SpaceReclaimed: reclaimed,
+    };
+    sendJson(ctx.res, 200, body);
   });
 
   router.get("/containers/{id}/top", async (ctx) => {
@@ -360,41 +203,35 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
   });
 
   router.post("/containers/{id}/attach", async (ctx) => {
-    const rec = containers.get(ctx.params.id);
     const opts = {
       stdin: boolParam(ctx.query, "stdin"),
       stdout: boolParam(ctx.query, "stdout"),
       stderr: boolParam(ctx.query, "stderr"),
       detachKeys: ctx.query.get("detachKeys") || undefined,
     };
-    if (!boolParam(ctx.query, "stream") && !boolParam(ctx.query, "logs")) {
-      throw new InvalidParameterError("Cannot attach: give stream=1 or logs=1");
-    }
-    if (rec.State.Paused)
-      throw new ConflictError("You cannot attach to a paused container, unpause it first");
+    const logs = boolParam(ctx.query, "logs");
+    const streaming = boolParam(ctx.query, "stream");
+    const session = containers.openAttach(ctx.params.id, { stream: streaming, logs });
     const { stream, head } = hijack(ctx);
-    if (boolParam(ctx.query, "logs")) {
-      await readLogs(containers.logPathOf(rec), { stdout: opts.stdout, stderr: opts.stderr }, (e) =>
+    if (logs) {
+      await session.replay({ stdout: opts.stdout, stderr: opts.stderr }, (e) =>
         stream.write(
-          rec.Config.Tty
-            ? Buffer.from(e.log)
-            : stdcopyFrame(e.stream === "stdout" ? 1 : 2, Buffer.from(e.log)),
+          session.tty ? Buffer.from(e.log) : stdcopyFrame(e.stream === "stdout" ? 1 : 2, Buffer.from(e.log)),
         ),
       );
-      if (!boolParam(ctx.query, "stream")) {
+      if (!streaming) {
         stream.end();
         return;
       }
     }
-    await containers.attach(rec.ID, stream, head, opts);
+    await session.attach(stream, head, opts);
   });
 
   router.get("/containers/{id}/logs", async (ctx) => {
-    const rec = containers.get(ctx.params.id);
-    const stdout = boolParam(ctx.query, "stdout");
-    const stderr = boolParam(ctx.query, "stderr");
-    if (!stdout && !stderr)
-      throw new InvalidParameterError("Bad parameters: you must choose at least one stream");
+    const log = containers.openLogs(ctx.params.id, {
+      stdout: boolParam(ctx.query, "stdout"),
+      stderr: boolParam(ctx.query, "stderr"),
+    });
     const follow = boolParam(ctx.query, "follow");
     const timestamps = boolParam(ctx.query, "timestamps");
     const tailRaw = ctx.query.get("tail") ?? "all";
@@ -402,38 +239,22 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
     if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) {
       throw new InvalidParameterError(`invalid value for "tail": "${tailRaw}"`);
     }
-    const opts = {
-      stdout,
-      stderr,
-      sinceNs: logTime(ctx.query.get("since")),
-      untilNs: logTime(ctx.query.get("until")),
+    const req = {
+      follow,
+      tail,
+      sinceNs: parseLogTime(ctx.query.get("since")),
+      untilNs: parseLogTime(ctx.query.get("until")),
     };
-    const tty = Boolean(rec.Config.Tty);
     ctx.res.writeHead(200);
     ctx.res.flushHeaders();
     const write = (e: LogEntry) => {
       const line = timestamps ? `${fixedNanoTime(e.time)} ${e.log}` : e.log;
       const buf = Buffer.from(line);
-      ctx.res.write(tty ? buf : stdcopyFrame(e.stream === "stdout" ? 1 : 2, buf));
+      ctx.res.write(log.tty ? buf : stdcopyFrame(e.stream === "stdout" ? 1 : 2, buf));
     };
-    const position = await readLogs(containers.logPathOf(rec), { ...opts, tail }, write);
-    if (follow && rec.State.Running) {
-      const ac = new AbortController();
-      ctx.res.on("close", () => ac.abort());
-      const wait = new AbortController();
-      // Settled either way: a rejection here would outlive the request and kill berthd.
-      containers.wait(rec.ID, "not-running", wait.signal).then(
-        () => ac.abort(),
-        () => ac.abort(),
-      );
-      const untilTimer =
-        opts.untilNs !== undefined
-          ? setTimeout(() => ac.abort(), Math.max(0, Number(opts.untilNs / 1_000_000n) - Date.now()))
-          : undefined;
-      await followLogs(containers.logPathOf(rec), opts, write, ac.signal, position);
-      wait.abort();
-      if (untilTimer) clearTimeout(untilTimer);
-    }
+    const closed = new AbortController();
+    ctx.res.on("close", () => closed.abort());
+    await log.pump(req, write, closed.signal);
     ctx.res.end();
   });
 
@@ -483,34 +304,15 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
   });
 
   router.get("/exec/{id}/json", (ctx) => {
-    const ex = containers.getExec(ctx.params.id);
-    sendJson(ctx.res, 200, {
-      ID: ex.ID,
-      Running: ex.Running,
-      ExitCode: ex.ExitCode,
-      ProcessConfig: {
-        tty: Boolean(ex.Config.Tty),
-        entrypoint: ex.Config.Cmd[0],
-        arguments: ex.Config.Cmd.slice(1),
-        privileged: Boolean(ex.Config.Privileged),
-        user: ex.Config.User ?? "",
-      },
-      OpenStdin: Boolean(ex.Config.AttachStdin),
-      OpenStderr: ex.Config.AttachStderr !== false,
-      OpenStdout: ex.Config.AttachStdout !== false,
-      CanRemove: false,
-      ContainerID: ex.ContainerID,
-      DetachKeys: ex.Config.DetachKeys ?? "",
-      Pid: ex.Pid,
-    });
+    sendJson(ctx.res, 200, containers.inspectExec(ctx.params.id));
   });
 
   router.get("/containers/{id}/changes", async (ctx) => {
-    sendJson(ctx.res, 200, await fsops.changes(ctx.params.id));
+    sendJson(ctx.res, 200, await containers.changes(ctx.params.id));
   });
 
   router.get("/containers/{id}/export", async (ctx) => {
-    await fsops.export(ctx.params.id, ctx.res, () =>
+    await containers.export(ctx.params.id, ctx.res, () =>
       ctx.res.writeHead(200, { "Content-Type": "application/x-tar" }),
     );
   });
@@ -520,7 +322,7 @@ export function registerContainerRoutes(router: Router, daemon: Daemon): void {
     const ref = q.get("container") ?? "";
     if (!ref) throw new InvalidParameterError("Cannot commit: no container given (container=)");
     const config = validateRequestBody("ImageCommit", await readJson<ContainerConfig>(ctx.req));
-    const id = await fsops.commit(ref, {
+    const id = await containers.commit(ref, {
       repo: q.get("repo") || undefined,
       tag: q.get("tag") || undefined,
       comment: q.get("comment") || undefined,

@@ -5,6 +5,7 @@ import { rename } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { humanSizeWithPrecision, timeAgo } from "../../format/units.ts";
 import { familiarString, parseNormalizedNamed } from "../../image/reference.ts";
+import type { DiskUsage } from "../../types/system.ts";
 import { CliError, type Command, list, str, writeLine } from "../command.ts";
 import { TabWriter } from "../format/template.ts";
 
@@ -110,30 +111,6 @@ const exportCmd: Command = {
   },
 };
 
-interface DiskUsage {
-  LayersSize: number;
-  Images: {
-    Id: string;
-    Size: number;
-    SharedSize: number;
-    Containers: number;
-    RepoTags: string[];
-    Created: number;
-  }[];
-  Containers: {
-    Id: string;
-    SizeRw?: number;
-    State: string;
-    Status: string;
-    Image: string;
-    Command: string;
-    Created: number;
-    Names: string[];
-  }[];
-  Volumes: { UsageData?: { Size: number; RefCount: number } }[];
-  BuildCache: { Size: number; InUse: boolean; Shared: boolean }[];
-}
-
 /** go-units HumanSize, as `docker system df` prints sizes: 4 significant digits. */
 const humanSize = (n: number) => humanSizeWithPrecision(n, 4);
 
@@ -196,7 +173,7 @@ const systemDf: Command = {
     for (const c of containers) {
       const cmd = [...c.Command].length > 20 ? `${[...c.Command].slice(0, 19).join("")}…` : c.Command;
       ct.write(
-        `${c.Id.slice(0, 12)}\t${c.Image}\t${JSON.stringify(cmd)}\t0\t${humanSize(c.SizeRw ?? 0)}\t${timeAgo(c.Created * 1000, now)}\t${c.Status}\t${c.Names.map((n) => n.slice(1)).join(",")}\n`,
+        `${c.Id.slice(0, 12)}\t${c.Image}\t${JSON.stringify(cmd)}\t0\t${humanSize(c.SizeRw ?? 0)}\t${timeAgo(c.Created * 1000, now)}\t${c.Status}\t${(c.Names ?? []).map((n) => n.slice(1)).join(",")}\n`,
       );
     }
     ctx.stdout.write(`\nContainers space usage:\n\n${ct.flush()}`);

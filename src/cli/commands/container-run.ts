@@ -13,6 +13,7 @@ import {
   type Reference,
   tagNameOnly,
 } from "../../image/reference.ts";
+import type { ExecInspect } from "../../types/container.ts";
 import { configDir, registryAuthHeader } from "../auth-config.ts";
 import { type CliContext, CliError, type Command, list, str, writeLine } from "../command.ts";
 import type { FlagValues } from "../flags.ts";
@@ -721,7 +722,7 @@ const exec: Command = {
       } catch (err) {
         throw err instanceof DetachedError ? new CliError(err.message, 1) : err;
       }
-      const inspect = await ctx.client.json<{ ExitCode: number | null }>("GET", `/exec/${execId}/json`);
+      const inspect = await ctx.client.json<ExecInspect>("GET", `/exec/${execId}/json`);
       return inspect.ExitCode ?? 0;
     } finally {
       for (const c of cleanups.reverse()) c();

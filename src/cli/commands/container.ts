@@ -5,6 +5,12 @@
 import { ApiError } from "../../client/client.ts";
 import { humanSize, ramInBytes, shortId, timeAgo } from "../../format/units.ts";
 import { familiarString, parseNormalizedNamed } from "../../image/reference.ts";
+import type {
+  ContainerInspect,
+  ContainerPruneResponse,
+  ContainerSummary,
+  PortSummary,
+} from "../../types/container.ts";
 import {
   type CliContext,
   CliError,
@@ -24,29 +30,7 @@ import { confirm, goTimeString } from "./image.ts";
 
 // ─── ps formatting (cli/command/formatter/container.go) ──────────────────────────────────────
 
-export interface PortSummary {
-  IP?: string;
-  PrivatePort: number;
-  PublicPort?: number;
-  Type: string;
-}
-
-export interface ContainerSummary {
-  Id: string;
-  Names: string[] | null;
-  Image: string;
-  ImageID: string;
-  Command: string;
-  Created: number;
-  Ports: PortSummary[] | null;
-  SizeRw?: number;
-  SizeRootFs?: number;
-  Labels: Record<string, string> | null;
-  State: string;
-  Status: string;
-  NetworkSettings?: { Networks: Record<string, unknown> | null } | null;
-  Mounts: { Name?: string; Source: string; Driver?: string }[] | null;
-}
+export type { ContainerSummary, PortSummary };
 
 /** formatter.Ellipsis: at most `max` display columns, the last one "…" when cut. */
 export function ellipsis(s: string, max: number): string {
@@ -853,12 +837,14 @@ export async function inspectContainers(
   names: string[],
   size: boolean,
 ): Promise<number> {
-  const found: unknown[] = [];
+  const found: ContainerInspect[] = [];
   const errors: string[] = [];
   for (const n of names) {
     try {
       found.push(
-        await ctx.client.json("GET", `${cpath(n)}/json`, { query: { size: size ? "1" : undefined } }),
+        await ctx.client.json<ContainerInspect>("GET", `${cpath(n)}/json`, {
+          query: { size: size ? "1" : undefined },
+        }),
       );
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
@@ -895,11 +881,9 @@ const containerPrune: Command = {
   ],
   async run(ctx, flags) {
     if (!flags.force && !(await confirm(ctx, "WARNING! This will remove all stopped containers."))) return 0;
-    const res = await ctx.client.json<{ ContainersDeleted: string[] | null; SpaceReclaimed: number }>(
-      "POST",
-      "/containers/prune",
-      { query: { filters: filtersJson(list(flags, "filter")) } },
-    );
+    const res = await ctx.client.json<ContainerPruneResponse>("POST", "/containers/prune", {
+      query: { filters: filtersJson(list(flags, "filter")) },
+    });
     let reclaimed = 0;
     if (res.ContainersDeleted?.length) {
       writeLine(ctx.stdout, `Deleted Containers:\n${res.ContainersDeleted.join("\n")}\n`);

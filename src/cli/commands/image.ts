@@ -4,6 +4,13 @@ import { pipeline } from "node:stream/promises";
 import { ApiError } from "../../client/client.ts";
 import { humanSize, shortId, timeAgo } from "../../format/units.ts";
 import { familiarString, parseNormalizedNamed } from "../../image/reference.ts";
+import type {
+  HistoryResponseItem,
+  ImageDeleteResponseItem,
+  ImageInspect,
+  ImagePruneResponse,
+  ImageSummary,
+} from "../../types/image.ts";
 import {
   type CliContext,
   CliError,
@@ -15,18 +22,6 @@ import {
   writeLine,
 } from "../command.ts";
 import { printInspect, printRows } from "../output.ts";
-
-interface ImageSummary {
-  Id: string;
-  ParentId: string;
-  RepoTags: string[] | null;
-  RepoDigests: string[] | null;
-  Created: number;
-  Size: number;
-  SharedSize: number;
-  Containers: number;
-  Labels: Record<string, string> | null;
-}
 
 const imageHeaders = {
   ID: "IMAGE ID",
@@ -170,7 +165,7 @@ const rmi: Command = {
     let failed = false;
     for (const name of args) {
       try {
-        const items = await ctx.client.json<{ Untagged?: string; Deleted?: string }[]>(
+        const items = await ctx.client.json<ImageDeleteResponseItem[]>(
           "DELETE",
           `/images/${encodeURIComponent(name)}`,
           { query: { force: flags.force ? "1" : undefined, noprune: flags["no-prune"] ? "1" : undefined } },
@@ -231,11 +226,11 @@ export async function inspectImages(
   format: string | undefined,
   names: string[],
 ): Promise<number> {
-  const found: unknown[] = [];
+  const found: ImageInspect[] = [];
   const errors: string[] = [];
   for (const n of names) {
     try {
-      found.push(await ctx.client.json("GET", `/images/${encodeURIComponent(n)}/json`));
+      found.push(await ctx.client.json<ImageInspect>("GET", `/images/${encodeURIComponent(n)}/json`));
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       errors.push(
@@ -268,16 +263,10 @@ const history: Command = {
     { name: "quiet", short: "q", type: "bool", description: "Only show image IDs" },
   ],
   async run(ctx, flags, [name]) {
-    const rows = await ctx.client.json<
-      {
-        Id: string;
-        Created: number;
-        CreatedBy: string;
-        Size: number;
-        Comment: string;
-        Tags: string[] | null;
-      }[]
-    >("GET", `/images/${encodeURIComponent(name)}/history`);
+    const rows = await ctx.client.json<HistoryResponseItem[]>(
+      "GET",
+      `/images/${encodeURIComponent(name)}/history`,
+    );
     const noTrunc = Boolean(flags["no-trunc"]);
     const human = flags.human !== false;
     const id = (i: string) => (i === "<missing>" || noTrunc ? i : shortId(i));
@@ -461,10 +450,9 @@ const imagePrune: Command = {
     if (!flags.force && !(await confirm(ctx, warning))) return 0;
     const filters = list(flags, "filter");
     if (flags.all) filters.push("dangling=false");
-    const res = await ctx.client.json<{
-      ImagesDeleted: { Untagged?: string; Deleted?: string }[] | null;
-      SpaceReclaimed: number;
-    }>("POST", "/images/prune", { query: { filters: filtersJson(filters) } });
+    const res = await ctx.client.json<ImagePruneResponse>("POST", "/images/prune", {
+      query: { filters: filtersJson(filters) },
+    });
     if (res.ImagesDeleted?.length) {
       writeLine(ctx.stdout, "Deleted Images:");
       for (const i of res.ImagesDeleted) {

@@ -1,6 +1,7 @@
 import { ApiError } from "../../client/client.ts";
 import { bytesSize } from "../../format/units.ts";
 import { goArch } from "../../oci/platform.ts";
+import type { SystemInfo } from "../../types/system.ts";
 import { type Command, filtersJson, formatFlag, list, str, writeLine } from "../command.ts";
 import { renderTemplate, unescapeFormat } from "../format/template.ts";
 import { printInspect } from "../output.ts";
@@ -80,8 +81,8 @@ const version: Command = {
   },
 };
 
-// biome-ignore lint/suspicious/noExplicitAny: /info is a wide, loosely-typed document
-type Info = Record<string, any>;
+/** Another engine's /info may lack fields berthd sends: every one is optional here. */
+type Info = Partial<SystemInfo>;
 
 const info: Command = {
   name: "info",
@@ -129,7 +130,7 @@ const info: Command = {
       ` OSType: ${i.OSType}`,
       ` Architecture: ${i.Architecture}`,
       ` CPUs: ${i.NCPU}`,
-      ` Total Memory: ${bytesSize(i.MemTotal)}`,
+      ` Total Memory: ${bytesSize(i.MemTotal ?? 0)}`,
       ` Name: ${i.Name}`,
       ` ID: ${i.ID}`,
       ` Docker Root Dir: ${i.DockerRootDir}`,

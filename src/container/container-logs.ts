@@ -1,0 +1,117 @@
+// `docker logs` and attach's log replay on the service side: which entries, until when a
+// follow goes on, and the API's `since`/`until` times. The route only frames and writes.
+
+import type { Duplex } from "node:stream";
+import { ConflictError, InvalidParameterError } from "../errdefs/errors.ts";
+import type { ContainerRecord } from "./container-record.ts";
+import type { AttachOptions } from "./container-service.ts";
+import { followLogs, type LogEntry, readLogs, timeToNs } from "./log-reader.ts";
+
+/** What logs and attach use of the container service. */
+export interface LogsSource {
+  get(ref: string): ContainerRecord;
+  logPathOf(rec: ContainerRecord): string;
+  wait(
+    ref: string,
+    condition: string,
+    signal: AbortSignal,
+  ): Promise<{ StatusCode: number; Error: { Message: string } | null }>;
+  attach(ref: string, client: Duplex, head: Buffer, opts: AttachOptions): Promise<void>;
+}
+
+/** How much of the log, and whether to follow it. */
+export interface LogsRequest {
+  follow: boolean;
+  /** Last N entries; undefined for all. */
+  tail?: number;
+  sinceNs?: bigint;
+  untilNs?: bigint;
+}
+
+/** A container's log, opened: whether it is a TTY's (no stream framing) and its entries. */
+export interface OpenLogs {
+  tty: boolean;
+  /**
+   * Writes what the log holds, then, with `follow` and while the container runs, new entries
+   * until it stops, `untilNs` passes or `closed` aborts.
+   */
+  pump(req: LogsRequest, write: (e: LogEntry) => void, closed: AbortSignal): Promise<void>;
+}
+
+/** `since`/`until` of `GET /containers/{id}/logs` in ns: unix seconds with fraction, or RFC 3339. */
+export function parseLogTime(v: string | null): bigint | undefined {
+  if (!v || v === "0") return undefined;
+  if (/^\d+(\.\d+)?$/.test(v)) {
+    const [s, frac = ""] = v.split(".");
+    return BigInt(s) * 1_000_000_000n + BigInt(frac.padEnd(9, "0").slice(0, 9));
+  }
+  const ns = timeToNs(v);
+  if (ns === 0n) throw new InvalidParameterError(`invalid value for time: ${v}`);
+  return ns;
+}
+
+/** Opens the log of `ref` for the streams asked; 404 and 400 before anything is sent. */
+export function openLogs(
+  src: LogsSource,
+  ref: string,
+  streams: { stdout: boolean; stderr: boolean },
+): OpenLogs {
+  const rec = src.get(ref);
+  if (!streams.stdout && !streams.stderr)
+    throw new InvalidParameterError("Bad parameters: you must choose at least one stream");
+  const logPath = src.logPathOf(rec);
+  return {
+    tty: Boolean(rec.Config.Tty),
+    async pump(req, write, closed) {
+      const opts = { ...streams, sinceNs: req.sinceNs, untilNs: req.untilNs };
+      const position = await readLogs(logPath, { ...opts, tail: req.tail }, write);
+      if (!req.follow || !rec.State.Running) return;
+      const ac = new AbortController();
+      const onClosed = () => ac.abort();
+      if (closed.aborted) ac.abort();
+      closed.addEventListener("abort", onClosed);
+      const wait = new AbortController();
+      // Settled either way: a rejection here would outlive the request and kill berthd.
+      src.wait(rec.ID, "not-running", wait.signal).then(
+        () => ac.abort(),
+        () => ac.abort(),
+      );
+      const untilTimer =
+        opts.untilNs !== undefined
+          ? setTimeout(() => ac.abort(), Math.max(0, Number(opts.untilNs / 1_000_000n) - Date.now()))
+          : undefined;
+      await followLogs(logPath, opts, write, ac.signal, position);
+      wait.abort();
+      closed.removeEventListener("abort", onClosed);
+      if (untilTimer) clearTimeout(untilTimer);
+    },
+  };
+}
+
+/** An attach, checked: the log replay (`logs=1`) and the live streams. */
+export interface AttachSession {
+  tty: boolean;
+  replay(streams: { stdout: boolean; stderr: boolean }, write: (e: LogEntry) => void): Promise<void>;
+  attach(stream: Duplex, head: Buffer, opts: AttachOptions): Promise<void>;
+}
+
+/**
+ * Checks an attach can happen, before the connection is taken over, in Docker's order: the
+ * container, something to attach (`stream` or `logs`), not paused.
+ */
+export function openAttach(
+  src: LogsSource,
+  ref: string,
+  want: { stream: boolean; logs: boolean },
+): AttachSession {
+  const rec = src.get(ref);
+  if (!want.stream && !want.logs) throw new InvalidParameterError("Cannot attach: give stream=1 or logs=1");
+  if (rec.State.Paused) throw new ConflictError("You cannot attach to a paused container, unpause it first");
+  return {
+    tty: Boolean(rec.Config.Tty),
+    async replay(streams, write) {
+      await readLogs(src.logPathOf(rec), streams, write);
+    },
+    attach: (stream, head, opts) => src.attach(rec.ID, stream, head, opts),
+  };
+}

@@ -1,0 +1,146 @@
+// The composition of the routes' backends: each routes file declares the narrow interface it
+// needs (as moby's backend.go), and this is the one place that fills them from the services.
+
+import type { ArchiveBackend } from "../api/routes/container-archive.ts";
+import type { ContainerBackend } from "../api/routes/containers.ts";
+import type { ImageBackend } from "../api/routes/images.ts";
+import type { RegistryBackend } from "../api/routes/registry.ts";
+import type { SystemBackend } from "../api/routes/system.ts";
+import { SERVER_VERSION } from "../api/server.ts";
+import { ContainerFs } from "../container/container-fs.ts";
+import { type ContainerListSource, listContainers } from "../container/container-list.ts";
+import { openAttach, openLogs } from "../container/container-logs.ts";
+import { copyPaths } from "../container/copy-paths.ts";
+import { inspectExec } from "../container/exec-inspect-view.ts";
+import { type InspectSource, inspectContainer } from "../container/inspect-view.ts";
+import { containerPruneFilter } from "../container/prune-filter.ts";
+import { loadArchive } from "../image/archive-load.ts";
+import { saveArchive } from "../image/archive-save.ts";
+import { imageHistory } from "../image/history.ts";
+import { imageCatalog } from "../image/image-catalog.ts";
+import { listImages } from "../image/image-list.ts";
+import { importRootfs } from "../image/import-rootfs.ts";
+import { inspectImage } from "../image/inspect-view.ts";
+import { pruneImages } from "../image/prune.ts";
+import { BlobMemory } from "../registry/blob-memory.ts";
+import { checkLogin } from "../registry/login.ts";
+import { listRepositoryTags, resolvePull, runPull, runPullAllTags } from "../registry/pull.ts";
+import { checkPushPlatform, runPush } from "../registry/push.ts";
+import { registryConfig } from "../registry/registry-client.ts";
+import { searchRegistry } from "../registry/search.ts";
+import { diskUsage } from "../system/disk-usage.ts";
+import { systemInfo } from "../system/info.ts";
+import type { Daemon } from "./daemon.ts";
+
+export interface Backends {
+  containers: ContainerBackend;
+  archive: ArchiveBackend;
+  images: ImageBackend;
+  registry: RegistryBackend;
+  system: SystemBackend;
+}
+
+/** `obj`'s methods `keys`, bound to it: a narrow view of a service. */
+function methods<T extends object, K extends keyof T>(obj: T, keys: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) {
+    const fn = obj[k];
+    out[k] = (typeof fn === "function" ? fn.bind(obj) : fn) as T[K];
+  }
+  return out;
+}
+
+export function backends(daemon: Daemon): Backends {
+  const { containers, images, events } = daemon;
+  const fsops = new ContainerFs(containers, images, events);
+  const catalog = imageCatalog(images);
+  const blobMemory = new BlobMemory(daemon.config.dataRoot);
+  const registry = () => registryConfig(daemon.config.extra);
+
+  const listSource: ContainerListSource = {
+    list: () => containers.store.list(),
+    get: (ref) => containers.get(ref),
+    imageId: (ref) => images.tryResolve(ref)?.id,
+    sizes: (rec) => fsops.sizes(rec),
+  };
+  const inspectSource: InspectSource = {
+    dir: (id) => containers.store.dir(id),
+    logPath: (rec) => containers.logPathOf(rec),
+    runningExecs: (id) =>
+      [...containers.execs.values()].filter((e) => e.ContainerID === id && e.Running).map((e) => e.ID),
+    imageLayerDirs: (imageId) => {
+      const image = images.store.get(imageId);
+      return image ? images.layerDirs(image) : [];
+    },
+    sizes: (rec) => fsops.sizes(rec),
+  };
+
+  return {
+    containers: {
+      ...methods(containers, [
+        "create",
+        "start",
+        "stop",
+        "restart",
+        "kill",
+        "pause",
+        "unpause",
+        "rename",
+        "update",
+        "resize",
+        "wait",
+        "remove",
+        "top",
+        "createExec",
+        "getExec",
+        "startExec",
+        "resizeExec",
+      ]),
+      ...methods(fsops, ["changes", "export", "commit"]),
+      list: (opts) => listContainers(listSource, opts),
+      inspect: (ref, withSize) => inspectContainer(inspectSource, containers.get(ref), withSize),
+      prune: (filters, untilMs) => containers.prune(containerPruneFilter(filters, untilMs)),
+      inspectExec: (id) => inspectExec(containers.getExec(id)),
+      openLogs: (ref, streams) => openLogs(containers, ref, streams),
+      openAttach: (ref, want) => openAttach(containers, ref, want),
+    },
+    archive: copyPaths(containers, images.tmpDir),
+    images: {
+      ...methods(images, ["resolve", "tagByName", "remove"]),
+      list: (opts) => listImages(catalog, opts),
+      inspect: (name) => inspectImage(catalog, name),
+      history: (name) => imageHistory(catalog, name),
+      prune: (filters, untilMs) => pruneImages(catalog, filters, untilMs),
+      load: (input, progress, signal) => loadArchive(images, input, progress, signal),
+      save: (names, out) => saveArchive(images, names, out),
+      importRootfs: (input, opts) => importRootfs(images, input, opts),
+      listTags: (ref, opts) => listRepositoryTags(registry(), ref, opts),
+      pullTags: (ref, tags, send, opts) =>
+        runPullAllTags(images, blobMemory, registry(), ref, tags, send, opts),
+      resolvePull: (ref, opts) => resolvePull(registry(), ref, opts),
+      pull: (resolved, send, opts) => runPull(images, blobMemory, resolved, send, opts),
+      checkPushPlatform: (ref, platform) => checkPushPlatform(images, ref, platform),
+      push: (ref, send, opts) => runPush(images, blobMemory, registry(), ref, send, opts),
+    },
+    registry: {
+      login: (creds) => checkLogin(creds, registry()),
+      search: (term, opts) => searchRegistry(term, registry(), opts),
+    },
+    system: {
+      events,
+      diskUsage: () =>
+        diskUsage(catalog, { list: () => containers.store.list(), sizes: (c) => fsops.sizes(c) }),
+      info: () =>
+        systemInfo({
+          id: daemon.id,
+          dataRoot: daemon.config.dataRoot,
+          debug: daemon.config.logLevel === "debug",
+          serverVersion: SERVER_VERSION,
+          containerCounts: () => containers.counts(),
+          imageCount: () => images.store.list().length,
+          runtimes: () => containers.runtimeNames(),
+          defaultRuntime: () => containers.defaultRuntimeName,
+        }),
+    },
+  };
+}

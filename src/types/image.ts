@@ -1,0 +1,66 @@
+// Engine API wire types of the image read endpoints (`GET /images/json`,
+// `GET /images/{name}/json`, history, remove, prune), as the v1.44 spec defines them.
+
+/** `ImageSummary`: one row of `GET /images/json` (and of `system df`'s Images). */
+export interface ImageSummary {
+  Id: string;
+  ParentId: string;
+  RepoTags: string[] | null;
+  RepoDigests: string[] | null;
+  Created: number;
+  Size: number;
+  SharedSize: number;
+  /** Gone from v1.44; still sent to older clients. */
+  VirtualSize?: number;
+  Labels: Record<string, string> | null;
+  Containers: number;
+}
+
+/** `ImageInspect` (`GET /images/{name}/json`). */
+export interface ImageInspect {
+  Id: string;
+  RepoTags: string[];
+  RepoDigests: string[];
+  Parent: string;
+  Comment: string;
+  Created: string;
+  DockerVersion: string;
+  Author: string;
+  /** The image's ContainerConfig; typed when create's types move here (issue 10, item 2). */
+  Config: Record<string, unknown> | null;
+  Architecture: string;
+  Variant?: string;
+  Os: string;
+  OsVersion?: string;
+  Size: number;
+  /** Gone from v1.44; still sent to older clients. */
+  VirtualSize?: number;
+  /** Gone from v1.45; still sent to older clients. */
+  Container?: string;
+  ContainerConfig?: Record<string, unknown> | null;
+  GraphDriver: { Name: string; Data: Record<string, string> };
+  RootFS: { Type: string; Layers: string[] };
+  Metadata: { LastTagTime: string };
+}
+
+/** `HistoryResponseItem`: one row of `GET /images/{name}/history`. */
+export interface HistoryResponseItem {
+  Id: string;
+  Created: number;
+  CreatedBy: string;
+  Tags: string[] | null;
+  Size: number;
+  Comment: string;
+}
+
+/** `ImageDeleteResponseItem`: what `DELETE /images/{name}` and prune report. */
+export interface ImageDeleteResponseItem {
+  Untagged?: string;
+  Deleted?: string;
+}
+
+/** `ImagePruneResponse`. */
+export interface ImagePruneResponse {
+  ImagesDeleted: ImageDeleteResponseItem[] | null;
+  SpaceReclaimed: number;
+}
