@@ -10,6 +10,10 @@ const layers = [
   ["cli", "daemon"], // the two programs: the berth CLI, and berthd's composition root
   ["client", "api"], // the two ends of the Engine API: typed client, HTTP server and routes
   ["container", "registry"], // container lifecycle; pull/push into the image store
+  // Networks and endpoints (records, IPAM, CNI data path): the container lifecycle will call
+  // network's attach/detach through its resource seam, so network sits below container; it
+  // needs nothing of images, so image stays below it.
+  ["network"],
   ["image"], // content store, image records, references, load/save
   ["layer", "runtime"], // unpacked layers, overlay rootfs; OCI spec, runc and the monitor
   ["sys", "oci", "format", "util", "schema"], // syscalls; OCI primitives; Docker's units; leaf helpers; JSON-schema validation of API and OCI documents
