@@ -1,0 +1,160 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { removeForwardRules, removeLink } from "../../src/network/host-rules.ts";
+import { NetnsManager } from "../../src/network/netns.ts";
+import { networkOptions } from "../../src/network/network-options.ts";
+import { NetworkService } from "../../src/network/network-service.ts";
+import { EventBus } from "../../src/util/events.ts";
+import { createLogger } from "../../src/util/logger.ts";
+import { run, startDaemon } from "../helpers/daemon.ts";
+import { hostNetworkState, ipIn, testNet } from "./net-fixtures.ts";
+
+const ping = (args: string[]) => run("busybox", ["ping", "-c1", "-W1", ...args]);
+
+/**
+ * The data path without containers: a network made through the API, namespaces made by
+ * the test, joined by NetworkService.attach as the container seam will call it. berthd is
+ * stopped while the test drives the service on its data root (a second NetworkService
+ * beside a live berthd would hold a stale view), then restarted to delete the network.
+ */
+test("attach gives a namespace an address and a route, traffic flows, detach and network removal leave nothing", async (t) => {
+  const net = testNet();
+  const nsNames = [`berth-test-${net.tag}-a`, `berth-test-${net.tag}-b`];
+  const before = await hostNetworkState();
+  const d = await startDaemon(t, ["--bridge", "none"]);
+  let service: NetworkService | undefined;
+  t.after(async () => {
+    for (const ns of nsNames) await run("ip", ["netns", "del", ns]);
+    await removeForwardRules(net.bridge, false);
+    await removeLink(net.bridge);
+  });
+
+  const { Id } = await d.client.json<{ Id: string }>("POST", "/networks/create", {
+    body: {
+      Name: "dp",
+      IPAM: { Config: [{ Subnet: net.subnet }] },
+      Options: { "com.docker.network.bridge.name": net.bridge },
+    },
+  });
+  await d.stop();
+
+  const opts = networkOptions({ bridge: "none" });
+  const log = createLogger("error");
+  service = new NetworkService({ dataRoot: d.dataRoot, options: opts }, new EventBus(), log);
+  await service.init();
+  for (const ns of nsNames) assert.equal((await run("ip", ["netns", "add", ns])).code, 0);
+  const [nsA, nsB] = nsNames;
+
+  const a = await service.attach("ca", `/run/netns/${nsA}`, { network: "dp" });
+  const b = await service.attach("cb", `/run/netns/${nsB}`, { network: Id.slice(0, 10) });
+  assert.equal(a.IPAddress, `${net.prefix}2`);
+  assert.equal(b.IPAddress, `${net.prefix}3`);
+  assert.match(a.MacAddress, /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+
+  const addr = await ipIn(nsA, ["ip", "-4", "-o", "addr", "show", "eth0"]);
+  assert.match(addr.stdout, new RegExp(`inet ${net.prefix.replaceAll(".", "\\.")}2/24`));
+  const route = await ipIn(nsA, ["ip", "route", "show", "default"]);
+  assert.match(route.stdout, new RegExp(`default via ${net.prefix.replaceAll(".", "\\.")}1 dev eth0`));
+
+  assert.equal((await ping([a.IPAddress])).code, 0, "host reaches the namespace");
+  assert.equal(
+    (await ipIn(nsA, ["busybox", "ping", "-c1", "-W1", `${net.prefix}1`])).code,
+    0,
+    "namespace reaches its gateway",
+  );
+  assert.equal((await ipIn(nsA, ["busybox", "ping", "-c1", "-W1", b.IPAddress])).code, 0, "a reaches b");
+
+  // Detach: the host end of the veth goes, the address is free for the next attach.
+  const hostLinksWith = (await run("ip", ["-br", "link", "show", "master", net.bridge])).stdout
+    .trim()
+    .split("\n").length;
+  await service.detach("ca", "dp");
+  const hostLinksAfter = (await run("ip", ["-br", "link", "show", "master", net.bridge])).stdout
+    .trim()
+    .split("\n")
+    .filter(Boolean).length;
+  assert.equal(hostLinksAfter, hostLinksWith - 1);
+  assert.equal((await ipIn(nsA, ["ip", "link", "show", "eth0"])).code !== 0, true, "eth0 left namespace a");
+  const again = await service.attach("cc", `/run/netns/${nsA}`, { network: "dp" });
+  assert.equal(again.IPAddress, `${net.prefix}2`);
+
+  // A restart where only "cb" still runs: "cc"'s endpoint is released (veth, address, record).
+  service = new NetworkService({ dataRoot: d.dataRoot, options: opts }, new EventBus(), log);
+  await service.init();
+  const kept = await service.adoptEndpoints((id) => id === "cb");
+  assert.deepEqual(
+    kept.map((e) => e.ContainerID),
+    ["cb"],
+  );
+  assert.notEqual((await ipIn(nsA, ["ip", "link", "show", "eth0"])).code, 0, "dead container's veth removed");
+  assert.equal(
+    (await ipIn(nsB, ["busybox", "ping", "-c1", "-W1", `${net.prefix}1`])).code,
+    0,
+    "kept endpoint still works",
+  );
+  await service.detach("cb", "dp");
+
+  await d.restart();
+  await d.client.ok("DELETE", "/networks/dp");
+  const gone = await run("ip", ["link", "show", net.bridge]);
+  assert.notEqual(gone.code, 0, "bridge removed with its network");
+  for (const ns of nsNames) await run("ip", ["netns", "del", ns]);
+  const after = await hostNetworkState();
+  assert.deepEqual(after.links, before.links);
+  assert.deepEqual(after.iptables, before.iptables);
+  assert.deepEqual(after.nft, before.nft);
+});
+
+test("a failed attach leaves no address, record or veth behind", async (t) => {
+  const net = testNet();
+  const ns = `berth-test-${net.tag}-f`;
+  const d = await startDaemon(t, ["--bridge", "none"]);
+  t.after(async () => {
+    await run("ip", ["netns", "del", ns]);
+    await removeForwardRules(net.bridge, false);
+    await removeLink(net.bridge);
+  });
+  await d.client.json("POST", "/networks/create", {
+    body: {
+      Name: "f",
+      IPAM: { Config: [{ Subnet: net.subnet }] },
+      Options: { "com.docker.network.bridge.name": net.bridge },
+    },
+  });
+  await d.stop();
+  const service = new NetworkService(
+    { dataRoot: d.dataRoot, options: networkOptions({ bridge: "none" }) },
+    new EventBus(),
+    createLogger("error"),
+  );
+  await service.init();
+  // No such namespace: the bridge plugin fails after berthd allocated the address.
+  await assert.rejects(
+    service.attach("c1", `/run/netns/${ns}`, { network: "f" }),
+    /Cannot attach container c1 to network f/,
+  );
+  assert.deepEqual(service.containersOf(service.get("f").Id), []);
+  assert.equal((await run("ip", ["netns", "add", ns])).code, 0);
+  const ep = await service.attach("c1", `/run/netns/${ns}`, { network: "f" });
+  assert.equal(ep.IPAddress, `${net.prefix}2`, "the failed attach's address was released");
+  await service.detach("c1", "f");
+});
+
+test("the netns helper makes a persistent namespace under the exec root and removes it", async (t) => {
+  const d = await startDaemon(t, ["--bridge", "none"]);
+  const mgr = new NetnsManager(d.execRoot);
+  const file = await mgr.create("n1");
+  t.after(() => mgr.remove("n1"));
+  const links = await run("nsenter", [`--net=${file}`, "ip", "-br", "link"]);
+  assert.equal(links.code, 0, links.stderr);
+  assert.deepEqual(
+    links.stdout
+      .trim()
+      .split("\n")
+      .map((l) => l.split(/\s+/)[0]),
+    ["lo"],
+  );
+  await mgr.remove("n1");
+  const mounts = await run("grep", ["-c", file, "/proc/self/mountinfo"]);
+  assert.equal(mounts.stdout.trim(), "0");
+});
