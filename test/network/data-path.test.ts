@@ -24,6 +24,8 @@ test("attach gives a namespace an address and a route, traffic flows, detach and
   const d = await startDaemon(t, ["--bridge", "none"]);
   let service: NetworkService | undefined;
   t.after(async () => {
+    // A failure half-way leaves endpoints: DEL them (masquerade chains) before the namespaces go.
+    for (const id of ["ca", "cb", "cc"]) await service?.detach(id, "dp").catch(() => undefined);
     for (const ns of nsNames) await run("ip", ["netns", "del", ns]);
     await removeForwardRules(net.bridge, false);
     await removeLink(net.bridge);
@@ -127,6 +129,7 @@ test("a failed attach leaves no address, record or veth behind", async (t) => {
     new EventBus(),
     createLogger("error"),
   );
+  t.after(() => service.detach("c1", "f").catch(() => undefined));
   await service.init();
   // No such namespace: the bridge plugin fails after berthd allocated the address.
   await assert.rejects(
