@@ -11,7 +11,7 @@ import type { Logger } from "../util/logger.ts";
 import { CniRunner } from "./cni.ts";
 import { chainFor, type PortMapping } from "./cni-config.ts";
 import { predefinedNetworks } from "./default-networks.ts";
-import { ensureForwardRules, removeForwardRules, removeLink } from "./host-rules.ts";
+import { ensureBridgeRules, removeBridgeRules, removeLink } from "./host-rules.ts";
 import { Ipam } from "./ipam.ts";
 import { formatCidr, formatIPv4, overlaps, parseCidr, parseIPv4 } from "./ipv4.ts";
 import { matchLabels, matchNetwork } from "./network-filters.ts";
@@ -59,6 +59,8 @@ export class NetworkService {
   private readonly networks = new Map<string, NetworkRecord>();
   /** By network ID, then container ID. */
   private readonly endpoints = new Map<string, Map<string, EndpointRecord>>();
+  /** `<network id>/<container id>` of attaches under way: a second one is a conflict, not a second veth. */
+  private readonly attaching = new Set<string>();
 
   constructor(config: NetworkServiceConfig, events: EventBus, log: Logger) {
     this.config = config;
@@ -150,7 +152,7 @@ export class NetworkService {
     if ((PREDEFINED as readonly string[]).includes(rec.Name)) {
       throw new ForbiddenError(`${rec.Name} is a pre-defined network and cannot be removed`);
     }
-    if (this.endpointsOf(rec.Id).size > 0) {
+    if (this.endpointsOf(rec.Id).size > 0 || [...this.attaching].some((k) => k.startsWith(`${rec.Id}/`))) {
       throw new ForbiddenError(
         `error while removing network: network ${rec.Name} id ${rec.Id} has active endpoints`,
       );
@@ -190,9 +192,24 @@ export class NetworkService {
         `Cannot attach container ${containerId} to network ${rec.Name}: the ${rec.Driver} network has no endpoints`,
       );
     }
-    if (this.endpointsOf(rec.Id).has(containerId)) {
+    const key = `${rec.Id}/${containerId}`;
+    if (this.endpointsOf(rec.Id).has(containerId) || this.attaching.has(key)) {
       throw new ConflictError(`endpoint with name ${containerId} already exists in network ${rec.Name}`);
     }
+    this.attaching.add(key);
+    try {
+      return await this.attachNew(rec, containerId, netnsPath, req);
+    } finally {
+      this.attaching.delete(key);
+    }
+  }
+
+  private async attachNew(
+    rec: NetworkRecord,
+    containerId: string,
+    netnsPath: string,
+    req: EndpointRequest,
+  ): Promise<EndpointRecord> {
     const subnet = subnetOf(rec);
     const cfg = rec.IPAM.Config[0];
     if (!subnet || !cfg)
@@ -227,7 +244,7 @@ export class NetworkService {
     const att = this.attachment(ep);
     try {
       await this.store.saveEndpoint(ep);
-      if (this.config.options.iptables) await ensureForwardRules(bridgeName(rec), rec.Internal);
+      if (this.config.options.iptables) await ensureBridgeRules(bridgeName(rec), rec.Internal);
       ep.Result = await this.cni.add(ep.Conf, att);
       ep.MacAddress = ep.Result.interfaces?.find((i) => i.sandbox && i.name === ep.IfName)?.mac ?? "";
       await this.store.saveEndpoint(ep);
@@ -319,7 +336,7 @@ export class NetworkService {
   private async teardownHost(rec: NetworkRecord): Promise<void> {
     if (rec.Driver !== "bridge") return;
     const br = bridgeName(rec);
-    if (this.config.options.iptables) await removeForwardRules(br, rec.Internal);
+    if (this.config.options.iptables) await removeBridgeRules(br, rec.Internal);
     await removeLink(br);
   }
 }

@@ -1,12 +1,17 @@
 import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { test } from "node:test";
-import { removeForwardRules, removeLink } from "../../src/network/host-rules.ts";
+import { removeBridgeRules, removeLink } from "../../src/network/host-rules.ts";
 import { NetnsManager } from "../../src/network/netns.ts";
 import { networkOptions } from "../../src/network/network-options.ts";
 import { NetworkService } from "../../src/network/network-service.ts";
 import { EventBus } from "../../src/util/events.ts";
 import { createLogger } from "../../src/util/logger.ts";
-import { run, startDaemon } from "../helpers/daemon.ts";
+import { run, startDaemon, waitFor } from "../helpers/daemon.ts";
 import { hostNetworkState, ipIn, testNet } from "./net-fixtures.ts";
 
 const ping = (args: string[]) => run("busybox", ["ping", "-c1", "-W1", ...args]);
@@ -27,7 +32,7 @@ test("attach gives a namespace an address and a route, traffic flows, detach and
     // A failure half-way leaves endpoints: DEL them (masquerade chains) before the namespaces go.
     for (const id of ["ca", "cb", "cc"]) await service?.detach(id, "dp").catch(() => undefined);
     for (const ns of nsNames) await run("ip", ["netns", "del", ns]);
-    await removeForwardRules(net.bridge, false);
+    await removeBridgeRules(net.bridge, false);
     await removeLink(net.bridge);
   });
 
@@ -113,7 +118,7 @@ test("a failed attach leaves no address, record or veth behind", async (t) => {
   const d = await startDaemon(t, ["--bridge", "none"]);
   t.after(async () => {
     await run("ip", ["netns", "del", ns]);
-    await removeForwardRules(net.bridge, false);
+    await removeBridgeRules(net.bridge, false);
     await removeLink(net.bridge);
   });
   await d.client.json("POST", "/networks/create", {
@@ -161,3 +166,132 @@ test("the netns helper makes a persistent namespace under the exec root and remo
   const mounts = await run("grep", ["-c", file, "/proc/self/mountinfo"]);
   assert.equal(mounts.stdout.trim(), "0");
 });
+
+test("networks do not reach each other, and a published port answers on 127.0.0.1 through portmap", async (t) => {
+  const n1 = testNet();
+  const n2 = testNet();
+  const nsA = `berth-test-${n1.tag}-p`;
+  const nsB = `berth-test-${n2.tag}-q`;
+  const before = await hostNetworkState();
+  const hadPortmapChains = before.iptables.some((l) => l.startsWith(":CNI-HOSTPORT-DNAT"));
+  const d = await startDaemon(t, ["--bridge", "none"]);
+  const webRoot = await mkdtemp(path.join(tmpdir(), "berth-web-"));
+  let httpd: ChildProcess | undefined;
+  let service: NetworkService | undefined;
+  t.after(async () => {
+    httpd?.kill("SIGKILL");
+    await service?.detach("pa", "p1").catch(() => undefined);
+    await service?.detach("pb", "p2").catch(() => undefined);
+    for (const ns of [nsA, nsB]) await run("ip", ["netns", "del", ns]);
+    for (const n of [n1, n2]) {
+      await removeBridgeRules(n.bridge, false);
+      await removeLink(n.bridge);
+    }
+    // portmap keeps its shared top-level chains (CNI-HOSTPORT-*) for every CNI user of the
+    // host; take them away only if this test made them.
+    if (!hadPortmapChains) await removePortmapScaffolding();
+    await rm(webRoot, { recursive: true, force: true });
+  });
+  for (const [name, n] of [
+    ["p1", n1],
+    ["p2", n2],
+  ] as const) {
+    await d.client.json("POST", "/networks/create", {
+      body: {
+        Name: name,
+        IPAM: { Config: [{ Subnet: n.subnet }] },
+        Options: { "com.docker.network.bridge.name": n.bridge },
+      },
+    });
+  }
+  await d.stop();
+  service = new NetworkService(
+    { dataRoot: d.dataRoot, options: networkOptions({ bridge: "none" }) },
+    new EventBus(),
+    createLogger("error"),
+  );
+  await service.init();
+  for (const ns of [nsA, nsB]) assert.equal((await run("ip", ["netns", "add", ns])).code, 0);
+  // b's network first: its "out of the bridge: ACCEPT" rule then precedes a's "into the
+  // bridge: DROP", so only the isolation chains keep b from a.
+  const b = await service.attach("pb", `/run/netns/${nsB}`, { network: "p2" });
+  const hostPort = await freePort();
+  const a = await service.attach("pa", `/run/netns/${nsA}`, {
+    network: "p1",
+    ports: [{ hostPort, containerPort: 8080, protocol: "tcp" }],
+  });
+  assert.deepEqual(
+    a.Conf.plugins.map((p) => p.type),
+    ["bridge", "portmap"],
+  );
+  assert.equal(
+    (await ipIn(nsB, ["busybox", "ping", "-c1", "-W1", `${n2.prefix}1`])).code,
+    0,
+    "b reaches its gateway",
+  );
+  assert.notEqual(
+    (await ipIn(nsB, ["busybox", "ping", "-c1", "-W1", a.IPAddress])).code,
+    0,
+    "b must not reach a on another network",
+  );
+
+  await writeFile(path.join(webRoot, "index.html"), "hello from berth\n");
+  httpd = spawn("ip", ["netns", "exec", nsA, "busybox", "httpd", "-f", "-p", "8080", "-h", webRoot], {
+    stdio: "ignore",
+  });
+  await waitFor("httpd in the namespace", async () => (await curl(`http://${a.IPAddress}:8080/`)).code === 0);
+  const viaLocalhost = await curl(`http://127.0.0.1:${hostPort}/`);
+  assert.equal(viaLocalhost.code, 0, viaLocalhost.stderr);
+  assert.equal(viaLocalhost.stdout, "hello from berth\n");
+
+  httpd.kill("SIGKILL");
+  await service.detach("pa", "p1");
+  await service.detach("pb", "p2");
+  const mid = await hostNetworkState();
+  assert.ok(
+    !mid.iptables.some((l) => l.includes(a.IPAddress) || l.includes(b.IPAddress)),
+    "no rule names a released address",
+  );
+  assert.ok(!mid.iptables.some((l) => l.includes(`dport ${hostPort}`)), "the port mapping's DNAT is gone");
+  await d.restart();
+  await d.client.ok("DELETE", "/networks/p1");
+  await d.client.ok("DELETE", "/networks/p2");
+  for (const ns of [nsA, nsB]) await run("ip", ["netns", "del", ns]);
+  if (!hadPortmapChains) await removePortmapScaffolding();
+  const after = await hostNetworkState();
+  assert.deepEqual(after.links, before.links);
+  assert.deepEqual(after.iptables, before.iptables);
+});
+
+function curl(url: string) {
+  return run("curl", ["-sS", "--max-time", "2", url]);
+}
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise((resolve) => srv.close(resolve));
+  return port;
+}
+
+/** The chains CNI's portmap makes once per host and never removes. */
+async function removePortmapScaffolding(): Promise<void> {
+  const ipt = (args: string[]) => run("iptables", ["-w", "-t", "nat", ...args]);
+  await ipt(["-D", "PREROUTING", "-m", "addrtype", "--dst-type", "LOCAL", "-j", "CNI-HOSTPORT-DNAT"]);
+  await ipt(["-D", "OUTPUT", "-m", "addrtype", "--dst-type", "LOCAL", "-j", "CNI-HOSTPORT-DNAT"]);
+  await ipt([
+    "-D",
+    "POSTROUTING",
+    "-m",
+    "comment",
+    "--comment",
+    "CNI portfwd requiring masquerade",
+    "-j",
+    "CNI-HOSTPORT-MASQ",
+  ]);
+  for (const c of ["CNI-HOSTPORT-DNAT", "CNI-HOSTPORT-MASQ", "CNI-HOSTPORT-SETMARK"]) {
+    await ipt(["-F", c]);
+    await ipt(["-X", c]);
+  }
+}
