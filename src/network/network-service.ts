@@ -61,6 +61,12 @@ export class NetworkService {
   private readonly endpoints = new Map<string, Map<string, EndpointRecord>>();
   /** `<network id>/<container id>` of attaches under way: a second one is a conflict, not a second veth. */
   private readonly attaching = new Set<string>();
+  /**
+   * Bridges whose packet-filter rules this berthd has checked: checking costs ~80 ms of
+   * iptables calls, so only a bridge's first attach after start pays it (as dockerd sets
+   * its rules up once per network).
+   */
+  private readonly rulesReady = new Set<string>();
 
   constructor(config: NetworkServiceConfig, events: EventBus, log: Logger) {
     this.config = config;
@@ -244,7 +250,11 @@ export class NetworkService {
     const att = this.attachment(ep);
     try {
       await this.store.saveEndpoint(ep);
-      if (this.config.options.iptables) await ensureBridgeRules(bridgeName(rec), rec.Internal);
+      const br = bridgeName(rec);
+      if (this.config.options.iptables && !this.rulesReady.has(br)) {
+        await ensureBridgeRules(br, rec.Internal);
+        this.rulesReady.add(br);
+      }
       ep.Result = await this.cni.add(ep.Conf, att);
       ep.MacAddress = ep.Result.interfaces?.find((i) => i.sandbox && i.name === ep.IfName)?.mac ?? "";
       await this.store.saveEndpoint(ep);
@@ -336,6 +346,7 @@ export class NetworkService {
   private async teardownHost(rec: NetworkRecord): Promise<void> {
     if (rec.Driver !== "bridge") return;
     const br = bridgeName(rec);
+    this.rulesReady.delete(br);
     if (this.config.options.iptables) await removeBridgeRules(br, rec.Internal);
     await removeLink(br);
   }
