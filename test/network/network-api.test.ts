@@ -226,6 +226,56 @@ test("POST /networks/create validates its body as dockerd decodes it", async (t)
     text,
     /invalid JSON: json: cannot unmarshal string into Go struct field CreateRequest.Internal of type bool/,
   );
+  const bad: [string, string, unknown, number, RegExp][] = [
+    ["POST", "/networks/create", undefined, 400, /request body is empty/],
+    [
+      "POST",
+      "/networks/create",
+      { Name: "x", IPAM: { Config: [{ Subnet: 5 }] } },
+      400,
+      /cannot unmarshal number/,
+    ],
+    [
+      "POST",
+      "/networks/create",
+      { Name: "x", IPAM: { Config: [{ Subnet: "10.199.1.0/24" }, { Subnet: "10.199.2.0/24" }] } },
+      400,
+      /one IPv4 subnet/,
+    ],
+    [
+      "GET",
+      "/networks?filters=%7B%22colour%22%3A%5B%22x%22%5D%7D",
+      undefined,
+      400,
+      /invalid filter 'colour'/,
+    ],
+    [
+      "POST",
+      "/networks/prune?filters=%7B%22dangling%22%3A%5B%22x%22%5D%7D",
+      undefined,
+      400,
+      /invalid filter 'dangling'/,
+    ],
+    ["DELETE", "/networks/nope", undefined, 404, /network nope not found/],
+    ["GET", "/networks/nope", undefined, 404, /network nope not found/],
+    [
+      "POST",
+      "/networks/none/disconnect",
+      { Container: "c" },
+      501,
+      /Cannot disconnect container c from network none/,
+    ],
+  ];
+  for (const [method, url, body, status, re] of bad) {
+    const r = await d.client.request(method, url, { body });
+    let s = "";
+    for await (const c of r.body) s += c;
+    assert.equal(r.status, status, `${method} ${url}: ${s}`);
+    assert.match(JSON.parse(s).message, re, `${method} ${url}`);
+  }
+  // Nothing half-made by the refused requests.
   const list = await d.client.json<{ Name: string }[]>("GET", "/networks");
   assert.deepEqual(list.map((n) => n.Name).sort(), ["host", "none"]);
+  const rmMissing = await berth(d, ["network", "rm", "-f", "nope"]);
+  assert.equal(rmMissing.code, 0, rmMissing.stderr);
 });
