@@ -31,6 +31,7 @@ test("attach gives a namespace an address and a route, traffic flows, detach and
   t.after(async () => {
     // A failure half-way leaves endpoints: DEL them (masquerade chains) before the namespaces go.
     for (const id of ["ca", "cb", "cc"]) await service?.detach(id, "dp").catch(() => undefined);
+    await dropForwardDrops(net.subnet);
     for (const ns of nsNames) await run("ip", ["netns", "del", ns]);
     await removeBridgeRules(net.bridge, false);
     await removeLink(net.bridge);
@@ -69,7 +70,15 @@ test("attach gives a namespace an address and a route, traffic flows, detach and
     0,
     "namespace reaches its gateway",
   );
+  // A coexisting dockerd sets FORWARD's policy to DROP; the same, for this test's subnet only
+  // (bridged traffic passes FORWARD here: bridge-nf-call-iptables is 1). berth's rules sit
+  // before it, so a still reaches b.
+  assert.equal((await run("cat", ["/proc/sys/net/bridge/bridge-nf-call-iptables"])).stdout.trim(), "1");
+  for (const dir of ["-s", "-d"]) {
+    assert.equal((await run("iptables", ["-w", "-A", "FORWARD", dir, net.subnet, "-j", "DROP"])).code, 0);
+  }
   assert.equal((await ipIn(nsA, ["busybox", "ping", "-c1", "-W1", b.IPAddress])).code, 0, "a reaches b");
+  await dropForwardDrops(net.subnet);
 
   // Detach: the host end of the veth goes, the address is free for the next attach.
   const hostLinksWith = (await run("ip", ["-br", "link", "show", "master", net.bridge])).stdout
@@ -293,5 +302,12 @@ async function removePortmapScaffolding(): Promise<void> {
   for (const c of ["CNI-HOSTPORT-DNAT", "CNI-HOSTPORT-MASQ", "CNI-HOSTPORT-SETMARK"]) {
     await ipt(["-F", c]);
     await ipt(["-X", c]);
+  }
+}
+
+/** Removes the DROPs a test appended to FORWARD for its subnet. */
+async function dropForwardDrops(subnet: string): Promise<void> {
+  for (const dir of ["-s", "-d"]) {
+    while ((await run("iptables", ["-w", "-D", "FORWARD", dir, subnet, "-j", "DROP"])).code === 0);
   }
 }
