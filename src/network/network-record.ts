@@ -4,8 +4,8 @@ import { type Cidr, contains, formatCidr, formatIPv4, last, parseCidr, parseIPv4
 
 export interface IpamConfig {
   Subnet: string;
-  Gateway: string;
   IPRange?: string;
+  Gateway: string;
 }
 
 /** A network as berthd stores it: Docker's NetworkResource without the live `Containers`. */
@@ -103,16 +103,17 @@ export function validateIpamConfig(cfg: {
     }
     gw = g;
   }
-  const out: IpamConfig = { Subnet: formatCidr(sub), Gateway: formatIPv4(gw) };
+  let range: string | undefined;
   if (cfg.IPRange) {
     const r = parseCidr(cfg.IPRange);
     if (!r) throw new InvalidParameterError(`invalid CIDR address: ${cfg.IPRange}`);
     if (r.prefix < sub.prefix || !contains(sub, r.base)) {
       throw new InvalidParameterError(`no matching subnet for range ${cfg.IPRange}`);
     }
-    out.IPRange = formatCidr(r);
+    range = formatCidr(r);
   }
-  return out;
+  // Keys in the order of moby's IPAMConfig struct: the docker CLI prints them so.
+  return { Subnet: formatCidr(sub), ...(range ? { IPRange: range } : {}), Gateway: formatIPv4(gw) };
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   ForbiddenError,
   InvalidParameterError,
   NotFoundError,
+  SystemError,
 } from "../errdefs/errors.ts";
 import type { EventBus } from "../util/events.ts";
 import type { Logger } from "../util/logger.ts";
@@ -259,11 +260,16 @@ export class NetworkService {
       ep.MacAddress = ep.Result.interfaces?.find((i) => i.sandbox && i.name === ep.IfName)?.mac ?? "";
       await this.store.saveEndpoint(ep);
     } catch (err) {
+      // A failed ADD undid itself (CniRunner.add); one that succeeded before a failed
+      // record write is undone here, so nothing outlives the refusal.
+      if (ep.Result) await this.cni.del(ep.Conf, att, ep.Result).catch(() => undefined);
       await this.store.removeEndpoint(rec.Id, containerId).catch(() => undefined);
       await this.ipam.release(rec.Id, containerId);
-      throw new InvalidParameterError(
+      throw new SystemError(
         `Cannot attach container ${containerId} to network ${rec.Name}: ${errorMessage(err)}`,
-        { cause: err },
+        {
+          cause: err,
+        },
       );
     }
     this.endpointsOf(rec.Id).set(containerId, ep);

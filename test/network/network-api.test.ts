@@ -279,3 +279,43 @@ test("POST /networks/create validates its body as dockerd decodes it", async (t)
   const rmMissing = await berth(d, ["network", "rm", "-f", "nope"]);
   assert.equal(rmMissing.code, 0, rmMissing.stderr);
 });
+
+test("berth network prints what docker network prints for the same daemon", async (t) => {
+  const net = testNet();
+  const d = await startDaemon(t, ["--bridge", net.bridge, "--bip", `${net.prefix}1/24`]);
+  const other = testNet();
+  ok(
+    await berth(d, [
+      "network",
+      "create",
+      "--subnet",
+      other.subnet,
+      "--ip-range",
+      `${other.prefix}64/26`,
+      "--label",
+      "a=1",
+      "--label",
+      "b=2",
+      "-o",
+      `com.docker.network.bridge.name=${other.bridge}`,
+      "par",
+    ]),
+  );
+  for (const args of [
+    ["network", "ls"],
+    ["network", "ls", "--no-trunc"],
+    ["network", "ls", "-q"],
+    ["network", "ls", "--format", "{{json .}}"],
+    ["network", "ls", "--format", "table {{.Name}}\t{{.Labels}}\t{{.Internal}}\t{{.IPv6}}"],
+    ["network", "inspect", "bridge", "par"],
+    ["network", "inspect", "--format", "{{json .IPAM}}", "par"],
+  ]) {
+    const ours = await berth(d, args);
+    const theirs = await docker(d, args);
+    ok(ours);
+    ok(theirs);
+    assert.equal(ours.stdout, theirs.stdout, args.join(" "));
+  }
+  const pruneOurs = await berth(d, ["network", "prune", "-f"]);
+  assert.equal(pruneOurs.stdout, "Deleted Networks:\npar\n\n");
+});

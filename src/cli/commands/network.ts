@@ -19,9 +19,18 @@ interface NetworkResource {
   Created: string;
   Scope: string;
   Driver: string;
+  EnableIPv4?: boolean;
   EnableIPv6: boolean;
   Internal: boolean;
   Labels: Record<string, string> | null;
+}
+
+/** Go's time.Time.String() of an RFC 3339 UTC time, as docker prints `.CreatedAt`: "2026-12-07 00:19:42.867 +0000 UTC". */
+function goTime(rfc3339: string): string {
+  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(\.\d+)?Z$/.exec(rfc3339);
+  if (!m) return rfc3339;
+  const frac = (m[3] ?? "").replace(/\.?0+$/, "");
+  return `${m[1]} ${m[2]}${frac} +0000 UTC`;
 }
 
 function apiFailure(err: unknown): string {
@@ -125,24 +134,27 @@ const ls: Command = {
       for (const n of nets) writeLine(ctx.stdout, id(n));
       return 0;
     }
-    // The fields of docker's networkContext.
+    // The fields of docker's networkContext, in the sorted order its `{{json .}}` prints.
     const rows = nets.map((n) => ({
-      ID: id(n),
-      Name: n.Name,
+      CreatedAt: goTime(n.Created),
       Driver: n.Driver,
-      Scope: n.Scope,
+      ID: id(n),
+      // API 1.44 has no EnableIPv4: docker's CLI then prints false, and so does berth's.
+      IPv4: String(n.EnableIPv4 ?? false),
       IPv6: String(n.EnableIPv6),
       Internal: String(n.Internal),
       Labels: Object.entries(n.Labels ?? {})
         .map(([k, v]) => `${k}=${v}`)
         .join(","),
-      CreatedAt: n.Created,
+      Name: n.Name,
+      Scope: n.Scope,
     }));
     printRows(ctx.stdout, str(flags, "format"), "table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}", rows, {
       ID: "NETWORK ID",
       Name: "NAME",
       Driver: "DRIVER",
       Scope: "SCOPE",
+      IPv4: "IPV4",
       IPv6: "IPV6",
       Internal: "INTERNAL",
       Labels: "LABELS",
