@@ -13,6 +13,10 @@ const layers = [
   // containers and images, so it cannot sit in either.
   ["system"],
   ["container", "registry"], // container lifecycle; pull/push into the image store
+  // Networks and endpoints (records, IPAM, CNI data path): the container lifecycle will call
+  // network's attach/detach through its resource seam, so network sits below container; it
+  // needs nothing of images, so image stays below it.
+  ["network"],
   ["image"], // content store, image records, references, load/save
   ["layer", "runtime"], // unpacked layers, overlay rootfs; OCI spec, runc and the monitor
   ["sys", "oci", "format", "util", "schema"], // syscalls; OCI primitives; Docker's units; leaf helpers; JSON-schema validation of API and OCI documents

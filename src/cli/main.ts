@@ -4,6 +4,7 @@ import { containerCommands } from "./commands/container.ts";
 import { containerFsCommands } from "./commands/container-fs.ts";
 import { cp } from "./commands/cp.ts";
 import { imageCommands } from "./commands/image.ts";
+import { networkCommands } from "./commands/network.ts";
 import { registryCommands } from "./commands/registry.ts";
 import { systemCommands } from "./commands/system.ts";
 import { type FlagSpec, parseFlags, UsageError } from "./flags.ts";
@@ -13,6 +14,7 @@ export const commands: Command[] = [
   ...containerFsCommands,
   cp,
   ...imageCommands,
+  ...networkCommands,
   ...registryCommands,
   ...systemCommands,
 ];

@@ -4,6 +4,7 @@
 import type { ArchiveBackend } from "../api/routes/container-archive.ts";
 import type { ContainerBackend } from "../api/routes/containers.ts";
 import type { ImageBackend } from "../api/routes/images.ts";
+import type { NetworksBackend } from "../api/routes/networks.ts";
 import type { RegistryBackend } from "../api/routes/registry.ts";
 import type { SystemBackend } from "../api/routes/system.ts";
 import { SERVER_VERSION } from "../api/server.ts";
@@ -38,6 +39,7 @@ export interface Backends {
   images: ImageBackend;
   registry: RegistryBackend;
   system: SystemBackend;
+  networks: NetworksBackend;
 }
 
 /** `obj`'s methods `keys`, bound to it: a narrow view of a service. */
@@ -105,6 +107,7 @@ export function backends(daemon: Daemon): Backends {
       openAttach: (ref, want) => openAttach(containers, ref, want),
     },
     archive: copyPaths(containers, images.tmpDir),
+    networks: { networks: daemon.networks },
     images: {
       ...methods(images, ["resolve", "tagByName", "remove"]),
       list: (opts) => listImages(catalog, opts),

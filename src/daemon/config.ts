@@ -29,6 +29,9 @@ Options:
   -p, --pidfile string       Path to use for daemon PID file
       --registry-certs-dir string
                              Registry certificates, as <dir>/<host:port>/ca.crt (default "/etc/berth/certs.d")
+  -b, --bridge string        Attach containers to a network bridge (default "berth0"; "none" disables it)
+      --bip string           Specify network bridge IP
+      --iptables string      Enable addition of iptables rules ("true"|"false") (default "true")
   -h, --help                 Print usage
 `;
 
@@ -44,6 +47,10 @@ export async function loadConfig(argv: string[]): Promise<DaemonConfig | "help">
       "log-level": { type: "string", short: "l" },
       "config-file": { type: "string" },
       "registry-certs-dir": { type: "string" },
+      // dockerd's networking flags, read by network/network-options.ts from `extra`.
+      bridge: { type: "string", short: "b" },
+      bip: { type: "string" },
+      iptables: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -77,6 +84,8 @@ export async function loadConfig(argv: string[]): Promise<DaemonConfig | "help">
   const { hosts: _h, "data-root": _d, "exec-root": _e, pidfile: _p, "log-level": _l, ...extra } = file;
   const certsDir = pick(values["registry-certs-dir"], "registry-certs-dir");
   if (certsDir !== undefined) extra["registry-certs-dir"] = String(certsDir);
+  for (const k of ["bridge", "bip", "iptables"] as const)
+    if (values[k] !== undefined) extra[k] = pick(values[k], k);
   return {
     hosts,
     dataRoot: String(pick(values["data-root"], "data-root") ?? "/var/lib/berth"),

@@ -4,6 +4,8 @@ import path from "node:path";
 import { ContainerService } from "../container/container-service.ts";
 import { InitFiles } from "../container/init-files.ts";
 import { ImageService } from "../image/image-service.ts";
+import { networkOptions } from "../network/network-options.ts";
+import { NetworkService } from "../network/network-service.ts";
 import { runtimeUnsupportedReason } from "../runtime/oci-runtime.ts";
 import { writeFileAtomic } from "../util/atomic-file.ts";
 import { EventBus } from "../util/events.ts";
@@ -17,6 +19,7 @@ export class Daemon {
   readonly events = new EventBus();
   readonly images: ImageService;
   readonly containers: ContainerService;
+  readonly networks: NetworkService;
   /** Persistent engine ID, as dockerd's `engine-id` file. */
   id = "";
   readonly startedAt = new Date();
@@ -47,6 +50,11 @@ export class Daemon {
       resources: [new InitFiles((id) => path.join(containersDir, id))],
     });
     this.images.users = this.containers;
+    this.networks = new NetworkService(
+      { dataRoot: config.dataRoot, options: networkOptions(config.extra) },
+      this.events,
+      log.child({ module: "network" }),
+    );
   }
 
   async init(): Promise<void> {
@@ -59,6 +67,7 @@ export class Daemon {
       this.log.warn("crun cannot run containers on this host", { reason: runtimeUnsupportedReason("crun") });
     }
     await this.images.init();
+    await this.networks.init();
     const idFile = this.dataPath("engine-id");
     try {
       this.id = (await readFile(idFile, "utf8")).trim();

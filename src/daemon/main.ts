@@ -5,6 +5,7 @@ import path from "node:path";
 import { registerContainerArchiveRoutes } from "../api/routes/container-archive.ts";
 import { registerContainerRoutes } from "../api/routes/containers.ts";
 import { registerImageRoutes } from "../api/routes/images.ts";
+import { registerNetworkRoutes } from "../api/routes/networks.ts";
 import { registerRegistryRoutes } from "../api/routes/registry.ts";
 import { registerSystemRoutes } from "../api/routes/system.ts";
 import { createApiServer, Router } from "../api/server.ts";
@@ -74,6 +75,7 @@ export async function main(argv: string[]): Promise<number> {
   registerRegistryRoutes(router, backend.registry);
   registerContainerRoutes(router, backend.containers);
   registerContainerArchiveRoutes(router, backend.archive);
+  registerNetworkRoutes(router, backend.networks);
   const servers: Server[] = [];
   for (const sock of sockets) {
     const server = createApiServer(router, log.child({ module: "api" }));

@@ -42,6 +42,9 @@ const rootStructs = {
   ExecStart: "ExecStartCheck",
   SystemAuth: "AuthConfig",
   ImageCommit: "Config",
+  NetworkCreate: "CreateRequest",
+  NetworkConnect: "ConnectOptions",
+  NetworkDisconnect: "DisconnectOptions",
 } as const;
 export type EngineRequest = keyof typeof rootStructs;
 
