@@ -164,7 +164,7 @@ async function finishUpdate(
   rec: ContainerRecord,
   intent: Intent,
 ): Promise<boolean> {
-  const data = intent.data as { hostConfig?: ContainerRecord["HostConfig"]; resources?: unknown } | undefined;
+  const data = intent.data;
   if (!data?.hostConfig) return false;
   if (rec.State.Running && data.resources) {
     const file = path.join(host.stateDir(rec.ID), "update.json");
@@ -176,7 +176,7 @@ async function finishUpdate(
 }
 
 function remainingStopTimeout(intent: Intent): number {
-  const deadline = Number((intent.data as { deadline?: number } | undefined)?.deadline);
+  const deadline = Number(intent.data?.deadline);
   if (!Number.isFinite(deadline)) return 0;
   return Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
 }
