@@ -2,7 +2,7 @@ import { InvalidParameterError } from "../../errdefs/errors.ts";
 import { decodeRegistryAuth, type RegistryCredentials } from "../../registry/auth.ts";
 import { SEARCH_FILTERS, type SearchOptions } from "../../registry/search.ts";
 import { validateRequestBody } from "../../schema/engine-schema.ts";
-import type { SearchResult } from "../../types/registry.ts";
+import type { AuthConfig, SearchResult, SystemAuthResponse } from "../../types/registry.ts";
 import { filtersParam, intParam, readJson, sendJson } from "../http-util.ts";
 import type { Router } from "../router.ts";
 
@@ -15,7 +15,7 @@ export interface RegistryBackend {
 
 export function registerRegistryRoutes(router: Router, registry: RegistryBackend): void {
   router.post("/auth", async (ctx) => {
-    const body = validateRequestBody("SystemAuth", await readJson<RegistryCredentials>(ctx.req)) ?? {};
+    const body = validateRequestBody("SystemAuth", await readJson<AuthConfig>(ctx.req)) ?? {};
     const creds: RegistryCredentials = {
       username: body.username,
       password: body.password,
@@ -23,7 +23,8 @@ export function registerRegistryRoutes(router: Router, registry: RegistryBackend
       serveraddress: body.serveraddress,
     };
     const identityToken = await registry.login(creds);
-    sendJson(ctx.res, 200, { Status: "Login Succeeded", IdentityToken: identityToken ?? "" });
+    const reply: SystemAuthResponse = { Status: "Login Succeeded", IdentityToken: identityToken ?? "" };
+    sendJson(ctx.res, 200, reply);
   });
 
   router.get("/images/search", async (ctx) => {
