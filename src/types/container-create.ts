@@ -27,8 +27,13 @@ export interface ContainerUpdateResponse {
   Warnings: string[] | null;
 }
 
-/** `ContainerWaitResponse`. */
+/** `ContainerWaitExitError`: why waiting for the exit failed. */
+export interface ContainerWaitExitError {
+  Message?: string;
+}
+
+/** `ContainerWaitResponse`; berthd always sends Error, null when there is none. */
 export interface ContainerWaitResponse {
   StatusCode: number;
-  Error?: { Message?: string } | null;
+  Error?: ContainerWaitExitError | null;
 }

@@ -112,6 +112,8 @@ const cases: [string, Schema, { request?: boolean; omitted?: string[]; added?: s
   ["Volume", schemaOf("Volume"), { omitted: ["ClusterVolume"] }],
   ["VolumeCreateOptions", requests.VolumeCreate, { request: true, omitted: ["ClusterVolumeSpec"] }],
   ["VolumeListResponse", schemaOf("VolumeListResponse"), {}],
+  ["ContainerWaitResponse", schemaOf("ContainerWaitResponse"), {}],
+  ["ContainerWaitExitError", schemaOf("ContainerWaitExitError"), {}],
   // Go's AuthConfig has the token fields the spec leaves out, and the docker CLI sends them.
   ["AuthConfig", schemaOf("AuthConfig"), { request: true, added: ["identitytoken", "registrytoken"] }],
 ];

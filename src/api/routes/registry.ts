@@ -3,7 +3,7 @@ import { decodeRegistryAuth, type RegistryCredentials } from "../../registry/aut
 import { SEARCH_FILTERS, type SearchOptions } from "../../registry/search.ts";
 import { validateRequestBody } from "../../schema/engine-schema.ts";
 import type { AuthConfig, SearchResult, SystemAuthResponse } from "../../types/registry.ts";
-import { filtersParam, intParam, readJson, sendJson } from "../http-util.ts";
+import { filtersParam, intParam, readJson, registryAuthHeader, sendJson } from "../http-util.ts";
 import type { Router } from "../router.ts";
 
 /** What the registry routes need of berthd: the login check and the search. */
@@ -45,7 +45,7 @@ export function registerRegistryRoutes(router: Router, registry: RegistryBackend
     ctx.res.on("close", () => {
       if (!ctx.res.writableFinished) ac.abort(new Error("the client closed the connection"));
     });
-    const creds = decodeRegistryAuth(ctx.req.headers["x-registry-auth"] as string | undefined);
+    const creds = decodeRegistryAuth(registryAuthHeader(ctx.req));
     sendJson(ctx.res, 200, await registry.search(term, { limit, filters, creds, signal: ac.signal }));
   });
 }
