@@ -6,6 +6,7 @@ import type { ContainerConfig } from "./container-config.ts";
 import type { HostConfig, PortMap } from "./host-config.ts";
 import type { EndpointSettings } from "./network.ts";
 
+// Kept for the CLI's import until it moves to exec.ts (its files are being split apart).
 export type { ExecInspect } from "./exec.ts";
 
 /** `Port` in the spec: one published or exposed port of a container summary. */

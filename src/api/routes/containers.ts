@@ -9,15 +9,10 @@ import { CONTAINER_PRUNE_FILTERS } from "../../container/prune-filter.ts";
 import { stdcopyFrame } from "../../container/stdio.ts";
 import { InvalidParameterError } from "../../errdefs/errors.ts";
 import { validateRequestBody } from "../../schema/engine-schema.ts";
-import type {
-  ContainerInspect,
-  ContainerPruneResponse,
-  ContainerSummary,
-  ExecInspect,
-} from "../../types/container.ts";
+import type { ContainerInspect, ContainerPruneResponse, ContainerSummary } from "../../types/container.ts";
 import type { ContainerConfig } from "../../types/container-config.ts";
 import type { ContainerCreateRequest, ContainerUpdateRequest } from "../../types/container-create.ts";
-import type { ExecConfig, ExecStartConfig } from "../../types/exec.ts";
+import type { ExecConfig, ExecInspect, ExecStartConfig } from "../../types/exec.ts";
 import type { Filters } from "../../types/filters.ts";
 import { hijack, readUpgradeBody } from "../hijack.ts";
 import {
