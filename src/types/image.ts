@@ -30,9 +30,9 @@ export interface ImageInspect {
   Author: string;
   Config: ContainerConfig | null;
   Architecture: string;
-  Variant?: string;
+  Variant?: string | null;
   Os: string;
-  OsVersion?: string;
+  OsVersion?: string | null;
   Size: number;
   /** Gone from v1.44; still sent to older clients. */
   VirtualSize?: number;

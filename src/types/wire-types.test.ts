@@ -113,6 +113,13 @@ const cases: [string, Schema, { request?: boolean; omitted?: string[]; added?: s
   ["VolumeCreateOptions", requests.VolumeCreate, { request: true, omitted: ["ClusterVolumeSpec"] }],
   ["VolumeListResponse", schemaOf("VolumeListResponse"), {}],
   ["ContainerWaitResponse", schemaOf("ContainerWaitResponse"), {}],
+  ["ContainerSummary", schemaOf("ContainerSummary"), {}],
+  ["ImageSummary", schemaOf("ImageSummary"), {}],
+  ["ImageInspect", schemaOf("ImageInspect"), {}],
+  // berthd sends neither: it has no CDI device support and no product licence.
+  ["SystemInfo", schemaOf("SystemInfo"), { omitted: ["CDISpecDirs", "ProductLicense"] }],
+  ["PortSummary", schemaOf("Port"), {}],
+  ["MountPoint", schemaOf("MountPoint"), {}],
   ["ContainerWaitExitError", schemaOf("ContainerWaitExitError"), {}],
   // Go's AuthConfig has the token fields the spec leaves out, and the docker CLI sends them.
   ["AuthConfig", schemaOf("AuthConfig"), { request: true, added: ["identitytoken", "registrytoken"] }],
