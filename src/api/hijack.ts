@@ -48,14 +48,17 @@ export function hijack(
   return { stream, head: Buffer.alloc(0) };
 }
 
-/** Reads a JSON body that arrived on a hijacked connection (exec start): `head` then the socket. */
-export async function readUpgradeBody(ctx: RequestContext): Promise<{ body: unknown; rest: Buffer }> {
+/**
+ * Reads a JSON body that arrived on a hijacked connection (exec start): `head` then the socket.
+ * `T` is the wire type the caller checks the body against (as readJson's).
+ */
+export async function readUpgradeBody<T>(ctx: RequestContext): Promise<{ body: T; rest: Buffer }> {
   const length = Number(ctx.req.headers["content-length"] ?? 0);
   if (!ctx.upgrade) {
     const chunks: Buffer[] = [];
     for await (const c of ctx.req) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString();
-    return { body: parseBody(text), rest: Buffer.alloc(0) };
+    return { body: parseBody<T>(text), rest: Buffer.alloc(0) };
   }
   let buf = ctx.upgrade.head;
   const socket = ctx.upgrade.socket;
@@ -75,10 +78,10 @@ export async function readUpgradeBody(ctx: RequestContext): Promise<{ body: unkn
   const text = buf.subarray(0, length).toString();
   // The bytes read past the body are the start of the stdin stream.
   ctx.upgrade.head = buf.subarray(length);
-  return { body: parseBody(text), rest: buf.subarray(length) };
+  return { body: parseBody<T>(text), rest: buf.subarray(length) };
 }
 
-function parseBody(text: string): unknown {
-  if (!text) return {};
-  return parseJsonBody(text);
+// An empty body is `{}`: every field of the hijacking requests' bodies is optional.
+function parseBody<T>(text: string): T {
+  return (text ? parseJsonBody(text) : {}) as T;
 }

@@ -39,6 +39,12 @@ export async function readJson<T>(req: IncomingMessage): Promise<T | undefined> 
   return parseJsonBody(body.toString("utf8")) as T;
 }
 
+/** The `X-Registry-Auth` header (base64url JSON of an AuthConfig); Node joins a repeated one into a string. */
+export function registryAuthHeader(req: IncomingMessage): string | undefined {
+  const v = req.headers["x-registry-auth"];
+  return typeof v === "string" ? v : undefined;
+}
+
 /** Go's strconv.ParseBool as the Engine API's boolean query parameters use it ("1", "true", "True"). */
 export function boolParam(q: URLSearchParams, name: string, dflt = false): boolean {
   const v = q.get(name);

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Duplex, Readable } from "node:stream";
+import type { JSONMessage } from "../types/progress.ts";
 
 // Not `import … from "node:http"`: the ESM facade of a built-in reads every export, and
 // node:http's lazy WebSocket/EventSource getters then load all of undici — 45 ms of every
@@ -184,16 +185,8 @@ export class EngineClient {
   }
 }
 
-export interface JsonMessage {
-  status?: string;
-  id?: string;
-  stream?: string;
-  progress?: string;
-  progressDetail?: { current?: number; total?: number };
-  aux?: Record<string, unknown>;
-  error?: string;
-  errorDetail?: { message: string; code?: number };
-}
+/** A line of a progress stream (the CLI's name for the Engine API's JSONMessage). */
+export type JsonMessage = JSONMessage;
 
 export async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];

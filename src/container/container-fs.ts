@@ -10,7 +10,8 @@ import { type Change, changes, upperSize } from "../layer/changes.ts";
 import { packTree, packUpper } from "../layer/pack.ts";
 import { rootfsPaths } from "../layer/rootfs.ts";
 import { chainIds } from "../oci/digest.ts";
-import type { ContainerConfig, ImageConfig } from "../oci/oci-types.ts";
+import type { ImageConfig } from "../oci/oci-types.ts";
+import type { ContainerConfig } from "../types/container-config.ts";
 import type { EventBus } from "../util/events.ts";
 import { freezeForCommit } from "./commit-freeze.ts";
 import type { ContainerRecord } from "./container-record.ts";
@@ -30,13 +31,13 @@ export interface CommitOptions {
 
 /** Destinations of the container's own mounts: their mount points are not changes. */
 export function mountPoints(rec: ContainerRecord): string[] {
-  const hc = rec.HostConfig as Record<string, unknown>;
-  const out = Object.keys((hc.Tmpfs as Record<string, string> | null) ?? {});
-  for (const b of (hc.Binds as string[] | null) ?? []) {
+  const hc = rec.HostConfig;
+  const out = Object.keys(hc.Tmpfs ?? {});
+  for (const b of hc.Binds ?? []) {
     const parts = b.split(":");
     if (parts.length >= 2) out.push(parts[1]);
   }
-  for (const m of (hc.Mounts as { Target?: string }[] | null) ?? []) if (m.Target) out.push(m.Target);
+  for (const m of hc.Mounts ?? []) if (m.Target) out.push(m.Target);
   for (const v of Object.keys(rec.Config.Volumes ?? {})) out.push(v);
   return out;
 }

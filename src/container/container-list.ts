@@ -100,7 +100,7 @@ export function containerSummary(c: ContainerRecord, now = Date.now()): Containe
     Labels: c.Config.Labels ?? {},
     State: summaryState(c),
     Status: statusString(c, now),
-    HostConfig: { NetworkMode: (c.HostConfig.NetworkMode as string) || "default" },
+    HostConfig: { NetworkMode: c.HostConfig.NetworkMode || "default" },
     NetworkSettings: { Networks: {} },
     Mounts: [],
   };

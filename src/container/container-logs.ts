@@ -3,6 +3,7 @@
 
 import type { Duplex } from "node:stream";
 import { ConflictError, InvalidParameterError } from "../errdefs/errors.ts";
+import type { ContainerWaitResponse } from "../types/container-create.ts";
 import type { ContainerRecord } from "./container-record.ts";
 import type { AttachOptions } from "./container-service.ts";
 import { followLogs, type LogEntry, readLogs, timeToNs } from "./log-reader.ts";
@@ -11,11 +12,7 @@ import { followLogs, type LogEntry, readLogs, timeToNs } from "./log-reader.ts";
 export interface LogsSource {
   get(ref: string): ContainerRecord;
   logPathOf(rec: ContainerRecord): string;
-  wait(
-    ref: string,
-    condition: string,
-    signal: AbortSignal,
-  ): Promise<{ StatusCode: number; Error: { Message: string } | null }>;
+  wait(ref: string, condition: string, signal: AbortSignal): Promise<ContainerWaitResponse>;
   attach(ref: string, client: Duplex, head: Buffer, opts: AttachOptions): Promise<void>;
 }
 

@@ -1,28 +1,9 @@
-import type { ContainerConfig } from "../oci/oci-types.ts";
-import type { HostConfig } from "../runtime/oci-spec.ts";
+import type { ContainerState, ContainerStatus } from "../types/container.ts";
+import type { ContainerConfig } from "../types/container-config.ts";
+import type { HostConfig } from "../types/host-config.ts";
+import type { NetworkingConfig } from "../types/network.ts";
 
-export type ContainerStatus =
-  | "created"
-  | "running"
-  | "paused"
-  | "restarting"
-  | "removing"
-  | "exited"
-  | "dead";
-
-export interface ContainerState {
-  Status: ContainerStatus;
-  Running: boolean;
-  Paused: boolean;
-  Restarting: boolean;
-  OOMKilled: boolean;
-  Dead: boolean;
-  Pid: number;
-  ExitCode: number;
-  Error: string;
-  StartedAt: string;
-  FinishedAt: string;
-}
+export type { ContainerState, ContainerStatus };
 
 export const ZERO_TIME = "0001-01-01T00:00:00Z";
 
@@ -33,8 +14,8 @@ export interface ContainerRecord {
   Path: string;
   Args: string[];
   Config: ContainerConfig & { Image: string };
-  HostConfig: HostConfig & Record<string, unknown>;
-  NetworkingConfig?: { EndpointsConfig?: Record<string, unknown> };
+  HostConfig: HostConfig;
+  NetworkingConfig?: NetworkingConfig;
   /** Image ID (config digest). */
   Image: string;
   /** With the leading slash, as Docker. */

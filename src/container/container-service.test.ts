@@ -6,9 +6,10 @@ import os from "node:os";
 import path from "node:path";
 import { type TestContext, test } from "node:test";
 import type { ImageRecord } from "../image/image-store.ts";
+import type { ContainerCreateRequest } from "../types/container-create.ts";
 import { EventBus } from "../util/events.ts";
 import { createLogger } from "../util/logger.ts";
-import { ContainerService, type CreateRequest } from "./container-service.ts";
+import { ContainerService } from "./container-service.ts";
 import { FakeRuntime } from "./fake-runtime.ts";
 import type { ContainerResource } from "./resources.ts";
 
@@ -48,7 +49,7 @@ async function setup(
   });
   const actions: string[] = [];
   events.subscribe((ev) => actions.push(ev.Action));
-  const run = async (req: Partial<CreateRequest> = {}) => {
+  const run = async (req: Partial<ContainerCreateRequest> = {}) => {
     const { Id } = await svc.create({ Image: "bb", ...req });
     await svc.start(Id);
     return Id;
@@ -67,7 +68,7 @@ async function until(cond: () => boolean, what: string): Promise<void> {
 test("create refuses volumes, published ports, links and unknown networks, and leaves no container", async (t) => {
   const { svc } = await setup(t);
   const notYet = (re: RegExp) => ({ name: "NotImplementedError", message: re });
-  const refused: [Partial<CreateRequest>, object][] = [
+  const refused: [Partial<ContainerCreateRequest>, object][] = [
     [{ HostConfig: { Binds: ["/x:/x"] } }, notYet(/HostConfig\.Binds\): volumes are not supported yet$/)],
     [{ Volumes: { "/x": {} } }, notYet(/-v \/x \(Config\.Volumes\): volumes are not supported yet$/)],
     [
@@ -98,7 +99,11 @@ test("create refuses volumes, published ports, links and unknown networks, and l
     [{ Image: "nope" }, { name: "NotFoundError", message: "No such image: nope:latest" }],
   ];
   for (const [req, err] of refused) {
-    await assert.rejects(svc.create({ Image: "bb", ...req } as CreateRequest), err, JSON.stringify(req));
+    await assert.rejects(
+      svc.create({ Image: "bb", ...req } as ContainerCreateRequest),
+      err,
+      JSON.stringify(req),
+    );
   }
   assert.equal(svc.store.list().length, 0);
   // What the docker CLI always sends, and the image's own VOLUME, are fine.
@@ -113,7 +118,7 @@ test("create refuses volumes, published ports, links and unknown networks, and l
       PublishAllPorts: false,
     },
     NetworkingConfig: { EndpointsConfig: { default: {} } },
-  } as CreateRequest);
+  } as ContainerCreateRequest);
   for (const NetworkMode of ["bridge", "none", "host"])
     await svc.create({ Image: "bb", HostConfig: { NetworkMode } });
   assert.equal(svc.store.list().length, 4);
@@ -249,7 +254,7 @@ function recorder(log: string[]): ContainerResource {
 test("resources: prepared at start into the spec, released at exit and at removal, adopted after a restart", async (t) => {
   const log: string[] = [];
   const { svc, rt, root } = await setup(t, { resources: [recorder(log)] });
-  const { Id } = await svc.create({ Image: "bb", name: "r1" } as CreateRequest, "r1");
+  const { Id } = await svc.create({ Image: "bb", name: "r1" } as ContainerCreateRequest, "r1");
   await svc.start(Id);
   const spec = JSON.parse(await readFile(path.join(svc.store.dir(Id), "config.json"), "utf8"));
   assert.ok(spec.process.env.includes("FROM_RESOURCE=1"));

@@ -11,6 +11,12 @@ import { rootfsPaths } from "../layer/rootfs.ts";
 import { cgroupVersion, kernelSupport } from "../runtime/cgroups.ts";
 import type { RuntimeInfo } from "../runtime/oci-runtime.ts";
 import { loadDefaultSeccompProfile } from "../runtime/oci-spec.ts";
+import type {
+  ContainerCreateRequest,
+  ContainerCreateResponse,
+  ContainerUpdateRequest,
+} from "../types/container-create.ts";
+import type { ExecConfig } from "../types/exec.ts";
 import type { EventBus } from "../util/events.ts";
 import type { Logger } from "../util/logger.ts";
 import { attachContainer, resizeContainer } from "./attach.ts";
@@ -21,12 +27,11 @@ import {
   type AttachOptions,
   ContainerContext,
   type DaemonOptions,
-  type ExecConfig,
   type ExecRecord,
   type HostFacts,
   type ImageSource,
 } from "./context.ts";
-import { type CreateRequest, createContainer } from "./create.ts";
+import { createContainer } from "./create.ts";
 import { createExec, type ExecStartOptions, getExec, resizeExec, startExec } from "./exec.ts";
 import { clearIntent, writeIntent } from "./intent.ts";
 import { pauseContainer, unpauseContainer } from "./pause.ts";
@@ -40,7 +45,7 @@ import { topContainer } from "./top.ts";
 import { updateContainer } from "./update.ts";
 import { parseWaitCondition, type WaitResult } from "./waiters.ts";
 
-export type { AttachOptions, CreateRequest, DaemonOptions, ExecConfig, ExecRecord };
+export type { AttachOptions, DaemonOptions, ExecRecord };
 
 export interface ContainerServiceDeps {
   images: ImageSource;
@@ -192,7 +197,7 @@ export class ContainerService {
 
   // ---- one line per operation ----------------------------------------------------------
 
-  create(req: CreateRequest, name?: string): Promise<{ Id: string; Warnings: string[] }> {
+  create(req: ContainerCreateRequest, name?: string): Promise<ContainerCreateResponse> {
     return createContainer(this.ctx, req, name);
   }
 
@@ -234,7 +239,7 @@ export class ContainerService {
     return renameContainer(this.ctx, ref, newName);
   }
 
-  update(ref: string, body: Record<string, unknown>): Promise<string[]> {
+  update(ref: string, body: ContainerUpdateRequest): Promise<string[]> {
     return updateContainer(this.ctx, ref, body);
   }
 

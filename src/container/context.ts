@@ -6,11 +6,12 @@
 import path from "node:path";
 import type { Duplex } from "node:stream";
 import type { ImageRecord } from "../image/image-store.ts";
-import type { ContainerConfig } from "../oci/oci-types.ts";
 import type { CgroupVersion } from "../runtime/cgroups.ts";
 import type { AttachConnection } from "../runtime/monitor-client.ts";
 import type { SeccompProfile, SpecInput } from "../runtime/oci-spec.ts";
 import type { HostRlimits } from "../runtime/rlimits.ts";
+import type { ContainerConfig } from "../types/container-config.ts";
+import type { ExecConfig } from "../types/exec.ts";
 import type { EventBus } from "../util/events.ts";
 import type { Logger } from "../util/logger.ts";
 import type { ContainerRecord } from "./container-record.ts";
@@ -44,24 +45,13 @@ export interface HostFacts {
   seccomp?: SeccompProfile;
 }
 
-export interface ExecConfig {
-  Cmd: string[];
-  Env?: string[] | null;
-  User?: string;
-  WorkingDir?: string;
-  Privileged?: boolean;
-  Tty?: boolean;
-  AttachStdin?: boolean;
-  AttachStdout?: boolean;
-  AttachStderr?: boolean;
-  DetachKeys?: string;
-  ConsoleSize?: [number, number] | null;
-}
+/** An exec's configuration once create checked it: the wire's ExecConfig with its command. */
+export type ExecProcessConfig = ExecConfig & { Cmd: string[] };
 
 export interface ExecRecord {
   ID: string;
   ContainerID: string;
-  Config: ExecConfig;
+  Config: ExecProcessConfig;
   Running: boolean;
   ExitCode: number | null;
   Pid: number;

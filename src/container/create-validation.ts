@@ -1,13 +1,13 @@
 import { InvalidParameterError } from "../errdefs/errors.ts";
 import type { CgroupVersion } from "../runtime/cgroups.ts";
 import {
-  type HostConfig,
   mergeTmpfsOptions,
   parseDeviceCgroupRule,
   resources,
   type SpecInput,
   validateSysctls,
 } from "../runtime/oci-spec.ts";
+import type { HostConfig, RestartPolicy } from "../types/host-config.ts";
 
 // What dockerd refuses at create (daemon.verifyContainerSettings) but the runtime spec only
 // meets at start: checked here with the spec generator's own checks and messages, so a bad
@@ -16,7 +16,7 @@ import {
 const restartPolicies = ["", "no", "always", "unless-stopped", "on-failure"];
 
 /** moby's container.ValidateRestartPolicy, for create and update. */
-export function validateRestartPolicy(policy: { Name?: unknown; MaximumRetryCount?: unknown } | null): void {
+export function validateRestartPolicy(policy: RestartPolicy | null | undefined): void {
   if (!policy) return;
   const name = String(policy.Name ?? "");
   if (!restartPolicies.includes(name)) {
@@ -50,7 +50,7 @@ function checkMode(value: unknown, kind: string, allowed: string[]): void {
  */
 export function validateCreate(
   config: { WorkingDir?: unknown },
-  hc: HostConfig & Record<string, unknown>,
+  hc: HostConfig,
   host: { cgroupVersion: CgroupVersion; kernelSupport: SpecInput["kernelSupport"] },
 ): void {
   const wd = config.WorkingDir;
@@ -60,7 +60,7 @@ export function validateCreate(
     );
   }
   // Memory, swap, swappiness, reservation, CPU period/quota/shares/NanoCpus, cpusets, blkio weight.
-  resources({ cgroupVersion: host.cgroupVersion, kernelSupport: host.kernelSupport } as SpecInput, hc);
+  resources(host, hc);
   checkMode(hc.UTSMode, "UTS", ["", "host"]);
   checkMode(hc.PidMode, "PID", ["", "host"]);
   checkMode(hc.IpcMode, "IPC", ["", "host", "private", "shareable", "none"]);
@@ -76,10 +76,10 @@ export function validateCreate(
   }
   for (const rule of hc.DeviceCgroupRules ?? []) parseDeviceCgroupRule(rule);
   const network = String(hc.NetworkMode ?? "");
-  validateSysctls((hc.Sysctls as Record<string, string> | undefined) ?? {}, {
+  validateSysctls(hc.Sysctls ?? {}, {
     ipc: hc.IpcMode !== "host",
     network: network !== "host",
     uts: hc.UTSMode !== "host",
   });
-  validateRestartPolicy((hc.RestartPolicy as { Name?: unknown } | undefined) ?? null);
+  validateRestartPolicy(hc.RestartPolicy);
 }

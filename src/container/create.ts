@@ -4,10 +4,11 @@ import os from "node:os";
 import { InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
 import { familiarString, parseNormalizedNamed, tagNameOnly } from "../image/reference.ts";
 import { rootfsPaths } from "../layer/rootfs.ts";
-import type { ContainerConfig } from "../oci/oci-types.ts";
 import { mergeConfigEnv, resolveCommand } from "../runtime/command.ts";
-import { containerCapabilities, type HostConfig, parseSecurityOpts } from "../runtime/oci-spec.ts";
+import { containerCapabilities, parseSecurityOpts } from "../runtime/oci-spec.ts";
 import { ulimitsToRlimits } from "../runtime/rlimits.ts";
+import type { ContainerCreateRequest } from "../types/container-create.ts";
+import type { HostConfig } from "../types/host-config.ts";
 import { cgroupsPathFor } from "./cgroup-parent.ts";
 import { type ContainerRecord, initialState } from "./container-record.ts";
 import type { ContainerContext } from "./context.ts";
@@ -16,12 +17,6 @@ import { parseLogOpts } from "./log-options.ts";
 import { generateName, validateName } from "./names.ts";
 import { signalNumber } from "./signals.ts";
 import { refuseUnhonoured } from "./unhonoured-options.ts";
-
-export interface CreateRequest extends ContainerConfig {
-  Image: string;
-  HostConfig?: HostConfig & Record<string, unknown>;
-  NetworkingConfig?: { EndpointsConfig?: Record<string, unknown> };
-}
 
 function imageNotFound(ref: string): NotFoundError {
   let shown = ref;
@@ -36,7 +31,7 @@ function imageNotFound(ref: string): NotFoundError {
 /** Validates everything that can be before anything is written; then writes the record. */
 export async function createContainer(
   ctx: ContainerContext,
-  req: CreateRequest,
+  req: ContainerCreateRequest,
   name?: string,
 ): Promise<{ Id: string; Warnings: string[] }> {
   if (!req || typeof req.Image !== "string" || req.Image === "") {
@@ -45,14 +40,14 @@ export async function createContainer(
   const image = ctx.images.tryResolve(req.Image);
   if (!image) throw imageNotFound(req.Image);
   const imageConfig = (await ctx.images.config(image)).config ?? {};
-  const hc: HostConfig & Record<string, unknown> = { ...(req.HostConfig ?? {}) };
+  const hc: HostConfig = { ...(req.HostConfig ?? {}) };
   const warnings: string[] = [];
-  const runtimeName = (hc.Runtime as string | undefined) || ctx.opts.defaultRuntime;
+  const runtimeName = hc.Runtime || ctx.opts.defaultRuntime;
   ctx.rt.info(runtimeName);
   hc.Runtime = runtimeName;
-  parseSecurityOpts((hc.SecurityOpt as string[] | undefined) ?? []);
+  parseSecurityOpts(hc.SecurityOpt ?? []);
   containerCapabilities(hc);
-  ulimitsToRlimits((hc.Ulimits as never) ?? [], ctx.host.rlimits);
+  ulimitsToRlimits(hc.Ulimits ?? [], ctx.host.rlimits);
   if (hc.BlkioWeight && !ctx.host.kernelSupport.blkioWeight) {
     warnings.push(
       "Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.",
@@ -60,7 +55,7 @@ export async function createContainer(
     hc.BlkioWeight = 0;
   }
   validateCreate(req, hc, { cgroupVersion: ctx.host.cgroups, kernelSupport: ctx.host.kernelSupport });
-  const logConfig = (hc.LogConfig as { Type?: string; Config?: Record<string, string> } | undefined) ?? {};
+  const logConfig = hc.LogConfig ?? {};
   const logType = logConfig.Type || "json-file";
   if (logType !== "json-file") {
     throw new InvalidParameterError(
@@ -69,7 +64,7 @@ export async function createContainer(
   }
   parseLogOpts({ ...ctx.opts.logOpts, ...(logConfig.Config ?? {}) });
   hc.LogConfig = { Type: "json-file", Config: logConfig.Config ?? {} };
-  const restart = (hc.RestartPolicy as { Name?: string } | undefined) ?? {};
+  const restart = hc.RestartPolicy ?? {};
   if (restart.Name && !["no", "always", "unless-stopped", "on-failure"].includes(restart.Name)) {
     throw new InvalidParameterError(`invalid restart policy '${restart.Name}'`);
   }

@@ -1,6 +1,6 @@
 // `GET /exec/{id}/json` on the service side: an exec instance as Docker's inspect shows it.
 
-import type { ExecInspect } from "../types/container.ts";
+import type { ExecInspect } from "../types/exec.ts";
 import type { ExecRecord } from "./container-service.ts";
 
 export function inspectExec(

@@ -5,20 +5,16 @@
 
 import path from "node:path";
 import { mergeEnv } from "../runtime/command.ts";
-import {
-  containerCapabilities,
-  type HostConfig,
-  processCapabilities,
-  type SpecProcess,
-} from "../runtime/oci-spec.ts";
-import type { ExecConfig } from "./context.ts";
+import { containerCapabilities, processCapabilities, type SpecProcess } from "../runtime/oci-spec.ts";
+import type { HostConfig } from "../types/host-config.ts";
+import type { ExecProcessConfig } from "./context.ts";
 
 export interface ExecProcessInput {
   /** process of the container's config.json, as its start wrote it. */
   container: SpecProcess;
   hostConfig: HostConfig;
   config: { Env?: string[] | null; Hostname?: string; WorkingDir?: string };
-  exec: ExecConfig;
+  exec: ExecProcessConfig;
   user: { uid: number; gid: number; additionalGids: number[]; home: string };
   tty: boolean;
 }

@@ -8,9 +8,10 @@ import { rootfsPaths } from "../layer/rootfs.ts";
 import type { MonitorStarted } from "../runtime/monitor-client.ts";
 import type { RuntimeSpec } from "../runtime/oci-spec.ts";
 import { resolveUser } from "../runtime/user.ts";
+import type { ExecConfig } from "../types/exec.ts";
 import { bridge } from "./attach.ts";
 import type { ContainerRecord } from "./container-record.ts";
-import type { ContainerContext, ExecConfig, ExecRecord } from "./context.ts";
+import type { ContainerContext, ExecRecord } from "./context.ts";
 import { killExecWhenClientGoes } from "./exec-abandon.ts";
 import { execProcess } from "./exec-process.ts";
 import { exitCodeForStartError } from "./signals.ts";
@@ -33,7 +34,7 @@ export function createExec(ctx: ContainerContext, ref: string, cfg: ExecConfig):
   ctx.execs.set(id, {
     ID: id,
     ContainerID: rec.ID,
-    Config: cfg,
+    Config: { ...cfg, Cmd: cfg.Cmd },
     Running: false,
     ExitCode: null,
     Pid: 0,
@@ -78,7 +79,7 @@ async function runExec(
   const user = await resolveUser(
     rootfsPaths(dir).merged,
     cfg.User || rec.Config.User || "",
-    (rec.HostConfig.GroupAdd as string[]) ?? [],
+    rec.HostConfig.GroupAdd ?? [],
   );
   const spec = JSON.parse(await readFile(path.join(dir, "config.json"), "utf8")) as RuntimeSpec;
   const processSpec = execProcess({

@@ -34,7 +34,7 @@ export class InitFiles implements ContainerResource {
       resolvConf: path.join(dir, "resolv.conf"),
     };
     await writeFile(files.hostname, `${hostname}\n`);
-    const extraHosts = ((hc.ExtraHosts as string[] | undefined) ?? []).map((h) => {
+    const extraHosts = (hc.ExtraHosts ?? []).map((h) => {
       const i = h.indexOf(":");
       return `${h.slice(i + 1)}\t${h.slice(0, i)}`;
     });
@@ -51,10 +51,10 @@ export class InitFiles implements ContainerResource {
     if (hc.NetworkMode === "host") {
       await writeFile(files.hosts, readFileSafe("/etc/hosts") ?? `${hosts.join("\n")}\n`);
     } else await writeFile(files.hosts, `${hosts.join("\n")}\n`);
-    const dns = [...((hc.Dns as string[] | undefined) ?? [])];
+    const dns = [...(hc.Dns ?? [])];
     if (!dns.length) dns.push(...(sofar.nameservers ?? []));
-    const search = (hc.DnsSearch as string[] | undefined) ?? [];
-    const options = (hc.DnsOptions as string[] | undefined) ?? [];
+    const search = hc.DnsSearch ?? [];
+    const options = hc.DnsOptions ?? [];
     let resolv = readFileSafe("/etc/resolv.conf") ?? "";
     // A loopback resolver of the host is unreachable from a private network namespace.
     if (hc.NetworkMode !== "host") {

@@ -58,7 +58,7 @@ export async function inspectContainer(
       },
     },
     Mounts: [],
-    Config: rec.Config as unknown as Record<string, unknown>,
+    Config: rec.Config,
     NetworkSettings: {
       Bridge: "",
       SandboxID: "",

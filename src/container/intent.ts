@@ -5,6 +5,7 @@
 import { open, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { errno } from "../errdefs/errors.ts";
+import type { HostConfig } from "../types/host-config.ts";
 import { syncDir, writeJsonAtomic } from "../util/atomic-file.ts";
 
 export type IntentOp = "start" | "stop" | "rm" | "commit" | "update";
@@ -14,7 +15,17 @@ export interface Intent {
   /** When the intent was written (RFC 3339). */
   at?: string;
   /** What the operation needs to be finished: absent when written on a full disk. */
-  data?: Record<string, unknown>;
+  data?: IntentData;
+}
+
+/** What an intent carries: each operation writes its own fields. */
+export interface IntentData {
+  /** update: the HostConfig the record gets. */
+  hostConfig?: HostConfig;
+  /** update: the cgroup resources handed to the runtime (`runc update`'s JSON). */
+  resources?: unknown;
+  /** stop: when the stop's timeout ends, in ms since the epoch. */
+  deadline?: number;
 }
 
 const OPS: readonly IntentOp[] = ["start", "stop", "rm", "commit", "update"];
@@ -34,7 +45,7 @@ function intentFile(dir: string, op: IntentOp): string {
 export async function writeIntent(
   dir: string,
   op: IntentOp,
-  data?: Record<string, unknown>,
+  data?: IntentData,
   opts: { dataOptional?: boolean } = {},
 ): Promise<void> {
   const file = intentFile(dir, op);

@@ -164,7 +164,7 @@ async function finishUpdate(
   rec: ContainerRecord,
   intent: Intent,
 ): Promise<boolean> {
-  const data = intent.data as { hostConfig?: ContainerRecord["HostConfig"]; resources?: unknown } | undefined;
+  const data = intent.data;
   if (!data?.hostConfig) return false;
   if (rec.State.Running && data.resources) {
     const file = path.join(host.stateDir(rec.ID), "update.json");
@@ -176,7 +176,7 @@ async function finishUpdate(
 }
 
 function remainingStopTimeout(intent: Intent): number {
-  const deadline = Number((intent.data as { deadline?: number } | undefined)?.deadline);
+  const deadline = Number(intent.data?.deadline);
   if (!Number.isFinite(deadline)) return 0;
   return Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
 }
@@ -187,14 +187,14 @@ function remainingStopTimeout(intent: Intent): number {
  */
 async function sweepOrphans(host: ReconcileHost, owned: Set<string>): Promise<void> {
   const runtimesDir = path.join(host.execRoot, "runtime");
-  for (const name of await readdir(runtimesDir).catch(() => [] as string[])) {
+  for (const name of await readdir(runtimesDir).catch((): string[] => [])) {
     let rt: RuntimeInfo;
     try {
       rt = host.runtime(name);
     } catch {
       continue;
     }
-    for (const id of await readdir(rt.root).catch(() => [] as string[])) {
+    for (const id of await readdir(rt.root).catch((): string[] => [])) {
       if (!/^[a-f0-9]{64}$/.test(id) || owned.has(id)) continue;
       host.log.warn("tearing down a container no record owns", { id });
       await teardownRuntime({
@@ -209,7 +209,7 @@ async function sweepOrphans(host: ReconcileHost, owned: Set<string>): Promise<vo
   }
   const prefixes = new Set([...owned].map((id) => id.slice(0, 12)));
   const cDir = path.join(host.execRoot, "c");
-  for (const p of await readdir(cDir).catch(() => [] as string[])) {
+  for (const p of await readdir(cDir).catch((): string[] => [])) {
     if (!prefixes.has(p)) await rm(path.join(cDir, p), { recursive: true, force: true });
   }
   const mountinfo = await readFile("/proc/self/mountinfo", "utf8");

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import type { RestartPolicy } from "../types/host-config.ts";
 import { type ContainerRecord, initialState, ZERO_TIME } from "./container-record.ts";
 import {
   decideAfterExit,
@@ -10,11 +11,7 @@ import {
 
 type Rec = Pick<ContainerRecord, "HostConfig" | "State" | "RestartCount" | "ManuallyStopped">;
 
-function exited(
-  policy: { Name?: string; MaximumRetryCount?: number } | undefined,
-  exitCode: number,
-  more: Partial<Rec> = {},
-): Rec {
+function exited(policy: RestartPolicy | undefined, exitCode: number, more: Partial<Rec> = {}): Rec {
   return {
     HostConfig: policy ? { RestartPolicy: policy } : {},
     State: {

@@ -1,13 +1,9 @@
 // Docker's restart rules, once: after an exit (with moby's restartmanager back-off), after
 // a daemon restart, and never after a manual stop (except `always` at daemon start).
 
+import type { RestartPolicy } from "../types/host-config.ts";
 import type { ContainerRecord } from "./container-record.ts";
 import { ZERO_TIME } from "./container-record.ts";
-
-export interface RestartPolicy {
-  Name?: string;
-  MaximumRetryCount?: number;
-}
 
 /** What exit handling does once the exit is recorded; explicit, so no caller edits the record. */
 export interface ExitDecision {
@@ -23,7 +19,7 @@ export const REMOVING: ExitDecision = { autoRemove: false };
 type Rec = Pick<ContainerRecord, "HostConfig" | "State" | "RestartCount" | "ManuallyStopped">;
 
 export function policyOf(rec: Pick<ContainerRecord, "HostConfig">): RestartPolicy {
-  return (rec.HostConfig.RestartPolicy as RestartPolicy | undefined) ?? {};
+  return rec.HostConfig.RestartPolicy ?? {};
 }
 
 // moby's restartmanager: 100 ms doubling per restart, at most a minute, back to 100 ms once

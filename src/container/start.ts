@@ -4,8 +4,9 @@ import path from "node:path";
 import { errorMessage, InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
 import { mergeEnv } from "../runtime/command.ts";
 import { hostDevices } from "../runtime/host-devices.ts";
-import { generateSpec, type HostConfig, type SpecInput, serializeSpec } from "../runtime/oci-spec.ts";
+import { generateSpec, type SpecInput, serializeSpec } from "../runtime/oci-spec.ts";
 import { resolveUser } from "../runtime/user.ts";
+import type { HostConfig } from "../types/host-config.ts";
 import { connectPendingAttach, failPendingAttach } from "./attach.ts";
 import type { ContainerRecord } from "./container-record.ts";
 import type { ContainerContext } from "./context.ts";
@@ -47,7 +48,7 @@ export async function startLocked(ctx: ContainerContext, rec: ContainerRecord): 
     const hc = rec.HostConfig;
     const logOpts = {
       ...ctx.opts.logOpts,
-      ...((hc.LogConfig as { Config?: Record<string, string> })?.Config ?? {}),
+      ...(hc.LogConfig?.Config ?? {}),
     };
     const started = await ctx.rt.startMonitor(rec, {
       bundle: dir,
@@ -94,7 +95,7 @@ export async function startLocked(ctx: ContainerContext, rec: ContainerRecord): 
 /** The spec generator's input for a start: the record, the host, and what the resources contribute. */
 async function specInput(ctx: ContainerContext, rec: ContainerRecord, rootfs: string): Promise<SpecInput> {
   const hc = rec.HostConfig;
-  const user = await resolveUser(rootfs, rec.Config.User ?? "", (hc.GroupAdd as string[] | undefined) ?? []);
+  const user = await resolveUser(rootfs, rec.Config.User ?? "", hc.GroupAdd ?? []);
   const cwd = rec.Config.WorkingDir || "/";
   if (cwd !== "/") {
     // Docker creates a missing working directory, owned by the container's user.
@@ -128,8 +129,8 @@ async function specInput(ctx: ContainerContext, rec: ContainerRecord, rootfs: st
       terminal: Boolean(rec.Config.Tty),
       noNewPrivileges: false,
       rlimits: [],
-      ...(Array.isArray(hc.ConsoleSize) && hc.ConsoleSize[0]
-        ? { consoleSize: { height: hc.ConsoleSize[0] as number, width: hc.ConsoleSize[1] as number } }
+      ...(hc.ConsoleSize?.[0]
+        ? { consoleSize: { height: hc.ConsoleSize[0], width: hc.ConsoleSize[1] } }
         : {}),
     },
     hostname,

@@ -3,6 +3,7 @@
 // clear error instead of being dropped, so that `-v` never silently runs without a volume.
 
 import { InvalidParameterError, NotImplementedError } from "../errdefs/errors.ts";
+import type { ContainerCreateRequest } from "../types/container-create.ts";
 
 const BUILTIN_NETWORKS = ["", "default", "bridge", "none", "host"];
 
@@ -24,11 +25,7 @@ function notYet(what: string, field: string, kind: string): NotImplementedError 
  * the image's own VOLUMEs, which are kept (the container runs with its layer there, as before).
  */
 export function refuseUnhonoured(
-  req: {
-    Volumes?: Record<string, unknown> | null;
-    HostConfig?: Record<string, unknown>;
-    NetworkingConfig?: { EndpointsConfig?: Record<string, unknown> | null };
-  },
+  req: Pick<ContainerCreateRequest, "Volumes" | "HostConfig" | "NetworkingConfig">,
   imageVolumes: Record<string, unknown> | null | undefined,
 ): void {
   const hc = req.HostConfig ?? {};

@@ -1,7 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { InvalidParameterError } from "../errdefs/errors.ts";
-import { type HostConfig, resources, type SpecInput } from "../runtime/oci-spec.ts";
+import { resources } from "../runtime/oci-spec.ts";
+import type { ContainerUpdateRequest } from "../types/container-create.ts";
+import type { Resources } from "../types/host-config.ts";
 import type { ContainerContext } from "./context.ts";
 import { faultPoint } from "./fault-point.ts";
 import { clearIntent, writeIntent } from "./intent.ts";
@@ -20,19 +22,25 @@ const UPDATABLE = [
   "PidsLimit",
   "BlkioWeight",
   "OomKillDisable",
-];
+] as const satisfies readonly (keyof Resources)[];
+
+/** One field from the request to the next HostConfig; generic so the field keeps its type. */
+function copyField<K extends keyof Resources>(to: Resources, from: Resources, k: K): void {
+  to[k] = from[k];
+}
 
 export async function updateContainer(
   ctx: ContainerContext,
   ref: string,
-  body: Record<string, unknown>,
+  body: ContainerUpdateRequest,
 ): Promise<string[]> {
   const rec = ctx.store.get(ref);
   const next = { ...rec.HostConfig };
   for (const k of UPDATABLE)
-    if (body[k] !== undefined && body[k] !== null && !(body[k] === 0 && k !== "CpuShares")) next[k] = body[k];
+    if (body[k] !== undefined && body[k] !== null && !(body[k] === 0 && k !== "CpuShares"))
+      copyField(next, body, k);
   if (body.RestartPolicy) {
-    const rp = body.RestartPolicy as { Name?: string };
+    const rp = body.RestartPolicy;
     if (rp.Name && rec.HostConfig.AutoRemove && rp.Name !== "no") {
       throw new InvalidParameterError(
         "Restart policy cannot be updated because AutoRemove is enabled for the container",
@@ -47,10 +55,7 @@ export async function updateContainer(
     );
     next.BlkioWeight = 0;
   }
-  const res = resources(
-    { cgroupVersion: ctx.host.cgroups, kernelSupport: ctx.host.kernelSupport } as SpecInput,
-    next as HostConfig,
-  );
+  const res = resources({ cgroupVersion: ctx.host.cgroups, kernelSupport: ctx.host.kernelSupport }, next);
   const resJson = JSON.stringify(res, (_k, v) => (typeof v === "bigint" ? Number(v) : v));
   const dir = ctx.store.dir(rec.ID);
   // Journalled with its outcome: a berthd killed between the runtime and the record finishes it.

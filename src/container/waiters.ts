@@ -2,13 +2,19 @@
 // that is neither running nor restarting, next-exit at the next exit, removed at removal.
 
 import { InvalidParameterError } from "../errdefs/errors.ts";
+import type { ContainerWaitResponse } from "../types/container-create.ts";
 
 export type WaitCondition = "not-running" | "next-exit" | "removed";
 
-export interface WaitResult {
-  StatusCode: number;
-  Error: { Message: string } | null;
-}
+export type WaitResult = ContainerWaitResponse;
+
+/** The `condition` query values; empty is not-running. */
+const CONDITIONS = new Map<string, WaitCondition>([
+  ["", "not-running"],
+  ["not-running", "not-running"],
+  ["next-exit", "next-exit"],
+  ["removed", "removed"],
+]);
 
 interface Waiter {
   condition: WaitCondition;
@@ -16,10 +22,9 @@ interface Waiter {
 }
 
 export function parseWaitCondition(condition: string): WaitCondition {
-  if (!["not-running", "next-exit", "removed", ""].includes(condition)) {
-    throw new InvalidParameterError(`invalid condition: "${condition}"`);
-  }
-  return (condition || "not-running") as WaitCondition;
+  const known = CONDITIONS.get(condition);
+  if (!known) throw new InvalidParameterError(`invalid condition: "${condition}"`);
+  return known;
 }
 
 export class Waiters {

@@ -1,5 +1,5 @@
 import { InvalidParameterError } from "../errdefs/errors.ts";
-import type { ContainerConfig } from "../oci/oci-types.ts";
+import type { ContainerConfig } from "../types/container-config.ts";
 
 const allowed = new Set([
   "CMD",

@@ -27,7 +27,7 @@ export async function inspectImage(cat: ImageCatalog, name: string): Promise<Ima
     Created: config.created ?? "",
     DockerVersion: config.docker_version ?? "",
     Author: config.author ?? "",
-    Config: (config.config ?? null) as Record<string, unknown> | null,
+    Config: config.config ?? null,
     Architecture: config.architecture,
     ...(config.variant ? { Variant: config.variant } : {}),
     Os: config.os,
@@ -44,6 +44,6 @@ export async function inspectImage(cat: ImageCatalog, name: string): Promise<Ima
     RootFS: { Type: "layers", Layers: config.rootfs.diff_ids },
     Metadata: { LastTagTime: rec.storedAt },
     Container: config.container ?? "",
-    ContainerConfig: (config.container_config ?? null) as Record<string, unknown> | null,
+    ContainerConfig: config.container_config ?? null,
   };
 }

@@ -1,5 +1,12 @@
 // The OCI image-spec and Docker schema2 documents berth reads and writes.
 
+// An image config's `config` (and `container_config`) is Docker's container.Config: the OCI
+// spec's subset (User, ExposedPorts, Env, Entrypoint, Cmd, Volumes, WorkingDir, Labels,
+// StopSignal, ArgsEscaped) under the same names, plus what Docker writes beside it
+// (Healthcheck, OnBuild, Shell, Hostname…). The engine reads it as the API's ContainerConfig
+// (create merges it into the request, inspect shows it), so it is that type, not a copy.
+import type { ContainerConfig } from "../types/container-config.ts";
+
 export const MediaType = {
   ociManifest: "application/vnd.oci.image.manifest.v1+json",
   ociIndex: "application/vnd.oci.image.index.v1+json",
@@ -45,42 +52,6 @@ export interface Index {
   mediaType?: string;
   manifests: Descriptor[];
   annotations?: Record<string, string>;
-}
-
-export interface HealthConfig {
-  Test?: string[];
-  Interval?: number;
-  Timeout?: number;
-  StartPeriod?: number;
-  StartInterval?: number;
-  Retries?: number;
-}
-
-/** The `config` of an image config, in Docker's field names (the OCI spec uses the same). */
-export interface ContainerConfig {
-  Hostname?: string;
-  Domainname?: string;
-  User?: string;
-  AttachStdin?: boolean;
-  AttachStdout?: boolean;
-  AttachStderr?: boolean;
-  ExposedPorts?: Record<string, object>;
-  Tty?: boolean;
-  OpenStdin?: boolean;
-  StdinOnce?: boolean;
-  Env?: string[] | null;
-  Cmd?: string[] | null;
-  Healthcheck?: HealthConfig;
-  ArgsEscaped?: boolean;
-  Image?: string;
-  Volumes?: Record<string, object> | null;
-  WorkingDir?: string;
-  Entrypoint?: string[] | null;
-  OnBuild?: string[] | null;
-  Labels?: Record<string, string> | null;
-  StopSignal?: string;
-  StopTimeout?: number;
-  Shell?: string[];
 }
 
 export interface HistoryEntry {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import type { HostConfig } from "../types/host-config.ts";
 import {
   ALL_CAPABILITIES,
   convertSeccompProfile,
@@ -8,7 +9,6 @@ import {
   DEFAULT_READONLY_PATHS,
   generateSpec,
   grantableCapabilities,
-  type HostConfig,
   type LinuxSeccomp,
   loadDefaultSeccompProfile,
   mergeTmpfsOptions,

@@ -7,62 +7,17 @@
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import { InvalidParameterError, SystemError } from "../errdefs/errors.ts";
+import type { HostConfig } from "../types/host-config.ts";
 import {
   clampRlimits,
   type HostRlimit,
   type HostRlimits,
   mergeRlimits,
   type Rlimit,
-  type Ulimit,
   ulimitsToRlimits,
 } from "./rlimits.ts";
 
-// ---- Docker's side ------------------------------------------------------------------------
-
-/** A device mapping of HostConfig.Devices. */
-export interface DeviceMapping {
-  PathOnHost: string;
-  PathInContainer: string;
-  CgroupPermissions: string;
-}
-
-/** The part of Docker's HostConfig (API field names) that shapes the runtime spec. */
-export interface HostConfig {
-  Privileged?: boolean;
-  CapAdd?: string[] | null;
-  CapDrop?: string[] | null;
-  ReadonlyRootfs?: boolean;
-  ShmSize?: number;
-  SecurityOpt?: string[] | null;
-  Ulimits?: Ulimit[] | null;
-  Sysctls?: Record<string, string> | null;
-  Tmpfs?: Record<string, string> | null;
-  Memory?: number;
-  MemoryReservation?: number;
-  MemorySwap?: number;
-  MemorySwappiness?: number | null;
-  OomKillDisable?: boolean | null;
-  OomScoreAdj?: number;
-  NanoCpus?: number;
-  CpuShares?: number;
-  CpuPeriod?: number;
-  CpuQuota?: number;
-  CpusetCpus?: string;
-  CpusetMems?: string;
-  PidsLimit?: number | null;
-  BlkioWeight?: number;
-  Devices?: DeviceMapping[] | null;
-  DeviceCgroupRules?: string[] | null;
-  NetworkMode?: string;
-  PidMode?: string;
-  IpcMode?: string;
-  UTSMode?: string;
-  CgroupnsMode?: string;
-  GroupAdd?: string[] | null;
-  MaskedPaths?: string[] | null;
-  ReadonlyPaths?: string[] | null;
-  Init?: boolean | null;
-}
+// ---- Docker's side: HostConfig and its parts are the Engine API's (src/types) ------------
 
 /** A Docker-format seccomp profile (moby profiles/seccomp, the `--security-opt seccomp=` JSON). */
 export interface SeccompProfile {
@@ -824,7 +779,11 @@ function checkDestination(dest: string, kind: string): void {
 
 const MIN_MEMORY = 6 * 1024 * 1024;
 
-export function resources(input: SpecInput, hc: HostConfig): Omit<LinuxResources, "devices"> {
+/** The cgroup resources of `hc`; `input` is the host's side (the rest of the spec is not needed). */
+export function resources(
+  input: Pick<SpecInput, "cgroupVersion" | "kernelSupport" | "cpuCount">,
+  hc: HostConfig,
+): Omit<LinuxResources, "devices"> {
   const support = { swapLimit: true, memorySwappiness: true, blkioWeight: true, ...input.kernelSupport };
   const v2 = input.cgroupVersion === "2";
   const out: Omit<LinuxResources, "devices"> = {};

@@ -4,6 +4,7 @@
 
 import { readFile } from "node:fs/promises";
 import { InvalidParameterError } from "../errdefs/errors.ts";
+import type { Ulimit } from "../types/host-config.ts";
 
 /** RLIM_INFINITY as the runtime reads it (a Go uint64); written out by `serializeSpec`. */
 export const RLIM_INFINITY = 18446744073709551615n;
@@ -13,13 +14,6 @@ export interface Rlimit {
   type: string;
   soft: number | bigint;
   hard: number | bigint;
-}
-
-/** Docker's API form (HostConfig.Ulimits[]); -1 means unlimited. */
-export interface Ulimit {
-  Name: string;
-  Soft: number;
-  Hard: number;
 }
 
 /** A limit of the host; `Infinity` when unlimited. */

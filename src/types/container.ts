@@ -1,7 +1,13 @@
 // Engine API wire types of the container read endpoints (`GET /containers/json`,
-// `GET /containers/{id}/json`, prune), as the v1.44 spec defines them. The create-side
-// types (HostConfig, ContainerConfig, CreateRequest) get their home here later (issue 10,
-// item 2): until then the inspect shape leaves them open.
+// `GET /containers/{id}/json`, prune), as the v1.44 spec defines them. The write side is in
+// container-create.ts, the configurations in container-config.ts and host-config.ts.
+
+import type { ContainerConfig } from "./container-config.ts";
+import type { HostConfig, PortMap } from "./host-config.ts";
+import type { EndpointSettings } from "./network.ts";
+
+// Kept for the CLI's import until it moves to exec.ts (its files are being split apart).
+export type { ExecInspect } from "./exec.ts";
 
 /** `Port` in the spec: one published or exposed port of a container summary. */
 export interface PortSummary {
@@ -38,13 +44,38 @@ export interface ContainerSummary {
   State: string;
   Status: string;
   HostConfig?: { NetworkMode?: string };
-  NetworkSettings?: { Networks: Record<string, unknown> | null } | null;
+  NetworkSettings?: { Networks: Record<string, EndpointSettings> | null } | null;
   Mounts: MountPoint[] | null;
+}
+
+/** `ContainerState.Status`. */
+export type ContainerStatus =
+  | "created"
+  | "running"
+  | "paused"
+  | "restarting"
+  | "removing"
+  | "exited"
+  | "dead";
+
+/** `HealthcheckResult`: one run of the health check. */
+export interface HealthcheckResult {
+  Start: string;
+  End: string;
+  ExitCode: number;
+  Output: string;
+}
+
+/** `Health`: the health check's state. */
+export interface Health {
+  Status: "none" | "starting" | "healthy" | "unhealthy";
+  FailingStreak: number;
+  Log: HealthcheckResult[] | null;
 }
 
 /** `ContainerState`. */
 export interface ContainerState {
-  Status: string;
+  Status: ContainerStatus;
   Running: boolean;
   Paused: boolean;
   Restarting: boolean;
@@ -55,7 +86,7 @@ export interface ContainerState {
   Error: string;
   StartedAt: string;
   FinishedAt: string;
-  Health?: unknown;
+  Health?: Health;
 }
 
 /** `GraphDriverData`: the storage driver's name and its paths. */
@@ -69,7 +100,7 @@ export interface NetworkSettings {
   Bridge: string;
   SandboxID: string;
   SandboxKey: string;
-  Ports: Record<string, { HostIp: string; HostPort: string }[] | null> | null;
+  Ports: PortMap | null;
   HairpinMode: boolean;
   LinkLocalIPv6Address: string;
   LinkLocalIPv6PrefixLen: number;
@@ -83,7 +114,7 @@ export interface NetworkSettings {
   IPPrefixLen: number;
   IPv6Gateway: string;
   MacAddress: string;
-  Networks: Record<string, unknown> | null;
+  Networks: Record<string, EndpointSettings> | null;
 }
 
 /** `ContainerInspectResponse` (`GET /containers/{id}/json`). */
@@ -106,14 +137,12 @@ export interface ContainerInspect {
   ProcessLabel: string;
   AppArmorProfile: string;
   ExecIDs: string[] | null;
-  /** The spec's HostConfig; typed when create's types move here (issue 10, item 2). */
-  HostConfig: Record<string, unknown>;
+  HostConfig: HostConfig;
   GraphDriver: GraphDriverData;
   SizeRw?: number;
   SizeRootFs?: number;
   Mounts: MountPoint[];
-  /** The spec's ContainerConfig; typed when create's types move here (issue 10, item 2). */
-  Config: Record<string, unknown>;
+  Config: ContainerConfig;
   NetworkSettings: NetworkSettings;
 }
 
@@ -121,25 +150,4 @@ export interface ContainerInspect {
 export interface ContainerPruneResponse {
   ContainersDeleted: string[] | null;
   SpaceReclaimed: number;
-}
-
-/** `ExecInspectResponse` (`GET /exec/{id}/json`). */
-export interface ExecInspect {
-  ID: string;
-  Running: boolean;
-  ExitCode: number | null;
-  ProcessConfig: {
-    tty: boolean;
-    entrypoint: string;
-    arguments: string[];
-    privileged: boolean;
-    user: string;
-  };
-  OpenStdin: boolean;
-  OpenStderr: boolean;
-  OpenStdout: boolean;
-  CanRemove: boolean;
-  ContainerID: string;
-  DetachKeys: string;
-  Pid: number;
 }

@@ -1,6 +1,8 @@
 // Engine API wire types of the image read endpoints (`GET /images/json`,
 // `GET /images/{name}/json`, history, remove, prune), as the v1.44 spec defines them.
 
+import type { ContainerConfig } from "./container-config.ts";
+
 /** `ImageSummary`: one row of `GET /images/json` (and of `system df`'s Images). */
 export interface ImageSummary {
   Id: string;
@@ -26,18 +28,17 @@ export interface ImageInspect {
   Created: string;
   DockerVersion: string;
   Author: string;
-  /** The image's ContainerConfig; typed when create's types move here (issue 10, item 2). */
-  Config: Record<string, unknown> | null;
+  Config: ContainerConfig | null;
   Architecture: string;
-  Variant?: string;
+  Variant?: string | null;
   Os: string;
-  OsVersion?: string;
+  OsVersion?: string | null;
   Size: number;
   /** Gone from v1.44; still sent to older clients. */
   VirtualSize?: number;
   /** Gone from v1.45; still sent to older clients. */
   Container?: string;
-  ContainerConfig?: Record<string, unknown> | null;
+  ContainerConfig?: ContainerConfig | null;
   GraphDriver: { Name: string; Data: Record<string, string> };
   RootFS: { Type: string; Layers: string[] };
   Metadata: { LastTagTime: string };

@@ -9,3 +9,22 @@ export interface SearchResult {
   is_official: boolean;
   is_automated: boolean;
 }
+
+/**
+ * `AuthConfig`: `POST /auth`'s body, and the JSON in `X-Registry-Auth` (base64url). The spec
+ * lists four fields; Docker's clients also send the two token fields of Go's AuthConfig.
+ */
+export interface AuthConfig {
+  username?: string;
+  password?: string;
+  email?: string;
+  serveraddress?: string;
+  identitytoken?: string;
+  registrytoken?: string;
+}
+
+/** `POST /auth`'s reply. */
+export interface SystemAuthResponse {
+  Status: string;
+  IdentityToken?: string;
+}

@@ -3,13 +3,14 @@
 
 import type { ContainerSummary } from "./container.ts";
 import type { ImageSummary } from "./image.ts";
+import type { Volume } from "./volume.ts";
 
 /** `GET /system/df`'s reply (the spec's inline SystemDataUsageResponse). */
 export interface DiskUsage {
   LayersSize: number;
   Images: ImageSummary[];
   Containers: ContainerSummary[];
-  Volumes: { Name?: string; UsageData?: { Size: number; RefCount: number } | null }[];
+  Volumes: Volume[];
   BuildCache: { ID?: string; Size: number; InUse: boolean; Shared: boolean }[];
 }
 

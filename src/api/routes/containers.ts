@@ -2,20 +2,17 @@ import type { ServerResponse } from "node:http";
 import type { ContainerFs } from "../../container/container-fs.ts";
 import { CONTAINER_LIST_FILTERS, type ContainerListOptions } from "../../container/container-list.ts";
 import { type AttachSession, type OpenLogs, parseLogTime } from "../../container/container-logs.ts";
-import type { ContainerService, CreateRequest, ExecConfig } from "../../container/container-service.ts";
+import type { ContainerService } from "../../container/container-service.ts";
 import { validateRestartPolicy } from "../../container/create-validation.ts";
 import { fixedNanoTime, type LogEntry } from "../../container/log-reader.ts";
 import { CONTAINER_PRUNE_FILTERS } from "../../container/prune-filter.ts";
 import { stdcopyFrame } from "../../container/stdio.ts";
 import { InvalidParameterError } from "../../errdefs/errors.ts";
-import type { ContainerConfig } from "../../oci/oci-types.ts";
 import { validateRequestBody } from "../../schema/engine-schema.ts";
-import type {
-  ContainerInspect,
-  ContainerPruneResponse,
-  ContainerSummary,
-  ExecInspect,
-} from "../../types/container.ts";
+import type { ContainerInspect, ContainerPruneResponse, ContainerSummary } from "../../types/container.ts";
+import type { ContainerConfig } from "../../types/container-config.ts";
+import type { ContainerCreateRequest, ContainerUpdateRequest } from "../../types/container-create.ts";
+import type { ExecConfig, ExecInspect, ExecStartConfig } from "../../types/exec.ts";
 import type { Filters } from "../../types/filters.ts";
 import { hijack, readUpgradeBody } from "../hijack.ts";
 import {
@@ -85,7 +82,7 @@ async function noContentOrNotModified(res: ServerResponse, op: () => Promise<unk
 
 export function registerContainerRoutes(router: Router, containers: ContainerBackend): void {
   router.post("/containers/create", async (ctx) => {
-    const body = validateRequestBody("ContainerCreate", await readJson<CreateRequest>(ctx.req));
+    const body = validateRequestBody("ContainerCreate", await readJson<ContainerCreateRequest>(ctx.req));
     if (!body) throw new InvalidParameterError("Config cannot be empty in order to create a container");
     const name = ctx.query.get("name") || undefined;
     const res = await containers.create(body, name);
@@ -153,8 +150,8 @@ export function registerContainerRoutes(router: Router, containers: ContainerBac
 
   router.post("/containers/{id}/update", async (ctx) => {
     const body =
-      validateRequestBody("ContainerUpdate", await readJson<Record<string, unknown>>(ctx.req)) ?? {};
-    validateRestartPolicy((body.RestartPolicy as { Name?: unknown } | undefined) ?? null);
+      validateRequestBody("ContainerUpdate", await readJson<ContainerUpdateRequest>(ctx.req)) ?? {};
+    validateRestartPolicy(body.RestartPolicy);
     const warnings = await containers.update(ctx.params.id, body);
     sendJson(ctx.res, 200, { Warnings: warnings });
   });
@@ -261,17 +258,16 @@ export function registerContainerRoutes(router: Router, containers: ContainerBac
   // ---- exec ----
 
   router.post("/containers/{id}/exec", async (ctx) => {
-    const body =
-      validateRequestBody("ContainerExec", await readJson<ExecConfig>(ctx.req)) ?? ({} as ExecConfig);
+    const body = validateRequestBody("ContainerExec", await readJson<ExecConfig>(ctx.req)) ?? {};
     const id = containers.createExec(ctx.params.id, body);
     sendJson(ctx.res, 201, { Id: id });
   });
 
   router.post("/exec/{id}/start", async (ctx) => {
     const ex = containers.getExec(ctx.params.id);
-    const { body } = await readUpgradeBody(ctx);
+    const { body } = await readUpgradeBody<ExecStartConfig | null>(ctx);
     validateRequestBody("ExecStart", body);
-    const { Detach, Tty } = (body ?? {}) as { Detach?: boolean; Tty?: boolean };
+    const { Detach, Tty } = body ?? {};
     if (Detach) {
       await containers.startExec(ex.ID, { detach: true, tty: Tty });
       if (ctx.upgrade) {

@@ -23,7 +23,14 @@ import type {
   ImagePruneResponse,
   ImageSummary,
 } from "../../types/image.ts";
-import { boolParam, filtersParam, sendJson, startJsonStream, untilParam } from "../http-util.ts";
+import {
+  boolParam,
+  filtersParam,
+  registryAuthHeader,
+  sendJson,
+  startJsonStream,
+  untilParam,
+} from "../http-util.ts";
 import type { RequestContext, Router } from "../router.ts";
 
 /**
@@ -127,7 +134,7 @@ export function registerImageRoutes(router: Router, images: ImageBackend): void 
       const opts = {
         platform,
         signal,
-        creds: decodeRegistryAuth(ctx.req.headers["x-registry-auth"] as string | undefined),
+        creds: decodeRegistryAuth(registryAuthHeader(ctx.req)),
       };
       // A name without tag or digest pulls every tag (`pull -a`), as Docker's API does.
       if (!named.tag && !named.digest) {
@@ -158,7 +165,7 @@ export function registerImageRoutes(router: Router, images: ImageBackend): void 
     const ref = parseRepositoryTag(ctx.params.name, ctx.query.get("tag") || undefined);
     if (ref.digest) throw new InvalidParameterError("Cannot push a digest reference: push a tag");
     const signal = clientGone(ctx);
-    const creds = decodeRegistryAuth(ctx.req.headers["x-registry-auth"] as string | undefined);
+    const creds = decodeRegistryAuth(registryAuthHeader(ctx.req));
     // A missing image is a plain 404 before streaming.
     if (ref.tag) images.resolve(`${ctx.params.name}:${ref.tag}`);
     const platform = ctx.query.get("platform");

@@ -2,8 +2,8 @@ import { InvalidParameterError } from "../../errdefs/errors.ts";
 import { decodeRegistryAuth, type RegistryCredentials } from "../../registry/auth.ts";
 import { SEARCH_FILTERS, type SearchOptions } from "../../registry/search.ts";
 import { validateRequestBody } from "../../schema/engine-schema.ts";
-import type { SearchResult } from "../../types/registry.ts";
-import { filtersParam, intParam, readJson, sendJson } from "../http-util.ts";
+import type { AuthConfig, SearchResult, SystemAuthResponse } from "../../types/registry.ts";
+import { filtersParam, intParam, readJson, registryAuthHeader, sendJson } from "../http-util.ts";
 import type { Router } from "../router.ts";
 
 /** What the registry routes need of berthd: the login check and the search. */
@@ -15,7 +15,7 @@ export interface RegistryBackend {
 
 export function registerRegistryRoutes(router: Router, registry: RegistryBackend): void {
   router.post("/auth", async (ctx) => {
-    const body = validateRequestBody("SystemAuth", await readJson<RegistryCredentials>(ctx.req)) ?? {};
+    const body = validateRequestBody("SystemAuth", await readJson<AuthConfig>(ctx.req)) ?? {};
     const creds: RegistryCredentials = {
       username: body.username,
       password: body.password,
@@ -23,7 +23,8 @@ export function registerRegistryRoutes(router: Router, registry: RegistryBackend
       serveraddress: body.serveraddress,
     };
     const identityToken = await registry.login(creds);
-    sendJson(ctx.res, 200, { Status: "Login Succeeded", IdentityToken: identityToken ?? "" });
+    const reply: SystemAuthResponse = { Status: "Login Succeeded", IdentityToken: identityToken ?? "" };
+    sendJson(ctx.res, 200, reply);
   });
 
   router.get("/images/search", async (ctx) => {
@@ -44,7 +45,7 @@ export function registerRegistryRoutes(router: Router, registry: RegistryBackend
     ctx.res.on("close", () => {
       if (!ctx.res.writableFinished) ac.abort(new Error("the client closed the connection"));
     });
-    const creds = decodeRegistryAuth(ctx.req.headers["x-registry-auth"] as string | undefined);
+    const creds = decodeRegistryAuth(registryAuthHeader(ctx.req));
     sendJson(ctx.res, 200, await registry.search(term, { limit, filters, creds, signal: ac.signal }));
   });
 }
