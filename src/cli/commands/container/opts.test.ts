@@ -1,24 +1,19 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseUlimit } from "../../runtime/rlimits.ts";
-import { parseFlags } from "../flags.ts";
+import { parseUlimit } from "../../../runtime/rlimits.ts";
+import { parseFlags } from "../../flags.ts";
+import { parseContainerOptions } from "./opts.ts";
+import type { OptionsEnv } from "./opts-common.ts";
+import { containerFlags, createOnlyFlags, runOnlyFlags } from "./opts-flags.ts";
+import { parseMountSpec, parseVolumeSpec, readCsvRecord } from "./opts-mounts.ts";
+import { parsePortSpec, parsePortSpecs } from "./opts-ports.ts";
 import {
-  containerFlags,
-  createOnlyFlags,
-  type OptionsEnv,
-  parseContainerOptions,
   parseCpus,
   parseDevice,
   parseGoDuration,
   parseKeyValueFile,
-  parseMountSpec,
-  parsePortSpec,
-  parsePortSpecs,
   parseRestartPolicy,
-  parseVolumeSpec,
-  readCsvRecord,
-  runOnlyFlags,
-} from "./container-opts.ts";
+} from "./opts-values.ts";
 
 const files: Record<string, string> = {
   "/cfg/app.env": "# comment\n\nFOO=bar\n  SPACED=x y\nFROM_HOST\nEMPTY=\n",
