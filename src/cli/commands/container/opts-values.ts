@@ -7,7 +7,7 @@ import { isIP } from "node:net";
 import path from "node:path";
 import { InvalidParameterError } from "../../../errdefs/errors.ts";
 import { ramInBytes } from "../../../format/units.ts";
-import { isIpcNamespacedSysctl } from "../../../runtime/oci-spec.ts";
+import { isIpcNamespacedSysctl } from "../../../runtime/spec/sysctls.ts";
 import { fail, goOpenError, type OptionsEnv } from "./opts-common.ts";
 
 const durationUnits: Record<string, number> = {
