@@ -1,5 +1,5 @@
 // What the run/create option tests share: a fake environment (a seam: no real files or
-// variables) and \`berth run <argv>\` parsed as the command does it.
+// variables) and `berth run <argv>` parsed as the command does it.
 import { parseFlags } from "../../flags.ts";
 import { parseContainerOptions } from "./opts.ts";
 import type { OptionsEnv } from "./opts-common.ts";
