@@ -1,23 +1,7 @@
 import { ApiError, ConnectError, EngineClient, resolveHost } from "../client/client.ts";
 import { type CliContext, CliError, type CliIO, type Command } from "./command.ts";
-import { containerCommands } from "./commands/container.ts";
-import { containerFsCommands } from "./commands/container-fs.ts";
-import { cp } from "./commands/cp.ts";
-import { imageCommands } from "./commands/image.ts";
-import { networkCommands } from "./commands/network.ts";
-import { registryCommands } from "./commands/registry.ts";
-import { systemCommands } from "./commands/system.ts";
+import { type CommandEntry, commandTable } from "./command-table.ts";
 import { type FlagSpec, parseFlags, UsageError } from "./flags.ts";
-
-export const commands: Command[] = [
-  ...containerCommands,
-  ...containerFsCommands,
-  cp,
-  ...imageCommands,
-  ...networkCommands,
-  ...registryCommands,
-  ...systemCommands,
-];
 
 const globalFlags: FlagSpec[] = [
   { name: "host", short: "H", type: "string", description: "Daemon socket to connect to" },
@@ -28,11 +12,11 @@ const globalFlags: FlagSpec[] = [
   { name: "help", type: "bool", description: "Print usage" },
 ];
 
-function findCommand(words: string[]): { cmd: Command; rest: string[] } | undefined {
+function findCommand(words: string[]): { entry: CommandEntry; rest: string[] } | undefined {
   for (const n of [2, 1]) {
     const name = words.slice(0, n).join(" ");
-    const cmd = commands.find((c) => c.name === name || c.aliases?.includes(name));
-    if (cmd && words.length >= n) return { cmd, rest: words.slice(n) };
+    const entry = commandTable.find((c) => c.name === name || c.aliases?.includes(name));
+    if (entry && words.length >= n) return { entry, rest: words.slice(n) };
   }
   return undefined;
 }
@@ -44,7 +28,7 @@ function mainUsage(): string {
     "A Docker-compatible container engine",
     "",
     "Commands:",
-    ...commands.map((c) => `  ${c.name.padEnd(16)}${c.description}`),
+    ...commandTable.map((c) => `  ${c.name.padEnd(16)}${c.description}`),
     "",
     "Global Options:",
     ...globalFlags.map(
@@ -90,7 +74,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.stderr.write(`berth: '${parsed.args[0]}' is not a berth command.\nSee 'berth --help'\n`);
     return 1;
   }
-  const { cmd, rest } = found;
+  const { rest } = found;
+  const cmd = await found.entry.load();
   const ctx: CliContext = {
     ...io,
     client: new EngineClient(resolveHost(parsed.flags.host as string | undefined)),

@@ -5,91 +5,26 @@
 // Contract with the caller: unpack into a fresh temporary directory and rename it into
 // place only when unpackLayer resolves; on rejection (bad tar, unsafe entry, digest
 // mismatch, abort) the directory holds a partial layer and the caller removes it.
+//
+// Decompression is in decompress.ts (re-exported here for the layer's other readers).
 
 import { createHash } from "node:crypto";
 import { constants as fsc } from "node:fs";
 import { chmod, lchown, link, lstat, lutimes, mkdir, open, rm, symlink, unlink } from "node:fs/promises";
 import path from "node:path";
-import { pipeline, type Readable, Readable as ReadableStream } from "node:stream";
-import { createGunzip, createZstdDecompress } from "node:zlib";
+import type { Readable } from "node:stream";
 import tar from "tar-stream";
 import { InvalidParameterError } from "../errdefs/errors.ts";
 import { lsetxattr, mknod, S_IFBLK, S_IFCHR, S_IFIFO } from "../sys/syscalls.ts";
+import { decompress, decompressError, toBuffer } from "./decompress.ts";
 import { guardStream } from "./stream-guard.ts";
 
-export type Compression = "gzip" | "zstd" | "none";
+export { type Compression, decompress, detectCompression } from "./decompress.ts";
 
 const WHITEOUT_PREFIX = ".wh.";
 const WHITEOUT_META_PREFIX = ".wh..wh.";
 const WHITEOUT_OPAQUE = ".wh..wh..opq";
 const PAX_XATTR = "SCHILY.xattr.";
-
-export function detectCompression(firstBytes: Buffer): Compression {
-  if (firstBytes.length >= 2 && firstBytes[0] === 0x1f && firstBytes[1] === 0x8b) return "gzip";
-  if (
-    firstBytes.length >= 4 &&
-    firstBytes[0] === 0x28 &&
-    firstBytes[1] === 0xb5 &&
-    firstBytes[2] === 0x2f &&
-    firstBytes[3] === 0xfd
-  ) {
-    return "zstd";
-  }
-  return "none";
-}
-
-/**
- * Peeks at the first bytes of `input` and returns its decompressed content (or `input`'s
- * bytes unchanged when it is not gzip or zstd). Errors of `input` reach the returned
- * stream; destroying the returned stream destroys `input`.
- */
-export async function decompress(input: Readable): Promise<Readable> {
-  const it = input[Symbol.asyncIterator]();
-  const head: Buffer[] = [];
-  let length = 0;
-  let ended = false;
-  while (length < 4) {
-    const r = await it.next();
-    if (r.done) {
-      ended = true;
-      break;
-    }
-    const chunk = toBuffer(r.value);
-    head.push(chunk);
-    length += chunk.length;
-  }
-  async function* replay(): AsyncGenerator<Buffer> {
-    try {
-      yield* head;
-      while (!ended) {
-        const r = await it.next();
-        if (r.done) break;
-        yield toBuffer(r.value);
-      }
-    } finally {
-      await it.return?.();
-    }
-  }
-  const raw = ReadableStream.from(replay(), { objectMode: false });
-  // A generator cannot be stopped while it awaits `input`: destroy `input` itself.
-  raw.once("close", () => input.destroy());
-  const kind = detectCompression(Buffer.concat(head, length));
-  if (kind === "none") return raw;
-  // Output chunks of 256 KiB, not zlib's 16 KiB: each chunk is a round trip from the thread
-  // pool to the event loop, and with 16 KiB those dominate the unpack of a large layer.
-  const chunkSize = 256 * 1024;
-  const decoder = kind === "gzip" ? createGunzip({ chunkSize }) : createZstdDecompress({ chunkSize });
-  // pipeline destroys the decoder with raw's error, so that the reader sees it.
-  pipeline(raw, decoder, () => {});
-  return decoder;
-}
-
-function toBuffer(chunk: unknown): Buffer {
-  if (Buffer.isBuffer(chunk)) return chunk;
-  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  if (typeof chunk === "string") return Buffer.from(chunk, "latin1");
-  throw new TypeError(`Cannot read layer: unexpected chunk of type ${typeof chunk}`);
-}
 
 /** Bytes of a file's content gathered before one write. */
 const WRITE_BATCH = 1024 * 1024;
@@ -235,17 +170,6 @@ export async function unpackLayer(
   } finally {
     signal?.removeEventListener("abort", onAbort);
   }
-}
-
-// zlib's errors carry a Z_* or ZSTD_* code: corrupt data, not a failing input.
-function decompressError(err: Error): Error {
-  const code = (err as NodeJS.ErrnoException).code ?? "";
-  if (/^(Z_|ZSTD_|ERR_ZSTD|ERR_ZLIB)/.test(code)) {
-    return new InvalidParameterError(`Cannot unpack layer: cannot decompress it: ${err.message}`, {
-      cause: err,
-    });
-  }
-  return err;
 }
 
 // Whatever an entry's handler did not read (a hard link's or a device's data) is skipped.

@@ -11,7 +11,7 @@ import {
   writeLine,
 } from "../command.ts";
 import { printInspect, printRows } from "../output.ts";
-import { confirm } from "./image.ts";
+import { confirm } from "./confirm.ts";
 
 interface NetworkResource {
   Name: string;

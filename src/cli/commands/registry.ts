@@ -24,7 +24,7 @@ import {
 import { type CliContext, CliError, type Command, formatFlag, list, str, writeLine } from "../command.ts";
 import { printRows } from "../output.ts";
 import { discard, displayJsonMessagesStream } from "../progress.ts";
-import { ellipsis } from "./container.ts";
+import { ellipsis } from "./container/formatter.ts";
 
 const contentTrustFlag = {
   name: "disable-content-trust",

@@ -1,24 +1,25 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseFlags } from "../flags.ts";
-import { formatTable } from "../format/template.ts";
+import { commandTable } from "../../command-table.ts";
+import { parseFlags } from "../../flags.ts";
+import { formatTable } from "../../format/template.ts";
+import { parallelOperation } from "./common.ts";
+import { runErrorMessage, startErrorExitCode } from "./errors.ts";
+import { buildExecBody, exec } from "./exec.ts";
 import {
-  buildUpdateBody,
   ContainerRow,
   type ContainerSummary,
-  containerCommands,
   containerHeaders,
   defaultPsFormat,
   displayablePorts,
   ellipsis,
   formatCommand,
-  formatTop,
   goQuote,
-  naturalLess,
-  parallelOperation,
-  portLines,
-} from "./container.ts";
-import { buildExecBody, getTimestamp, runErrorMessage, startErrorExitCode } from "./container-run.ts";
+} from "./formatter.ts";
+import { getTimestamp } from "./logs.ts";
+import { naturalLess, portLines } from "./port.ts";
+import { formatTop } from "./top.ts";
+import { buildUpdateBody, update } from "./update.ts";
 
 test("COMMAND is quoted as Go's %q and cut to 20 columns", () => {
   assert.equal(formatCommand("echo 'hello world!'", true), `"echo 'hello world!'"`);
@@ -191,7 +192,7 @@ test("exit codes of a failed start, as runStartContainerErr maps them", () => {
 });
 
 test("exec body in the captured field order", () => {
-  const execFlags = containerCommands.find((c) => c.name === "exec")!.flags;
+  const execFlags = exec.flags;
   const { flags, args } = parseFlags(["-e", "A=1", "-w", "/w", "s1", "ps", "-ef"], execFlags, {
     interspersed: false,
   });
@@ -208,7 +209,7 @@ test("exec body in the captured field order", () => {
 });
 
 test("update sends the Resources and the restart policy", () => {
-  const updateFlags = containerCommands.find((c) => c.name === "update")!.flags;
+  const updateFlags = update.flags;
   const { flags } = parseFlags(
     ["-m", "256m", "--cpus", "0.5", "--pids-limit", "50", "--restart", "always", "c"],
     updateFlags,
@@ -251,7 +252,7 @@ test("parallel operations report in the order given", async () => {
 });
 
 test("every container command is registered once, with docker's aliases", () => {
-  const names = containerCommands.flatMap((c) => [c.name, ...(c.aliases ?? [])]);
+  const names = commandTable.flatMap((c) => [c.name, ...(c.aliases ?? [])]);
   assert.equal(new Set(names).size, names.length);
   for (const n of [
     "run",
