@@ -77,6 +77,13 @@ export async function createContainer(
     throw new InvalidParameterError("can't create 'AutoRemove' container with restart policy");
   }
   refuseUnhonoured(req, imageConfig.Volumes);
+  const exposed = { ...imageConfig.ExposedPorts, ...req.ExposedPorts };
+  for (const r of ctx.resources)
+    r.validate?.({
+      Config: { ExposedPorts: exposed },
+      HostConfig: hc,
+      NetworkingConfig: req.NetworkingConfig,
+    });
   const cmd = resolveCommand(imageConfig, req);
 
   let cname: string;

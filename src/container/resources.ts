@@ -21,8 +21,17 @@ export interface SpecContribution {
   env?: string[];
 }
 
+/** What a resource may check at create, before anything is written. */
+export interface CreateCheck {
+  Config: { ExposedPorts?: Record<string, unknown> | null };
+  HostConfig: Record<string, unknown> & { NetworkMode?: string };
+  NetworkingConfig?: { EndpointsConfig?: Record<string, unknown> | null };
+}
+
 export interface ContainerResource {
   readonly name: string;
+  /** Refuses at create what the resource could not honour at start (an unknown network). */
+  validate?(req: CreateCheck): void;
   /**
    * Acquires what the start needs. `sofar` merges what the resources before this one (in
    * registration order) contributed, e.g. the hosts entries of a network endpoint.

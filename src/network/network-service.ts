@@ -69,6 +69,9 @@ export class NetworkService {
    */
   private readonly rulesReady = new Set<string>();
 
+  /** A container's name for `network inspect`'s Containers; set by the composition root. */
+  containerName: (containerId: string) => string = () => "";
+
   constructor(config: NetworkServiceConfig, events: EventBus, log: Logger) {
     this.config = config;
     this.store = new NetworkStore(config.dataRoot);
@@ -314,6 +317,11 @@ export class NetworkService {
       });
       throw failure;
     }
+  }
+
+  /** Every endpoint on every network (the host ports berth has published). */
+  allEndpoints(): EndpointRecord[] {
+    return [...this.endpoints.values()].flatMap((m) => [...m.values()]);
   }
 
   /** All endpoints of a container, for the seam's release(rec). */

@@ -1,0 +1,191 @@
+// A container's network as a resource of the container seam (src/container/resources.ts,
+// matched structurally: network/ sits below container/ and must not import it). At start
+// it makes the netns, attaches it to the container's networks with its published ports,
+// and hands the netns path and the /etc/hosts line to the spec; at exit and removal it
+// detaches and removes the netns; after a restart it keeps running containers' endpoints.
+
+import { existsSync } from "node:fs";
+import { readdir } from "node:fs/promises";
+import { ConflictError, InvalidParameterError } from "../errdefs/errors.ts";
+import type { PortMapping } from "./cni-config.ts";
+import { networkSettingsView, type PortSummaryView, portSummaries } from "./endpoint-view.ts";
+import type { NetnsManager } from "./netns.ts";
+import type { EndpointRequest, NetworkService } from "./network-service.ts";
+import type { EndpointRecord } from "./network-store.ts";
+import { allocatePorts, type PublishRequest, wantedPorts } from "./port-publish.ts";
+
+/** The part of a container record the network reads. */
+export interface NetworkedContainer {
+  ID: string;
+  Config: { Hostname?: string; Domainname?: string; ExposedPorts?: Record<string, unknown> | null };
+  HostConfig: Record<string, unknown> & { NetworkMode?: string };
+  NetworkingConfig?: { EndpointsConfig?: Record<string, unknown> | null };
+}
+
+interface EndpointSettingsIn {
+  IPAMConfig?: { IPv4Address?: string; IPv6Address?: string } | null;
+  Aliases?: string[] | null;
+}
+
+/** For `container:<ref>`: the netns of a running container, or an error saying why not. */
+export type PeerNetns = (ref: string) => string;
+
+/** The networks a container joins, its NetworkMode first ("default" is the bridge). */
+export function networksOf(c: Pick<NetworkedContainer, "HostConfig" | "NetworkingConfig">): string[] {
+  const mode = c.HostConfig.NetworkMode || "default";
+  const first = mode === "default" ? "bridge" : mode;
+  const names = [first, ...Object.keys(c.NetworkingConfig?.EndpointsConfig ?? {})];
+  return [...new Set(names.map((n) => (n === "default" ? "bridge" : n)))];
+}
+
+export function isPrivateNetworkMode(mode: string | undefined): boolean {
+  return mode !== "host" && mode !== "none" && !mode?.startsWith("container:");
+}
+
+export class ContainerNetwork {
+  readonly name = "network";
+  private readonly networks: NetworkService;
+  private readonly netns: NetnsManager;
+  private readonly peerNetns: PeerNetns;
+  /** Containers whose network this berthd started or adopted: reclaim leaves them alone. */
+  private readonly owned = new Set<string>();
+
+  constructor(networks: NetworkService, netns: NetnsManager, peerNetns: PeerNetns) {
+    this.networks = networks;
+    this.netns = netns;
+    this.peerNetns = peerNetns;
+  }
+
+  /** At create: the networks exist and the port specs parse (dockerd's create-time checks). */
+  validate(c: Pick<NetworkedContainer, "Config" | "HostConfig" | "NetworkingConfig">): void {
+    const mode = c.HostConfig.NetworkMode || "default";
+    if (mode === "host" || mode === "none" || mode.startsWith("container:")) {
+      const hc = c.HostConfig as PublishRequest;
+      // Docker drops published ports silently here; berth says they do nothing.
+      if (Object.keys(hc.PortBindings ?? {}).length || hc.PublishAllPorts === true) {
+        throw new InvalidParameterError(
+          `Cannot publish ports with --network ${mode}: the container has no network of its own`,
+        );
+      }
+      return;
+    }
+    const names = this.joined(c);
+    for (const n of names) this.networks.get(n);
+    if (!names.length) return;
+    const hc = c.HostConfig as PublishRequest;
+    wantedPorts({
+      PortBindings: hc.PortBindings ?? null,
+      PublishAllPorts: hc.PublishAllPorts === true,
+      ExposedPorts: c.Config.ExposedPorts ?? null,
+    });
+  }
+
+  async prepare(c: NetworkedContainer): Promise<{ netnsPath?: string; hostsEntries?: string[] }> {
+    const mode = c.HostConfig.NetworkMode || "default";
+    if (mode === "host" || mode === "none") return {};
+    if (mode.startsWith("container:")) return { netnsPath: this.peerNetns(mode.slice("container:".length)) };
+    const names = this.joined(c);
+    if (!names.length) return {};
+    this.owned.add(c.ID);
+    // Leftovers of a run whose exit this berthd did not see through (a crash mid-release).
+    await this.release(c);
+    // Validate and choose every host port before anything is made on the host.
+    const ports = await this.ports(c);
+    const netnsPath = await this.netns.create(c.ID);
+    const hostname = c.Config.Hostname || c.ID.slice(0, 12);
+    const hostsEntries: string[] = [];
+    try {
+      for (const [i, network] of names.entries()) {
+        const settings = (c.NetworkingConfig?.EndpointsConfig?.[network] ?? {}) as EndpointSettingsIn;
+        const req: EndpointRequest = {
+          network,
+          ifName: `eth${i}`,
+          // Published ports go through the first network, as dockerd's gateway endpoint.
+          ...(i === 0 && ports.length ? { ports } : {}),
+          ...(settings.IPAMConfig?.IPv4Address ? { ipv4Address: settings.IPAMConfig.IPv4Address } : {}),
+        };
+        const ep = await this.networks.attach(c.ID, netnsPath, req);
+        const fqdn = c.Config.Domainname ? `${hostname}.${c.Config.Domainname} ${hostname}` : hostname;
+        hostsEntries.push(`${ep.IPAddress}\t${fqdn}`);
+      }
+    } catch (err) {
+      await this.release(c).catch(() => undefined);
+      throw err;
+    }
+    return { netnsPath, hostsEntries };
+  }
+
+  /**
+   * The networks to join. Without a default bridge (`--bridge none`), the default mode
+   * means loopback only, as dockerd's DisableBridge.
+   */
+  private joined(c: Pick<NetworkedContainer, "HostConfig" | "NetworkingConfig">): string[] {
+    const names = networksOf(c);
+    if (this.networks.list().some((n) => n.Name === "bridge")) return names;
+    return names.filter((n) => n !== "bridge");
+  }
+
+  private async ports(c: NetworkedContainer): Promise<PortMapping[]> {
+    const hc = c.HostConfig as PublishRequest;
+    const wanted = wantedPorts({
+      PortBindings: hc.PortBindings ?? null,
+      PublishAllPorts: hc.PublishAllPorts === true,
+      ExposedPorts: c.Config.ExposedPorts ?? null,
+    });
+    if (!wanted.length) return [];
+    const taken = this.networks.allEndpoints().flatMap((ep) => (ep.ContainerID === c.ID ? [] : ep.Ports));
+    return allocatePorts(wanted, taken);
+  }
+
+  /** Detaches from every network and removes the netns; idempotent (exit, then removal). */
+  async release(c: Pick<NetworkedContainer, "ID">): Promise<void> {
+    let first: unknown;
+    for (const ep of this.networks.endpointsOfContainer(c.ID)) {
+      await this.networks.detach(c.ID, ep.NetworkID).catch((err) => {
+        first ??= err;
+      });
+    }
+    if (existsSync(this.netns.pathOf(c.ID))) await this.netns.remove(c.ID);
+    if (first) throw first;
+  }
+
+  /** inspect's NetworkSettings of a container. */
+  settings(c: NetworkedContainer & { Name: string }): Record<string, unknown> {
+    const find = (ref: string) => this.networks.list().find((n) => n.Name === ref || n.Id === ref);
+    return networkSettingsView(c, this.networks.endpointsOfContainer(c.ID), find, this.netns.pathOf(c.ID));
+  }
+
+  /** The summary's Ports and Networks. */
+  summary(c: NetworkedContainer & { Name: string }): {
+    Ports: PortSummaryView[];
+    NetworkSettings: { Networks: Record<string, unknown> };
+  } {
+    const s = this.settings(c);
+    return {
+      Ports: portSummaries(c, this.networks.endpointsOfContainer(c.ID)),
+      NetworkSettings: { Networks: s.Networks as Record<string, unknown> },
+    };
+  }
+
+  async adopt(c: Pick<NetworkedContainer, "ID">): Promise<void> {
+    this.owned.add(c.ID);
+  }
+
+  /**
+   * After restore: releases endpoints whose container is not running and was not adopted
+   * or started by this berthd (its record was removed, or it died before its exit was seen).
+   */
+  async reclaim(isRunning: (id: string) => boolean): Promise<EndpointRecord[]> {
+    const keep = (id: string) => this.owned.has(id) || isRunning(id);
+    const kept = await this.networks.adoptEndpoints(keep);
+    // Namespaces with no endpoint left: a crash between their creation and the attach.
+    const files = await readdir(this.netns.dir).catch(() => [] as string[]);
+    for (const id of files) if (!keep(id)) await this.netns.remove(id).catch(() => undefined);
+    return kept;
+  }
+}
+
+/** The error for `--network container:<x>` when x does not run (dockerd's wording). */
+export function peerNotRunning(id: string): ConflictError {
+  return new ConflictError(`cannot join network of a non running container: ${id}`);
+}
