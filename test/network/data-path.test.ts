@@ -12,7 +12,7 @@ import { NetworkService } from "../../src/network/network-service.ts";
 import { EventBus } from "../../src/util/events.ts";
 import { createLogger } from "../../src/util/logger.ts";
 import { run, startDaemon, waitFor } from "../helpers/daemon.ts";
-import { hostNetworkState, ipIn, testNet } from "./net-fixtures.ts";
+import { hostNetworkState, ipIn, removePortmapScaffolding, testNet } from "./net-fixtures.ts";
 
 const ping = (args: string[]) => run("busybox", ["ping", "-c1", "-W1", ...args]);
 
@@ -282,27 +282,6 @@ async function freePort(): Promise<number> {
   const port = (srv.address() as net.AddressInfo).port;
   await new Promise((resolve) => srv.close(resolve));
   return port;
-}
-
-/** The chains CNI's portmap makes once per host and never removes. */
-async function removePortmapScaffolding(): Promise<void> {
-  const ipt = (args: string[]) => run("iptables", ["-w", "-t", "nat", ...args]);
-  await ipt(["-D", "PREROUTING", "-m", "addrtype", "--dst-type", "LOCAL", "-j", "CNI-HOSTPORT-DNAT"]);
-  await ipt(["-D", "OUTPUT", "-m", "addrtype", "--dst-type", "LOCAL", "-j", "CNI-HOSTPORT-DNAT"]);
-  await ipt([
-    "-D",
-    "POSTROUTING",
-    "-m",
-    "comment",
-    "--comment",
-    "CNI portfwd requiring masquerade",
-    "-j",
-    "CNI-HOSTPORT-MASQ",
-  ]);
-  for (const c of ["CNI-HOSTPORT-DNAT", "CNI-HOSTPORT-MASQ", "CNI-HOSTPORT-SETMARK"]) {
-    await ipt(["-F", c]);
-    await ipt(["-X", c]);
-  }
 }
 
 /** Removes the DROPs a test appended to FORWARD for its subnet. */

@@ -35,3 +35,24 @@ export async function hostNetworkState(): Promise<{ links: string[]; nft: string
 export async function ipIn(netns: string, args: string[]) {
   return run("ip", ["netns", "exec", netns, ...args]);
 }
+
+/** The chains CNI's portmap makes once per host and never removes. */
+export async function removePortmapScaffolding(): Promise<void> {
+  const ipt = (args: string[]) => run("iptables", ["-w", "-t", "nat", ...args]);
+  await ipt(["-D", "PREROUTING", "-m", "addrtype", "--dst-type", "LOCAL", "-j", "CNI-HOSTPORT-DNAT"]);
+  await ipt(["-D", "OUTPUT", "-m", "addrtype", "--dst-type", "LOCAL", "-j", "CNI-HOSTPORT-DNAT"]);
+  await ipt([
+    "-D",
+    "POSTROUTING",
+    "-m",
+    "comment",
+    "--comment",
+    "CNI portfwd requiring masquerade",
+    "-j",
+    "CNI-HOSTPORT-MASQ",
+  ]);
+  for (const c of ["CNI-HOSTPORT-DNAT", "CNI-HOSTPORT-MASQ", "CNI-HOSTPORT-SETMARK"]) {
+    await ipt(["-F", c]);
+    await ipt(["-X", c]);
+  }
+}
