@@ -16,6 +16,8 @@ export interface SpecContribution {
   mounts?: SpecInputMount[];
   /** Lines for /etc/hosts (an endpoint's own name, linked containers). */
   hostsEntries?: string[];
+  /** The address `--add-host x:host-gateway` stands for (the default bridge's gateway). */
+  hostGateway?: string;
   /** Nameservers the container should use instead of the host's (an embedded resolver). */
   nameservers?: string[];
   env?: string[];
@@ -50,6 +52,7 @@ export function mergeContributions(a: SpecContribution, b: SpecContribution): Sp
   if (b.mounts?.length) out.mounts = [...(a.mounts ?? []), ...b.mounts];
   if (b.hostsEntries?.length) out.hostsEntries = [...(a.hostsEntries ?? []), ...b.hostsEntries];
   if (b.nameservers?.length) out.nameservers = [...(a.nameservers ?? []), ...b.nameservers];
+  if (b.hostGateway) out.hostGateway = b.hostGateway;
   if (b.env?.length) out.env = [...(a.env ?? []), ...b.env];
   return out;
 }

@@ -80,12 +80,17 @@ export class ContainerNetwork {
     });
   }
 
-  async prepare(c: NetworkedContainer): Promise<{ netnsPath?: string; hostsEntries?: string[] }> {
+  async prepare(
+    c: NetworkedContainer,
+  ): Promise<{ netnsPath?: string; hostsEntries?: string[]; hostGateway?: string }> {
+    const hostGateway = this.networks.list().find((n) => n.Name === "bridge")?.IPAM.Config[0]?.Gateway;
+    const base = hostGateway ? { hostGateway } : {};
     const mode = c.HostConfig.NetworkMode || "default";
-    if (mode === "host" || mode === "none") return {};
-    if (mode.startsWith("container:")) return { netnsPath: this.peerNetns(mode.slice("container:".length)) };
+    if (mode === "host" || mode === "none") return base;
+    if (mode.startsWith("container:"))
+      return { ...base, netnsPath: this.peerNetns(mode.slice("container:".length)) };
     const names = this.joined(c);
-    if (!names.length) return {};
+    if (!names.length) return base;
     this.owned.add(c.ID);
     // Leftovers of a run whose exit this berthd did not see through (a crash mid-release).
     await this.release(c);
@@ -112,7 +117,7 @@ export class ContainerNetwork {
       await this.release(c).catch(() => undefined);
       throw err;
     }
-    return { netnsPath, hostsEntries };
+    return { ...base, netnsPath, hostsEntries };
   }
 
   /**
