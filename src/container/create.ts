@@ -21,6 +21,8 @@ export interface CreateRequest extends ContainerConfig {
   Image: string;
   HostConfig?: HostConfig & Record<string, unknown>;
   NetworkingConfig?: { EndpointsConfig?: Record<string, unknown> };
+  /** `--mac-address` from clients older than API 1.44 (newer ones send it per endpoint). */
+  MacAddress?: string;
 }
 
 function imageNotFound(ref: string): NotFoundError {
@@ -123,6 +125,7 @@ export async function createContainer(
       : {}),
     ...(req.StopTimeout !== undefined && req.StopTimeout !== null ? { StopTimeout: req.StopTimeout } : {}),
   };
+  if (req.MacAddress) Object.assign(config, { MacAddress: req.MacAddress });
   if (config.StopSignal && signalNumber(config.StopSignal) === undefined) {
     throw new InvalidParameterError(`Invalid signal: ${config.StopSignal}`);
   }

@@ -1,5 +1,5 @@
 // What create stores but nothing honours yet: volumes arrive with src/volume/; links,
-// network aliases (DNS by name) and MAC/IPv6 addresses are not applied by src/network/
+// network aliases (DNS by name) and IPv6 addresses are not applied by src/network/
 // yet. They are refused with a clear error instead of being dropped, so that `-v` never
 // silently runs without a volume. Networks themselves are checked by the network resource.
 
@@ -37,21 +37,16 @@ export function refuseUnhonoured(
   const anonymous = Object.keys(req.Volumes ?? {}).filter((v) => !(v in (imageVolumes ?? {})));
   if (anonymous.length) throw notYet(`-v ${anonymous[0]}`, "Config.Volumes", "volumes");
   if (nonEmpty(hc.Links)) throw notYet("--link", "HostConfig.Links", "links");
-  if (nonEmpty((req as { MacAddress?: string }).MacAddress))
-    throw notYet("--mac-address", "Config.MacAddress", "MAC addresses");
   for (const [name, raw] of Object.entries(req.NetworkingConfig?.EndpointsConfig ?? {})) {
     const es = (raw ?? {}) as {
       Aliases?: unknown;
       Links?: unknown;
-      MacAddress?: unknown;
       IPAMConfig?: { IPv6Address?: unknown } | null;
     };
     // No resolver serves names yet: an alias nobody can look up would be a silent no-op.
     if (nonEmpty(es.Aliases))
       throw notYet("--network-alias", `EndpointsConfig.${name}.Aliases`, "network aliases (DNS by name)");
     if (nonEmpty(es.Links)) throw notYet("--link", `EndpointsConfig.${name}.Links`, "links");
-    if (nonEmpty(es.MacAddress))
-      throw notYet("--mac-address", `EndpointsConfig.${name}.MacAddress`, "MAC addresses");
     if (nonEmpty(es.IPAMConfig?.IPv6Address))
       throw notYet("--ip6", `EndpointsConfig.${name}.IPAMConfig.IPv6Address`, "IPv6 addresses");
   }

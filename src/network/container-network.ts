@@ -6,7 +6,7 @@
 
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
-import { ConflictError, InvalidParameterError } from "../errdefs/errors.ts";
+import { ConflictError, errorMessage, InvalidParameterError } from "../errdefs/errors.ts";
 import type { PortMapping } from "./cni-config.ts";
 import { networkSettingsView, type PortSummaryView, portSummaries } from "./endpoint-view.ts";
 import type { NetnsManager } from "./netns.ts";
@@ -17,12 +17,21 @@ import { allocatePorts, type PublishRequest, wantedPorts } from "./port-publish.
 /** The part of a container record the network reads. */
 export interface NetworkedContainer {
   ID: string;
-  Config: { Hostname?: string; Domainname?: string; ExposedPorts?: Record<string, unknown> | null };
+  Config: {
+    Hostname?: string;
+    Domainname?: string;
+    ExposedPorts?: Record<string, unknown> | null;
+    /** Deprecated in API 1.44 for EndpointsConfig.<net>.MacAddress, still sent by older clients. */
+    MacAddress?: string;
+  };
   HostConfig: Record<string, unknown> & { NetworkMode?: string };
   NetworkingConfig?: { EndpointsConfig?: Record<string, unknown> | null };
 }
 
+const MAC = /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i;
+
 interface EndpointSettingsIn {
+  MacAddress?: string;
   IPAMConfig?: { IPv4Address?: string; IPv6Address?: string } | null;
   Aliases?: string[] | null;
 }
@@ -59,6 +68,16 @@ export class ContainerNetwork {
   /** At create: the networks exist and the port specs parse (dockerd's create-time checks). */
   validate(c: Pick<NetworkedContainer, "Config" | "HostConfig" | "NetworkingConfig">): void {
     const mode = c.HostConfig.NetworkMode || "default";
+    const macs = [
+      c.Config.MacAddress,
+      ...Object.values(c.NetworkingConfig?.EndpointsConfig ?? {}).map(
+        (e) => (e as EndpointSettingsIn)?.MacAddress,
+      ),
+    ].filter((m): m is string => Boolean(m));
+    for (const m of macs) if (!MAC.test(m)) throw new InvalidParameterError(`invalid MAC address: ${m}`);
+    if (macs.length && !isPrivateNetworkMode(mode)) {
+      throw new InvalidParameterError("conflicting options: mac-address and the network mode");
+    }
     if (mode === "host" || mode === "none" || mode.startsWith("container:")) {
       const hc = c.HostConfig as PublishRequest;
       // Docker drops published ports silently here; berth says they do nothing.
@@ -70,14 +89,33 @@ export class ContainerNetwork {
       return;
     }
     const names = this.joined(c);
-    for (const n of names) this.networks.get(n);
-    if (!names.length) return;
+    for (const n of names) {
+      // A 400, not the lookup's 404: the docker CLI takes a 404 from create for a missing
+      // image and would try to pull it.
+      if (!this.networks.list().some((r) => r.Name === n || r.Id === n)) this.networkNotFound(n);
+    }
     const hc = c.HostConfig as PublishRequest;
+    if (!names.length) {
+      if (Object.keys(hc.PortBindings ?? {}).length || hc.PublishAllPorts === true) {
+        throw new InvalidParameterError(
+          "Cannot publish ports: berthd has no default bridge (--bridge none); use a user network",
+        );
+      }
+      return;
+    }
     wantedPorts({
       PortBindings: hc.PortBindings ?? null,
       PublishAllPorts: hc.PublishAllPorts === true,
       ExposedPorts: c.Config.ExposedPorts ?? null,
     });
+  }
+
+  private networkNotFound(ref: string): void {
+    try {
+      this.networks.get(ref);
+    } catch (err) {
+      throw new InvalidParameterError(errorMessage(err));
+    }
   }
 
   async prepare(
@@ -108,6 +146,7 @@ export class ContainerNetwork {
           // Published ports go through the first network, as dockerd's gateway endpoint.
           ...(i === 0 && ports.length ? { ports } : {}),
           ...(settings.IPAMConfig?.IPv4Address ? { ipv4Address: settings.IPAMConfig.IPv4Address } : {}),
+          ...(macOf(c, network, i) ? { macAddress: macOf(c, network, i) } : {}),
         };
         const ep = await this.networks.attach(c.ID, netnsPath, req);
         const fqdn = c.Config.Domainname ? `${hostname}.${c.Config.Domainname} ${hostname}` : hostname;
@@ -188,6 +227,12 @@ export class ContainerNetwork {
     for (const id of files) if (!keep(id)) await this.netns.remove(id).catch(() => undefined);
     return kept;
   }
+}
+
+/** The MAC asked for a network: its endpoint settings', or the old Config.MacAddress for the first. */
+function macOf(c: NetworkedContainer, network: string, index: number): string | undefined {
+  const es = c.NetworkingConfig?.EndpointsConfig?.[network] as EndpointSettingsIn | undefined;
+  return es?.MacAddress || (index === 0 ? c.Config.MacAddress : undefined) || undefined;
 }
 
 /** The error for `--network container:<x>` when x does not run (dockerd's wording). */

@@ -35,6 +35,8 @@ export interface EndpointRequest {
   ipv4Address?: string;
   aliases?: string[];
   ports?: PortMapping[];
+  /** `--mac-address` for the container's interface. */
+  macAddress?: string;
   /** Interface name inside the namespace (eth0, eth1, …). */
   ifName?: string;
 }
@@ -249,7 +251,7 @@ export class NetworkService {
       IfName: req.ifName ?? "eth0",
       Netns: netnsPath,
       Ports: ports,
-      Conf: chainFor(rec, ip, ports, this.config.options.iptables),
+      Conf: chainFor(rec, ip, ports, this.config.options.iptables, req.macAddress),
     };
     const att = this.attachment(ep);
     try {

@@ -62,7 +62,10 @@ async function inspect(d: TestDaemon, name: string) {
       MacAddress: string;
       SandboxKey: string;
       Ports: Record<string, { HostIp: string; HostPort: string }[] | null>;
-      Networks: Record<string, { NetworkID: string; EndpointID: string; IPAddress: string; Gateway: string }>;
+      Networks: Record<
+        string,
+        { NetworkID: string; EndpointID: string; IPAddress: string; Gateway: string; MacAddress: string }
+      >;
     };
   };
 }
@@ -167,8 +170,8 @@ test("a published port answers on 127.0.0.1 and the container's IP; containers r
   assert.deepEqual(after, before);
 });
 
-test("-p containerPort takes an ephemeral host port; -P publishes EXPOSE; --network none has only lo", async (t) => {
-  const { d } = await netDaemon(t);
+test("-p containerPort takes an ephemeral host port; -P publishes EXPOSE; host-gateway and --dns-option; --network none has only lo", async (t) => {
+  const { d, n } = await netDaemon(t);
   ok(await docker(d, ["run", "-d", "--name", "eph", "-p", "80", "--expose", "81", "-P", ...httpd]), "run");
   const c = await inspect(d, "eph");
   const [lo, hi] = (await run("cat", ["/proc/sys/net/ipv4/ip_local_port_range"])).stdout
@@ -182,6 +185,26 @@ test("-p containerPort takes an ephemeral host port; -P publishes EXPOSE; --netw
   const p80 = c.NetworkSettings.Ports["80/tcp"]?.[0].HostPort;
   assert.equal(await served(`http://127.0.0.1:${p80}/hostname`), `${c.Id.slice(0, 12)}\n`);
 
+  // --add-host host-gateway is the default bridge's gateway; --dns-option keeps the host's nameservers.
+  const etc = ok(
+    await docker(d, [
+      "run",
+      "--rm",
+      "--add-host",
+      "gw:host-gateway",
+      "--dns-option",
+      "ndots:3",
+      "busybox",
+      "cat",
+      "/etc/hosts",
+      "/etc/resolv.conf",
+    ]),
+    "etc files",
+  );
+  assert.match(etc, new RegExp(`^${n.prefix.replaceAll(".", "\\.")}1\tgw$`, "m"));
+  assert.match(etc, /^options ndots:3$/m);
+  assert.match(etc, /^nameserver /m);
+
   const links = ok(
     await docker(d, ["run", "--rm", "--network", "none", "busybox", "cat", "/proc/net/dev"]),
     "none",
@@ -193,7 +216,7 @@ test("-p containerPort takes an ephemeral host port; -P publishes EXPOSE; --netw
   assert.deepEqual(ifaces, ["lo"]);
 });
 
-test("containers on a user network reach each other by IP; --ip is honoured", async (t) => {
+test("containers on a user network reach each other by IP; --ip and --mac-address are honoured", async (t) => {
   const user = testNet();
   const { d } = await netDaemon(t, [user.bridge]);
   ok(
@@ -209,11 +232,28 @@ test("containers on a user network reach each other by IP; --ip is honoured", as
     "network create",
   );
   ok(
-    await docker(d, ["run", "-d", "--name", "srv", "--network", "un", "--ip", `${user.prefix}50`, ...httpd]),
+    await docker(d, [
+      "run",
+      "-d",
+      "--name",
+      "srv",
+      "--network",
+      "un",
+      "--ip",
+      `${user.prefix}50`,
+      "--mac-address",
+      "02:42:0a:c7:00:99",
+      ...httpd,
+    ]),
     "run",
   );
   const c = await inspect(d, "srv");
   assert.equal(c.NetworkSettings.Networks.un.IPAddress, `${user.prefix}50`);
+  assert.equal(c.NetworkSettings.Networks.un.MacAddress, "02:42:0a:c7:00:99");
+  assert.equal(
+    ok(await docker(d, ["exec", "srv", "cat", "/sys/class/net/eth0/address"]), "mac"),
+    "02:42:0a:c7:00:99",
+  );
   assert.equal(c.NetworkSettings.IPAddress, "", "top-level fields are the default bridge's");
   await served(`http://${user.prefix}50/hostname`);
   const peer = await docker(d, [
