@@ -58,6 +58,9 @@ export class ContainerNetwork {
   private readonly peerNetns: PeerNetns;
   /** Containers whose network this berthd started or adopted: reclaim leaves them alone. */
   private readonly owned = new Set<string>();
+  /** Host ports chosen by starts whose attach is under way: two starts never get the same one. */
+  private readonly pendingPorts = new Map<string, PortMapping[]>();
+  private portQueue: Promise<void> = Promise.resolve();
 
   constructor(networks: NetworkService, netns: NetnsManager, peerNetns: PeerNetns) {
     this.networks = networks;
@@ -133,7 +136,30 @@ export class ContainerNetwork {
     // Leftovers of a run whose exit this berthd did not see through (a crash mid-release).
     await this.release(c);
     // Validate and choose every host port before anything is made on the host.
-    const ports = await this.ports(c);
+    // One choice at a time, reserved until the attach is done, so that two starts never
+    // get the same host port.
+    const choosing = this.portQueue.then(async () => {
+      const p = await this.ports(c);
+      this.pendingPorts.set(c.ID, p);
+      return p;
+    });
+    this.portQueue = choosing.then(
+      () => undefined,
+      () => undefined,
+    );
+    const ports = await choosing;
+    try {
+      return { ...base, ...(await this.join(c, names, ports)) };
+    } finally {
+      this.pendingPorts.delete(c.ID);
+    }
+  }
+
+  private async join(
+    c: NetworkedContainer,
+    names: string[],
+    ports: PortMapping[],
+  ): Promise<{ netnsPath: string; hostsEntries: string[] }> {
     const netnsPath = await this.netns.create(c.ID);
     const hostname = c.Config.Hostname || c.ID.slice(0, 12);
     const hostsEntries: string[] = [];
@@ -156,7 +182,7 @@ export class ContainerNetwork {
       await this.release(c).catch(() => undefined);
       throw err;
     }
-    return { ...base, netnsPath, hostsEntries };
+    return { netnsPath, hostsEntries };
   }
 
   /**
@@ -177,7 +203,10 @@ export class ContainerNetwork {
       ExposedPorts: c.Config.ExposedPorts ?? null,
     });
     if (!wanted.length) return [];
-    const taken = this.networks.allEndpoints().flatMap((ep) => (ep.ContainerID === c.ID ? [] : ep.Ports));
+    const taken = [
+      ...this.networks.allEndpoints().flatMap((ep) => (ep.ContainerID === c.ID ? [] : ep.Ports)),
+      ...[...this.pendingPorts.values()].flat(),
+    ];
     return allocatePorts(wanted, taken);
   }
 

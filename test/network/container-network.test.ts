@@ -216,7 +216,7 @@ test("-p containerPort takes an ephemeral host port; -P publishes EXPOSE; host-g
   assert.deepEqual(ifaces, ["lo"]);
 });
 
-test("containers on a user network reach each other by IP; --ip and --mac-address are honoured", async (t) => {
+test("containers on a user network reach each other by IP; --ip and --mac-address are honoured; container:<x> shares x's netns", async (t) => {
   const user = testNet();
   const { d } = await netDaemon(t, [user.bridge]);
   ok(
@@ -269,6 +269,24 @@ test("containers on a user network reach each other by IP; --ip and --mac-addres
     `http://${user.prefix}50/hostname`,
   ]);
   assert.equal(ok(peer, "wget on the user network"), c.Id.slice(0, 12));
+  // container:<x> shares x's namespace: its loopback is x's.
+  const shared = await docker(d, [
+    "run",
+    "--rm",
+    "--network",
+    "container:srv",
+    "busybox",
+    "busybox",
+    "wget",
+    "-q",
+    "-O-",
+    "http://127.0.0.1/hostname",
+  ]);
+  assert.equal(ok(shared, "wget in srv's netns"), c.Id.slice(0, 12));
+  ok(await docker(d, ["create", "--name", "idle", "busybox", "true"]), "create idle");
+  const notRunning = await docker(d, ["run", "--rm", "--network", "container:idle", "busybox", "true"]);
+  assert.notEqual(notRunning.code, 0);
+  assert.match(notRunning.stderr, /cannot join network of a non running container: [0-9a-f]{64}/);
   const netInspect = JSON.parse(ok(await docker(d, ["network", "inspect", "un"]), "network inspect"))[0];
   assert.deepEqual(Object.keys(netInspect.Containers ?? {}), [c.Id]);
   assert.equal(netInspect.Containers[c.Id].Name, "srv");
