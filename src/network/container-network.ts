@@ -97,6 +97,14 @@ export class ContainerNetwork {
       // image and would try to pull it.
       if (!this.networks.list().some((r) => r.Name === n || r.Id === n)) this.networkNotFound(n);
     }
+    for (const [n, es] of Object.entries(c.NetworkingConfig?.EndpointsConfig ?? {})) {
+      const wantsIp = (es as EndpointSettingsIn | null)?.IPAMConfig?.IPv4Address;
+      if (wantsIp && (n === "bridge" || n === "default")) {
+        throw new InvalidParameterError(
+          "user specified IP address is supported on user defined networks only",
+        );
+      }
+    }
     const hc = c.HostConfig as PublishRequest;
     if (!names.length) {
       if (Object.keys(hc.PortBindings ?? {}).length || hc.PublishAllPorts === true) {

@@ -316,7 +316,11 @@ test("after kill -9 of berthd a running container keeps its address and port; a 
   const { d, n } = await netDaemon(t);
   const port = await freePort();
   ok(await docker(d, ["run", "-d", "--name", "keep", "-p", `127.0.0.1:${port}:80`, ...httpd]), "run keep");
-  ok(await docker(d, ["run", "-d", "--name", "dies", ...httpd]), "run dies");
+  const port2 = await freePort();
+  ok(await docker(d, ["run", "-d", "--name", "dies", "-p", `127.0.0.1:${port2}:80`, ...httpd]), "run dies");
+  // As Docker: a fixed address only on a user network.
+  const fixed = await docker(d, ["run", "-d", "--ip", `${n.prefix}99`, ...httpd]);
+  assert.match(fixed.stderr, /user specified IP address is supported on user defined networks only/);
   const keep = await inspect(d, "keep");
   const dies = await inspect(d, "dies");
   await served(`http://127.0.0.1:${port}/hostname`);
@@ -335,6 +339,14 @@ test("after kill -9 of berthd a running container keeps its address and port; a 
   assert.equal(gone.NetworkSettings.IPAddress, "");
   const veths = (await run("ip", ["-br", "link", "show", "master", n.bridge])).stdout.trim().split("\n");
   assert.equal(veths.length, 1, "the dead container's veth is gone");
+  // Its published port's DNAT rule is gone and the port can be published again.
+  assert.doesNotMatch((await run("iptables-save", ["-t", "nat"])).stdout, new RegExp(`--dport ${port2}\\b`));
+  ok(
+    await docker(d, ["run", "-d", "--name", "again", "-p", `127.0.0.1:${port2}:80`, ...httpd]),
+    "publish again",
+  );
+  await served(`http://127.0.0.1:${port2}/hostname`);
+  ok(await docker(d, ["rm", "-f", "again"]), "rm again");
   const bridge = JSON.parse(ok(await docker(d, ["network", "inspect", "bridge"]), "network inspect"))[0];
   assert.deepEqual(Object.keys(bridge.Containers ?? {}), [keep.Id]);
 });
