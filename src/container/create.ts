@@ -80,12 +80,10 @@ export async function createContainer(
   }
   refuseUnhonoured(req, imageConfig.Volumes);
   const exposed = { ...imageConfig.ExposedPorts, ...req.ExposedPorts };
-  for (const r of ctx.resources)
-    r.validate?.({
-      Config: { ExposedPorts: exposed },
-      HostConfig: hc,
-      NetworkingConfig: req.NetworkingConfig,
-    });
+  for (const r of ctx.resources) {
+    const check = { Config: { ExposedPorts: exposed, MacAddress: req.MacAddress }, HostConfig: hc };
+    warnings.push(...(r.validate?.({ ...check, NetworkingConfig: req.NetworkingConfig }) ?? []));
+  }
   const cmd = resolveCommand(imageConfig, req);
 
   let cname: string;

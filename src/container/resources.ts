@@ -25,15 +25,15 @@ export interface SpecContribution {
 
 /** What a resource may check at create, before anything is written. */
 export interface CreateCheck {
-  Config: { ExposedPorts?: Record<string, unknown> | null };
+  Config: { ExposedPorts?: Record<string, unknown> | null; MacAddress?: string };
   HostConfig: Record<string, unknown> & { NetworkMode?: string };
   NetworkingConfig?: { EndpointsConfig?: Record<string, unknown> | null };
 }
 
 export interface ContainerResource {
   readonly name: string;
-  /** Refuses at create what the resource could not honour at start (an unknown network). */
-  validate?(req: CreateCheck): void;
+  /** Refuses at create what the resource could not honour at start (an unknown network); returns warnings. */
+  validate?(req: CreateCheck): string[] | undefined;
   /**
    * Acquires what the start needs. `sofar` merges what the resources before this one (in
    * registration order) contributed, e.g. the hosts entries of a network endpoint.

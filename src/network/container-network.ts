@@ -69,7 +69,7 @@ export class ContainerNetwork {
   }
 
   /** At create: the networks exist and the port specs parse (dockerd's create-time checks). */
-  validate(c: Pick<NetworkedContainer, "Config" | "HostConfig" | "NetworkingConfig">): void {
+  validate(c: Pick<NetworkedContainer, "Config" | "HostConfig" | "NetworkingConfig">): string[] | undefined {
     const mode = c.HostConfig.NetworkMode || "default";
     const macs = [
       c.Config.MacAddress,
@@ -83,13 +83,17 @@ export class ContainerNetwork {
     }
     if (mode === "host" || mode === "none" || mode.startsWith("container:")) {
       const hc = c.HostConfig as PublishRequest;
-      // Docker drops published ports silently here; berth says they do nothing.
-      if (Object.keys(hc.PortBindings ?? {}).length || hc.PublishAllPorts === true) {
+      if (!Object.keys(hc.PortBindings ?? {}).length && hc.PublishAllPorts !== true) return;
+      // dockerd's answers: a warning for host (the ports are the host's anyway), an error
+      // for container:; none would drop them silently, berth says so instead.
+      if (mode === "host") return ["Published ports are discarded when using host network mode"];
+      if (mode !== "none")
         throw new InvalidParameterError(
-          `Cannot publish ports with --network ${mode}: the container has no network of its own`,
+          "conflicting options: port publishing and the container type network mode",
         );
-      }
-      return;
+      throw new InvalidParameterError(
+        "Cannot publish ports with --network none: the container has no network of its own",
+      );
     }
     const names = this.joined(c);
     for (const n of names) {
@@ -112,13 +116,14 @@ export class ContainerNetwork {
           "Cannot publish ports: berthd has no default bridge (--bridge none); use a user network",
         );
       }
-      return;
+      return undefined;
     }
     wantedPorts({
       PortBindings: hc.PortBindings ?? null,
       PublishAllPorts: hc.PublishAllPorts === true,
       ExposedPorts: c.Config.ExposedPorts ?? null,
     });
+    return undefined;
   }
 
   private networkNotFound(ref: string): void {

@@ -203,6 +203,22 @@ test("-p containerPort takes an ephemeral host port; -P publishes EXPOSE; host-g
   const p80 = c.NetworkSettings.Ports["80/tcp"]?.[0].HostPort;
   assert.equal(await served(`http://127.0.0.1:${p80}/hostname`), `${c.Id.slice(0, 12)}\n`);
 
+  // As dockerd: with the host's network ports are discarded with a warning; container: refuses them.
+  const hostMode = await docker(d, ["run", "--rm", "--network", "host", "-p", "80", "busybox", "true"]);
+  assert.equal(hostMode.code, 0, hostMode.stderr);
+  assert.match(hostMode.stderr, /Published ports are discarded when using host network mode/);
+  const shared = await docker(d, [
+    "run",
+    "--rm",
+    "--network",
+    "container:eph",
+    "-p",
+    "80",
+    "busybox",
+    "true",
+  ]);
+  assert.match(shared.stderr, /conflicting options: port publishing and the container type network mode/);
+
   // --add-host host-gateway is the default bridge's gateway; --dns-option keeps the host's nameservers.
   const etc = ok(
     await docker(d, [
