@@ -5,7 +5,12 @@ import { test } from "node:test";
 import { removeBridgeRules, removeLink } from "../../src/network/host-rules.ts";
 import { berth, docker, run, startDaemon, type TestDaemon, waitFor } from "../helpers/daemon.ts";
 import { importBusybox } from "../helpers/images.ts";
-import { hostNetworkState, removePortmapScaffolding, testNet } from "./net-fixtures.ts";
+import {
+  hostNetworkState,
+  removePortmapScaffolding,
+  testNet,
+  withoutPortmapScaffolding,
+} from "./net-fixtures.ts";
 
 /**
  * Containers on berth's networks, end to end: real berthd, runc, CNI and the docker CLI.
@@ -87,24 +92,6 @@ async function netDaemon(t: { after(fn: () => Promise<void>): void }, extraBridg
   const d = await startDaemon(t, ["--bridge", n.bridge, "--bip", `${n.prefix}1/24`]);
   await importBusybox(d.client);
   return { d, n };
-}
-
-/**
- * The host state without portmap's shared chains (made once per host, kept for every CNI
- * user, and made or removed by other test runs on this host at any time). A container's
- * own DNAT rules (CNI-DN-*) and their jumps stay in the iptables view.
- */
-function withoutPortmapScaffolding(s: Awaited<ReturnType<typeof hostNetworkState>>) {
-  const scaffold =
-    /^(:CNI-HOSTPORT-(DNAT|MASQ|SETMARK) |-A (PREROUTING|OUTPUT) -m addrtype --dst-type LOCAL -j CNI-HOSTPORT-DNAT$|-A POSTROUTING .*-j CNI-HOSTPORT-MASQ$|-A CNI-HOSTPORT-(MASQ|SETMARK) )/;
-  const nft: string[] = [];
-  let skipping = false;
-  for (const l of s.nft) {
-    if (/^chain CNI-HOSTPORT-(DNAT|MASQ|SETMARK) \{$/.test(l)) skipping = true;
-    else if (skipping && l === "}") skipping = false;
-    else if (!skipping && !/jump CNI-HOSTPORT-(DNAT|MASQ)$/.test(l)) nft.push(l);
-  }
-  return { links: s.links, nft, iptables: s.iptables.filter((l) => !scaffold.test(l)) };
 }
 
 const httpd = ["busybox", "busybox", "httpd", "-f", "-p", "80", "-h", "/etc"];

@@ -56,3 +56,21 @@ export async function removePortmapScaffolding(): Promise<void> {
     await ipt(["-X", c]);
   }
 }
+
+/**
+ * The host state without portmap's shared chains (made once per host, kept for every CNI
+ * user, and made or removed by other test runs on this host at any time). A container's
+ * own DNAT rules (CNI-DN-*) and their jumps stay in the iptables view.
+ */
+export function withoutPortmapScaffolding(s: Awaited<ReturnType<typeof hostNetworkState>>) {
+  const scaffold =
+    /^(:CNI-HOSTPORT-(DNAT|MASQ|SETMARK) |-A (PREROUTING|OUTPUT) -m addrtype --dst-type LOCAL -j CNI-HOSTPORT-DNAT$|-A POSTROUTING .*-j CNI-HOSTPORT-MASQ$|-A CNI-HOSTPORT-(MASQ|SETMARK) )/;
+  const nft: string[] = [];
+  let skipping = false;
+  for (const l of s.nft) {
+    if (/^chain CNI-HOSTPORT-(DNAT|MASQ|SETMARK) \{$/.test(l)) skipping = true;
+    else if (skipping && l === "}") skipping = false;
+    else if (!skipping && !/jump CNI-HOSTPORT-(DNAT|MASQ)$/.test(l)) nft.push(l);
+  }
+  return { links: s.links, nft, iptables: s.iptables.filter((l) => !scaffold.test(l)) };
+}
