@@ -35,6 +35,8 @@ export interface ContainerListSource {
   /** The image ID a reference names, if the image is here. */
   imageId(ref: string): string | undefined;
   sizes(rec: ContainerRecord): Promise<{ SizeRw: number; SizeRootFs: number }>;
+  /** Published and exposed ports, and the networks joined, from the network resource. */
+  network?(rec: ContainerRecord): Pick<ContainerSummary, "Ports" | "NetworkSettings">;
 }
 
 export interface ContainerListOptions {
@@ -152,7 +154,7 @@ export async function listContainers(
   const sizes = new Map<string, { SizeRw: number; SizeRootFs: number }>();
   if (opts.size) for (const c of list) sizes.set(c.ID, await src.sizes(c));
   return list.map((c) => {
-    const s = containerSummary(c, now);
+    const s = { ...containerSummary(c, now), ...src.network?.(c) };
     if (!opts.size) return s;
     // Sizes sit after Ports, as the route has always written them.
     const { Labels, State, Status, HostConfig, NetworkSettings, Mounts, ...head } = s;

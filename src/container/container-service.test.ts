@@ -65,7 +65,7 @@ async function until(cond: () => boolean, what: string): Promise<void> {
   assert.fail(`timed out waiting for ${what}`);
 }
 
-test("create refuses volumes, published ports, links and unknown networks, and leaves no container", async (t) => {
+test("create refuses volumes, links, network aliases and IPv6 addresses, and leaves no container", async (t) => {
   const { svc } = await setup(t);
   const notYet = (re: RegExp) => ({ name: "NotImplementedError", message: re });
   const refused: [Partial<ContainerCreateRequest>, object][] = [
@@ -76,19 +76,16 @@ test("create refuses volumes, published ports, links and unknown networks, and l
       notYet(/--mount .*volumes are not supported yet$/),
     ],
     [{ HostConfig: { VolumesFrom: ["other"] } }, notYet(/volumes are not supported yet$/)],
-    [
-      { HostConfig: { PortBindings: { "80/tcp": [{ HostPort: "" }] } } },
-      notYet(/published ports are not supported yet$/),
-    ],
-    [{ HostConfig: { PublishAllPorts: true } }, notYet(/published ports are not supported yet$/)],
     [{ HostConfig: { Links: ["a:b"] } }, notYet(/links are not supported yet$/)],
     [
-      { HostConfig: { NetworkMode: "mynet" } },
-      { name: "InvalidParameterError", message: "network mynet not found" },
+      { NetworkingConfig: { EndpointsConfig: { un: { Aliases: ["db"] } } } },
+      notYet(
+        /--network-alias \(EndpointsConfig\.un\.Aliases\): network aliases \(DNS by name\) are not supported yet$/,
+      ),
     ],
     [
-      { NetworkingConfig: { EndpointsConfig: { mynet: {} } } },
-      { name: "InvalidParameterError", message: "network mynet not found" },
+      { NetworkingConfig: { EndpointsConfig: { bridge: { IPAMConfig: { IPv6Address: "fd00::9" } } } } },
+      notYet(/IPv6 addresses are not supported yet$/),
     ],
     [{ WorkingDir: "rel" }, { name: "InvalidParameterError", message: /needs to be an absolute path/ }],
     [

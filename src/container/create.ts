@@ -72,6 +72,11 @@ export async function createContainer(
     throw new InvalidParameterError("can't create 'AutoRemove' container with restart policy");
   }
   refuseUnhonoured(req, imageConfig.Volumes);
+  const exposed = { ...imageConfig.ExposedPorts, ...req.ExposedPorts };
+  for (const r of ctx.resources) {
+    const check = { Config: { ExposedPorts: exposed, MacAddress: req.MacAddress }, HostConfig: hc };
+    warnings.push(...(r.validate?.({ ...check, NetworkingConfig: req.NetworkingConfig }) ?? []));
+  }
   const cmd = resolveCommand(imageConfig, req);
 
   let cname: string;
@@ -111,6 +116,7 @@ export async function createContainer(
       : {}),
     ...(req.StopTimeout !== undefined && req.StopTimeout !== null ? { StopTimeout: req.StopTimeout } : {}),
   };
+  if (req.MacAddress) Object.assign(config, { MacAddress: req.MacAddress });
   if (config.StopSignal && signalNumber(config.StopSignal) === undefined) {
     throw new InvalidParameterError(`Invalid signal: ${config.StopSignal}`);
   }

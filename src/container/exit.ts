@@ -66,6 +66,11 @@ export async function handleExit(
   // Waiters learn the exit once it is recorded; the clean-up below still runs under the
   // container's lock, so nothing can start it again before it is done.
   ctx.waiters.release(rec, "exit");
+  // Resources (the network's CNI DEL above all) are given back while the runtime's state
+  // and the rootfs go.
+  const releasing = releaseAll(ctx.resources, rec, "exit").catch((err) =>
+    ctx.log.warn("releasing a container's resources failed", { id: rec.ID, err: errorMessage(err) }),
+  );
   await ctx.rt
     .deleteExited(rec)
     .catch((err) => ctx.log.warn("runtime delete failed", { id: rec.ID, err: errorMessage(err) }));
@@ -75,9 +80,7 @@ export async function handleExit(
       .catch((err) => ctx.log.warn("unmount failed", { id: rec.ID, err: errorMessage(err) }));
   }
   await rm(ctx.stateDir(rec.ID), { recursive: true, force: true });
-  await releaseAll(ctx.resources, rec, "exit").catch((err) =>
-    ctx.log.warn("releasing a container's resources failed", { id: rec.ID, err: errorMessage(err) }),
-  );
+  await releasing;
   for (const [execId, ex] of ctx.execs)
     if (ex.ContainerID === rec.ID && !ex.Running) ctx.execs.delete(execId);
   const next = decision ?? decideAfterExit(rec);

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
+import { hostsFile, resolvConf } from "../network/etc-files.ts";
 import type { ContainerRecord } from "./container-record.ts";
 import type { ContainerResource, SpecContribution } from "./resources.ts";
 
@@ -34,43 +35,20 @@ export class InitFiles implements ContainerResource {
       resolvConf: path.join(dir, "resolv.conf"),
     };
     await writeFile(files.hostname, `${hostname}\n`);
-    const extraHosts = (hc.ExtraHosts ?? []).map((h) => {
-      const i = h.indexOf(":");
-      return `${h.slice(i + 1)}\t${h.slice(0, i)}`;
-    });
-    const hosts = [
-      "127.0.0.1\tlocalhost",
-      "::1\tlocalhost ip6-localhost ip6-loopback",
-      "fe00::0\tip6-localnet",
-      "ff00::0\tip6-mcastprefix",
-      "ff02::1\tip6-allnodes",
-      "ff02::2\tip6-allrouters",
-      ...(sofar.hostsEntries ?? []),
-      ...extraHosts,
-    ];
-    if (hc.NetworkMode === "host") {
-      await writeFile(files.hosts, readFileSafe("/etc/hosts") ?? `${hosts.join("\n")}\n`);
-    } else await writeFile(files.hosts, `${hosts.join("\n")}\n`);
-    const dns = [...(hc.Dns ?? [])];
-    if (!dns.length) dns.push(...(sofar.nameservers ?? []));
-    const search = hc.DnsSearch ?? [];
-    const options = hc.DnsOptions ?? [];
-    let resolv = readFileSafe("/etc/resolv.conf") ?? "";
-    // A loopback resolver of the host is unreachable from a private network namespace.
-    if (hc.NetworkMode !== "host") {
-      resolv = resolv
-        .split("\n")
-        .filter((l) => !/^\s*nameserver\s+(127\.|::1)/.test(l))
-        .join("\n");
-    }
-    if (dns.length || search.length || options.length) {
-      resolv = [
-        ...dns.map((d) => `nameserver ${d}`),
-        ...(search.length ? [`search ${search.join(" ")}`] : []),
-        ...(options.length ? [`options ${options.join(" ")}`] : []),
-        "",
-      ].join("\n");
-    }
+    const hostNetwork = hc.NetworkMode === "host";
+    const hosts = hostsFile(hc.ExtraHosts ?? [], sofar.hostsEntries ?? [], sofar.hostGateway);
+    // With the host's network the host's own names apply, as Docker copies its file.
+    await writeFile(files.hosts, hostNetwork ? (readFileSafe("/etc/hosts") ?? hosts) : hosts);
+    const dns = hc.Dns ?? [];
+    const resolv = resolvConf(
+      readFileSafe("/etc/resolv.conf") ?? "",
+      {
+        dns: dns.length ? dns : (sofar.nameservers ?? []),
+        search: hc.DnsSearch ?? [],
+        options: hc.DnsOptions ?? [],
+      },
+      hostNetwork,
+    );
     await writeFile(files.resolvConf, resolv);
     return { initFiles: files };
   }

@@ -13,6 +13,8 @@ export interface InspectSource {
   /** The image's layer dirs, lowest first; none when the image is gone. */
   imageLayerDirs(imageId: string): string[];
   sizes(rec: ContainerRecord): Promise<{ SizeRw: number; SizeRootFs: number }>;
+  /** What the container's network resource shows (addresses, ports, networks). */
+  networkSettings?(rec: ContainerRecord): Partial<ContainerInspect["NetworkSettings"]>;
 }
 
 /** The inspect document of `rec`; with `withSize`, SizeRw and SizeRootFs at the end. */
@@ -78,6 +80,7 @@ export async function inspectContainer(
       IPv6Gateway: "",
       MacAddress: "",
       Networks: {},
+      ...src.networkSettings?.(rec),
     },
   };
   if (withSize) Object.assign(body, await src.sizes(rec));

@@ -96,7 +96,8 @@ test("the init files: hostname, hosts with the endpoint's entries and --add-host
   assert.equal(await readFile(path.join(dir, "hostname"), "utf8"), "box\n");
   const hosts = await readFile(path.join(dir, "hosts"), "utf8");
   assert.match(hosts, /^127\.0\.0\.1\tlocalhost\n/);
-  assert.match(hosts, /\n172\.17\.0\.2\tbox\n10\.1\.1\.1\tdb\n$/);
+  // As moby: --add-host entries, then the container's own line last.
+  assert.match(hosts, /\n10\.1\.1\.1\tdb\n172\.17\.0\.2\tbox\n$/);
   assert.equal(
     await readFile(path.join(dir, "resolv.conf"), "utf8"),
     "nameserver 9.9.9.9\nsearch example.org\n",

@@ -5,6 +5,9 @@
 // so a new kind of resource never touches the operation files.
 
 import type { SpecInput, SpecInputMount } from "../runtime/oci-spec.ts";
+import type { ContainerConfig } from "../types/container-config.ts";
+import type { HostConfig } from "../types/host-config.ts";
+import type { NetworkingConfig } from "../types/network.ts";
 import type { ContainerRecord } from "./container-record.ts";
 
 /** What a resource adds to the container's spec. */
@@ -16,13 +19,24 @@ export interface SpecContribution {
   mounts?: SpecInputMount[];
   /** Lines for /etc/hosts (an endpoint's own name, linked containers). */
   hostsEntries?: string[];
+  /** The address `--add-host x:host-gateway` stands for (the default bridge's gateway). */
+  hostGateway?: string;
   /** Nameservers the container should use instead of the host's (an embedded resolver). */
   nameservers?: string[];
   env?: string[];
 }
 
+/** What a resource may check at create, before anything is written. */
+export interface CreateCheck {
+  Config: Pick<ContainerConfig, "ExposedPorts" | "MacAddress">;
+  HostConfig: HostConfig;
+  NetworkingConfig?: NetworkingConfig | null;
+}
+
 export interface ContainerResource {
   readonly name: string;
+  /** Refuses at create what the resource could not honour at start (an unknown network); returns warnings. */
+  validate?(req: CreateCheck): string[] | undefined;
   /**
    * Acquires what the start needs. `sofar` merges what the resources before this one (in
    * registration order) contributed, e.g. the hosts entries of a network endpoint.
@@ -41,6 +55,7 @@ export function mergeContributions(a: SpecContribution, b: SpecContribution): Sp
   if (b.mounts?.length) out.mounts = [...(a.mounts ?? []), ...b.mounts];
   if (b.hostsEntries?.length) out.hostsEntries = [...(a.hostsEntries ?? []), ...b.hostsEntries];
   if (b.nameservers?.length) out.nameservers = [...(a.nameservers ?? []), ...b.nameservers];
+  if (b.hostGateway) out.hostGateway = b.hostGateway;
   if (b.env?.length) out.env = [...(a.env ?? []), ...b.env];
   return out;
 }

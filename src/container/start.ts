@@ -14,7 +14,7 @@ import { watchExit } from "./exit.ts";
 import { faultPoint } from "./fault-point.ts";
 import { clearIntent, writeIntent } from "./intent.ts";
 import { parseLogOpts } from "./log-options.ts";
-import { prepareAll, releaseAll } from "./resources.ts";
+import { prepareAll, releaseAll, type SpecContribution } from "./resources.ts";
 import { exitCodeForStartError } from "./signals.ts";
 import { assertCanStart, clearRestarting, setRunning, setStartFailed } from "./state.ts";
 
@@ -37,13 +37,18 @@ export async function startLocked(ctx: ContainerContext, rec: ContainerRecord): 
   const lowers = ctx.images.layerDirs(image).reverse();
   // Journalled: a berthd killed from here on adopts the process or undoes the start.
   await writeIntent(dir, "start", undefined, { dataOptional: true });
+  // The resources (the network's CNI ADD above all, ~80 ms) are acquired while the rootfs
+  // is mounted; the spec waits for both.
+  let contributing: Promise<SpecContribution> | undefined;
   try {
+    contributing = prepareAll(ctx.resources, rec);
+    contributing.catch(() => {});
     // Leftovers of a previous run (a crash between its exit and our clean-up).
     await ctx.rt.deleteStale(rec);
     await rm(stateDir, { recursive: true, force: true });
     await mkdir(stateDir, { recursive: true, mode: 0o700 });
     const rootfs = await ctx.rt.mountRootfs(dir, lowers);
-    const spec = generateSpec(await specInput(ctx, rec, rootfs));
+    const spec = generateSpec(await specInput(ctx, rec, rootfs, contributing));
     await writeFile(path.join(dir, "config.json"), serializeSpec(spec));
     const hc = rec.HostConfig;
     const logOpts = {
@@ -74,6 +79,8 @@ export async function startLocked(ctx: ContainerContext, rec: ContainerRecord): 
   } catch (err) {
     ctx.unwatchExit(rec.ID);
     failPendingAttach(ctx, rec.ID);
+    // A prepare still under way finishes before its release.
+    await contributing?.catch(() => {});
     // Everything the start made, the monitor's state dir included.
     await releaseAll(ctx.resources, rec, "exit").catch(() => {});
     await ctx.rt
@@ -93,7 +100,12 @@ export async function startLocked(ctx: ContainerContext, rec: ContainerRecord): 
 }
 
 /** The spec generator's input for a start: the record, the host, and what the resources contribute. */
-async function specInput(ctx: ContainerContext, rec: ContainerRecord, rootfs: string): Promise<SpecInput> {
+async function specInput(
+  ctx: ContainerContext,
+  rec: ContainerRecord,
+  rootfs: string,
+  contributing: Promise<SpecContribution>,
+): Promise<SpecInput> {
   const hc = rec.HostConfig;
   const user = await resolveUser(rootfs, rec.Config.User ?? "", hc.GroupAdd ?? []);
   const cwd = rec.Config.WorkingDir || "/";
@@ -105,7 +117,7 @@ async function specInput(ctx: ContainerContext, rec: ContainerRecord, rootfs: st
       await chown(abs, user.uid, user.gid);
     }
   }
-  const contributed = await prepareAll(ctx.resources, rec);
+  const contributed = await contributing;
   const hostname = rec.Config.Hostname ?? rec.ID.slice(0, 12);
   const env = mergeEnv(
     undefined,

@@ -1,11 +1,10 @@
-// What create stores but nothing honours yet: volumes, port publishing, links and user
-// networks arrive with src/volume/ and src/network/. Until then they are refused with a
-// clear error instead of being dropped, so that `-v` never silently runs without a volume.
+// What create stores but nothing honours yet: volumes arrive with src/volume/; links,
+// network aliases (DNS by name) and IPv6 addresses are not applied by src/network/
+// yet. They are refused with a clear error instead of being dropped, so that `-v` never
+// silently runs without a volume. Networks themselves are checked by the network resource.
 
-import { InvalidParameterError, NotImplementedError } from "../errdefs/errors.ts";
+import { NotImplementedError } from "../errdefs/errors.ts";
 import type { ContainerCreateRequest } from "../types/container-create.ts";
-
-const BUILTIN_NETWORKS = ["", "default", "bridge", "none", "host"];
 
 function nonEmpty(v: unknown): boolean {
   if (v === undefined || v === null || v === false || v === "") return false;
@@ -34,13 +33,18 @@ export function refuseUnhonoured(
   if (nonEmpty(hc.VolumesFrom)) throw notYet("--volumes-from", "HostConfig.VolumesFrom", "volumes");
   const anonymous = Object.keys(req.Volumes ?? {}).filter((v) => !(v in (imageVolumes ?? {})));
   if (anonymous.length) throw notYet(`-v ${anonymous[0]}`, "Config.Volumes", "volumes");
-  if (nonEmpty(hc.PortBindings)) throw notYet("-p/--publish", "HostConfig.PortBindings", "published ports");
-  if (hc.PublishAllPorts === true)
-    throw notYet("-P/--publish-all", "HostConfig.PublishAllPorts", "published ports");
   if (nonEmpty(hc.Links)) throw notYet("--link", "HostConfig.Links", "links");
-  const mode = String(hc.NetworkMode ?? "");
-  if (!BUILTIN_NETWORKS.includes(mode)) throw new InvalidParameterError(`network ${mode} not found`);
-  for (const name of Object.keys(req.NetworkingConfig?.EndpointsConfig ?? {})) {
-    if (!BUILTIN_NETWORKS.includes(name)) throw new InvalidParameterError(`network ${name} not found`);
+  for (const [name, raw] of Object.entries(req.NetworkingConfig?.EndpointsConfig ?? {})) {
+    const es = (raw ?? {}) as {
+      Aliases?: unknown;
+      Links?: unknown;
+      IPAMConfig?: { IPv6Address?: unknown } | null;
+    };
+    // No resolver serves names yet: an alias nobody can look up would be a silent no-op.
+    if (nonEmpty(es.Aliases))
+      throw notYet("--network-alias", `EndpointsConfig.${name}.Aliases`, "network aliases (DNS by name)");
+    if (nonEmpty(es.Links)) throw notYet("--link", `EndpointsConfig.${name}.Links`, "links");
+    if (nonEmpty(es.IPAMConfig?.IPv6Address))
+      throw notYet("--ip6", `EndpointsConfig.${name}.IPAMConfig.IPv6Address`, "IPv6 addresses");
   }
 }

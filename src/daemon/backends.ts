@@ -64,6 +64,7 @@ export function backends(daemon: Daemon): Backends {
     get: (ref) => containers.get(ref),
     imageId: (ref) => images.tryResolve(ref)?.id,
     sizes: (rec) => fsops.sizes(rec),
+    network: (rec) => daemon.containerNetwork.summary(rec),
   };
   const inspectSource: InspectSource = {
     dir: (id) => containers.store.dir(id),
@@ -75,6 +76,7 @@ export function backends(daemon: Daemon): Backends {
       return image ? images.layerDirs(image) : [];
     },
     sizes: (rec) => fsops.sizes(rec),
+    networkSettings: (rec) => daemon.containerNetwork.settings(rec),
   };
 
   return {

@@ -1,9 +1,12 @@
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ContainerService } from "../container/container-service.ts";
 import { InitFiles } from "../container/init-files.ts";
 import { ImageService } from "../image/image-service.ts";
+import { ContainerNetwork, peerNotRunning } from "../network/container-network.ts";
+import { NetnsManager } from "../network/netns.ts";
 import { networkOptions } from "../network/network-options.ts";
 import { NetworkService } from "../network/network-service.ts";
 import { runtimeUnsupportedReason } from "../runtime/oci-runtime.ts";
@@ -20,6 +23,7 @@ export class Daemon {
   readonly images: ImageService;
   readonly containers: ContainerService;
   readonly networks: NetworkService;
+  readonly containerNetwork: ContainerNetwork;
   /** Persistent engine ID, as dockerd's `engine-id` file. */
   id = "";
   readonly startedAt = new Date();
@@ -34,6 +38,17 @@ export class Daemon {
       "log-opts"?: Record<string, string>;
     };
     const containersDir = path.join(config.dataRoot, "containers");
+    this.networks = new NetworkService(
+      { dataRoot: config.dataRoot, options: networkOptions(config.extra) },
+      this.events,
+      log.child({ module: "network" }),
+    );
+    const netns = new NetnsManager(config.execRoot);
+    this.containerNetwork = new ContainerNetwork(this.networks, netns, (ref) => {
+      const peer = this.containers.get(ref);
+      if (!peer.State.Running) throw peerNotRunning(peer.ID);
+      return existsSync(netns.pathOf(peer.ID)) ? netns.pathOf(peer.ID) : `/proc/${peer.State.Pid}/ns/net`;
+    });
     this.containers = new ContainerService({
       images: this.images,
       events: this.events,
@@ -47,14 +62,10 @@ export class Daemon {
       },
       // What a start acquires, in order: src/network/'s endpoint and src/volume/'s mounts
       // go before the init files (whose /etc/hosts lists the endpoint's names).
-      resources: [new InitFiles((id) => path.join(containersDir, id))],
+      resources: [this.containerNetwork, new InitFiles((id) => path.join(containersDir, id))],
     });
     this.images.users = this.containers;
-    this.networks = new NetworkService(
-      { dataRoot: config.dataRoot, options: networkOptions(config.extra) },
-      this.events,
-      log.child({ module: "network" }),
-    );
+    this.networks.containerName = (id) => this.containers.store.find(id)?.Name.slice(1) ?? "";
   }
 
   async init(): Promise<void> {
@@ -75,6 +86,11 @@ export class Daemon {
       this.id = randomUUID();
       await writeFileAtomic(idFile, `${this.id}\n`);
     }
+  }
+
+  /** After the containers' restore: frees the network of containers that died while berthd was down. */
+  async reclaimNetworks(): Promise<void> {
+    await this.containerNetwork.reclaim((id) => this.containers.store.find(id)?.State.Running === true);
   }
 
   dataPath(...parts: string[]): string {

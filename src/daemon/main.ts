@@ -68,6 +68,7 @@ export async function main(argv: string[]): Promise<number> {
   const daemon = new Daemon(config, log);
   await daemon.init();
   await daemon.containers.restore();
+  await daemon.reclaimNetworks();
   const router = new Router();
   const backend = backends(daemon);
   registerSystemRoutes(router, backend.system);

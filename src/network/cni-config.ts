@@ -20,6 +20,7 @@ export function chainFor(
   address: string,
   ports: PortMapping[],
   packetFilter = true,
+  mac?: string,
 ): NetworkConfList {
   const subnet = subnetOf(rec);
   const gateway = rec.IPAM.Config[0]?.Gateway;
@@ -39,6 +40,8 @@ export function chainFor(
     },
   };
   if (rec.Options[OPT_MTU]) bridge.mtu = Number(rec.Options[OPT_MTU]);
+  // `--mac-address`: the bridge plugin (1.1+) sets it on the container's end of the veth.
+  if (mac) bridge.args = { cni: { mac } };
   const plugins: PluginConf[] = [bridge];
   if (ports.length > 0) plugins.push({ type: "portmap", snat: true, capabilities: { portMappings: true } });
   return { cniVersion: "1.0.0", name: `berth-${rec.Id.slice(0, 12)}`, plugins };

@@ -29,7 +29,9 @@ export class NetnsManager {
     const file = this.pathOf(id);
     await writeFile(file, "", { flag: "wx", mode: 0o600 });
     try {
-      await run("unshare", [`--net=${file}`, "true"]);
+      // The command runs inside the new namespace: loopback comes up with no second exec
+      // (runc brings it up only in a namespace it makes itself, not in one it joins).
+      await run("unshare", [`--net=${file}`, "ip", "link", "set", "lo", "up"]);
     } catch (err) {
       await rm(file, { force: true });
       throw new SystemError(`Cannot create network namespace for ${id}: ${errorMessage(err)}`);

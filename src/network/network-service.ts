@@ -35,6 +35,8 @@ export interface EndpointRequest {
   ipv4Address?: string;
   aliases?: string[];
   ports?: PortMapping[];
+  /** `--mac-address` for the container's interface. */
+  macAddress?: string;
   /** Interface name inside the namespace (eth0, eth1, …). */
   ifName?: string;
 }
@@ -68,6 +70,9 @@ export class NetworkService {
    * its rules up once per network).
    */
   private readonly rulesReady = new Set<string>();
+
+  /** A container's name for `network inspect`'s Containers; set by the composition root. */
+  containerName: (containerId: string) => string = () => "";
 
   constructor(config: NetworkServiceConfig, events: EventBus, log: Logger) {
     this.config = config;
@@ -246,7 +251,7 @@ export class NetworkService {
       IfName: req.ifName ?? "eth0",
       Netns: netnsPath,
       Ports: ports,
-      Conf: chainFor(rec, ip, ports, this.config.options.iptables),
+      Conf: chainFor(rec, ip, ports, this.config.options.iptables, req.macAddress),
     };
     const att = this.attachment(ep);
     try {
@@ -314,6 +319,11 @@ export class NetworkService {
       });
       throw failure;
     }
+  }
+
+  /** Every endpoint on every network (the host ports berth has published). */
+  allEndpoints(): EndpointRecord[] {
+    return [...this.endpoints.values()].flatMap((m) => [...m.values()]);
   }
 
   /** All endpoints of a container, for the seam's release(rec). */

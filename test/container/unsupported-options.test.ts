@@ -1,4 +1,4 @@
-// Until networking and volumes land, what berth would silently drop is refused at create:
+// Until volumes, links and DNS by name land, what berth would silently drop is refused at create:
 // through the real docker CLI and the berth CLI, with a clear message and no container left.
 
 import assert from "node:assert/strict";
@@ -12,11 +12,13 @@ const refused: [string[], RegExp][] = [
   [["-v", "/tmp:/x"], /volumes are not supported yet/],
   [["--mount", "type=bind,src=/tmp,dst=/x"], /volumes are not supported yet/],
   [["--volumes-from", "other"], /volumes are not supported yet/],
-  [["-p", "80"], /published ports are not supported yet/],
+  [["--link", "other:o"], /links are not supported yet/],
+  // The test daemon runs without a default bridge (--bridge none): nothing to publish on.
+  [["-p", "80"], /Cannot publish ports: berthd has no default bridge/],
   [["--network", "mynet"], /network mynet not found/],
 ];
 
-test("-v, --mount, --volumes-from, -p and --network mynet are refused by create, through both CLIs", async (t) => {
+test("-v, --mount, --volumes-from, --link, -p without a bridge and --network mynet are refused by create, through both CLIs", async (t) => {
   const d = await startDaemon(t);
   await importBusybox(d.client);
   for (const [cli, name] of [

@@ -61,6 +61,9 @@ export async function startDaemon(t: TestContextLike, extraArgs: string[] = []):
   const socket = path.join(dir, "berth.sock");
   let proc!: ChildProcess;
   let err = "";
+  // No default bridge unless the test asks for one: every test daemon would otherwise share
+  // one `berth0` device with its own address bookkeeping (see test/network/ for bridges).
+  const bridgeArgs = extraArgs.some((a) => /^--(bridge|bip)\b/.test(a)) ? [] : ["--bridge", "none"];
   const launch = async () => {
     err = "";
     proc = spawn(
@@ -78,6 +81,7 @@ export async function startDaemon(t: TestContextLike, extraArgs: string[] = []):
         path.join(dir, "daemon.json"),
         "--log-level",
         "debug",
+        ...bridgeArgs,
         ...extraArgs,
       ],
       { stdio: ["ignore", "ignore", "pipe"] },

@@ -35,3 +35,42 @@ export async function hostNetworkState(): Promise<{ links: string[]; nft: string
 export async function ipIn(netns: string, args: string[]) {
   return run("ip", ["netns", "exec", netns, ...args]);
 }
+
+/** The chains CNI's portmap makes once per host and never removes. */
+export async function removePortmapScaffolding(): Promise<void> {
+  const ipt = (args: string[]) => run("iptables", ["-w", "-t", "nat", ...args]);
+  await ipt(["-D", "PREROUTING", "-m", "addrtype", "--dst-type", "LOCAL", "-j", "CNI-HOSTPORT-DNAT"]);
+  await ipt(["-D", "OUTPUT", "-m", "addrtype", "--dst-type", "LOCAL", "-j", "CNI-HOSTPORT-DNAT"]);
+  await ipt([
+    "-D",
+    "POSTROUTING",
+    "-m",
+    "comment",
+    "--comment",
+    "CNI portfwd requiring masquerade",
+    "-j",
+    "CNI-HOSTPORT-MASQ",
+  ]);
+  for (const c of ["CNI-HOSTPORT-DNAT", "CNI-HOSTPORT-MASQ", "CNI-HOSTPORT-SETMARK"]) {
+    await ipt(["-F", c]);
+    await ipt(["-X", c]);
+  }
+}
+
+/**
+ * The host state without portmap's shared chains (made once per host, kept for every CNI
+ * user, and made or removed by other test runs on this host at any time). A container's
+ * own DNAT rules (CNI-DN-*) and their jumps stay in the iptables view.
+ */
+export function withoutPortmapScaffolding(s: Awaited<ReturnType<typeof hostNetworkState>>) {
+  const scaffold =
+    /^(:CNI-HOSTPORT-(DNAT|MASQ|SETMARK) |-A (PREROUTING|OUTPUT) -m addrtype --dst-type LOCAL -j CNI-HOSTPORT-DNAT$|-A POSTROUTING .*-j CNI-HOSTPORT-MASQ$|-A CNI-HOSTPORT-(MASQ|SETMARK) )/;
+  const nft: string[] = [];
+  let skipping = false;
+  for (const l of s.nft) {
+    if (/^chain CNI-HOSTPORT-(DNAT|MASQ|SETMARK) \{$/.test(l)) skipping = true;
+    else if (skipping && l === "}") skipping = false;
+    else if (!skipping && !/jump CNI-HOSTPORT-(DNAT|MASQ)$/.test(l)) nft.push(l);
+  }
+  return { links: s.links, nft, iptables: s.iptables.filter((l) => !scaffold.test(l)) };
+}

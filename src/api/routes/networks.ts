@@ -8,7 +8,10 @@ import type { Router } from "../router.ts";
 
 /** What the network routes use of berthd. */
 export interface NetworksBackend {
-  readonly networks: Pick<NetworkService, "list" | "get" | "create" | "remove" | "prune" | "containersOf">;
+  readonly networks: Pick<
+    NetworkService,
+    "list" | "get" | "create" | "remove" | "prune" | "containersOf" | "containerName"
+  >;
 }
 
 /** Docker's NetworkResource: the record plus `Containers` (ID → endpoint), empty in lists as dockerd. */
@@ -17,7 +20,7 @@ function resource(backend: NetworksBackend, rec: NetworkRecord, withContainers: 
   if (withContainers) {
     for (const ep of backend.networks.containersOf(rec.Id)) {
       containers[ep.ContainerID] = {
-        Name: "",
+        Name: backend.networks.containerName(ep.ContainerID),
         EndpointID: ep.EndpointID,
         MacAddress: ep.MacAddress,
         IPv4Address: `${ep.IPAddress}/${ep.IPPrefixLen}`,

@@ -1,0 +1,281 @@
+// A container's network as a resource of the container seam (src/container/resources.ts,
+// matched structurally: network/ sits below container/ and must not import it). At start
+// it makes the netns, attaches it to the container's networks with its published ports,
+// and hands the netns path and the /etc/hosts line to the spec; at exit and removal it
+// detaches and removes the netns; after a restart it keeps running containers' endpoints.
+
+import { existsSync } from "node:fs";
+import { readdir } from "node:fs/promises";
+import { ConflictError, errorMessage, InvalidParameterError } from "../errdefs/errors.ts";
+import type { ContainerConfig } from "../types/container-config.ts";
+import type { HostConfig } from "../types/host-config.ts";
+import type { EndpointSettings, NetworkingConfig } from "../types/network.ts";
+import type { PortMapping } from "./cni-config.ts";
+import { networkSettingsView, type PortSummaryView, portSummaries } from "./endpoint-view.ts";
+import type { NetnsManager } from "./netns.ts";
+import type { EndpointRequest, NetworkService } from "./network-service.ts";
+import type { EndpointRecord } from "./network-store.ts";
+import { allocatePorts, type PublishRequest, wantedPorts } from "./port-publish.ts";
+
+/** The part of a container record the network reads. */
+export interface NetworkedContainer {
+  ID: string;
+  /** `MacAddress` is deprecated in API 1.44 for EndpointsConfig.<net>.MacAddress, still sent by older clients. */
+  Config: Pick<ContainerConfig, "Hostname" | "Domainname" | "ExposedPorts" | "MacAddress">;
+  HostConfig: HostConfig;
+  NetworkingConfig?: NetworkingConfig | null;
+}
+
+const MAC = /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i;
+
+interface EndpointSettingsIn {
+  MacAddress?: string;
+  IPAMConfig?: { IPv4Address?: string; IPv6Address?: string } | null;
+  Aliases?: string[] | null;
+}
+
+/** For `container:<ref>`: the netns of a running container, or an error saying why not. */
+export type PeerNetns = (ref: string) => string;
+
+/** The networks a container joins, its NetworkMode first ("default" is the bridge). */
+export function networksOf(c: Pick<NetworkedContainer, "HostConfig" | "NetworkingConfig">): string[] {
+  const mode = c.HostConfig.NetworkMode || "default";
+  const first = mode === "default" ? "bridge" : mode;
+  const names = [first, ...Object.keys(c.NetworkingConfig?.EndpointsConfig ?? {})];
+  return [...new Set(names.map((n) => (n === "default" ? "bridge" : n)))];
+}
+
+export function isPrivateNetworkMode(mode: string | undefined): boolean {
+  return mode !== "host" && mode !== "none" && !mode?.startsWith("container:");
+}
+
+export class ContainerNetwork {
+  readonly name = "network";
+  private readonly networks: NetworkService;
+  private readonly netns: NetnsManager;
+  private readonly peerNetns: PeerNetns;
+  /** Containers whose network this berthd started or adopted: reclaim leaves them alone. */
+  private readonly owned = new Set<string>();
+  /** Host ports chosen by starts whose attach is under way: two starts never get the same one. */
+  private readonly pendingPorts = new Map<string, PortMapping[]>();
+  private portQueue: Promise<void> = Promise.resolve();
+
+  constructor(networks: NetworkService, netns: NetnsManager, peerNetns: PeerNetns) {
+    this.networks = networks;
+    this.netns = netns;
+    this.peerNetns = peerNetns;
+  }
+
+  /** At create: the networks exist and the port specs parse (dockerd's create-time checks). */
+  validate(c: Pick<NetworkedContainer, "Config" | "HostConfig" | "NetworkingConfig">): string[] | undefined {
+    const mode = c.HostConfig.NetworkMode || "default";
+    const macs = [
+      c.Config.MacAddress,
+      ...Object.values(c.NetworkingConfig?.EndpointsConfig ?? {}).map(
+        (e) => (e as EndpointSettingsIn)?.MacAddress,
+      ),
+    ].filter((m): m is string => Boolean(m));
+    for (const m of macs) if (!MAC.test(m)) throw new InvalidParameterError(`invalid MAC address: ${m}`);
+    if (macs.length && !isPrivateNetworkMode(mode)) {
+      throw new InvalidParameterError("conflicting options: mac-address and the network mode");
+    }
+    if (mode === "host" || mode === "none" || mode.startsWith("container:")) {
+      const hc = c.HostConfig as PublishRequest;
+      if (!Object.keys(hc.PortBindings ?? {}).length && hc.PublishAllPorts !== true) return;
+      // dockerd's answers: a warning for host (the ports are the host's anyway), an error
+      // for container:; none would drop them silently, berth says so instead.
+      if (mode === "host") return ["Published ports are discarded when using host network mode"];
+      if (mode !== "none")
+        throw new InvalidParameterError(
+          "conflicting options: port publishing and the container type network mode",
+        );
+      throw new InvalidParameterError(
+        "Cannot publish ports with --network none: the container has no network of its own",
+      );
+    }
+    const names = this.joined(c);
+    for (const n of names) {
+      // A 400, not the lookup's 404: the docker CLI takes a 404 from create for a missing
+      // image and would try to pull it.
+      if (!this.networks.list().some((r) => r.Name === n || r.Id === n)) this.networkNotFound(n);
+    }
+    for (const [n, es] of Object.entries(c.NetworkingConfig?.EndpointsConfig ?? {})) {
+      const wantsIp = (es as EndpointSettingsIn | null)?.IPAMConfig?.IPv4Address;
+      if (wantsIp && (n === "bridge" || n === "default")) {
+        throw new InvalidParameterError(
+          "user specified IP address is supported on user defined networks only",
+        );
+      }
+    }
+    const hc = c.HostConfig as PublishRequest;
+    if (!names.length) {
+      if (Object.keys(hc.PortBindings ?? {}).length || hc.PublishAllPorts === true) {
+        throw new InvalidParameterError(
+          "Cannot publish ports: berthd has no default bridge (--bridge none); use a user network",
+        );
+      }
+      return undefined;
+    }
+    wantedPorts({
+      PortBindings: hc.PortBindings ?? null,
+      PublishAllPorts: hc.PublishAllPorts === true,
+      ExposedPorts: c.Config.ExposedPorts ?? null,
+    });
+    return undefined;
+  }
+
+  private networkNotFound(ref: string): void {
+    try {
+      this.networks.get(ref);
+    } catch (err) {
+      throw new InvalidParameterError(errorMessage(err));
+    }
+  }
+
+  async prepare(
+    c: NetworkedContainer,
+  ): Promise<{ netnsPath?: string; hostsEntries?: string[]; hostGateway?: string }> {
+    const hostGateway = this.networks.list().find((n) => n.Name === "bridge")?.IPAM.Config[0]?.Gateway;
+    const base = hostGateway ? { hostGateway } : {};
+    const mode = c.HostConfig.NetworkMode || "default";
+    if (mode === "host" || mode === "none") return base;
+    if (mode.startsWith("container:"))
+      return { ...base, netnsPath: this.peerNetns(mode.slice("container:".length)) };
+    const names = this.joined(c);
+    if (!names.length) return base;
+    this.owned.add(c.ID);
+    // Leftovers of a run whose exit this berthd did not see through (a crash mid-release).
+    await this.release(c);
+    // Validate and choose every host port before anything is made on the host.
+    // One choice at a time, reserved until the attach is done, so that two starts never
+    // get the same host port.
+    const choosing = this.portQueue.then(async () => {
+      const p = await this.ports(c);
+      this.pendingPorts.set(c.ID, p);
+      return p;
+    });
+    this.portQueue = choosing.then(
+      () => undefined,
+      () => undefined,
+    );
+    const ports = await choosing;
+    try {
+      return { ...base, ...(await this.join(c, names, ports)) };
+    } finally {
+      this.pendingPorts.delete(c.ID);
+    }
+  }
+
+  private async join(
+    c: NetworkedContainer,
+    names: string[],
+    ports: PortMapping[],
+  ): Promise<{ netnsPath: string; hostsEntries: string[] }> {
+    const netnsPath = await this.netns.create(c.ID);
+    const hostname = c.Config.Hostname || c.ID.slice(0, 12);
+    const hostsEntries: string[] = [];
+    try {
+      for (const [i, network] of names.entries()) {
+        const settings = (c.NetworkingConfig?.EndpointsConfig?.[network] ?? {}) as EndpointSettingsIn;
+        const req: EndpointRequest = {
+          network,
+          ifName: `eth${i}`,
+          // Published ports go through the first network, as dockerd's gateway endpoint.
+          ...(i === 0 && ports.length ? { ports } : {}),
+          ...(settings.IPAMConfig?.IPv4Address ? { ipv4Address: settings.IPAMConfig.IPv4Address } : {}),
+          ...(macOf(c, network, i) ? { macAddress: macOf(c, network, i) } : {}),
+        };
+        const ep = await this.networks.attach(c.ID, netnsPath, req);
+        const fqdn = c.Config.Domainname ? `${hostname}.${c.Config.Domainname} ${hostname}` : hostname;
+        hostsEntries.push(`${ep.IPAddress}\t${fqdn}`);
+      }
+    } catch (err) {
+      await this.release(c).catch(() => undefined);
+      throw err;
+    }
+    return { netnsPath, hostsEntries };
+  }
+
+  /**
+   * The networks to join. Without a default bridge (`--bridge none`), the default mode
+   * means loopback only, as dockerd's DisableBridge.
+   */
+  private joined(c: Pick<NetworkedContainer, "HostConfig" | "NetworkingConfig">): string[] {
+    const names = networksOf(c);
+    if (this.networks.list().some((n) => n.Name === "bridge")) return names;
+    return names.filter((n) => n !== "bridge");
+  }
+
+  private async ports(c: NetworkedContainer): Promise<PortMapping[]> {
+    const hc = c.HostConfig as PublishRequest;
+    const wanted = wantedPorts({
+      PortBindings: hc.PortBindings ?? null,
+      PublishAllPorts: hc.PublishAllPorts === true,
+      ExposedPorts: c.Config.ExposedPorts ?? null,
+    });
+    if (!wanted.length) return [];
+    const taken = [
+      ...this.networks.allEndpoints().flatMap((ep) => (ep.ContainerID === c.ID ? [] : ep.Ports)),
+      ...[...this.pendingPorts.values()].flat(),
+    ];
+    return allocatePorts(wanted, taken);
+  }
+
+  /** Detaches from every network and removes the netns; idempotent (exit, then removal). */
+  async release(c: Pick<NetworkedContainer, "ID">): Promise<void> {
+    let first: unknown;
+    for (const ep of this.networks.endpointsOfContainer(c.ID)) {
+      await this.networks.detach(c.ID, ep.NetworkID).catch((err) => {
+        first ??= err;
+      });
+    }
+    if (existsSync(this.netns.pathOf(c.ID))) await this.netns.remove(c.ID);
+    if (first) throw first;
+  }
+
+  /** inspect's NetworkSettings of a container. */
+  settings(c: NetworkedContainer & { Name: string }): ReturnType<typeof networkSettingsView> {
+    const find = (ref: string) => this.networks.list().find((n) => n.Name === ref || n.Id === ref);
+    return networkSettingsView(c, this.networks.endpointsOfContainer(c.ID), find, this.netns.pathOf(c.ID));
+  }
+
+  /** The summary's Ports and Networks. */
+  summary(c: NetworkedContainer & { Name: string }): {
+    Ports: PortSummaryView[];
+    NetworkSettings: { Networks: Record<string, EndpointSettings> | null };
+  } {
+    const s = this.settings(c);
+    return {
+      Ports: portSummaries(c, this.networks.endpointsOfContainer(c.ID)),
+      NetworkSettings: { Networks: s.Networks },
+    };
+  }
+
+  async adopt(c: Pick<NetworkedContainer, "ID">): Promise<void> {
+    this.owned.add(c.ID);
+  }
+
+  /**
+   * After restore: releases endpoints whose container is not running and was not adopted
+   * or started by this berthd (its record was removed, or it died before its exit was seen).
+   */
+  async reclaim(isRunning: (id: string) => boolean): Promise<EndpointRecord[]> {
+    const keep = (id: string) => this.owned.has(id) || isRunning(id);
+    const kept = await this.networks.adoptEndpoints(keep);
+    // Namespaces with no endpoint left: a crash between their creation and the attach.
+    const files = await readdir(this.netns.dir).catch(() => [] as string[]);
+    for (const id of files) if (!keep(id)) await this.netns.remove(id).catch(() => undefined);
+    return kept;
+  }
+}
+
+/** The MAC asked for a network: its endpoint settings', or the old Config.MacAddress for the first. */
+function macOf(c: NetworkedContainer, network: string, index: number): string | undefined {
+  const es = c.NetworkingConfig?.EndpointsConfig?.[network] as EndpointSettingsIn | undefined;
+  return es?.MacAddress || (index === 0 ? c.Config.MacAddress : undefined) || undefined;
+}
+
+/** The error for `--network container:<x>` when x does not run (dockerd's wording). */
+export function peerNotRunning(id: string): ConflictError {
+  return new ConflictError(`cannot join network of a non running container: ${id}`);
+}

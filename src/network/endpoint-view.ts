@@ -1,0 +1,108 @@
+// A container's endpoints as the Engine API shows them: inspect's NetworkSettings and the
+// summary's Ports (`docker ps` PORTS, `docker port`), in dockerd's shapes.
+
+import type { NetworkSettings } from "../types/container.ts";
+import type { EndpointSettings } from "../types/network.ts";
+import type { NetworkedContainer } from "./container-network.ts";
+import { networksOf } from "./container-network.ts";
+import type { EndpointRecord } from "./network-store.ts";
+
+export interface PortSummaryView {
+  IP?: string;
+  PrivatePort: number;
+  PublicPort?: number;
+  Type: string;
+}
+
+type PortMap = Record<string, { HostIp: string; HostPort: string }[] | null>;
+
+function portMap(c: Pick<NetworkedContainer, "Config">, eps: EndpointRecord[]): PortMap {
+  const out: PortMap = {};
+  for (const key of Object.keys(c.Config.ExposedPorts ?? {})) out[key] = null;
+  for (const p of eps.flatMap((e) => e.Ports)) {
+    const key = `${p.containerPort}/${p.protocol}`;
+    out[key] = [...(out[key] ?? []), { HostIp: p.hostIP ?? "0.0.0.0", HostPort: String(p.hostPort) }];
+  }
+  return out;
+}
+
+/**
+ * inspect's NetworkSettings: the top-level fields are the default bridge's endpoint (as
+ * dockerd fills them only for `bridge`); Networks lists every network the container joins,
+ * with empty addresses while it does not run.
+ */
+export function networkSettingsView(
+  c: Pick<NetworkedContainer, "Config" | "HostConfig" | "NetworkingConfig"> & { Name: string },
+  eps: EndpointRecord[],
+  net: (ref: string) => { Id: string; Name: string } | undefined,
+  sandboxKey: string,
+): Pick<
+  NetworkSettings,
+  "SandboxKey" | "Ports" | "EndpointID" | "Gateway" | "IPAddress" | "IPPrefixLen" | "MacAddress" | "Networks"
+> {
+  const mode = c.HostConfig.NetworkMode || "default";
+  const names = mode.startsWith("container:")
+    ? []
+    : mode === "host" || mode === "none"
+      ? [mode]
+      : networksOf(c);
+  const Networks: Record<string, EndpointSettings> = {};
+  let top: EndpointRecord | undefined;
+  for (const name of names) {
+    const rec = net(name);
+    const ep = rec ? eps.find((e) => e.NetworkID === rec.Id) : undefined;
+    if (name === "bridge") top = ep;
+    const userDefined = !["bridge", "host", "none"].includes(name);
+    Networks[rec?.Name ?? name] = {
+      IPAMConfig: null,
+      Links: null,
+      Aliases: null,
+      MacAddress: ep?.MacAddress ?? "",
+      DriverOpts: null,
+      NetworkID: rec?.Id ?? "",
+      EndpointID: ep?.EndpointID ?? "",
+      Gateway: ep?.Gateway ?? "",
+      IPAddress: ep?.IPAddress ?? "",
+      IPPrefixLen: ep?.IPPrefixLen ?? 0,
+      IPv6Gateway: "",
+      GlobalIPv6Address: "",
+      GlobalIPv6PrefixLen: 0,
+      // Names a resolver would answer on a user network (none is served yet).
+      DNSNames: userDefined && ep ? [c.Name.replace(/^\//, ""), ep.ContainerID.slice(0, 12)] : null,
+    };
+  }
+  return {
+    SandboxKey: eps.length ? sandboxKey : "",
+    Ports: eps.length ? portMap(c, eps) : {},
+    EndpointID: top?.EndpointID ?? "",
+    Gateway: top?.Gateway ?? "",
+    IPAddress: top?.IPAddress ?? "",
+    IPPrefixLen: top?.IPPrefixLen ?? 0,
+    MacAddress: top?.MacAddress ?? "",
+    Networks,
+  };
+}
+
+/** The summary's Ports: published ones with their host side, exposed ones without. */
+export function portSummaries(
+  c: Pick<NetworkedContainer, "Config">,
+  eps: EndpointRecord[],
+): PortSummaryView[] {
+  const out: PortSummaryView[] = [];
+  const published = new Set<string>();
+  for (const p of eps.flatMap((e) => e.Ports)) {
+    published.add(`${p.containerPort}/${p.protocol}`);
+    out.push({
+      IP: p.hostIP ?? "0.0.0.0",
+      PrivatePort: p.containerPort,
+      PublicPort: p.hostPort,
+      Type: p.protocol,
+    });
+  }
+  for (const key of Object.keys(c.Config.ExposedPorts ?? {})) {
+    if (published.has(key)) continue;
+    const [port, proto = "tcp"] = key.split("/");
+    out.push({ PrivatePort: Number(port), Type: proto });
+  }
+  return out;
+}
