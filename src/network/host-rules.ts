@@ -1,6 +1,11 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { errorMessage, SystemError } from "../errdefs/errors.ts";
+import { withFileLock } from "../sys/flock.ts";
+
+// berth's chains are shared by every berthd on the host (a test run starts many): their
+// check-then-add and their removal with the last bridge are done under one host-wide lock.
+const RULES_LOCK = "/run/berth-iptables.lock";
 
 const run = promisify(execFile);
 
@@ -69,7 +74,11 @@ async function ensureChains(): Promise<void> {
 }
 
 /** Adds a bridge's rules (idempotent): isolation rules go before the chains' final RETURN. */
-export async function ensureBridgeRules(bridge: string, internal: boolean): Promise<void> {
+export function ensureBridgeRules(bridge: string, internal: boolean): Promise<void> {
+  return withFileLock(RULES_LOCK, () => addBridgeRules(bridge, internal));
+}
+
+async function addBridgeRules(bridge: string, internal: boolean): Promise<void> {
   try {
     await ensureChains();
     for (const [chain, rule] of bridgeRules(bridge, internal)) {
@@ -89,7 +98,11 @@ async function ruleCount(chain: string): Promise<number> {
 }
 
 /** Removes a bridge's rules, and berth's chains once no bridge has rules left. */
-export async function removeBridgeRules(bridge: string, internal: boolean): Promise<void> {
+export function removeBridgeRules(bridge: string, internal: boolean): Promise<void> {
+  return withFileLock(RULES_LOCK, () => dropBridgeRules(bridge, internal));
+}
+
+async function dropBridgeRules(bridge: string, internal: boolean): Promise<void> {
   if (!(await succeeds(["-n", "-L", CHAIN]))) return;
   for (const [chain, rule] of bridgeRules(bridge, internal)) {
     // -D removes one copy; repeat in case a crash between -C and -A left two.
