@@ -10,6 +10,7 @@ import { runtimeUnsupportedReason } from "../runtime/oci-runtime.ts";
 import { writeFileAtomic } from "../util/atomic-file.ts";
 import { EventBus } from "../util/events.ts";
 import type { Logger } from "../util/logger.ts";
+import { VolumeService } from "../volume/volume-service.ts";
 import type { DaemonConfig } from "./config.ts";
 
 /** The composition root: every service berthd runs, wired once. */
@@ -20,6 +21,7 @@ export class Daemon {
   readonly images: ImageService;
   readonly containers: ContainerService;
   readonly networks: NetworkService;
+  readonly volumes: VolumeService;
   /** Persistent engine ID, as dockerd's `engine-id` file. */
   id = "";
   readonly startedAt = new Date();
@@ -55,6 +57,7 @@ export class Daemon {
       this.events,
       log.child({ module: "network" }),
     );
+    this.volumes = new VolumeService(config.dataRoot, this.events, log.child({ module: "volume" }));
   }
 
   async init(): Promise<void> {
@@ -68,6 +71,7 @@ export class Daemon {
     }
     await this.images.init();
     await this.networks.init();
+    await this.volumes.init();
     const idFile = this.dataPath("engine-id");
     try {
       this.id = (await readFile(idFile, "utf8")).trim();
