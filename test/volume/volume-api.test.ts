@@ -112,12 +112,22 @@ test("volume create/ls/inspect/rm/prune through the docker CLI and berth's, with
   const d2 = df.Volumes.find((x) => x.Name === "data2");
   assert.ok((d2?.UsageData?.Size ?? 0) >= 64 * 1024, JSON.stringify(d2));
   assert.equal(d2?.UsageData?.RefCount, 0);
+  // berth's `system df` prints the volumes as docker's CLI does from the same reply.
+  const section = (out: string) =>
+    out.slice(out.indexOf("Local Volumes space usage:"), out.indexOf("Build cache"));
+  const dockerDf = await ok(docker(d, ["system", "df", "-v"]));
+  assert.match(section(dockerDf), /^data2 +0 +6\d(\.\d+)?kB$/m);
+  assert.equal(section(await ok(berth(d, ["system", "df", "-v"]))), section(dockerDf));
+  const volLine = (out: string) => out.split("\n").find((l) => l.startsWith("Local Volumes"));
+  const dockerSummary = volLine(await ok(docker(d, ["system", "df"])));
+  assert.match(dockerSummary ?? "", /^Local Volumes +3 +0 +6\d(\.\d+)?kB +6\d(\.\d+)?kB \(100%\)$/);
+  assert.equal(volLine(await ok(berth(d, ["system", "df"]))), dockerSummary);
 
   // Prune: anonymous only by default (API ≥ 1.42), all with -a, label filters honoured.
   const p1 = await ok(docker(d, ["volume", "prune", "-f"]));
   assert.equal(p1, `Deleted Volumes:\n${anon.Name}\n\nTotal reclaimed space: 0B\n`);
   const p2 = await ok(berth(d, ["volume", "prune", "-a", "-f", "--filter", "label=tier=web"]));
-  assert.match(p2, /^Deleted Volumes:\ndata2\n\nTotal reclaimed space: 6\d(\.\d)?kB\n$/);
+  assert.match(p2, /^Deleted Volumes:\ndata2\n\nTotal reclaimed space: 6\d(\.\d+)?kB\n$/);
   assert.equal(await ok(docker(d, ["volume", "ls", "-q"])), "data1\n");
   assert.equal(await ok(berth(d, ["volume", "rm", "data1"])), "data1\n");
   assert.equal(await ok(docker(d, ["volume", "ls", "-q"])), "");

@@ -1,6 +1,6 @@
 /** `berth volume create|ls|inspect|rm|prune` (docker/cli's cli/command/volume). */
 import { ApiError } from "../../client/client.ts";
-import { humanSize } from "../../format/units.ts";
+import { humanSizeWithPrecision } from "../../format/units.ts";
 import type { Volume, VolumeListResponse, VolumePruneResponse } from "../../types/volume.ts";
 import { CliError, type Command, filtersJson, formatFlag, list, str, writeLine } from "../command.ts";
 import { printInspect, printRows } from "../output.ts";
@@ -94,7 +94,7 @@ const ls: Command = {
       Mountpoint: v.Mountpoint,
       Name: v.Name,
       Scope: v.Scope,
-      Size: v.UsageData && v.UsageData.Size >= 0 ? humanSize(v.UsageData.Size) : "N/A",
+      Size: v.UsageData && v.UsageData.Size >= 0 ? humanSizeWithPrecision(v.UsageData.Size, 4) : "N/A",
       Status: "N/A",
     }));
     printRows(ctx.stdout, str(flags, "format"), "table {{.Driver}}\t{{.Name}}", rows, {
@@ -196,7 +196,8 @@ const prune: Command = {
       for (const v of res.VolumesDeleted) writeLine(ctx.stdout, v);
       writeLine(ctx.stdout);
     }
-    writeLine(ctx.stdout, `Total reclaimed space: ${humanSize(res.SpaceReclaimed)}`);
+    // docker/cli prints go-units' HumanSize here: 4 significant digits.
+    writeLine(ctx.stdout, `Total reclaimed space: ${humanSizeWithPrecision(res.SpaceReclaimed, 4)}`);
     return 0;
   },
 };
