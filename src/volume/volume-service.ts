@@ -28,7 +28,10 @@ function sameMap(a: Record<string, string>, b: Record<string, string>): boolean 
   return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 }
 
-/** Bytes on disk under `dir`, not following links and counting hard links once (as du). */
+/**
+ * The size of what is under `dir` as dockerd's directory.Size counts it: apparent sizes of
+ * everything but directories, links not followed, a hard-linked file once.
+ */
 async function diskSize(dir: string, seen = new Set<string>()): Promise<number> {
   let total = 0;
   let entries: string[];
@@ -41,11 +44,14 @@ async function diskSize(dir: string, seen = new Set<string>()): Promise<number> 
     const p = path.join(dir, e);
     const st = await lstat(p).catch(() => undefined);
     if (!st) continue;
+    if (st.isDirectory()) {
+      total += await diskSize(p, seen);
+      continue;
+    }
     const key = `${st.dev}:${st.ino}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    total += st.blocks * 512;
-    if (st.isDirectory()) total += await diskSize(p, seen);
+    total += st.size;
   }
   return total;
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { link, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
@@ -108,9 +108,14 @@ test("volume create/ls/inspect/rm/prune through the docker CLI and berth's, with
 
   // Content counts in system df.
   await writeFile(path.join(d.dataRoot, "volumes", "data2", "_data", "blob"), Buffer.alloc(64 * 1024, 1));
+  // A hard link is counted once, as dockerd's directory.Size.
+  await link(
+    path.join(d.dataRoot, "volumes", "data2", "_data", "blob"),
+    path.join(d.dataRoot, "volumes", "data2", "_data", "blob2"),
+  );
   const df = await d.client.json<{ Volumes: Volume[] }>("GET", "/system/df");
   const d2 = df.Volumes.find((x) => x.Name === "data2");
-  assert.ok((d2?.UsageData?.Size ?? 0) >= 64 * 1024, JSON.stringify(d2));
+  assert.equal(d2?.UsageData?.Size, 64 * 1024, JSON.stringify(d2));
   assert.equal(d2?.UsageData?.RefCount, 0);
   // berth's `system df` prints the volumes as docker's CLI does from the same reply.
   const section = (out: string) =>
