@@ -94,6 +94,10 @@ test("volume create/ls/inspect/rm/prune through the docker CLI and berth's, with
   const drv = await berth(d, ["volume", "create", "-d", "nfsplugin", "plug"]);
   assert.equal(drv.code, 1);
   assert.match(drv.stderr, /plugin "nfsplugin" not found/);
+  await assert.rejects(d.client.json("POST", "/volumes/create", { body: { Name: 5 } }), {
+    message:
+      "invalid JSON: json: cannot unmarshal number into Go struct field CreateOptions.Name of type string",
+  });
   const missing = await docker(d, ["volume", "inspect", "nosuch"]);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /get nosuch: no such volume/);
