@@ -107,7 +107,7 @@ test("volume create/ls/inspect/rm/prune through the docker CLI and berth's, with
   assert.equal(await ok(docker(d, ["volume", "rm", "-f", "nosuch"])), "nosuch\n");
   assert.deepEqual(
     (await d.client.json<VolumeListResponse>("GET", "/volumes")).Volumes?.map((x) => x.Name).sort(),
-    [anon.Name, "data1", "data2"],
+    [anon.Name, "data1", "data2"].sort(),
   );
 
   // Content counts in system df.
