@@ -3,6 +3,7 @@ import { link, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
+import { EngineClient } from "../../src/client/client.ts";
 import type { Volume, VolumeListResponse } from "../../src/types/volume.ts";
 import { EventBus } from "../../src/util/events.ts";
 import { createLogger } from "../../src/util/logger.ts";
@@ -138,6 +139,16 @@ test("volume create/ls/inspect/rm/prune through the docker CLI and berth's, with
   const p2 = await ok(berth(d, ["volume", "prune", "-a", "-f", "--filter", "label=tier=web"]));
   assert.match(p2, /^Deleted Volumes:\ndata2\n\nTotal reclaimed space: 6\d(\.\d+)?kB\n$/);
   assert.equal(await ok(docker(d, ["volume", "ls", "-q"])), "data1\n");
+  // A pre-1.42 client's prune removes named volumes too, as dockerd keeps it for them.
+  await d.client.json("POST", "/volumes/create", { body: { Name: "old-api" } });
+  const oldPrune = await new EngineClient(d.host, "1.41").json<{ VolumesDeleted: string[] }>(
+    "POST",
+    "/volumes/prune",
+    {
+      query: { filters: JSON.stringify({ "label!": ["tier"] }) },
+    },
+  );
+  assert.deepEqual(oldPrune.VolumesDeleted, ["old-api"]);
   assert.equal(await ok(berth(d, ["volume", "rm", "data1"])), "data1\n");
   assert.equal(await ok(docker(d, ["volume", "ls", "-q"])), "");
 

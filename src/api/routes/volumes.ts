@@ -35,7 +35,10 @@ export function registerVolumeRoutes(router: Router, backend: VolumesBackend): v
   });
 
   router.post("/volumes/prune", async (ctx) => {
-    const { deleted, reclaimed } = await backend.volumes.prune(filtersParam(ctx.query, PRUNE_FILTERS));
+    const filters = filtersParam(ctx.query, PRUNE_FILTERS);
+    // Before API 1.42 prune removed every unused volume: older clients keep that, as dockerd.
+    if (Number(ctx.apiVersion.split(".")[1]) < 42) filters.set("all", ["true"]);
+    const { deleted, reclaimed } = await backend.volumes.prune(filters);
     sendJson(ctx.res, 200, {
       VolumesDeleted: deleted.length > 0 ? deleted : null,
       SpaceReclaimed: reclaimed,
