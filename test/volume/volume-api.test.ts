@@ -242,6 +242,18 @@ test("acquire mounts tmpfs and bind volumes and release unmounts them; a volume 
   await svc.remove("bound");
   assert.equal(await readFile(path.join(src, "hello"), "utf8"), "from the host\n");
 
+  // A mount that fails leaves the volume unused and unmounted.
+  await svc.create({
+    Name: "gone",
+    DriverOpts: { type: "none", device: path.join(src, "missing"), o: "bind" },
+  });
+  await assert.rejects(
+    svc.acquire("gone", "c4"),
+    /^SystemError: error while mounting volume 'gone': mount: /,
+  );
+  assert.deepEqual(svc.usersOf("gone"), []);
+  await svc.remove("gone");
+
   // A named volume is made on first use, an anonymous one each time.
   const named = await svc.acquire("fresh", "c3");
   assert.equal(named.created, true);
