@@ -262,3 +262,35 @@ test("acquire mounts tmpfs and bind volumes and release unmounts them; a volume 
   await svc.release("c3");
   assert.equal(await mountOn(tmp.hostPath), undefined);
 });
+
+/** `type`/`device`/`o` other than tmpfs and bind go to mount(8): here an ext4 image through a loop device. */
+test("a filesystem volume (ext4 on a loop device) is mounted on acquire and its loop device freed on release", async (t) => {
+  const dir = await mkdtemp(path.join(tmpdir(), "berth-vol-ext4-"));
+  const img = path.join(dir, "disk.img");
+  const svc = new VolumeService(path.join(dir, "data"), new EventBus(), createLogger("error"));
+  t.after(async () => {
+    for (const c of ["c1", "c2"]) await svc.release(c).catch(() => undefined);
+    await unmountUnder(dir);
+    const loops = await run("losetup", ["-j", img, "-O", "NAME", "-n"]);
+    for (const dev of loops.stdout.split("\n").filter(Boolean)) await run("losetup", ["-d", dev.trim()]);
+    await rm(dir, { recursive: true, force: true });
+  });
+  await writeFile(img, Buffer.alloc(0));
+  assert.equal((await run("truncate", ["-s", "16M", img])).code, 0);
+  const mkfs = await run("mkfs.ext4", ["-q", "-F", img]);
+  assert.equal(mkfs.code, 0, mkfs.stderr);
+  await svc.init();
+  await svc.create({ Name: "disk", DriverOpts: { type: "ext4", device: img, o: "loop,noexec" } });
+  const v = await svc.acquire("disk", "c1");
+  assert.match((await mountOn(v.hostPath)) ?? "", / - ext4 \/dev\/loop\d+ .*/);
+  assert.match((await mountOn(v.hostPath)) ?? "", /noexec/);
+  await writeFile(path.join(v.hostPath, "kept"), "on the disk\n");
+  await svc.release("c1");
+  assert.equal(await isMountPoint(v.hostPath), false);
+  assert.equal((await run("losetup", ["-j", img, "-n"])).stdout, "");
+  // The data was on the filesystem, not in _data: it is back on the next acquire.
+  await svc.acquire("disk", "c2");
+  assert.equal(await readFile(path.join(v.hostPath, "kept"), "utf8"), "on the disk\n");
+  await svc.release("c2");
+  assert.equal(await isMountPoint(v.hostPath), false);
+});
