@@ -61,6 +61,11 @@ test("volume create/ls/inspect/rm/prune through the docker CLI and berth's, with
   // Creating an existing name returns it as is.
   const again = await d.client.json<Volume>("POST", "/volumes/create", { body: { Name: "data1" } });
   assert.deepEqual(again.Labels, { tier: "db", flag: "" });
+  // Unlike dockerd (which silently returns the plain volume), other options are refused.
+  await assert.rejects(
+    d.client.json("POST", "/volumes/create", { body: { Name: "data1", DriverOpts: { type: "tmpfs" } } }),
+    { status: 409, message: "create data1: volume already exists and was created with different options" },
+  );
 
   const table = (await ok(berth(d, ["volume", "ls"]))).split("\n");
   assert.equal(table[0], "DRIVER    VOLUME NAME");
