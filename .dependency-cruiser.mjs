@@ -16,7 +16,10 @@ const layers = [
   // Networks and endpoints (records, IPAM, CNI data path): the container lifecycle will call
   // network's attach/detach through its resource seam, so network sits below container; it
   // needs nothing of images, so image stays below it.
-  ["network"],
+  // Volumes (records, the local driver's mounts): the container lifecycle will call
+  // volume's acquire/release through its resource seam, so volume sits below container, on
+  // network's row (neither imports the other); it needs nothing of images.
+  ["network", "volume"],
   ["image"], // content store, image records, references, load/save
   ["layer", "runtime"], // unpacked layers, overlay rootfs; OCI spec, runc and the monitor
   ["sys", "oci", "format", "util", "schema"], // syscalls; OCI primitives; Docker's units; leaf helpers; JSON-schema validation of API and OCI documents

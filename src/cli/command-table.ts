@@ -271,6 +271,33 @@ export const commandTable: CommandEntry[] = [
     load: () => import("./commands/system.ts").then((m) => named(m.systemCommands, "inspect")),
   },
   {
+    name: "volume create",
+    description: "Create a volume",
+    load: () => import("./commands/volume.ts").then((m) => named(m.volumeCommands, "volume create")),
+  },
+  {
+    name: "volume ls",
+    aliases: ["volume list"],
+    description: "List volumes",
+    load: () => import("./commands/volume.ts").then((m) => named(m.volumeCommands, "volume ls")),
+  },
+  {
+    name: "volume inspect",
+    description: "Display detailed information on one or more volumes",
+    load: () => import("./commands/volume.ts").then((m) => named(m.volumeCommands, "volume inspect")),
+  },
+  {
+    name: "volume rm",
+    aliases: ["volume remove"],
+    description: "Remove one or more volumes",
+    load: () => import("./commands/volume.ts").then((m) => named(m.volumeCommands, "volume rm")),
+  },
+  {
+    name: "volume prune",
+    description: "Remove unused local volumes",
+    load: () => import("./commands/volume.ts").then((m) => named(m.volumeCommands, "volume prune")),
+  },
+  {
     name: "network create",
     description: "Create a network",
     load: () => import("./commands/network.ts").then((m) => named(m.networkCommands, "network create")),

@@ -7,6 +7,7 @@ import type { ImageBackend } from "../api/routes/images.ts";
 import type { NetworksBackend } from "../api/routes/networks.ts";
 import type { RegistryBackend } from "../api/routes/registry.ts";
 import type { SystemBackend } from "../api/routes/system.ts";
+import type { VolumesBackend } from "../api/routes/volumes.ts";
 import { SERVER_VERSION } from "../api/server.ts";
 import { ContainerFs } from "../container/container-fs.ts";
 import { type ContainerListSource, listContainers } from "../container/container-list.ts";
@@ -40,6 +41,7 @@ export interface Backends {
   registry: RegistryBackend;
   system: SystemBackend;
   networks: NetworksBackend;
+  volumes: VolumesBackend;
 }
 
 /** `obj`'s methods `keys`, bound to it: a narrow view of a service. */
@@ -110,6 +112,7 @@ export function backends(daemon: Daemon): Backends {
     },
     archive: copyPaths(containers, images.tmpDir),
     networks: { networks: daemon.networks },
+    volumes: { volumes: daemon.volumes },
     images: {
       ...methods(images, ["resolve", "tagByName", "remove"]),
       list: (opts) => listImages(catalog, opts),
@@ -134,7 +137,11 @@ export function backends(daemon: Daemon): Backends {
     system: {
       events,
       diskUsage: () =>
-        diskUsage(catalog, { list: () => containers.store.list(), sizes: (c) => fsops.sizes(c) }),
+        diskUsage(catalog, {
+          list: () => containers.store.list(),
+          sizes: (c) => fsops.sizes(c),
+          volumes: () => daemon.volumes.usage(),
+        }),
       info: () =>
         systemInfo({
           id: daemon.id,

@@ -13,6 +13,7 @@ import { runtimeUnsupportedReason } from "../runtime/oci-runtime.ts";
 import { writeFileAtomic } from "../util/atomic-file.ts";
 import { EventBus } from "../util/events.ts";
 import type { Logger } from "../util/logger.ts";
+import { VolumeService } from "../volume/volume-service.ts";
 import type { DaemonConfig } from "./config.ts";
 
 /** The composition root: every service berthd runs, wired once. */
@@ -24,6 +25,7 @@ export class Daemon {
   readonly containers: ContainerService;
   readonly networks: NetworkService;
   readonly containerNetwork: ContainerNetwork;
+  readonly volumes: VolumeService;
   /** Persistent engine ID, as dockerd's `engine-id` file. */
   id = "";
   readonly startedAt = new Date();
@@ -66,6 +68,7 @@ export class Daemon {
     });
     this.images.users = this.containers;
     this.networks.containerName = (id) => this.containers.store.find(id)?.Name.slice(1) ?? "";
+    this.volumes = new VolumeService(config.dataRoot, this.events, log.child({ module: "volume" }));
   }
 
   async init(): Promise<void> {
@@ -79,6 +82,7 @@ export class Daemon {
     }
     await this.images.init();
     await this.networks.init();
+    await this.volumes.init();
     const idFile = this.dataPath("engine-id");
     try {
       this.id = (await readFile(idFile, "utf8")).trim();

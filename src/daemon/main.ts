@@ -8,6 +8,7 @@ import { registerImageRoutes } from "../api/routes/images.ts";
 import { registerNetworkRoutes } from "../api/routes/networks.ts";
 import { registerRegistryRoutes } from "../api/routes/registry.ts";
 import { registerSystemRoutes } from "../api/routes/system.ts";
+import { registerVolumeRoutes } from "../api/routes/volumes.ts";
 import { createApiServer, Router } from "../api/server.ts";
 import { BerthError, errorMessage } from "../errdefs/errors.ts";
 import { tryLockFile } from "../sys/flock.ts";
@@ -77,6 +78,7 @@ export async function main(argv: string[]): Promise<number> {
   registerContainerRoutes(router, backend.containers);
   registerContainerArchiveRoutes(router, backend.archive);
   registerNetworkRoutes(router, backend.networks);
+  registerVolumeRoutes(router, backend.volumes);
   const servers: Server[] = [];
   for (const sock of sockets) {
     const server = createApiServer(router, log.child({ module: "api" }));

@@ -12,7 +12,7 @@ import path from "node:path";
 /** The data root's own mode, as Docker's /var/lib/docker. */
 export const DATA_ROOT_MODE = 0o710;
 /** Top-level directories of the data root, made and repaired here before any service runs. */
-export const DATA_ROOT_DIRS = ["containers", "content", "image", "layers", "tmp"] as const;
+export const DATA_ROOT_DIRS = ["containers", "content", "image", "layers", "tmp", "volumes"] as const;
 /** Top-level directories of the exec root (container state, exec state, runtime state). */
 export const EXEC_ROOT_DIRS = ["c", "e", "runtime"] as const;
 const CLOSED = 0o700;

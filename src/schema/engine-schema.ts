@@ -45,6 +45,7 @@ const rootStructs = {
   NetworkCreate: "CreateRequest",
   NetworkConnect: "ConnectOptions",
   NetworkDisconnect: "DisconnectOptions",
+  VolumeCreate: "CreateOptions",
 } as const;
 export type EngineRequest = keyof typeof rootStructs;
 

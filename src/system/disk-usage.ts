@@ -8,11 +8,14 @@ import { chainsOf, type ImageCatalog } from "../image/image-catalog.ts";
 import type { ContainerSummary } from "../types/container.ts";
 import type { ImageSummary } from "../types/image.ts";
 import type { DiskUsage } from "../types/system.ts";
+import type { Volume } from "../types/volume.ts";
 
 /** What df reads of the containers. */
 export interface ContainerUsageSource {
   list(): ContainerRecord[];
   sizes(rec: ContainerRecord): Promise<{ SizeRw: number; SizeRootFs: number }>;
+  /** The volumes with their UsageData (size on disk, users), when berthd has volumes. */
+  volumes?(): Promise<Volume[]>;
 }
 
 export async function diskUsage(
@@ -67,7 +70,7 @@ export async function diskUsage(
     LayersSize: layers.reduce((s, l) => s + l.size, 0),
     Images: imageOut,
     Containers: containerOut,
-    Volumes: [],
+    Volumes: (await containers.volumes?.()) ?? [],
     BuildCache: [],
   };
 }

@@ -139,7 +139,13 @@ const systemDf: Command = {
     const ctrReclaim = containers
       .filter((c) => c.State !== "running" && c.State !== "paused")
       .reduce((s, c) => s + (c.SizeRw ?? 0), 0);
-    const volSize = du.Volumes.reduce((s, v) => s + (v.UsageData?.Size ?? 0), 0);
+    // docker/cli's diskUsageVolumesContext: a size of -1 (not computed) counts as nothing.
+    const sized = du.Volumes.filter((v) => (v.UsageData?.Size ?? -1) >= 0);
+    const volSize = sized.reduce((s, v) => s + (v.UsageData?.Size ?? 0), 0);
+    const volReclaim = sized
+      .filter((v) => v.UsageData?.RefCount === 0)
+      .reduce((s, v) => s + (v.UsageData?.Size ?? 0), 0);
+    const volActive = du.Volumes.filter((v) => (v.UsageData?.RefCount ?? 0) > 0).length;
     const cacheSize = du.BuildCache.reduce((s, b) => s + b.Size, 0);
     tw.write("TYPE\tTOTAL\tACTIVE\tSIZE\tRECLAIMABLE\n");
     tw.write(
@@ -148,7 +154,9 @@ const systemDf: Command = {
     tw.write(
       `Containers\t${containers.length}\t${containers.length - containers.filter((c) => c.State !== "running" && c.State !== "paused").length}\t${humanSize(ctrSize)}\t${reclaimable(ctrReclaim, ctrSize)}\n`,
     );
-    tw.write(`Local Volumes\t${du.Volumes.length}\t0\t${humanSize(volSize)}\t${humanSize(volSize)}\n`);
+    tw.write(
+      `Local Volumes\t${du.Volumes.length}\t${volActive}\t${humanSize(volSize)}\t${reclaimable(volReclaim, volSize, volSize > 0)}\n`,
+    );
     tw.write(`Build Cache\t${du.BuildCache.length}\t0\t${humanSize(cacheSize)}\t${humanSize(cacheSize)}\n`);
     if (!flags.verbose) {
       ctx.stdout.write(tw.flush());
@@ -177,7 +185,13 @@ const systemDf: Command = {
       );
     }
     ctx.stdout.write(`\nContainers space usage:\n\n${ct.flush()}`);
-    ctx.stdout.write("\nLocal Volumes space usage:\n\nVOLUME NAME   LINKS     SIZE\n");
+    const vt = new TabWriter(10, 1, 3);
+    vt.write("VOLUME NAME\tLINKS\tSIZE\n");
+    for (const v of du.Volumes) {
+      const size = v.UsageData && v.UsageData.Size >= 0 ? humanSize(v.UsageData.Size) : "N/A";
+      vt.write(`${v.Name}\t${v.UsageData?.RefCount ?? "N/A"}\t${size}\n`);
+    }
+    ctx.stdout.write(`\nLocal Volumes space usage:\n\n${vt.flush()}`);
     ctx.stdout.write(
       "\nBuild cache usage: 0B\n\nCACHE ID   CACHE TYPE   SIZE      CREATED   LAST USED   USAGE     SHARED\n",
     );

@@ -1,0 +1,76 @@
+// Volume records on disk, in Docker's layout: `<data-root>/volumes/<name>/` holds the
+// record (`volume.json`, written atomically) and `_data`, the volume's content or mount
+// point. The directory is made before the record, so a crash between the two leaves a
+// directory without a record, which load() removes; a record always has its `_data`.
+
+import { chmod, mkdir, readdir, readFile, rm } from "node:fs/promises";
+import path from "node:path";
+import { errno } from "../errdefs/errors.ts";
+import { writeJsonAtomic } from "../util/atomic-file.ts";
+import type { Logger } from "../util/logger.ts";
+
+export interface VolumeRecord {
+  Name: string;
+  Driver: "local";
+  CreatedAt: string;
+  Labels: Record<string, string>;
+  Options: Record<string, string>;
+}
+
+const RECORD = "volume.json";
+
+export class VolumeStore {
+  readonly root: string;
+  private readonly records = new Map<string, VolumeRecord>();
+
+  constructor(dataRoot: string) {
+    this.root = path.join(dataRoot, "volumes");
+  }
+
+  dataDir(name: string): string {
+    return path.join(this.root, name, "_data");
+  }
+
+  async load(log?: Logger): Promise<void> {
+    await mkdir(this.root, { recursive: true, mode: 0o700 });
+    for (const name of await readdir(this.root)) {
+      if (name.startsWith(".")) continue;
+      try {
+        const rec = JSON.parse(await readFile(path.join(this.root, name, RECORD), "utf8")) as VolumeRecord;
+        this.records.set(rec.Name, rec);
+      } catch (err) {
+        if (errno(err) !== "ENOENT") throw err;
+        // A create cut short before its record: nothing refers to it yet.
+        log?.warn("removing a volume directory without a record", { name });
+        await rm(path.join(this.root, name), { recursive: true, force: true });
+      }
+    }
+  }
+
+  list(): VolumeRecord[] {
+    return [...this.records.values()];
+  }
+
+  get(name: string): VolumeRecord | undefined {
+    return this.records.get(name);
+  }
+
+  async add(rec: VolumeRecord, rootMode = 0o755): Promise<void> {
+    const dir = path.join(this.root, rec.Name);
+    await mkdir(dir, { mode: 0o700 });
+    // `_data` is entered by containers of any user (their root is often not the host's
+    // root), as Docker's 0755 `_data`; the closed parents keep host users out.
+    await mkdir(path.join(dir, "_data"), { mode: rootMode });
+    await chmod(path.join(dir, "_data"), rootMode);
+    await writeJsonAtomic(path.join(dir, RECORD), rec);
+    this.records.set(rec.Name, rec);
+  }
+
+  async remove(name: string): Promise<void> {
+    const dir = path.join(this.root, name);
+    // The record goes first: a crash part-way leaves a directory load() cleans up.
+    await rm(path.join(dir, RECORD), { force: true });
+    this.records.delete(name);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
