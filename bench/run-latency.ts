@@ -51,7 +51,7 @@ const CONTAINERS = 10;
 const PODMAN_ULIMITS = ["--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024"];
 const RUN_FLAGS = ["--rm", "--pull", "never"];
 /**
- * berthd (no networks yet) and dockerd with --bridge=none give a container runc's own
+ * berthd and dockerd, both with --bridge=none, give a container runc's own
  * loopback-only network namespace by default; podman's default would set up a bridge on the host.
  */
 const PODMAN_NETWORK = ["--network", "none"];

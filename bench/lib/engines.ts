@@ -129,6 +129,9 @@ export async function startBerthd(dir: string, cleanup: Cleanup): Promise<Daemon
       execRoot,
       "--config-file",
       path.join(dir, "daemon.json"),
+      // As the reference dockerd here: no default bridge, so both give a container a
+      // loopback-only namespace (bridge networking is measured by bench/network.ts's job).
+      "--bridge=none",
     ],
     log,
   );
