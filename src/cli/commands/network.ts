@@ -11,7 +11,9 @@ import {
   writeLine,
 } from "../command.ts";
 import { printInspect, printRows } from "../output.ts";
+import { apiFailure } from "./api-failure.ts";
 import { confirm } from "./confirm.ts";
+import { kvMap } from "./container/opts-values.ts";
 
 interface NetworkResource {
   Name: string;
@@ -31,22 +33,6 @@ function goTime(rfc3339: string): string {
   if (!m) return rfc3339;
   const frac = (m[3] ?? "").replace(/\.?0+$/, "");
   return `${m[1]} ${m[2]}${frac} +0000 UTC`;
-}
-
-function apiFailure(err: unknown): string {
-  if (!(err instanceof ApiError)) throw err;
-  return `Error response from daemon: ${err.message}`;
-}
-
-/** `-o k=v` / `--label k=v` lists as the API's maps (a bare key has an empty value, as docker's). */
-function kvMap(values: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const v of values) {
-    const i = v.indexOf("=");
-    if (i < 0) out[v] = "";
-    else out[v.slice(0, i)] = v.slice(i + 1);
-  }
-  return out;
 }
 
 const create: Command = {

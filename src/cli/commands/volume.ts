@@ -1,26 +1,11 @@
 /** `berth volume create|ls|inspect|rm|prune` (docker/cli's cli/command/volume). */
-import { ApiError } from "../../client/client.ts";
 import { humanSizeWithPrecision } from "../../format/units.ts";
 import type { Volume, VolumeListResponse, VolumePruneResponse } from "../../types/volume.ts";
 import { CliError, type Command, filtersJson, formatFlag, list, str, writeLine } from "../command.ts";
 import { printInspect, printRows } from "../output.ts";
+import { apiFailure } from "./api-failure.ts";
 import { confirm } from "./confirm.ts";
-
-function apiFailure(err: unknown): string {
-  if (!(err instanceof ApiError)) throw err;
-  return `Error response from daemon: ${err.message}`;
-}
-
-/** `-o k=v` / `--label k=v` as the API's maps (a bare key has an empty value, as docker's). */
-function kvMap(values: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const v of values) {
-    const i = v.indexOf("=");
-    if (i < 0) out[v] = "";
-    else out[v.slice(0, i)] = v.slice(i + 1);
-  }
-  return out;
-}
+import { kvMap } from "./container/opts-values.ts";
 
 const create: Command = {
   name: "volume create",
