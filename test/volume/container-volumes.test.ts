@@ -1,0 +1,148 @@
+// Containers with volumes, bind mounts and tmpfs through the real berthd, runc and the docker
+// CLI: what -v, --mount and image VOLUMEs give a container, and what rm takes away.
+
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { test } from "node:test";
+import { docker, startDaemon, type TestDaemon } from "../helpers/daemon.ts";
+import { busyboxEntries, importBusybox, makeTar } from "../helpers/images.ts";
+
+async function ok(d: TestDaemon, args: string[]): Promise<string> {
+  const r = await docker(d, args);
+  assert.equal(r.code, 0, `docker ${args.join(" ")}: ${r.stderr}`);
+  return r.stdout;
+}
+
+async function text(body: AsyncIterable<Buffer | string>): Promise<string> {
+  let out = "";
+  for await (const c of body) out += c.toString();
+  return out;
+}
+
+/** Mount points under `root` in berthd's mount namespace (the host's). */
+async function mountsUnder(root: string): Promise<string[]> {
+  const info = await readFile("/proc/self/mountinfo", "utf8");
+  return info
+    .split("\n")
+    .map((l) => l.split(" ")[4] ?? "")
+    .filter((p) => p.startsWith(`${root}/`));
+}
+
+test("named, bind, anonymous, image VOLUME and tmpfs mounts work and rm -v removes the anonymous ones", async (t) => {
+  const d = await startDaemon(t);
+  const host = await mkdtemp(path.join(tmpdir(), "berth-bind-"));
+  t.after(() => rm(host, { recursive: true, force: true }));
+  await importBusybox(d.client);
+  await d.client.jsonStream(
+    "POST",
+    "/images/create",
+    {
+      query: { fromSrc: "-", repo: "withvol", tag: "latest", changes: ['CMD ["sh"]', "VOLUME /data"] },
+      stream: Readable.from([await makeTar(busyboxEntries())]),
+    },
+    () => {},
+  );
+
+  // A named volume keeps what one container wrote for the next, after rm.
+  await ok(d, ["run", "--name", "writer", "-v", "keep:/d", "busybox", "sh", "-c", "echo kept > /d/f"]);
+  await ok(d, ["rm", "-v", "writer"]);
+  assert.equal(await ok(d, ["run", "--rm", "-v", "keep:/d", "busybox", "cat", "/d/f"]), "kept\n");
+  assert.equal(await ok(d, ["volume", "ls", "-q"]), "keep\n");
+
+  // A host directory, read-only: its files are seen, writes refused.
+  await writeFile(path.join(host, "hello"), "from host\n");
+  assert.equal(
+    await ok(d, ["run", "--rm", "-v", `${host}:/x:ro`, "busybox", "cat", "/x/hello"]),
+    "from host\n",
+  );
+  const w = await docker(d, ["run", "--rm", "-v", `${host}:/x:ro`, "busybox", "touch", "/x/new"]);
+  assert.notEqual(w.code, 0);
+  assert.match(w.stderr, /Read-only file system/);
+  assert.equal(existsSync(path.join(host, "new")), false);
+  // -v makes a missing host directory, as Docker.
+  await ok(d, ["run", "--rm", "-v", `${host}/made:/m`, "busybox", "touch", "/m/f"]);
+  assert.equal(existsSync(path.join(host, "made", "f")), true);
+
+  // Anonymous -v and the image's VOLUME each get a volume; inspect lists them; rm -v removes them.
+  await ok(d, ["create", "--name", "anon", "-v", "/extra", "withvol", "sh", "-c", "echo a > /data/a"]);
+  await ok(d, ["start", "-a", "anon"]);
+  const vols = (await ok(d, ["volume", "ls", "-q"])).trim().split("\n").sort();
+  assert.equal(vols.length, 3, vols.join(" "));
+  const mounts = JSON.parse(await ok(d, ["inspect", "-f", "{{json .Mounts}}", "anon"])) as {
+    Type: string;
+    Name: string;
+    Destination: string;
+    RW: boolean;
+    Driver: string;
+  }[];
+  assert.deepEqual(
+    mounts.map((m) => [m.Type, m.Destination, m.RW, m.Driver, /^[0-9a-f]{64}$/.test(m.Name)]).sort(),
+    [
+      ["volume", "/data", true, "local", true],
+      ["volume", "/extra", true, "local", true],
+    ],
+  );
+  await ok(d, ["rm", "-v", "anon"]);
+  assert.equal(await ok(d, ["volume", "ls", "-q"]), "keep\n");
+
+  // --mount type=tmpfs is a tmpfs of the size asked for.
+  const df = await ok(d, [
+    "run",
+    "--rm",
+    "--mount",
+    "type=tmpfs,dst=/t,tmpfs-size=1m",
+    "busybox",
+    "sh",
+    "-c",
+    "grep ' /t ' /proc/mounts",
+  ]);
+  assert.match(df, /^tmpfs \/t tmpfs .*size=1024k/);
+
+  // --mount type=volume,readonly: the volume is there, read-only.
+  const ro = await docker(d, [
+    "run",
+    "--rm",
+    "--mount",
+    "src=keep,dst=/k,readonly",
+    "busybox",
+    "touch",
+    "/k/x",
+  ]);
+  assert.notEqual(ro.code, 0);
+  assert.match(ro.stderr, /Read-only file system/);
+
+  assert.deepEqual(await mountsUnder(d.dataRoot), []);
+  assert.equal((await docker(d, ["ps", "-aq"])).stdout, "");
+});
+
+test("bad mount specs are refused with Docker's errors and leave no container", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const cases: [string[], RegExp][] = [
+    [
+      ["--mount", "type=bind,src=/nonexistent-berth,dst=/x"],
+      /bind source path does not exist: \/nonexistent-berth/,
+    ],
+    [["-v", "a:b:c:d"], /invalid volume specification: 'a:b:c:d'/],
+    [["-v", "/tmp:rel"], /invalid mount path: 'rel' mount path must be absolute/],
+    [["-v", "/tmp:/x:bogus"], /invalid mode: bogus/],
+    [["--mount", "type=volume,src=v,dst=/x,volume-driver=nfsplug"], /plugin "nfsplug" not found/],
+  ];
+  for (const [flags, message] of cases) {
+    const r = await docker(d, ["run", "--name", "bad", ...flags, "busybox", "true"]);
+    assert.equal(r.code, 125, `${flags.join(" ")}: ${r.stderr}`);
+    assert.match(r.stderr, message, flags.join(" "));
+  }
+  // The docker CLI makes `./rel` absolute; through the API a relative host path is a bad name.
+  const rel = await d.client.request("POST", "/containers/create", {
+    body: { Image: "busybox", HostConfig: { Binds: ["rel/dir:/x"] } },
+  });
+  assert.equal(rel.status, 400);
+  assert.match(await text(rel.body), /includes invalid characters for a local volume name/);
+  assert.equal((await docker(d, ["ps", "-aq"])).stdout, "");
+  assert.equal((await docker(d, ["volume", "ls", "-q"])).stdout, "");
+});
