@@ -68,7 +68,10 @@ export class Daemon {
       // go before the init files (whose /etc/hosts lists the endpoint's names).
       resources: [
         this.containerNetwork,
-        new ContainerVolumes(this.volumes),
+        new ContainerVolumes(this.volumes, (id) => {
+          const image = this.images.store.get(id);
+          return image ? this.images.layerDirs(image).reverse() : [];
+        }),
         new InitFiles((id) => path.join(containersDir, id)),
       ],
     });

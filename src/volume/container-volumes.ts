@@ -12,12 +12,15 @@ import { InvalidParameterError } from "../errdefs/errors.ts";
 import type { MountPoint } from "../types/container.ts";
 import type { ContainerConfig } from "../types/container-config.ts";
 import type { HostConfig } from "../types/host-config.ts";
+import { copyUp } from "./copy-up.ts";
 import { type MountPointSpec, mountPointsOf } from "./mount-spec.ts";
 import type { VolumeService } from "./volume-service.ts";
 
 /** The part of a container record the volumes read and write. */
 export interface VolumedContainer {
   ID: string;
+  /** Image ID, whose content a new volume is filled with (copy-up). */
+  Image: string;
   Config: Pick<ContainerConfig, "Volumes">;
   HostConfig: HostConfig;
   /** The mount points of the last start (anonymous volumes keep their names across starts). */
@@ -25,6 +28,9 @@ export interface VolumedContainer {
   /** Set by removal for `rm -v` and `--rm`: the anonymous volumes go with the container. */
   RemoveVolumes?: boolean;
 }
+
+/** The layer dirs of an image, top first (empty when the image is gone). */
+export type ImageLayers = (imageId: string) => string[];
 
 interface SpecMount {
   type: "bind" | "volume" | "tmpfs";
@@ -60,9 +66,11 @@ export function mountsView(c: VolumedContainer): MountPoint[] {
 export class ContainerVolumes {
   readonly name = "volumes";
   private readonly volumes: VolumeService;
+  private readonly imageLayers: ImageLayers;
 
-  constructor(volumes: VolumeService) {
+  constructor(volumes: VolumeService, imageLayers: ImageLayers) {
     this.volumes = volumes;
+    this.imageLayers = imageLayers;
   }
 
   async prepare(c: VolumedContainer): Promise<{ mounts?: SpecMount[] }> {
@@ -88,6 +96,10 @@ export class ContainerVolumes {
         const got = await this.volumes.acquire(name, c.ID);
         p.Name = got.name;
         p.Source = got.hostPath;
+        // As dockerd: only a volume this start made, and not for a subpath or nocopy.
+        if (got.created && !p.NoCopy && !p.Subpath) {
+          await copyUp(this.imageLayers(c.Image), p.Destination, got.hostPath);
+        }
       }
       let source = p.Source;
       if (p.Subpath) {

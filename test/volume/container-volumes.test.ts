@@ -146,3 +146,55 @@ test("bad mount specs are refused with Docker's errors and leave no container", 
   assert.equal((await docker(d, ["ps", "-aq"])).stdout, "");
   assert.equal((await docker(d, ["volume", "ls", "-q"])).stdout, "");
 });
+
+test("a new volume gets the image's content (owners, modes, links) unless nocopy; an existing volume keeps its own", async (t) => {
+  const d = await startDaemon(t);
+  const layer = await makeTar([
+    ...busyboxEntries(),
+    { name: "data/", type: "directory", mode: 0o750, uid: 123, gid: 456 },
+    { name: "data/f", content: "image content\n", mode: 0o640, uid: 7, gid: 8 },
+    { name: "data/hard", type: "link", linkname: "data/f" },
+    { name: "data/sym", type: "symlink", linkname: "f" },
+  ]);
+  await d.client.jsonStream(
+    "POST",
+    "/images/create",
+    {
+      query: { fromSrc: "-", repo: "seeded", tag: "latest", changes: ['CMD ["sh"]', "VOLUME /data"] },
+      stream: Readable.from([layer]),
+    },
+    () => {},
+  );
+  const show = "stat -c '%n %u:%g %a %h' /data /data/f; readlink /data/sym; cat /data/sym";
+  const expected = "/data 123:456 750 2\n/data/f 7:8 640 2\nf\nimage content\n";
+  // The image VOLUME's anonymous volume, and a named volume made by this run.
+  assert.equal(await ok(d, ["run", "--rm", "seeded", "sh", "-c", show]), expected);
+  assert.equal(await ok(d, ["run", "--rm", "-v", "seeded-vol:/data", "seeded", "sh", "-c", show]), expected);
+  // nocopy: the new volume stays empty.
+  assert.equal(
+    await ok(d, ["run", "--rm", "-v", "empty-vol:/data:nocopy", "seeded", "ls", "-A", "/data"]),
+    "",
+  );
+  // A volume that already exists keeps its own content.
+  await ok(d, [
+    "run",
+    "--rm",
+    "-v",
+    "seeded-vol:/data",
+    "seeded",
+    "sh",
+    "-c",
+    "rm /data/f && echo mine > /data/m",
+  ]);
+  assert.equal(
+    await ok(d, ["run", "--rm", "-v", "seeded-vol:/data", "seeded", "ls", "/data"]),
+    "hard\nm\nsym\n",
+  );
+
+  // Two layers (a commit on top): the copy sees them merged.
+  await ok(d, ["run", "--name", "grow", "seeded", "sh", "-c", "mkdir -p /srv/x && echo top > /srv/x/top"]);
+  await ok(d, ["commit", "--change", "VOLUME /srv", "grow", "grown"]);
+  assert.equal(await ok(d, ["run", "--rm", "grown", "cat", "/srv/x/top"]), "top\n");
+  await ok(d, ["rm", "-v", "grow"]);
+  assert.deepEqual(await mountsUnder(d.dataRoot), []);
+});
