@@ -198,3 +198,19 @@ test("a new volume gets the image's content (owners, modes, links) unless nocopy
   await ok(d, ["rm", "-v", "grow"]);
   assert.deepEqual(await mountsUnder(d.dataRoot), []);
 });
+
+test("after berthd is killed and restarted, a running container keeps its volume, which stays in use", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  await ok(d, ["run", "-d", "--name", "keeper", "-v", "live:/d", "busybox", "sleep", "1000"]);
+  await ok(d, ["exec", "keeper", "sh", "-c", "echo before > /d/f"]);
+  await d.stop("SIGKILL");
+  await d.restart();
+  assert.equal(await ok(d, ["exec", "keeper", "cat", "/d/f"]), "before\n");
+  const busy = await docker(d, ["volume", "rm", "live"]);
+  assert.equal(busy.code, 1);
+  assert.match(busy.stderr, /volume is in use/);
+  await ok(d, ["rm", "-f", "keeper"]);
+  assert.equal(await ok(d, ["volume", "rm", "live"]), "live\n");
+  assert.deepEqual(await mountsUnder(d.dataRoot), []);
+});
