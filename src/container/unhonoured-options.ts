@@ -1,4 +1,4 @@
-// What create stores but nothing honours yet: --volumes-from, links,
+// What create stores but nothing honours yet: links,
 // network aliases (DNS by name) and IPv6 addresses are not applied by src/network/
 // yet. They are refused with a clear error instead of being dropped, so that `-v` never
 // silently runs without a volume. Networks themselves are checked by the network resource.
@@ -29,9 +29,8 @@ export function refuseUnhonoured(
   imageVolumes: Record<string, unknown> | null | undefined,
 ): void {
   const hc = req.HostConfig ?? {};
-  if (nonEmpty(hc.VolumesFrom))
-    throw notYet("--volumes-from", "HostConfig.VolumesFrom", "data-volume containers");
-  // -v, --mount and VOLUMEs are src/volume/'s: a bad spec is refused here, before anything is made.
+  // -v, --mount and VOLUMEs are src/volume/'s: a bad spec is refused here, before anything is made
+  // (--volumes-from by its resource, which can look up containers).
   mountPointsOf(hc, { ...imageVolumes, ...req.Volumes });
   if (nonEmpty(hc.Links)) throw notYet("--link", "HostConfig.Links", "links");
   for (const [name, raw] of Object.entries(req.NetworkingConfig?.EndpointsConfig ?? {})) {

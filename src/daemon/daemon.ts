@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import type { ContainerRecord } from "../container/container-record.ts";
 import { ContainerService } from "../container/container-service.ts";
 import { InitFiles } from "../container/init-files.ts";
 import { ImageService } from "../image/image-service.ts";
@@ -68,10 +69,17 @@ export class Daemon {
       // go before the init files (whose /etc/hosts lists the endpoint's names).
       resources: [
         this.containerNetwork,
-        new ContainerVolumes(this.volumes, (id) => {
-          const image = this.images.store.get(id);
-          return image ? this.images.layerDirs(image).reverse() : [];
-        }),
+        new ContainerVolumes(
+          this.volumes,
+          (id) => {
+            const image = this.images.store.get(id);
+            return image ? this.images.layerDirs(image).reverse() : [];
+          },
+          {
+            get: (ref) => this.containers.get(ref),
+            save: (rec) => this.containers.store.save(rec as ContainerRecord),
+          },
+        ),
         new InitFiles((id) => path.join(containersDir, id)),
       ],
     });

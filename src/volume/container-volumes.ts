@@ -8,12 +8,12 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { InvalidParameterError } from "../errdefs/errors.ts";
+import { errorMessage, InvalidParameterError } from "../errdefs/errors.ts";
 import type { MountPoint } from "../types/container.ts";
 import type { ContainerConfig } from "../types/container-config.ts";
 import type { HostConfig } from "../types/host-config.ts";
 import { copyUp } from "./copy-up.ts";
-import { type MountPointSpec, mountPointsOf } from "./mount-spec.ts";
+import { type MountPointSpec, mountPointsOf, parseVolumesFrom } from "./mount-spec.ts";
 import type { VolumeService } from "./volume-service.ts";
 
 /** The part of a container record the volumes read and write. */
@@ -31,6 +31,12 @@ export interface VolumedContainer {
 
 /** The layer dirs of an image, top first (empty when the image is gone). */
 export type ImageLayers = (imageId: string) => string[];
+
+/** For `--volumes-from`: the live record of a container (throws NotFound), and how to save it. */
+export interface PeerContainers {
+  get(ref: string): VolumedContainer;
+  save(c: VolumedContainer): Promise<void>;
+}
 
 interface SpecMount {
   type: "bind" | "volume" | "tmpfs";
@@ -68,14 +74,68 @@ export class ContainerVolumes {
   private readonly volumes: VolumeService;
   private readonly imageLayers: ImageLayers;
 
-  constructor(volumes: VolumeService, imageLayers: ImageLayers) {
+  private readonly peers: PeerContainers;
+
+  constructor(volumes: VolumeService, imageLayers: ImageLayers, peers: PeerContainers) {
     this.volumes = volumes;
     this.imageLayers = imageLayers;
+    this.peers = peers;
+  }
+
+  /** At create: every `--volumes-from` entry parses and names an existing container. */
+  validate(req: { HostConfig: HostConfig }): undefined {
+    for (const raw of req.HostConfig.VolumesFrom ?? []) {
+      const { container } = parseVolumesFrom(raw);
+      try {
+        this.peers.get(container);
+      } catch (err) {
+        // A 400, not the lookup's 404: the docker CLI takes a 404 from create for a missing
+        // image and would try to pull it.
+        throw new InvalidParameterError(errorMessage(err));
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The mount points `--volumes-from` adds: the peer's, with the mode asked for. A peer never
+   * started has no volumes yet (Docker makes them at create): they are made now, for it.
+   */
+  private async inherited(c: VolumedContainer, own: MountPointSpec[]): Promise<MountPointSpec[]> {
+    const out: MountPointSpec[] = [];
+    const taken = new Set(own.map((m) => m.Destination));
+    for (const raw of c.HostConfig.VolumesFrom ?? []) {
+      const { container, mode } = parseVolumesFrom(raw);
+      const peer = this.peers.get(container);
+      if (!peer.MountPoints) {
+        const points = mountPointsOf(peer.HostConfig, peer.Config.Volumes);
+        for (const p of points) {
+          if (p.Type !== "volume") continue;
+          const got = await this.volumes.acquire(p.Name || undefined, peer.ID);
+          p.Name = got.name;
+          p.Source = got.hostPath;
+          if (got.created && !p.NoCopy && !p.Subpath) {
+            await copyUp(this.imageLayers(peer.Image), p.Destination, got.hostPath);
+          }
+          await this.volumes.release(peer.ID, got.name);
+        }
+        peer.MountPoints = points;
+        await this.peers.save(peer);
+      }
+      for (const p of peer.MountPoints) {
+        if (p.Type === "tmpfs" || taken.has(p.Destination)) continue;
+        taken.add(p.Destination);
+        const rw = mode === "" ? p.RW : mode === "rw";
+        out.push({ ...p, RW: rw, Mode: mode || p.Mode, From: peer.ID, CreateSource: false });
+      }
+    }
+    return out;
   }
 
   async prepare(c: VolumedContainer): Promise<{ mounts?: SpecMount[] }> {
     const before = new Map((c.MountPoints ?? []).map((m) => [m.Destination, m]));
-    const points = mountPointsOf(c.HostConfig, c.Config.Volumes);
+    const own = mountPointsOf(c.HostConfig, c.Config.Volumes);
+    const points = [...own, ...(await this.inherited(c, own))];
     const mounts: SpecMount[] = [];
     for (const p of points) {
       if (p.Type === "tmpfs") {
@@ -129,7 +189,7 @@ export class ContainerVolumes {
     const requested = mountPointsOf(c.HostConfig, c.Config.Volumes);
     for (const p of c.MountPoints ?? []) {
       const asked = requested.find((r) => r.Destination === p.Destination);
-      if (p.Type !== "volume" || !p.Name || asked?.Name) continue;
+      if (p.Type !== "volume" || !p.Name || asked?.Name || p.From) continue;
       await this.volumes.remove(p.Name, true).catch(() => {});
     }
   }

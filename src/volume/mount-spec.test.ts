@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { mountPointsOf, parseBind, parseMount } from "./mount-spec.ts";
+import { mountPointsOf, parseBind, parseMount, parseVolumesFrom } from "./mount-spec.ts";
 
 test("-v forms: anonymous, named, bind with modes", () => {
   assert.deepEqual(
@@ -59,4 +59,11 @@ test("image VOLUMEs become anonymous volumes unless a mount covers them; duplica
     ],
   );
   assert.throws(() => mountPointsOf({ Binds: ["/a:/x", "bb:/x"] }, null), /Duplicate mount point: \/x/);
+});
+
+test("--volumes-from entries: container[:ro|rw]", () => {
+  assert.deepEqual(parseVolumesFrom("db"), { container: "db", mode: "" });
+  assert.deepEqual(parseVolumesFrom("db:ro"), { container: "db", mode: "ro" });
+  assert.throws(() => parseVolumesFrom("db:rx"), { message: "invalid mode for volumes-from: rx" });
+  assert.throws(() => parseVolumesFrom("a:b:c"), { message: "invalid volume specification: 'a:b:c'" });
 });

@@ -31,6 +31,8 @@ export interface MountPointSpec {
   TmpfsOptions?: string[];
   /** `-v` creates a missing bind source; `--mount` refuses it. */
   CreateSource?: boolean;
+  /** The container `--volumes-from` took it from: its volumes are that container's to remove. */
+  From?: string;
   /** `volume-label` / `volume-opt` for a volume made on first use. */
   Labels?: Record<string, string>;
   DriverOpts?: Record<string, string>;
@@ -210,4 +212,14 @@ export function mountPointsOf(
     add({ ...parseBind(v), Destination: dst });
   }
   return out;
+}
+
+/** Parses one `--volumes-from` entry, `container[:ro|rw]`, as dockerd. */
+export function parseVolumesFrom(raw: string): { container: string; mode: "" | "ro" | "rw" } {
+  const [container = "", mode = "", ...rest] = raw.split(":");
+  if (!container || rest.length) throw new InvalidParameterError(`invalid volume specification: '${raw}'`);
+  if (mode !== "" && mode !== "ro" && mode !== "rw") {
+    throw new InvalidParameterError(`invalid mode for volumes-from: ${mode}`);
+  }
+  return { container, mode };
 }

@@ -1,4 +1,4 @@
-// Until --volumes-from, links and DNS by name land, what berth would silently drop is refused at create:
+// Until links and DNS by name land, what berth would silently drop is refused at create:
 // through the real docker CLI and the berth CLI, with a clear message and no container left.
 
 import assert from "node:assert/strict";
@@ -8,14 +8,13 @@ import { berth, docker, startDaemon } from "../helpers/daemon.ts";
 import { busyboxEntries, importBusybox, makeTar } from "../helpers/images.ts";
 
 const refused: [string[], RegExp][] = [
-  [["--volumes-from", "other"], /data-volume containers are not supported yet/],
   [["--link", "other:o"], /links are not supported yet/],
   // The test daemon runs without a default bridge (--bridge none): nothing to publish on.
   [["-p", "80"], /Cannot publish ports: berthd has no default bridge/],
   [["--network", "mynet"], /network mynet not found/],
 ];
 
-test("--volumes-from, --link, -p without a bridge and --network mynet are refused by create, through both CLIs", async (t) => {
+test("--link, -p without a bridge and --network mynet are refused by create, through both CLIs", async (t) => {
   const d = await startDaemon(t);
   await importBusybox(d.client);
   for (const [cli, name] of [
@@ -28,13 +27,13 @@ test("--volumes-from, --link, -p without a bridge and --network mynet are refuse
       assert.match(r.stderr, message, `${name} run ${flags.join(" ")}`);
     }
     // `create` exits 1 on a daemon error, in the docker CLI as in berth's.
-    const created = await cli(d, ["create", "--volumes-from", "other", "busybox"]);
+    const created = await cli(d, ["create", "--link", "other:o", "busybox"]);
     assert.equal(created.code, 1, created.stderr);
-    assert.match(created.stderr, /data-volume containers are not supported yet/);
+    assert.match(created.stderr, /links are not supported yet/);
   }
   assert.equal((await docker(d, ["ps", "-aq"])).stdout, "");
   const status = await d.client.request("POST", "/containers/create", {
-    body: { Image: "busybox", HostConfig: { VolumesFrom: ["other"] } },
+    body: { Image: "busybox", HostConfig: { Links: ["other:o"] } },
   });
   status.body.resume();
   assert.equal(status.status, 501);

@@ -214,3 +214,58 @@ test("after berthd is killed and restarted, a running container keeps its volume
   assert.equal(await ok(d, ["volume", "rm", "live"]), "live\n");
   assert.deepEqual(await mountsUnder(d.dataRoot), []);
 });
+
+test("--volumes-from shares a data-volume container's volumes, ro or rw; rm -v of a user leaves them", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  // Never started, as Docker's data-volume containers usually are.
+  await ok(d, ["create", "-v", "/dbdata", "--name", "dbstore", "busybox"]);
+  await ok(d, [
+    "run",
+    "--name",
+    "writer",
+    "--volumes-from",
+    "dbstore",
+    "busybox",
+    "sh",
+    "-c",
+    "echo x > /dbdata/f",
+  ]);
+  assert.equal(
+    await ok(d, ["run", "--rm", "--volumes-from", "dbstore:ro", "busybox", "cat", "/dbdata/f"]),
+    "x\n",
+  );
+  const ro = await docker(d, [
+    "run",
+    "--rm",
+    "--volumes-from",
+    "dbstore:ro",
+    "busybox",
+    "touch",
+    "/dbdata/g",
+  ]);
+  assert.notEqual(ro.code, 0);
+  assert.match(ro.stderr, /Read-only file system/);
+  const [vol] = (await ok(d, ["volume", "ls", "-q"])).trim().split("\n");
+  assert.match(vol ?? "", /^[0-9a-f]{64}$/);
+  const storeMounts = await ok(d, [
+    "inspect",
+    "-f",
+    "{{range .Mounts}}{{.Name}} {{.Destination}}{{end}}",
+    "dbstore",
+  ]);
+  assert.equal(storeMounts.trim(), `${vol} /dbdata`);
+  await ok(d, ["rm", "-v", "writer"]);
+  assert.equal((await ok(d, ["volume", "ls", "-q"])).trim(), vol);
+  await ok(d, ["rm", "-v", "dbstore"]);
+  assert.equal(await ok(d, ["volume", "ls", "-q"]), "");
+
+  const missing = await docker(d, ["run", "--rm", "--volumes-from", "nosuch", "busybox", "true"]);
+  assert.equal(missing.code, 125);
+  assert.match(missing.stderr, /No such container: nosuch/);
+  const badMode = await docker(d, ["run", "--rm", "--volumes-from", "x:rx", "busybox", "true"]);
+  assert.equal(badMode.code, 125);
+  assert.match(badMode.stderr, /invalid mode for volumes-from: rx/);
+  assert.equal((await docker(d, ["ps", "-aq"])).stdout, "");
+  assert.deepEqual(await mountsUnder(d.dataRoot), []);
+});
