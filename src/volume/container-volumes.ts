@@ -153,7 +153,10 @@ export class ContainerVolumes {
         if (p.CreateSource) await mkdir(p.Source, { recursive: true });
       } else {
         const name = p.Name || before.get(p.Destination)?.Name || undefined;
-        const got = await this.volumes.acquire(name, c.ID);
+        const got = await this.volumes.acquire(name, c.ID, {
+          ...(p.Labels ? { Labels: p.Labels } : {}),
+          ...(p.DriverOpts ? { DriverOpts: p.DriverOpts } : {}),
+        });
         p.Name = got.name;
         p.Source = got.hostPath;
         // As dockerd: only a volume this start made, and not for a subpath or nocopy.

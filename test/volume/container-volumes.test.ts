@@ -115,6 +115,23 @@ test("named, bind, anonymous, image VOLUME and tmpfs mounts work and rm -v remov
   assert.notEqual(ro.code, 0);
   assert.match(ro.stderr, /Read-only file system/);
 
+  // volume-label and volume-opt make the volume on first use: a tmpfs here.
+  const opt = await ok(d, [
+    "run",
+    "--rm",
+    "--mount",
+    "src=optvol,dst=/o,volume-label=tier=db,volume-opt=type=tmpfs,volume-opt=device=tmpfs",
+    "busybox",
+    "sh",
+    "-c",
+    "grep ' /o ' /proc/mounts",
+  ]);
+  assert.match(opt, /^tmpfs \/o tmpfs /);
+  assert.equal(
+    await ok(d, ["volume", "inspect", "-f", "{{.Labels.tier}} {{.Options.type}}", "optvol"]),
+    "db tmpfs\n",
+  );
+
   assert.deepEqual(await mountsUnder(d.dataRoot), []);
   assert.equal((await docker(d, ["ps", "-aq"])).stdout, "");
 });
