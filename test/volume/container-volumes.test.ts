@@ -3,12 +3,12 @@
 
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { test } from "node:test";
-import { docker, startDaemon, type TestDaemon } from "../helpers/daemon.ts";
+import { docker, run, startDaemon, type TestDaemon, waitFor } from "../helpers/daemon.ts";
 import { busyboxEntries, importBusybox, makeTar } from "../helpers/images.ts";
 
 async function ok(d: TestDaemon, args: string[]): Promise<string> {
@@ -285,4 +285,32 @@ test("--volumes-from shares a data-volume container's volumes, ro or rw; rm -v o
   assert.match(badMode.stderr, /invalid mode for volumes-from: rx/);
   assert.equal((await docker(d, ["ps", "-aq"])).stdout, "");
   assert.deepEqual(await mountsUnder(d.dataRoot), []);
+});
+
+test("an rshared bind shows the container a mount made on the host after it started", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const host = await mkdtemp(path.join(tmpdir(), "berth-prop-"));
+  const sub = path.join(host, "sub");
+  await mkdir(sub);
+  // The source must sit on a shared mount for rshared to mean anything, as with Docker.
+  assert.equal((await run("mount", ["--bind", host, host])).code, 0);
+  t.after(async () => {
+    await run("umount", ["-l", sub]);
+    await run("umount", ["-l", host]);
+    await rm(host, { recursive: true, force: true });
+  });
+  assert.equal((await run("mount", ["--make-shared", host])).code, 0);
+  try {
+    await ok(d, ["run", "-d", "--name", "prop", "-v", `${host}:/x:rshared`, "busybox", "sleep", "1000"]);
+    assert.equal((await run("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", sub])).code, 0);
+    await waitFor(
+      "the host's mount inside the container",
+      async () => (await docker(d, ["exec", "prop", "grep", " /x/sub ", "/proc/mounts"])).code === 0,
+    );
+    const propagated = await ok(d, ["inspect", "-f", "{{range .Mounts}}{{.Propagation}}{{end}}", "prop"]);
+    assert.equal(propagated.trim(), "rshared");
+  } finally {
+    await docker(d, ["rm", "-f", "prop"]);
+  }
 });
