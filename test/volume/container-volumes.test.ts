@@ -115,6 +115,18 @@ test("named, bind, anonymous, image VOLUME and tmpfs mounts work and rm -v remov
   assert.notEqual(ro.code, 0);
   assert.match(ro.stderr, /Read-only file system/);
 
+  const rot = await docker(d, [
+    "run",
+    "--rm",
+    "--mount",
+    "type=tmpfs,dst=/t,readonly",
+    "busybox",
+    "touch",
+    "/t/x",
+  ]);
+  assert.notEqual(rot.code, 0);
+  assert.match(rot.stderr, /Read-only file system/);
+
   // volume-label and volume-opt make the volume on first use: a tmpfs here.
   const opt = await ok(d, [
     "run",
