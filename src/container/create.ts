@@ -106,7 +106,8 @@ export async function createContainer(
       ? { Healthcheck: req.Healthcheck ?? imageConfig.Healthcheck }
       : {}),
     Image: req.Image,
-    Volumes: req.Volumes ?? imageConfig.Volumes ?? null,
+    // Merged as dockerd: `-v /d` arrives here and must not hide the image's VOLUMEs.
+    Volumes: req.Volumes || imageConfig.Volumes ? { ...imageConfig.Volumes, ...req.Volumes } : null,
     WorkingDir: req.WorkingDir || imageConfig.WorkingDir || "",
     Entrypoint: cmd.entrypoint,
     OnBuild: imageConfig.OnBuild ?? null,

@@ -1,6 +1,7 @@
 // `GET /containers/{id}/json` on the service side: the record as Docker's inspect shows it.
 
 import type { ContainerInspect } from "../types/container.ts";
+import { mountsView } from "../volume/container-volumes.ts";
 import type { ContainerRecord } from "./container-record.ts";
 
 /** What the view reads beyond the record: paths, running execs and the image's layer dirs. */
@@ -59,7 +60,7 @@ export async function inspectContainer(
         WorkDir: `${dir}/work`,
       },
     },
-    Mounts: [],
+    Mounts: mountsView(rec),
     Config: rec.Config,
     NetworkSettings: {
       Bridge: "",

@@ -54,6 +54,8 @@ export async function removeLocked(
   setRemoving(rec);
   // Whatever the record says: a process it does not know of (a start cut short) goes too.
   await ctx.rt.teardown(rec, { stateDir: ctx.stateDir(rec.ID), containerDir: ctx.store.dir(rec.ID) });
+  // Read by src/volume/'s resource: `rm -v` and `--rm` take the anonymous volumes along.
+  Object.assign(rec, { RemoveVolumes: Boolean(opts.volumes || rec.HostConfig.AutoRemove) });
   await releaseAll(ctx.resources, rec, "remove");
   faultPoint("rm-before-record");
   await ctx.store.remove(rec);

@@ -1,10 +1,11 @@
-// What create stores but nothing honours yet: volumes arrive with src/volume/; links,
+// What create stores but nothing honours yet: links,
 // network aliases (DNS by name) and IPv6 addresses are not applied by src/network/
 // yet. They are refused with a clear error instead of being dropped, so that `-v` never
 // silently runs without a volume. Networks themselves are checked by the network resource.
 
 import { NotImplementedError } from "../errdefs/errors.ts";
 import type { ContainerCreateRequest } from "../types/container-create.ts";
+import { mountPointsOf } from "../volume/mount-spec.ts";
 
 function nonEmpty(v: unknown): boolean {
   if (v === undefined || v === null || v === false || v === "") return false;
@@ -20,19 +21,17 @@ function notYet(what: string, field: string, kind: string): NotImplementedError 
 }
 
 /**
- * Throws for a create request that asks for something berth would ignore. `imageVolumes` are
- * the image's own VOLUMEs, which are kept (the container runs with its layer there, as before).
+ * Throws for a create request that asks for something berth would ignore, or whose mounts do
+ * not parse. `imageVolumes` are the image's own VOLUMEs.
  */
 export function refuseUnhonoured(
   req: Pick<ContainerCreateRequest, "Volumes" | "HostConfig" | "NetworkingConfig">,
   imageVolumes: Record<string, unknown> | null | undefined,
 ): void {
   const hc = req.HostConfig ?? {};
-  if (nonEmpty(hc.Binds)) throw notYet("-v/--volume", "HostConfig.Binds", "volumes");
-  if (nonEmpty(hc.Mounts)) throw notYet("--mount", "HostConfig.Mounts", "volumes");
-  if (nonEmpty(hc.VolumesFrom)) throw notYet("--volumes-from", "HostConfig.VolumesFrom", "volumes");
-  const anonymous = Object.keys(req.Volumes ?? {}).filter((v) => !(v in (imageVolumes ?? {})));
-  if (anonymous.length) throw notYet(`-v ${anonymous[0]}`, "Config.Volumes", "volumes");
+  // -v, --mount and VOLUMEs are src/volume/'s: a bad spec is refused here, before anything is made
+  // (--volumes-from by its resource, which can look up containers).
+  mountPointsOf(hc, { ...imageVolumes, ...req.Volumes });
   if (nonEmpty(hc.Links)) throw notYet("--link", "HostConfig.Links", "links");
   for (const [name, raw] of Object.entries(req.NetworkingConfig?.EndpointsConfig ?? {})) {
     const es = (raw ?? {}) as {

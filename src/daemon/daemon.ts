@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import type { ContainerRecord } from "../container/container-record.ts";
 import { ContainerService } from "../container/container-service.ts";
 import { InitFiles } from "../container/init-files.ts";
 import { ImageService } from "../image/image-service.ts";
@@ -13,6 +14,7 @@ import { runtimeUnsupportedReason } from "../runtime/oci-runtime.ts";
 import { writeFileAtomic } from "../util/atomic-file.ts";
 import { EventBus } from "../util/events.ts";
 import type { Logger } from "../util/logger.ts";
+import { ContainerVolumes } from "../volume/container-volumes.ts";
 import { VolumeService } from "../volume/volume-service.ts";
 import type { DaemonConfig } from "./config.ts";
 
@@ -51,6 +53,7 @@ export class Daemon {
       if (!peer.State.Running) throw peerNotRunning(peer.ID);
       return existsSync(netns.pathOf(peer.ID)) ? netns.pathOf(peer.ID) : `/proc/${peer.State.Pid}/ns/net`;
     });
+    this.volumes = new VolumeService(config.dataRoot, this.events, log.child({ module: "volume" }));
     this.containers = new ContainerService({
       images: this.images,
       events: this.events,
@@ -64,11 +67,24 @@ export class Daemon {
       },
       // What a start acquires, in order: src/network/'s endpoint and src/volume/'s mounts
       // go before the init files (whose /etc/hosts lists the endpoint's names).
-      resources: [this.containerNetwork, new InitFiles((id) => path.join(containersDir, id))],
+      resources: [
+        this.containerNetwork,
+        new ContainerVolumes(
+          this.volumes,
+          (id) => {
+            const image = this.images.store.get(id);
+            return image ? this.images.layerDirs(image).reverse() : [];
+          },
+          {
+            get: (ref) => this.containers.get(ref),
+            save: (rec) => this.containers.store.save(rec as ContainerRecord),
+          },
+        ),
+        new InitFiles((id) => path.join(containersDir, id)),
+      ],
     });
     this.images.users = this.containers;
     this.networks.containerName = (id) => this.containers.store.find(id)?.Name.slice(1) ?? "";
-    this.volumes = new VolumeService(config.dataRoot, this.events, log.child({ module: "volume" }));
   }
 
   async init(): Promise<void> {

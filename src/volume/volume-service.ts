@@ -197,11 +197,16 @@ export class VolumeService {
 
   /**
    * Gives `containerId` the volume `name` (created if missing, as `-v name:/d`), or a new
-   * anonymous volume when `name` is undefined, mounting it if it is the first user.
+   * anonymous volume when `name` is undefined, mounting it if it is the first user. `make`
+   * are `--mount`'s volume-label and volume-opt, for a volume this call creates.
    */
-  acquire(name: string | undefined, containerId: string): Promise<AcquiredVolume> {
+  acquire(
+    name: string | undefined,
+    containerId: string,
+    make: Pick<VolumeCreateOptions, "Labels" | "DriverOpts"> = {},
+  ): Promise<AcquiredVolume> {
     return this.serial(async () => {
-      const { rec, created } = await this.createLocked({ Name: name });
+      const { rec, created } = await this.createLocked({ Name: name, ...make });
       const users = this.users.get(rec.Name) ?? new Set<string>();
       if (users.size === 0) {
         const spec = parseLocalOptions(rec.Options).mount;
