@@ -67,3 +67,10 @@ test("--volumes-from entries: container[:ro|rw]", () => {
   assert.throws(() => parseVolumesFrom("db:rx"), { message: "invalid mode for volumes-from: rx" });
   assert.throws(() => parseVolumesFrom("a:b:c"), { message: "invalid volume specification: 'a:b:c'" });
 });
+
+test("bind options berth does not apply are refused, not ignored", () => {
+  assert.throws(
+    () => parseMount({ Type: "bind", Source: "/", Target: "/x", BindOptions: { NonRecursive: true } }),
+    /BindOptions.NonRecursive is not supported by berth yet/,
+  );
+});

@@ -130,6 +130,15 @@ export function parseMount(m: Mount): MountPointSpec {
     const src = m.Source ?? "";
     if (!src) throw bad("field Source must not be empty");
     if (!path.isAbsolute(src)) throw bad(`invalid mount path: '${src}' mount path must be absolute`);
+    // Apply or refuse: berth always binds recursively (rbind), read-only as the kernel makes it.
+    for (const opt of [
+      "NonRecursive",
+      "ReadOnlyNonRecursive",
+      "ReadOnlyForceRecursive",
+      "CreateMountpoint",
+    ] as const) {
+      if (m.BindOptions?.[opt]) throw bad(`BindOptions.${opt} is not supported by berth yet`);
+    }
     if (!existsSync(src)) throw bad(`bind source path does not exist: ${src}`);
     const prop = m.BindOptions?.Propagation ?? "rprivate";
     return {
