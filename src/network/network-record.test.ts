@@ -73,3 +73,18 @@ test("create requests are refused with dockerd's status classes and wording", ()
     );
   }
 });
+
+test("options berth would store without applying are refused", () => {
+  const create = (req: Record<string, unknown>) => () =>
+    recordFromRequest({ Name: "n", ...req } as never, []);
+  assert.throws(create({ Options: { "com.docker.network.bridge.enable_icc": "false" } }), /enable_icc=false/);
+  assert.throws(
+    create({ Options: { "com.docker.network.bridge.host_binding_ipv4": "1.2.3.4" } }),
+    /not supported/,
+  );
+  assert.throws(create({ IPAM: { Options: { a: "b" } } }), /IPAM option a/);
+  assert.throws(
+    create({ IPAM: { Config: [{ Subnet: "10.9.0.0/24", AuxiliaryAddresses: { h: "10.9.0.5" } }] } }),
+    /aux-address/,
+  );
+});

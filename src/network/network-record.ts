@@ -75,7 +75,11 @@ export function validateIpamConfig(cfg: {
   Subnet?: string;
   Gateway?: string;
   IPRange?: string;
+  AuxiliaryAddresses?: Record<string, string> | null;
 }): IpamConfig | { Subnet?: undefined; Gateway?: string; IPRange?: string } {
+  if (Object.keys(cfg.AuxiliaryAddresses ?? {}).length) {
+    throw new InvalidParameterError("Cannot create network: --aux-address is not supported by berth yet");
+  }
   if (!cfg.Subnet) {
     if (cfg.IPRange || cfg.Gateway) {
       throw new InvalidParameterError(
@@ -173,6 +177,25 @@ export function recordFromRequest(req: NetworkCreateRequest, existing: NetworkRe
         `invalid value for ${k}: ${JSON.stringify(options[k])}: must be true or false`,
       );
     }
+  }
+  // Apply or refuse: a driver option berth would store without applying is refused.
+  if (options[OPT_ICC] === "false") {
+    throw new InvalidParameterError(
+      `Cannot create network: ${OPT_ICC}=false is not supported by berth yet (containers on a network always reach each other)`,
+    );
+  }
+  const applied = new Set([OPT_BRIDGE_NAME, OPT_MTU, OPT_MASQUERADE, OPT_ICC]);
+  const ignored = Object.keys(options).filter((k) => k.startsWith("com.docker.network.") && !applied.has(k));
+  if (ignored.length) {
+    throw new InvalidParameterError(
+      `Cannot create network: driver option ${ignored.join(", ")} is not supported by berth (it applies ${[...applied].join(", ")})`,
+    );
+  }
+  const ipamOptions = Object.keys(req.IPAM?.Options ?? {});
+  if (ipamOptions.length) {
+    throw new InvalidParameterError(
+      `Cannot create network: IPAM option ${ipamOptions.join(", ")} is not supported by berth's default IPAM, which takes none`,
+    );
   }
   const ipam = configs[0] ? validateIpamConfig(configs[0]) : {};
   return {
