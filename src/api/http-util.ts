@@ -111,3 +111,12 @@ export function untilParam(v: string): number {
   if (Number.isNaN(t)) throw new InvalidParameterError(`invalid filter 'until=${v}'`);
   return t;
 }
+
+/** An AbortSignal that fires when the client goes away before the reply is complete. */
+export function clientGone(res: ServerResponse): AbortSignal {
+  const ac = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) ac.abort(new Error("the client closed the connection"));
+  });
+  return ac.signal;
+}

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
@@ -7,6 +7,7 @@ import { pipeline } from "node:stream/promises";
 import tar, { type ExtractEvents } from "tar-stream";
 import { errno, InvalidParameterError, SystemError } from "../errdefs/errors.ts";
 import { guardStream } from "../layer/stream-guard.ts";
+import { sha256 } from "../oci/digest.ts";
 import type { Descriptor } from "../oci/oci-types.ts";
 import {
   checkConfig,
@@ -97,9 +98,9 @@ async function planDockerArchive(
     const config = (await readDocument(file(entry.Config), entry.Config))!;
     // docker save names the config by its digest (`<hex>.json`, `blobs/sha256/<hex>`): hold it to that.
     const named = /(?:^|\/)([a-f0-9]{64})(?:\.json)?$/.exec(entry.Config)?.[1];
-    if (named && sha256Hex(config) !== named) {
+    if (named && sha256(config).slice(7) !== named) {
       throw new InvalidParameterError(
-        `Cannot load archive: config ${entry.Config} has digest sha256:${sha256Hex(config)}`,
+        `Cannot load archive: config ${entry.Config} has digest ${sha256(config)}`,
       );
     }
     const layers: PlannedLayer[] = [];
@@ -228,17 +229,13 @@ function announce(
   return out;
 }
 
-function sha256Hex(data: Buffer): string {
-  return createHash("sha256").update(data).digest("hex");
-}
-
 function checkBlob(body: Buffer, desc: Descriptor, what: string): void {
   if (body.length !== desc.size) {
     throw new InvalidParameterError(
       `Cannot load archive: ${what} ${desc.digest} has ${body.length} bytes but its descriptor says ${desc.size}`,
     );
   }
-  const got = `sha256:${sha256Hex(body)}`;
+  const got = sha256(body);
   if (got !== desc.digest) {
     throw new InvalidParameterError(`Cannot load archive: ${what} ${desc.digest} has digest ${got}`);
   }

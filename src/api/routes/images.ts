@@ -25,13 +25,14 @@ import type {
 } from "../../types/image.ts";
 import {
   boolParam,
+  clientGone,
   filtersParam,
   registryAuthHeader,
   sendJson,
   startJsonStream,
   untilParam,
 } from "../http-util.ts";
-import type { RequestContext, Router } from "../router.ts";
+import type { Router } from "../router.ts";
 
 /**
  * What the image routes need of berthd (moby's image router backend): the image service's
@@ -62,15 +63,6 @@ function apiMinor(apiVersion: string): number {
   return Number(apiVersion.split(".")[1]);
 }
 
-/** An AbortSignal that fires when the client goes away before the reply is complete. */
-function clientGone(ctx: RequestContext): AbortSignal {
-  const ac = new AbortController();
-  ctx.res.on("close", () => {
-    if (!ctx.res.writableFinished) ac.abort(new Error("the client closed the connection"));
-  });
-  return ac.signal;
-}
-
 export function registerImageRoutes(router: Router, images: ImageBackend): void {
   router.get("/images/json", async (ctx) => {
     const out = await images.list({
@@ -86,7 +78,7 @@ export function registerImageRoutes(router: Router, images: ImageBackend): void 
   router.post("/images/load", async (ctx) => {
     // `quiet` only hides progress bars, which a load from a local tar does not draw.
     const send = startJsonStream(ctx.res);
-    await images.load(ctx.req, (line) => send({ stream: line }), clientGone(ctx));
+    await images.load(ctx.req, (line) => send({ stream: line }), clientGone(ctx.res));
     ctx.res.end();
   });
 
@@ -130,7 +122,7 @@ export function registerImageRoutes(router: Router, images: ImageBackend): void 
     if (fromImage !== null) {
       const named = parseRepositoryTag(fromImage, ctx.query.get("tag") || undefined);
       const platform = ctx.query.get("platform") ? parsePlatform(ctx.query.get("platform")!) : undefined;
-      const signal = clientGone(ctx);
+      const signal = clientGone(ctx.res);
       const opts = {
         platform,
         signal,
@@ -164,7 +156,7 @@ export function registerImageRoutes(router: Router, images: ImageBackend): void 
   router.post("/images/{name*}/push", async (ctx) => {
     const ref = parseRepositoryTag(ctx.params.name, ctx.query.get("tag") || undefined);
     if (ref.digest) throw new InvalidParameterError("Cannot push a digest reference: push a tag");
-    const signal = clientGone(ctx);
+    const signal = clientGone(ctx.res);
     const creds = decodeRegistryAuth(registryAuthHeader(ctx.req));
     // A missing image is a plain 404 before streaming.
     if (ref.tag) images.resolve(`${ctx.params.name}:${ref.tag}`);

@@ -3,7 +3,7 @@ import { decodeRegistryAuth, type RegistryCredentials } from "../../registry/aut
 import { SEARCH_FILTERS, type SearchOptions } from "../../registry/search.ts";
 import { validateRequestBody } from "../../schema/engine-schema.ts";
 import type { AuthConfig, SearchResult, SystemAuthResponse } from "../../types/registry.ts";
-import { filtersParam, intParam, readJson, registryAuthHeader, sendJson } from "../http-util.ts";
+import { clientGone, filtersParam, intParam, readJson, registryAuthHeader, sendJson } from "../http-util.ts";
 import type { Router } from "../router.ts";
 
 /** What the registry routes need of berthd: the login check and the search. */
@@ -41,11 +41,11 @@ export function registerRegistryRoutes(router: Router, registry: RegistryBackend
       throw new InvalidParameterError(`limit ${limit} is outside the range of [1, 100]`);
     }
     const filters = filtersParam(ctx.query, SEARCH_FILTERS);
-    const ac = new AbortController();
-    ctx.res.on("close", () => {
-      if (!ctx.res.writableFinished) ac.abort(new Error("the client closed the connection"));
-    });
     const creds = decodeRegistryAuth(registryAuthHeader(ctx.req));
-    sendJson(ctx.res, 200, await registry.search(term, { limit, filters, creds, signal: ac.signal }));
+    sendJson(
+      ctx.res,
+      200,
+      await registry.search(term, { limit, filters, creds, signal: clientGone(ctx.res) }),
+    );
   });
 }
