@@ -112,6 +112,12 @@ export const commandTable: CommandEntry[] = [
     load: () => import("./commands/container/wait.ts").then((m) => m.wait),
   },
   {
+    name: "stats",
+    aliases: ["container stats"],
+    description: "Display a live stream of container(s) resource usage statistics",
+    load: () => import("./commands/container/stats.ts").then((m) => m.stats),
+  },
+  {
     name: "top",
     aliases: ["container top"],
     description: "Display the running processes of a container",
