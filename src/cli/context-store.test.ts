@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { CliError } from "./command.ts";
-import { ContextStore, checkContextName, hostOfContext, resolveContextName } from "./context-store.ts";
+import { hostOfContext, resolveContextName } from "./context-resolve.ts";
+import { ContextStore, checkContextName } from "./context-store.ts";
 
 async function tempDir(t: { after(fn: () => Promise<void>): void }): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "berth-ctx-"));
@@ -51,13 +52,13 @@ test("a stored context is found by the sha256 of its name; a missing one is dock
     store.metaDir("my"),
     path.join(dir, "contexts/meta/038468518ad8122e13112743f890c7ba96ac5665b71de548eceb23e9ef237805"),
   );
-  assert.equal(hostOfContext("remote", store, undefined), "unix:///run/r.sock");
+  assert.equal(hostOfContext("remote", dir, undefined), "unix:///run/r.sock");
   assert.deepEqual(await store.tlsMaterial("remote"), { docker: ["ca.pem"] });
   assert.throws(
-    () => hostOfContext("gone", store, undefined),
+    () => hostOfContext("gone", dir, undefined),
     /context "gone": context not found: open .*meta\.json/,
   );
-  assert.equal(hostOfContext("default", store, "unix:///flag.sock"), "unix:///flag.sock");
+  assert.equal(hostOfContext("default", dir, "unix:///flag.sock"), "unix:///flag.sock");
   await store.remove("remote");
   assert.deepEqual(await store.list(), []);
 });

@@ -4,15 +4,12 @@
 // material, and `currentContext` in config.json for `context use`. The implicit `default`
 // context is never stored: it stands for -H / BERTH_HOST / DOCKER_HOST / berth's own socket.
 
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { resolveHost } from "../client/client.ts";
 import { writeFileAtomic } from "../util/atomic-file.ts";
 import { CliError } from "./command.ts";
+import { contextDigest, contextMetaDir, DEFAULT_CONTEXT } from "./context-resolve.ts";
 
-export const DEFAULT_CONTEXT = "default";
 /** docker's description of the implicit context. */
 export const DEFAULT_DESCRIPTION = "Current DOCKER_HOST based configuration";
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.+-]+$/;
@@ -30,15 +27,6 @@ export interface ContextMeta {
   Endpoints: { docker?: DockerEndpoint; [k: string]: unknown };
 }
 
-export interface ContextEnv {
-  BERTH_HOST?: string;
-  DOCKER_HOST?: string;
-  BERTH_CONTEXT?: string;
-  DOCKER_CONTEXT?: string;
-}
-
-const digest = (name: string) => createHash("sha256").update(name).digest("hex");
-
 export class ContextStore {
   readonly configDir: string;
 
@@ -47,11 +35,11 @@ export class ContextStore {
   }
 
   metaDir(name: string): string {
-    return path.join(this.configDir, "contexts", "meta", digest(name));
+    return contextMetaDir(this.configDir, name);
   }
 
   tlsDir(name: string): string {
-    return path.join(this.configDir, "contexts", "tls", digest(name));
+    return path.join(this.configDir, "contexts", "tls", contextDigest(name));
   }
 
   /** Stored contexts, unordered; a directory with no readable meta.json is skipped as docker's. */
@@ -140,61 +128,4 @@ export function checkContextName(name: string): void {
       `context name "${name}" is invalid, names are validated against regexp "${NAME.source}"`,
     );
   }
-}
-
-/** The environment variable that overrides the active context, if one is set. */
-export function hostOverride(env: ContextEnv): string | undefined {
-  if (env.BERTH_HOST) return "BERTH_HOST";
-  if (env.DOCKER_HOST) return "DOCKER_HOST";
-  return undefined;
-}
-
-/** config.json's currentContext, read without the credential machinery (it is on every command's path). */
-export function currentContextOf(configDir: string): string | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path.join(configDir, "config.json"), "utf8");
-  } catch {
-    return undefined;
-  }
-  try {
-    const raw = JSON.parse(text) as { currentContext?: unknown };
-    return typeof raw.currentContext === "string" && raw.currentContext ? raw.currentContext : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Which context a command uses, as docker's resolveContextName: --context, then "default"
- * when -H or a *_HOST variable names the daemon, then BERTH_CONTEXT / DOCKER_CONTEXT, then
- * config.json's currentContext.
- */
-export function resolveContextName(
-  opts: { context?: string; host?: string; configDir: string },
-  env: ContextEnv,
-): string {
-  if (opts.context && opts.host)
-    throw new CliError("conflicting options: cannot specify both --host and --context");
-  if (opts.context) return opts.context;
-  if (opts.host || hostOverride(env)) return DEFAULT_CONTEXT;
-  return env.BERTH_CONTEXT || env.DOCKER_CONTEXT || currentContextOf(opts.configDir) || DEFAULT_CONTEXT;
-}
-
-/** The daemon address of a context: the default's (-H, BERTH_HOST, DOCKER_HOST, berth's socket), or the stored docker endpoint's host. */
-export function hostOfContext(name: string, store: ContextStore, host: string | undefined): string {
-  if (name === DEFAULT_CONTEXT) return resolveHost(host);
-  const file = path.join(store.metaDir(name), "meta.json");
-  let meta: ContextMeta;
-  try {
-    meta = JSON.parse(readFileSync(file, "utf8")) as ContextMeta;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new CliError(`context "${name}": context not found: open ${file}: no such file or directory`);
-    }
-    throw new CliError(`context "${name}": cannot read ${file}: ${(err as Error).message}`);
-  }
-  const h = meta.Endpoints?.docker?.Host;
-  if (!h) throw new CliError(`context "${name}" has no docker endpoint`);
-  return h;
 }

@@ -2,7 +2,7 @@ import { ApiError, ConnectError, EngineClient } from "../client/client.ts";
 import { type CliContext, CliError, type CliIO, type Command } from "./command.ts";
 import { type CommandEntry, commandTable } from "./command-table.ts";
 import { configDir } from "./config-dir.ts";
-import { ContextStore, hostOfContext, resolveContextName } from "./context-store.ts";
+import { hostOfContext, resolveContextName } from "./context-resolve.ts";
 import { type FlagSpec, parseFlags, UsageError } from "./flags.ts";
 
 const globalFlags: FlagSpec[] = [
@@ -101,7 +101,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     ...io,
     // Made on first use: the context commands must work when the current context is broken.
     get client(): EngineClient {
-      client ??= new EngineClient(hostOfContext(contextName, new ContextStore(dir), host));
+      client ??= new EngineClient(hostOfContext(contextName, dir, host));
       return client;
     },
     prog: "berth",

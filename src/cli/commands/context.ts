@@ -12,14 +12,13 @@ import { resolveHost } from "../../client/client.ts";
 import { ConfigFile } from "../auth-config.ts";
 import { type CliContext, CliError, type Command, formatFlag, str, writeLine } from "../command.ts";
 import { configDir } from "../config-dir.ts";
+import { DEFAULT_CONTEXT, hostOverride } from "../context-resolve.ts";
 import {
   type ContextMeta,
   ContextStore,
   checkContextName,
-  DEFAULT_CONTEXT,
   DEFAULT_DESCRIPTION,
   type DockerEndpoint,
-  hostOverride,
   TLS_FILES,
 } from "../context-store.ts";
 import { printInspect, printRows } from "../output.ts";
