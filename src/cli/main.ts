@@ -98,7 +98,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const cmd = await found.entry.load();
   let client: EngineClient | undefined;
   const ctx: CliContext = {
-    ...io,
+    get stdin() {
+      return io.stdin;
+    },
+    stdout: io.stdout,
+    stderr: io.stderr,
     // Made on first use: the context commands must work when the current context is broken.
     get client(): EngineClient {
       client ??= new EngineClient(hostOfContext(contextName, dir, host));
@@ -169,7 +173,10 @@ if (import.meta.main) {
     if (err.code === "EPIPE") process.exit(0);
   });
   runCli(process.argv.slice(2), {
-    stdin: process.stdin,
+    // A getter: process.stdin loads ~30 of Node's modules, which most commands never need.
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
   }).then(
