@@ -293,9 +293,10 @@ export class ContainerNetwork {
     return [...new Set(ids)];
   }
 
+  /** A network by name, ID or prefix; "default" (a NetworkMode, or a key the docker CLI sends) is the bridge. */
   private find(ref: string): NetworkRef | undefined {
     try {
-      return this.networks.get(ref);
+      return this.networks.get(ref === "default" ? "bridge" : ref);
     } catch {
       return undefined;
     }
@@ -338,7 +339,7 @@ export class ContainerNetwork {
   ): NetworkingFields {
     const kept = this.endpointsConfigWithout(c, network.Id);
     const mode = c.HostConfig.NetworkMode || "default";
-    const modeNet = this.find(mode === "default" ? "bridge" : mode);
+    const modeNet = this.find(mode);
     return {
       NetworkingConfig: { EndpointsConfig: { ...kept, [network.Name]: storedSettings(es) } },
       // Joining the mode's own network again undoes its disconnect.
@@ -349,7 +350,7 @@ export class ContainerNetwork {
   /** The record's networking fields with `network` gone. */
   withoutNetwork(c: NetworkedContainer, network: NetworkRef): NetworkingFields {
     const mode = c.HostConfig.NetworkMode || "default";
-    const modeNet = this.find(mode === "default" ? "bridge" : mode);
+    const modeNet = this.find(mode);
     return {
       NetworkingConfig: { EndpointsConfig: this.endpointsConfigWithout(c, network.Id) },
       NetworkModeDisconnected: Boolean(c.NetworkModeDisconnected) || modeNet?.Id === network.Id,
