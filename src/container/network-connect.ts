@@ -60,8 +60,13 @@ function ops(ctx: ContainerContext): ContainerNetworkOps {
   return ctx.network;
 }
 
+/** dockerd's GetContainer("") (an empty body asks for no container). */
+function noContainer(): InvalidParameterError {
+  return new InvalidParameterError('invalid name or ID supplied: ""');
+}
+
 function lookup(ctx: ContainerContext, ref: string | undefined): ContainerRecord {
-  if (!ref) throw new InvalidParameterError("invalid container name or ID: value is empty");
+  if (!ref) throw noContainer();
   return ctx.store.get(ref);
 }
 
@@ -134,7 +139,7 @@ export async function disconnectNetwork(
   force: boolean,
 ): Promise<void> {
   const net = ops(ctx);
-  if (!containerRef) throw new InvalidParameterError("invalid container name or ID: value is empty");
+  if (!containerRef) throw noContainer();
   const found = ctx.store.find(containerRef);
   if (!found) {
     // dockerd's ForceEndpointDelete: an endpoint whose container record is gone.

@@ -257,7 +257,7 @@ test("POST /networks/create validates its body as dockerd decodes it", async (t)
     ["DELETE", "/networks/nope", undefined, 404, /network nope not found/],
     ["GET", "/networks/nope", undefined, 404, /network nope not found/],
     ["POST", "/networks/none/disconnect", { Container: "c" }, 404, /No such container: c/],
-    ["POST", "/networks/none/connect", {}, 400, /invalid container name or ID: value is empty/],
+    ["POST", "/networks/none/connect", {}, 400, /invalid name or ID supplied: ""/],
   ];
   for (const [method, url, body, status, re] of bad) {
     const r = await d.client.request(method, url, { body });
