@@ -71,6 +71,8 @@ export class HealthChecks {
   private readonly deps: HealthChecksDeps;
   private readonly clock: HealthClock;
   private readonly armings = new Map<string, Arming>();
+  /** Probes of stopped armings still ending (killed, not yet reaped), by container. */
+  private readonly ending = new Map<string, Promise<void>>();
 
   constructor(deps: HealthChecksDeps) {
     this.deps = deps;
@@ -111,14 +113,20 @@ export class HealthChecks {
     return this.armings.has(id);
   }
 
+  /** Stops the current arming; resolves when the probe of the last one stopped has ended. */
   private stop(id: string): Promise<void> {
     const a = this.armings.get(id);
-    if (!a) return Promise.resolve();
+    if (!a) return this.ending.get(id) ?? Promise.resolve();
     this.armings.delete(id);
     a.stopped = true;
     a.cancelTimer?.();
     a.abort?.abort();
-    return a.inflight;
+    const ended = a.inflight;
+    this.ending.set(id, ended);
+    void ended.then(() => {
+      if (this.ending.get(id) === ended) this.ending.delete(id);
+    });
+    return ended;
   }
 
   private schedule(rec: ContainerRecord, arming: Arming, cmd: string[]): void {
