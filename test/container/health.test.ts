@@ -2,10 +2,13 @@
 // path with short intervals, and every check polls inspect with a deadline.
 
 import assert from "node:assert/strict";
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
 import { Readable } from "node:stream";
 import { test } from "node:test";
 import { docker, startDaemon, type TestDaemon, waitFor } from "../helpers/daemon.ts";
 import { busyboxEntries, importBusybox, makeTar } from "../helpers/images.ts";
+import { monitorsOf } from "../helpers/invariants.ts";
 
 interface HealthView {
   Status: string;
@@ -211,6 +214,16 @@ test("health checks: healthy, unhealthy after retries, timeout, start period, ps
   const stopped = await health(d, "bad");
   assert.equal(stopped?.Status, "unhealthy");
   assert.deepEqual(await filtered("unhealthy"), ["slow"]);
+
+  // Removing the containers ends their probes: no probe monitor or state dir is left.
+  const ids = (await docker(d, ["ps", "-aq"])).stdout.trim().split("\n");
+  assert.equal((await docker(d, ["rm", "-f", ...ids])).code, 0);
+  await waitFor("every probe's monitor to end", () => monitorsOf(d.execRoot).length === 0);
+  const execDirs = path.join(d.execRoot, "e");
+  await waitFor(
+    "every probe's state dir to go",
+    () => !existsSync(execDirs) || readdirSync(execDirs).length === 0,
+  );
 });
 
 test("image HEALTHCHECK, --no-healthcheck, merged flags, dockerd's validation errors", async (t) => {
@@ -308,6 +321,33 @@ test("a restart resets to starting; a berthd killed with -9 re-arms the checks",
     healthIs(d, "ended", "healthy"),
   ]);
   assert.equal((await docker(d, ["stop", "-t", "0", "ended"])).code, 0);
+
+  // Paused: no probes. Time passes while another container is probed three times.
+  assert.equal((await docker(d, ["pause", "fast"])).code, 0);
+  const pausedAt = Date.now();
+  const beforePause = await health(d, "fast");
+  await runD(d, [
+    "--name",
+    "ticker",
+    "--health-cmd",
+    "true",
+    "--health-interval",
+    "100ms",
+    "busybox",
+    "sleep",
+    "1000",
+  ]);
+  await waitFor("three probes of ticker", async () => {
+    const h = await health(d, "ticker");
+    return h && h.Log.filter((l) => Date.parse(l.Start) > pausedAt).length >= 3 ? h : undefined;
+  });
+  assert.deepEqual(await health(d, "fast"), beforePause);
+  assert.equal((await docker(d, ["unpause", "fast"])).code, 0);
+  const unpausedAt = Date.now();
+  await waitFor("a probe of fast after the unpause", async () => {
+    const h = await health(d, "fast");
+    return h?.Log.some((l) => Date.parse(l.Start) >= unpausedAt - 5) ? h : undefined;
+  });
 
   // A container restart starts the check again from "starting" (its log kept).
   assert.equal((await docker(d, ["restart", "-t", "0", "steady"])).code, 0);
