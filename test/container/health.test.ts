@@ -6,6 +6,7 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { test } from "node:test";
+import { EngineClient } from "../../src/client/client.ts";
 import { docker, startDaemon, type TestDaemon, waitFor } from "../helpers/daemon.ts";
 import { busyboxEntries, importBusybox, makeTar } from "../helpers/images.ts";
 import { monitorsOf } from "../helpers/invariants.ts";
@@ -275,6 +276,19 @@ test("image HEALTHCHECK, --no-healthcheck, merged flags, dockerd's validation er
   );
   // none of the refused creates left a container
   assert.equal((await docker(d, ["ps", "-aq"])).stdout.trim().split("\n").length, 3);
+  // A start interval is API 1.44's: an older client's is dropped, as dockerd's router does.
+  const startInterval = { Image: "busybox", Healthcheck: { Test: ["CMD", "true"], StartInterval: 10 } };
+  await assert.rejects(d.client.call("POST", "/containers/create", { body: startInterval }), {
+    status: 400,
+    message: /StartInterval in Healthcheck cannot be less than 1ms/,
+  });
+  const old = new EngineClient(d.host, "1.43");
+  const { Id } = await old.json<{ Id: string }>("POST", "/containers/create", { body: startInterval });
+  const kept = await old.json<{ Config: { Healthcheck: Record<string, unknown> } }>(
+    "GET",
+    `/containers/${Id}/json`,
+  );
+  assert.deepEqual(kept.Config.Healthcheck, { Test: ["CMD", "true"] });
 });
 
 test("a restart resets to starting; a berthd killed with -9 re-arms the checks", async (t) => {
