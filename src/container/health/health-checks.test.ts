@@ -2,37 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Logger } from "../../util/logger.ts";
 import type { ContainerRecord } from "../container-record.ts";
-import { HealthChecks, type HealthClock, type ProbeOutcome, type Prober } from "./health-checks.ts";
-
-/** A clock whose timers fire only when the test advances it. */
-class FakeClock implements HealthClock {
-  t = Date.parse("2026-01-01T00:00:00Z");
-  timers: { due: number; fn: () => void }[] = [];
-  now(): number {
-    return this.t;
-  }
-  schedule(fn: () => void, ms: number): () => void {
-    const timer = { due: this.t + ms, fn };
-    this.timers.push(timer);
-    return () => {
-      this.timers = this.timers.filter((x) => x !== timer);
-    };
-  }
-  /** Moves to the next timer, fires it and lets the promises it starts settle. */
-  async fireNext(): Promise<number> {
-    this.timers.sort((a, b) => a.due - b.due);
-    const next = this.timers.shift();
-    assert.ok(next, "a timer is pending");
-    const waited = next.due - this.t;
-    this.t = next.due;
-    next.fn();
-    await settle();
-    return waited;
-  }
-}
-
-/** Lets queued promise callbacks run (not a wait for time: the clock is fake). */
-const settle = () => new Promise<void>((r) => setImmediate(r));
+import { FakeClock, settle } from "./fake-clock.ts";
+import { HealthChecks, type ProbeOutcome, type Prober } from "./health-checks.ts";
 
 /** A prober whose probes end when the test says so. */
 class FakeProber implements Prober {

@@ -79,6 +79,7 @@ test("the start interval applies while starting inside the start period", () => 
   assert.equal(nextDelayMs(t, 60_000, "starting"), 30_000);
   // no start period: the interval from the first probe on
   assert.equal(nextDelayMs(probeTiming({ Interval: 2e9 }), 0, "starting"), 2_000);
+  assert.equal(nextDelayMs(probeTiming({ Interval: 2e9 }), -5_000, "starting"), 2_000);
 });
 
 test("output is capped at 4 KiB with Docker's ellipsis", () => {

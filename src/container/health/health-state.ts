@@ -46,7 +46,8 @@ export function recordResult(
  * "starting" inside the start period, the interval otherwise.
  */
 export function nextDelayMs(t: ProbeTiming, sinceStartMs: number, status: Health["Status"]): number {
-  if (sinceStartMs >= t.startPeriodMs) return t.intervalMs;
+  // No start period: the interval, whatever a clock step makes of the time since the start.
+  if (t.startPeriodMs <= 0 || sinceStartMs >= t.startPeriodMs) return t.intervalMs;
   return status === "starting" ? t.startIntervalMs : t.intervalMs;
 }
 
