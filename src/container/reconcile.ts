@@ -212,6 +212,7 @@ async function sweepOrphans(host: ReconcileHost, owned: Set<string>): Promise<vo
   for (const p of await readdir(cDir).catch((): string[] => [])) {
     if (!prefixes.has(p)) await rm(path.join(cDir, p), { recursive: true, force: true });
   }
+  await sweepExecDirs(path.join(host.execRoot, "e"));
   const mountinfo = await readFile("/proc/self/mountinfo", "utf8");
   const root = host.store.root;
   for (const line of mountinfo.split("\n")) {
@@ -220,5 +221,26 @@ async function sweepOrphans(host: ReconcileHost, owned: Set<string>): Promise<vo
     const id = mp.slice(root.length + 1).split("/")[0];
     if (owned.has(id) || mp !== rootfsPaths(path.join(root, id)).merged) continue;
     await unmountRootfs(path.join(root, id)).catch(() => {});
+  }
+}
+
+/**
+ * Exec and health-probe state dirs whose monitor is gone: an exec lives in memory only, so
+ * after a crash nobody else would remove them. A live monitor's dir stays (a detached exec
+ * or a probe still running writes its exit there).
+ */
+async function sweepExecDirs(eDir: string): Promise<void> {
+  for (const p of await readdir(eDir).catch((): string[] => [])) {
+    const dir = path.join(eDir, p);
+    const started = await readFile(path.join(dir, "monitor.json"), "utf8")
+      .then((t) => JSON.parse(t) as { monitorPid?: number })
+      .catch(() => undefined);
+    const pid = started?.monitorPid;
+    const alive =
+      pid !== undefined &&
+      (await readFile(`/proc/${pid}/cmdline`, "utf8")
+        .then((c) => c.includes("berth-monitor"))
+        .catch(() => false));
+    if (!alive) await rm(dir, { recursive: true, force: true });
   }
 }

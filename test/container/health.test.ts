@@ -369,9 +369,30 @@ test("a restart resets to starting; a berthd killed with -9 re-arms the checks",
   assert.equal(restarted?.Status, "starting");
   assert.ok((restarted?.Log.length ?? 0) >= 1);
 
+  // berthd dies while a probe runs: the probe's monitor ends on its own, and the next
+  // berthd sweeps its state dir (probes, like execs, live in berthd's memory only).
+  await runD(d, [
+    "--name",
+    "midprobe",
+    "--health-cmd",
+    "sleep 1",
+    "--health-interval",
+    "100ms",
+    "busybox",
+    "sleep",
+    "1000",
+  ]);
+  const eDir = path.join(d.execRoot, "e");
+  const probing = await waitFor("a probe under way", () => {
+    const dirs = existsSync(eDir) ? readdirSync(eDir) : [];
+    return dirs.length > 0 ? dirs : undefined;
+  });
   await d.stop("SIGKILL");
+  await waitFor("the orphaned probes to end", () => monitorsOf(d.execRoot).every((m) => !m.exec));
   const restartedAt = Date.now();
   await d.restart();
+  for (const dir of probing) assert.equal(existsSync(path.join(eDir, dir)), false, `probe dir ${dir} swept`);
+  await healthIs(d, "midprobe", "healthy");
   // The stopped container's last health was persisted with its state.
   assert.equal((await health(d, "ended"))?.Status, "healthy");
   // The running one is probed again by the new berthd.
