@@ -25,6 +25,7 @@ export const CONTAINER_LIST_FILTERS = [
   "is-task",
 ] as const;
 
+const HEALTH_VALUES = ["starting", "healthy", "unhealthy", "none"];
 const VALID_STATUS = ["created", "restarting", "running", "removing", "paused", "exited", "dead"];
 
 /** What listing reads of the engine: the records, ref lookups and the layer sizes. */
@@ -53,7 +54,11 @@ export function statusString(rec: ContainerRecord, now = Date.now()): string {
   const s = rec.State;
   if (s.Running) {
     const up = `Up ${humanDuration(now - Date.parse(s.StartedAt))}`;
-    return s.Paused ? `${up} (Paused)` : up;
+    if (s.Paused) return `${up} (Paused)`;
+    if (s.Restarting)
+      return `Restarting (${s.ExitCode}) ${humanDuration(now - Date.parse(s.FinishedAt))} ago`;
+    if (s.Health) return `${up} (${s.Health.Status === "starting" ? "health: starting" : s.Health.Status})`;
+    return up;
   }
   if (s.Restarting) return `Restarting (${s.ExitCode}) ${humanDuration(now - Date.parse(s.FinishedAt))} ago`;
   if (s.Status === "removing") return "Removal In Progress";
@@ -119,6 +124,11 @@ export function filterContainers(src: ContainerListSource, opts: ContainerListOp
   const before = filters.get("before")?.map((r) => src.get(r));
   const since = filters.get("since")?.map((r) => src.get(r));
   const ancestors = filters.get("ancestor")?.map((a) => src.imageId(a) ?? a);
+  const health = filters.get("health");
+  for (const h of health ?? []) {
+    if (!HEALTH_VALUES.includes(h))
+      throw new InvalidParameterError(`Unrecognised filter value for health: ${h}`);
+  }
   const out = list.filter((c) => {
     const status = summaryState(c);
     if (!all && !statuses && !(c.State.Running || c.State.Paused)) return false;
@@ -136,6 +146,7 @@ export function filterContainers(src: ContainerListSource, opts: ContainerListOp
       (c.State.Running || c.State.StartedAt === ZERO_TIME || !exited.includes(String(c.State.ExitCode)))
     )
       return false;
+    if (health && !health.includes(c.State.Health?.Status ?? "none")) return false;
     if (ancestors && !ancestors.some((a) => a === c.Image || a === c.Config.Image)) return false;
     if (before && !before.every((b) => c.Created < b.Created)) return false;
     if (since && !since.every((b) => c.Created > b.Created)) return false;

@@ -35,6 +35,8 @@ import {
 } from "./context.ts";
 import { createContainer } from "./create.ts";
 import { createExec, type ExecStartOptions, getExec, resizeExec, startExec } from "./exec.ts";
+import { HealthChecks, type HealthClock, type Prober } from "./health/health-checks.ts";
+import { ExecProber } from "./health/probe-exec.ts";
 import { clearIntent, writeIntent } from "./intent.ts";
 import { type ContainerNetworkOps, connectNetwork, disconnectNetwork } from "./network-connect.ts";
 import { pauseContainer, unpauseContainer } from "./pause.ts";
@@ -64,6 +66,8 @@ export interface ContainerServiceDeps {
   runtime?: ContainerRuntime;
   /** Default: this host's. */
   host?: HostFacts;
+  /** Default: probes through the exec path, on real timers. Unit tests give fakes. */
+  health?: { prober?: Prober; clock?: HealthClock };
 }
 
 /** Containers: records, their lifecycle, attach, exec. One instance per berthd. */
@@ -97,6 +101,15 @@ export class ContainerService {
         rlimits: {},
         seccomp: loadDefaultSeccompProfile(),
       },
+    });
+    const ctx = this.ctx;
+    ctx.health = new HealthChecks({
+      prober: deps.health?.prober ?? new ExecProber(ctx),
+      withLock: (id, fn) => ctx.withLock(id, fn),
+      save: (rec) => store.save(rec),
+      emit: (rec, action) => ctx.emit(rec, action),
+      log: deps.log,
+      ...(deps.health?.clock ? { clock: deps.health.clock } : {}),
     });
     this.store = store;
     this.execs = this.ctx.execs;
@@ -310,6 +323,7 @@ export class ContainerService {
   /** Stops watching (berthd shutting down); containers keep running. */
   close(): void {
     for (const id of [...this.ctx.watchers.keys()]) this.ctx.unwatchExit(id);
+    this.ctx.health.close();
     for (const t of this.ctx.restartTimers.values()) clearTimeout(t);
   }
 }

@@ -17,6 +17,7 @@ import type { Logger } from "../util/logger.ts";
 import type { ContainerRecord } from "./container-record.ts";
 import type { ContainerRuntime } from "./container-runtime.ts";
 import type { ContainerStore } from "./container-store.ts";
+import type { HealthChecks } from "./health/health-checks.ts";
 import type { ContainerNetworkOps } from "./network-connect.ts";
 import type { ContainerResource } from "./resources.ts";
 import { Waiters } from "./waiters.ts";
@@ -90,6 +91,8 @@ export class ContainerContext {
   readonly pendingAttach = new Map<string, PendingAttach[]>();
   readonly watchers = new Map<string, () => void>();
   readonly restartTimers = new Map<string, NodeJS.Timeout>();
+  /** The running containers' health checks; armed and disarmed by start, exit, pause, restore. */
+  health!: HealthChecks;
   /** Readers (export, cp) of a container's rootfs mount; it stays mounted while any remain. */
   readonly rootfsUsers = new Map<string, number>();
   private readonly locks = new Map<string, Promise<unknown>>();

@@ -13,6 +13,7 @@ import { cgroupsPathFor } from "./cgroup-parent.ts";
 import { type ContainerRecord, initialState } from "./container-record.ts";
 import type { ContainerContext } from "./context.ts";
 import { validateCreate } from "./create-validation.ts";
+import { mergeHealthcheck, validateHealthcheck } from "./health/health-config.ts";
 import { parseLogOpts } from "./log-options.ts";
 import { generateName, validateName } from "./names.ts";
 import { signalNumber } from "./signals.ts";
@@ -78,6 +79,8 @@ export async function createContainer(
     warnings.push(...(r.validate?.({ ...check, NetworkingConfig: req.NetworkingConfig }) ?? []));
   }
   const cmd = resolveCommand(imageConfig, req);
+  const healthcheck = mergeHealthcheck(req.Healthcheck, imageConfig.Healthcheck);
+  validateHealthcheck(healthcheck);
 
   let cname: string;
   if (name) cname = validateName(name);
@@ -102,8 +105,10 @@ export async function createContainer(
     StdinOnce: req.StdinOnce ?? false,
     Env: mergeConfigEnv(imageConfig.Env, req.Env),
     Cmd: cmd.cmd,
-    ...(req.Healthcheck || imageConfig.Healthcheck
-      ? { Healthcheck: req.Healthcheck ?? imageConfig.Healthcheck }
+    ...(healthcheck ? { Healthcheck: healthcheck } : {}),
+    // Used by CMD-SHELL health checks, as dockerd's (the builder's other use is not berth's).
+    ...(req.Shell?.length || imageConfig.Shell?.length
+      ? { Shell: req.Shell?.length ? req.Shell : imageConfig.Shell }
       : {}),
     Image: req.Image,
     // Merged as dockerd: `-v /d` arrives here and must not hide the image's VOLUMEs.

@@ -52,6 +52,7 @@ export async function handleExit(
   decision?: ExitDecision,
 ): Promise<void> {
   if (!rec.State.Running) return;
+  ctx.health.disarm(rec.ID);
   const oom = await ctx.rt.wasOomKilled(rec);
   setExited(rec, { exitCode: exit.exitCode, finishedAt: exit.finishedAt, oomKilled: oom });
   // A full data root must not stop the clean-up below (runtime state, cgroups, mount):

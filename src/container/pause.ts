@@ -4,7 +4,14 @@ import { assertCanPause, assertCanUnpause, setPaused, setUnpaused } from "./stat
 export async function pauseContainer(ctx: ContainerContext, ref: string): Promise<void> {
   const rec = ctx.store.get(ref);
   assertCanPause(rec);
-  await ctx.rt.pause(rec);
+  // No probes while frozen (one under way is killed; it dies at the thaw).
+  ctx.health.disarm(rec.ID);
+  try {
+    await ctx.rt.pause(rec);
+  } catch (err) {
+    ctx.health.arm(rec, { reset: false });
+    throw err;
+  }
   setPaused(rec);
   await ctx.store.save(rec);
   ctx.emit(rec, "pause");
@@ -15,6 +22,7 @@ export async function unpauseContainer(ctx: ContainerContext, ref: string): Prom
   assertCanUnpause(rec);
   await ctx.rt.resume(rec);
   setUnpaused(rec);
+  ctx.health.arm(rec, { reset: false });
   await ctx.store.save(rec);
   ctx.emit(rec, "unpause");
 }

@@ -68,6 +68,12 @@ export async function restoreContainers(ctx: ContainerContext): Promise<void> {
       );
     }
     watchExit(ctx, rec);
+    // As dockerd's restore (initHealthMonitor): the check starts again from "starting"; a
+    // paused container's waits for its unpause, its last status kept.
+    if (!rec.State.Paused) {
+      ctx.health.arm(rec, { reset: true });
+      await ctx.store.save(rec);
+    }
     ctx.log.info("re-adopted running container", { id: rec.ID, pid: rec.State.Pid });
   }
   for (const id of followUps.remove) {

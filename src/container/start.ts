@@ -69,6 +69,8 @@ export async function startLocked(ctx: ContainerContext, rec: ContainerRecord): 
     faultPoint("start-after-monitor");
     setRunning(rec, { pid: started.containerPid, monitorPid: started.monitorPid });
     watchExit(ctx, rec);
+    // Before the save, so the record says "starting" from the first moment it says running.
+    ctx.health.arm(rec, { reset: true });
     // Recorded at once: a berthd that dies from here on re-adopts the running container.
     await ctx.store.save(rec);
     await clearIntent(dir, "start");
@@ -78,6 +80,7 @@ export async function startLocked(ctx: ContainerContext, rec: ContainerRecord): 
     ctx.emit(rec, "start");
   } catch (err) {
     ctx.unwatchExit(rec.ID);
+    ctx.health.disarm(rec.ID);
     failPendingAttach(ctx, rec.ID);
     // A prepare still under way finishes before its release.
     await contributing?.catch(() => {});

@@ -86,6 +86,8 @@ export function registerContainerRoutes(router: Router, containers: ContainerBac
     const body = validateRequestBody("ContainerCreate", await readJson<ContainerCreateRequest>(ctx.req));
     if (!body) throw new InvalidParameterError("Config cannot be empty in order to create a container");
     const name = ctx.query.get("name") || undefined;
+    // As dockerd's router: clients older than API 1.44 cannot mean a start interval.
+    if (body.Healthcheck && Number(ctx.apiVersion.split(".")[1]) < 44) delete body.Healthcheck.StartInterval;
     const res = await containers.create(body, name);
     sendJson(ctx.res, 201, res);
   });
