@@ -212,9 +212,7 @@ async function sweepOrphans(host: ReconcileHost, owned: Set<string>): Promise<vo
   for (const p of await readdir(cDir).catch((): string[] => [])) {
     if (!prefixes.has(p)) await rm(path.join(cDir, p), { recursive: true, force: true });
   }
-  // Exec records (and health probes) live in memory only: after a restart none is known, so
-  // every exec state dir is an orphan; an exec still running goes on without it.
-  await rm(path.join(host.execRoot, "e"), { recursive: true, force: true });
+  await releaseOrphanExecs(path.join(host.execRoot, "e"));
   const mountinfo = await readFile("/proc/self/mountinfo", "utf8");
   const root = host.store.root;
   for (const line of mountinfo.split("\n")) {
@@ -224,4 +222,29 @@ async function sweepOrphans(host: ReconcileHost, owned: Set<string>): Promise<vo
     if (owned.has(id) || mp !== rootfsPaths(path.join(root, id)).merged) continue;
     await unmountRootfs(path.join(root, id)).catch(() => {});
   }
+}
+
+/**
+ * Exec records (and health probes) live in memory only: after a restart none is known, so
+ * every exec state dir is an orphan. An exec whose monitor still runs may be one berthd died
+ * before attaching to: its monitor holds the output back until a client attaches
+ * (--attach-wait), so it would wait for ever. Attaching and discarding its output lets it run
+ * to its end; then the dirs go (an exec still running goes on without its dir).
+ */
+async function releaseOrphanExecs(eDir: string): Promise<void> {
+  for (const p of await readdir(eDir).catch((): string[] => [])) {
+    const dir = path.join(eDir, p);
+    if (!existsSync(path.join(dir, "attach.sock"))) continue;
+    try {
+      const conn = await connectAttach(dir);
+      conn.on("error", () => {});
+      void conn
+        .wait()
+        .catch(() => undefined)
+        .finally(() => conn.close());
+    } catch {
+      // the monitor is gone: nothing to release
+    }
+  }
+  await rm(eDir, { recursive: true, force: true });
 }
