@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { ContainerRecord } from "../container/container-record.ts";
 import { ContainerService } from "../container/container-service.ts";
 import { InitFiles } from "../container/init-files.ts";
 import { ImageService } from "../image/image-service.ts";
@@ -15,6 +14,7 @@ import { writeFileAtomic } from "../util/atomic-file.ts";
 import { EventBus } from "../util/events.ts";
 import type { Logger } from "../util/logger.ts";
 import { ContainerVolumes } from "../volume/container-volumes.ts";
+import { MountPins } from "../volume/mount-pins.ts";
 import { VolumeService } from "../volume/volume-service.ts";
 import type { DaemonConfig } from "./config.ts";
 
@@ -75,10 +75,8 @@ export class Daemon {
             const image = this.images.store.get(id);
             return image ? this.images.layerDirs(image).reverse() : [];
           },
-          {
-            get: (ref) => this.containers.get(ref),
-            save: (rec) => this.containers.store.save(rec as ContainerRecord),
-          },
+          { get: (ref) => this.containers.get(ref) },
+          new MountPins(path.join(config.execRoot, "mounts")),
         ),
         new InitFiles((id) => path.join(containersDir, id)),
       ],

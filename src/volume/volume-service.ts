@@ -60,7 +60,13 @@ export class VolumeService {
   readonly store: VolumeStore;
   private readonly events: EventBus;
   private readonly log: Logger;
-  /** Volume name → the containers using it. In memory: the container seam re-acquires on restore. */
+  /**
+   * Volume name → the containers referring to it, from their create to their removal (as
+   * dockerd's refs: a stopped container's volume is in use too). In memory: the container
+   * seam re-references every container's volumes on restore.
+   */
+  private readonly refs = new Map<string, Set<string>>();
+  /** Volume name → the running containers that have it mounted (the local driver's mount count). */
   private readonly users = new Map<string, Set<string>>();
   /** Serialises operations: a remove must not race the acquire that makes it in use. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -89,7 +95,7 @@ export class VolumeService {
 
   /** The containers using a volume. */
   usersOf(name: string): string[] {
-    return [...(this.users.get(name) ?? [])];
+    return [...new Set([...(this.refs.get(name) ?? []), ...(this.users.get(name) ?? [])])];
   }
 
   view(rec: VolumeRecord): Volume {
@@ -196,10 +202,38 @@ export class VolumeService {
   }
 
   /**
-   * Gives `containerId` the volume `name` (created if missing, as `-v name:/d`), or a new
-   * anonymous volume when `name` is undefined, mounting it if it is the first user. `make`
-   * are `--mount`'s volume-label and volume-opt, for a volume this call creates.
+   * As reference(), and mounts the volume for `containerId` (at its start) if it is the
+   * first to use it; release() gives the mount back.
    */
+  /**
+   * Makes `containerId` refer to the volume `name` (created if missing, as `-v name:/d`), or
+   * to a new anonymous volume when `name` is undefined, without mounting it: a container
+   * holds its volumes from its create on. `make` are `--mount`'s volume-label and
+   * volume-opt, for a volume this call creates.
+   */
+  reference(
+    name: string | undefined,
+    containerId: string,
+    make: Pick<VolumeCreateOptions, "Labels" | "DriverOpts"> = {},
+  ): Promise<AcquiredVolume> {
+    return this.serial(async () => {
+      const { rec, created } = await this.createLocked({ Name: name, ...make });
+      const refs = this.refs.get(rec.Name) ?? new Set<string>();
+      refs.add(containerId);
+      this.refs.set(rec.Name, refs);
+      return { name: rec.Name, hostPath: this.store.dataDir(rec.Name), created };
+    });
+  }
+
+  /** Drops every reference `containerId` holds (at its removal); its mounts must be released first. */
+  dereference(containerId: string): Promise<void> {
+    return this.serial(async () => {
+      for (const [vol, refs] of this.refs) {
+        if (refs.delete(containerId) && refs.size === 0) this.refs.delete(vol);
+      }
+    });
+  }
+
   acquire(
     name: string | undefined,
     containerId: string,
@@ -207,6 +241,9 @@ export class VolumeService {
   ): Promise<AcquiredVolume> {
     return this.serial(async () => {
       const { rec, created } = await this.createLocked({ Name: name, ...make });
+      const refs = this.refs.get(rec.Name) ?? new Set<string>();
+      refs.add(containerId);
+      this.refs.set(rec.Name, refs);
       const users = this.users.get(rec.Name) ?? new Set<string>();
       if (users.size === 0) {
         const spec = parseLocalOptions(rec.Options).mount;
