@@ -28,6 +28,8 @@ export class Daemon {
   readonly networks: NetworkService;
   readonly containerNetwork: ContainerNetwork;
   readonly volumes: VolumeService;
+  /** The container seam's volumes, which `cp` also asks where a container's mounts are. */
+  readonly containerVolumes: ContainerVolumes;
   /** Persistent engine ID, as dockerd's `engine-id` file. */
   id = "";
   readonly startedAt = new Date();
@@ -54,6 +56,15 @@ export class Daemon {
       return existsSync(netns.pathOf(peer.ID)) ? netns.pathOf(peer.ID) : `/proc/${peer.State.Pid}/ns/net`;
     });
     this.volumes = new VolumeService(config.dataRoot, this.events, log.child({ module: "volume" }));
+    this.containerVolumes = new ContainerVolumes(
+      this.volumes,
+      (id) => {
+        const image = this.images.store.get(id);
+        return image ? this.images.layerDirs(image).reverse() : [];
+      },
+      { get: (ref) => this.containers.get(ref) },
+      new MountPins(path.join(config.execRoot, "mounts")),
+    );
     this.containers = new ContainerService({
       images: this.images,
       events: this.events,
@@ -69,15 +80,7 @@ export class Daemon {
       // go before the init files (whose /etc/hosts lists the endpoint's names).
       resources: [
         this.containerNetwork,
-        new ContainerVolumes(
-          this.volumes,
-          (id) => {
-            const image = this.images.store.get(id);
-            return image ? this.images.layerDirs(image).reverse() : [];
-          },
-          { get: (ref) => this.containers.get(ref) },
-          new MountPins(path.join(config.execRoot, "mounts")),
-        ),
+        this.containerVolumes,
         new InitFiles((id) => path.join(containersDir, id)),
       ],
     });

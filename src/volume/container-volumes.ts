@@ -9,13 +9,14 @@
 // when asked (`rm -v`, `--rm`). After a restart every container's references are taken
 // again, and running containers' mounts.
 
+import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { errorMessage, InvalidParameterError } from "../errdefs/errors.ts";
 import type { MountPoint } from "../types/container.ts";
 import type { ContainerConfig } from "../types/container-config.ts";
 import type { HostConfig } from "../types/host-config.ts";
 import { copyUp } from "./copy-up.ts";
-import { type MountPins, resolveBindSource } from "./mount-pins.ts";
+import { MountPins, resolveBindSource } from "./mount-pins.ts";
 import { type MountPointSpec, mountPointsOf, parseVolumesFrom } from "./mount-spec.ts";
 import type { VolumeService } from "./volume-service.ts";
 
@@ -229,6 +230,38 @@ export class ContainerVolumes {
       if (p.Type !== "volume" || !p.Name || asked?.Name || p.From) continue;
       // Another container may still use it (--volumes-from): then it stays, as with dockerd.
       await this.volumes.remove(p.Name, true).catch(() => {});
+    }
+  }
+
+  /**
+   * Runs `fn` with where the container's volumes and binds are on the host, for `cp`: a
+   * running container's pinned sources, else the sources checked now; its volumes mounted
+   * meanwhile (a volume with a filesystem of its own is unmounted while nothing runs). A
+   * tmpfs is the container's own, out of reach, and left out.
+   */
+  async withHostMounts<T>(
+    c: VolumedContainer,
+    fn: (mounts: { destination: string; host: string; readonly: boolean }[]) => Promise<T>,
+  ): Promise<T> {
+    const user = `${c.ID}:cp:${randomBytes(4).toString("hex")}`;
+    const out: { destination: string; host: string; readonly: boolean }[] = [];
+    try {
+      for (const [i, p] of (c.MountPoints ?? []).entries()) {
+        let host: string | undefined;
+        if (p.Type === "bind") {
+          host = this.pins.pinned(c.ID, i) ?? MountPins.where(p.Resolved ?? p.Source);
+        } else if (p.Type === "volume" && p.Name) {
+          const got = await this.volumes.acquire(p.Name, user);
+          host = p.Subpath
+            ? (this.pins.pinned(c.ID, i) ?? MountPins.where(got.hostPath, p.Subpath))
+            : got.hostPath;
+        }
+        if (host) out.push({ destination: p.Destination, host, readonly: !p.RW });
+      }
+      return await fn(out);
+    } finally {
+      await this.volumes.release(user);
+      await this.volumes.dereference(user);
     }
   }
 

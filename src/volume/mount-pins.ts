@@ -9,7 +9,7 @@
 // mount point cannot be renamed over, so what runc finds there is what berthd opened.
 // The staging mounts live while the container runs and are unmounted when it stops.
 
-import { closeSync, fstatSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, readlinkSync } from "node:fs";
 import { mkdir, readdir, realpath, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { errno, errorMessage, InvalidParameterError } from "../errdefs/errors.ts";
@@ -98,6 +98,38 @@ export class MountPins {
       closeSync(base);
     }
     return this.bind(containerId, index, fd);
+  }
+
+  /** The staging path of mount point `index` while its container runs, else undefined. */
+  pinned(containerId: string, index: number): string | undefined {
+    const p = path.join(this.dir(containerId), String(index));
+    return existsSync(p) ? p : undefined;
+  }
+
+  /**
+   * Where a bind source or volume subpath is on the host now, checked as a start would
+   * (no symlink in the host path; a subpath resolved inside its volume); undefined when it
+   * does not exist.
+   */
+  static where(resolved: string, subpath?: string): string | undefined {
+    let fd: number;
+    try {
+      fd = openat2(AT_FDCWD, resolved, O_PATH | O_CLOEXEC, RESOLVE_NO_SYMLINKS);
+    } catch {
+      return undefined;
+    }
+    try {
+      if (subpath) {
+        const inner = openat2(fd, subpath, O_PATH | O_CLOEXEC, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+        closeSync(fd);
+        fd = inner;
+      }
+      return readlinkSync(`/proc/self/fd/${fd}`);
+    } catch {
+      return undefined;
+    } finally {
+      closeSync(fd);
+    }
   }
 
   private async bind(containerId: string, index: number, fd: number): Promise<string> {

@@ -139,11 +139,18 @@ export class VolumeService {
     if (anonymous) labels[ANONYMOUS_LABEL] = "";
     const existing = this.store.get(name);
     if (existing) {
-      // dockerd returns an existing volume as is, unless the request asks for other options.
-      if (Object.keys(options).length > 0 && !sameMap(options, existing.Options))
-        throw new ConflictError(
-          `create ${name}: volume already exists and was created with different options`,
-        );
+      // As dockerd (volume/service/store.go: create returns the stored volume): an existing
+      // name is handed back as it is, whatever options and labels the request carries; a
+      // client sees what it got in the answer's Options and Labels. The log says what was not
+      // applied, as the Engine API's create has no warnings to carry it.
+      if (
+        !sameMap(options, existing.Options) ||
+        (!anonymous && body.Labels && !sameMap(labels, existing.Labels))
+      )
+        this.log.warn("volume create: the volume exists; its own options and labels are kept", {
+          name,
+          asked: { options, labels },
+        });
       return { rec: existing, created: false };
     }
     const parsed = parseLocalOptions(options);
@@ -241,14 +248,14 @@ export class VolumeService {
   ): Promise<AcquiredVolume> {
     return this.serial(async () => {
       const { rec, created } = await this.createLocked({ Name: name, ...make });
-      const refs = this.refs.get(rec.Name) ?? new Set<string>();
-      refs.add(containerId);
-      this.refs.set(rec.Name, refs);
       const users = this.users.get(rec.Name) ?? new Set<string>();
       if (users.size === 0) {
         const spec = parseLocalOptions(rec.Options).mount;
         if (spec) await mountVolume(rec.Name, this.store.dataDir(rec.Name), spec);
       }
+      const refs = this.refs.get(rec.Name) ?? new Set<string>();
+      refs.add(containerId);
+      this.refs.set(rec.Name, refs);
       if (!users.has(containerId)) {
         users.add(containerId);
         this.users.set(rec.Name, users);
