@@ -23,6 +23,11 @@ export interface AcquiredVolume {
   created: boolean;
 }
 
+/** The container a user ID stands for: `cp` uses a volume as `<id>:cp:<n>` for its copy. */
+function containerOf(user: string): string {
+  return user.split(":")[0] as string;
+}
+
 function sameMap(a: Record<string, string>, b: Record<string, string>): boolean {
   const ka = Object.keys(a);
   return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
@@ -259,7 +264,10 @@ export class VolumeService {
       if (!users.has(containerId)) {
         users.add(containerId);
         this.users.set(rec.Name, users);
-        this.events.emit("volume", "mount", rec.Name, { driver: "local", container: containerId });
+        this.events.emit("volume", "mount", rec.Name, {
+          driver: "local",
+          container: containerOf(containerId),
+        });
       }
       return { name: rec.Name, hostPath: this.store.dataDir(rec.Name), created };
     });
@@ -271,7 +279,7 @@ export class VolumeService {
       const failures: unknown[] = [];
       for (const [vol, users] of this.users) {
         if ((name !== undefined && vol !== name) || !users.delete(containerId)) continue;
-        this.events.emit("volume", "unmount", vol, { driver: "local", container: containerId });
+        this.events.emit("volume", "unmount", vol, { driver: "local", container: containerOf(containerId) });
         if (users.size > 0) continue;
         this.users.delete(vol);
         const rec = this.store.get(vol);
