@@ -252,9 +252,10 @@ export class ContainerVolumes {
           host = this.pins.pinned(c.ID, i) ?? MountPins.where(p.Resolved ?? p.Source);
         } else if (p.Type === "volume" && p.Name) {
           const got = await this.volumes.acquire(p.Name, user);
+          // Checked as a bind source is: cp compares real paths with these.
           host = p.Subpath
             ? (this.pins.pinned(c.ID, i) ?? MountPins.where(got.hostPath, p.Subpath))
-            : got.hostPath;
+            : MountPins.where(got.hostPath);
         }
         if (host) out.push({ destination: p.Destination, host, readonly: !p.RW });
       }

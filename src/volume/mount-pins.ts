@@ -9,7 +9,7 @@
 // mount point cannot be renamed over, so what runc finds there is what berthd opened.
 // The staging mounts live while the container runs and are unmounted when it stops.
 
-import { closeSync, existsSync, fstatSync, readlinkSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, readlinkSync, realpathSync } from "node:fs";
 import { mkdir, readdir, realpath, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { errno, errorMessage, InvalidParameterError } from "../errdefs/errors.ts";
@@ -103,7 +103,8 @@ export class MountPins {
   /** The staging path of mount point `index` while its container runs, else undefined. */
   pinned(containerId: string, index: number): string | undefined {
     const p = path.join(this.dir(containerId), String(index));
-    return existsSync(p) ? p : undefined;
+    // Real: cp compares real paths with it (the run root may sit under a symlink, /var/run).
+    return existsSync(p) ? realpathSync(p) : undefined;
   }
 
   /**
