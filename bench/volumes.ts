@@ -35,6 +35,7 @@ const { values: opts } = parseArgs({ options: { runs: { type: "string", default:
 const RUNS = Math.max(1, Number(opts.runs));
 const SEQ_MIB = 256;
 const RANDOM_WRITES = 300;
+const WRITE_ROUNDS = 3;
 
 const cleanup = new Cleanup();
 cleanupOnSignals(cleanup, () => {});
@@ -119,6 +120,7 @@ async function main(): Promise<void> {
   const latency: string[][] = [];
   const medians = new Map<string, number>();
   for (const [label, args] of [
+    ["run --rm busybox true (no volume, baseline)", ["busybox", "true"]],
     ["run --rm -v vol:/d busybox true", ["-v", "vol:/d", "busybox", "true"]],
     ["run --rm (1,000-file VOLUME copy-up)", ["many", "true"]],
   ] as const) {
@@ -139,7 +141,11 @@ async function main(): Promise<void> {
   }
   console.log(formatTable(["case", "engine", "median ms", "min", "max"], latency, [2, 3, 4]));
   if (engines.length > 1) {
-    for (const label of ["run --rm -v vol:/d busybox true", "run --rm (1,000-file VOLUME copy-up)"]) {
+    for (const label of [
+      "run --rm busybox true (no volume, baseline)",
+      "run --rm -v vol:/d busybox true",
+      "run --rm (1,000-file VOLUME copy-up)",
+    ]) {
       const b = medians.get(`${engines[0]?.name} ${label}`) ?? 0;
       const d = medians.get(`${engines[1]?.name} ${label}`) ?? 1;
       console.log(`${label}: berth/docker = ${fixed(b / d, 2)}`);
@@ -149,31 +155,26 @@ async function main(): Promise<void> {
   const writes: string[][] = [];
   const hostDir = path.join(base, "hostwrite");
   await mkdir(hostDir);
-  const onHost = parseWrites((await mustRun("/bin/busybox", ["sh", "-c", writeScript(hostDir)])).stdout);
+  // The disk is shared and noisy: each figure is the median of WRITE_ROUNDS runs.
+  const medianWrites = async (once: () => Promise<string>) => {
+    const all: { seq: number; rnd: number }[] = [];
+    for (let i = 0; i < WRITE_ROUNDS; i++) all.push(parseWrites(await once()));
+    return { seq: median(all.map((w) => w.seq)), rnd: median(all.map((w) => w.rnd)) };
+  };
+  const onHost = await medianWrites(
+    async () => (await mustRun("/bin/busybox", ["sh", "-c", writeScript(hostDir)])).stdout,
+  );
   writes.push(["host (busybox sh on the host)", "-", String(onHost.seq), String(onHost.rnd)]);
   for (const e of engines) {
     for (const [label, extra, dir] of [
       ["named volume", ["-v", "benchvol:/v"], "/v"],
       ["overlay upper dir", [], "/w"],
     ] as const) {
-      const r = await mustRun(
-        "docker",
-        [
-          "-H",
-          e.host,
-          "run",
-          "--rm",
-          "--pull",
-          "never",
-          ...extra,
-          "busybox",
-          "sh",
-          "-c",
-          `mkdir -p ${dir}\n${writeScript(dir)}`,
-        ],
-        { env },
+      const args = ["-H", e.host, "run", "--rm", "--pull", "never", ...extra, "busybox", "sh", "-c"];
+      const w = await medianWrites(
+        async () =>
+          (await mustRun("docker", [...args, `mkdir -p ${dir}\n${writeScript(dir)}`], { env })).stdout,
       );
-      const w = parseWrites(r.stdout);
       writes.push([label, e.name, String(w.seq), String(w.rnd)]);
     }
   }

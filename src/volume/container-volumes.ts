@@ -126,7 +126,6 @@ export class ContainerVolumes {
    */
   async created(c: VolumedContainer): Promise<void> {
     const own = await this.ownPoints(c);
-    c.MountPoints = own;
     const taken = new Set(own.map((m) => m.Destination));
     for (const raw of c.HostConfig.VolumesFrom ?? []) {
       const { container, mode } = parseVolumesFrom(raw);
@@ -136,13 +135,15 @@ export class ContainerVolumes {
         taken.add(p.Destination);
         if (p.Type === "volume") await this.volumes.reference(p.Name, c.ID);
         const rw = mode === "" ? p.RW : mode === "rw";
-        c.MountPoints.push({ ...p, RW: rw, Mode: mode || p.Mode, From: peer.ID, CreateSource: false });
+        own.push({ ...p, RW: rw, Mode: mode || p.Mode, From: peer.ID, CreateSource: false });
       }
     }
   }
 
   private async ownPoints(c: VolumedContainer): Promise<MountPointSpec[]> {
     const points = mountPointsOf(c.HostConfig, c.Config.Volumes);
+    // Recorded at once: a create failing half-way removes the anonymous volumes made so far.
+    c.MountPoints = points;
     for (const p of points) {
       if (p.Type === "bind") p.Resolved = await resolveBindSource(p.Source);
       if (p.Type !== "volume") continue;
