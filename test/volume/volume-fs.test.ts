@@ -177,3 +177,29 @@ test("a container's volumes are made at create and stay in use while it exists, 
   assert.equal(await ok(d, ["volume", "rm", "named"]), "named\n");
   assert.deepEqual(await mountsUnder(d.dataRoot), []);
 });
+
+test("two containers appending to one volume at once lose nothing", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  t.after(async () => {
+    await docker(d, ["rm", "-f", "w1", "w2"]);
+  });
+  // Both wait for /s/go, so that their 5,000 appends each overlap.
+  const writer = (tag: string) =>
+    `until [ -e /s/go ]; do usleep 1000; done; i=0; while [ $i -lt 5000 ]; do echo ${tag}$i >> /s/log; i=$((i+1)); done`;
+  await ok(d, ["run", "-d", "--name", "w1", "-v", "shared:/s", "busybox", "sh", "-c", writer("a")]);
+  await ok(d, ["run", "-d", "--name", "w2", "-v", "shared:/s", "busybox", "sh", "-c", writer("b")]);
+  await ok(d, ["exec", "w1", "touch", "/s/go"]);
+  assert.equal(await ok(d, ["wait", "w1", "w2"]), "0\n0\n");
+  const counts = await ok(d, [
+    "run",
+    "--rm",
+    "-v",
+    "shared:/s",
+    "busybox",
+    "sh",
+    "-c",
+    "wc -l < /s/log; grep -c '^a' /s/log; grep -c '^b' /s/log; sort -u /s/log | wc -l",
+  ]);
+  assert.deepEqual(counts.trim().split(/\s+/), ["10000", "5000", "5000", "10000"]);
+});
