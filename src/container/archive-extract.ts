@@ -99,7 +99,10 @@ export async function extractToDir(
   const dest = await fs.resolve(absPath);
   const st = await fs.lstat(dest, rawPath);
   if (!st.isDirectory()) throw new InvalidParameterError("extraction point is not a directory");
-  if (opts.readonlyRootfs) throw new ForbiddenError("container rootfs is marked read-only");
+  // As dockerd: a volume or bind is writable unless mounted read-only, whatever the rootfs is.
+  const mount = fs.mountOf(dest);
+  if (mount?.readonly) throw new ForbiddenError("mounted volume is marked read-only");
+  if (!mount && opts.readonlyRootfs) throw new ForbiddenError("container rootfs is marked read-only");
   const what = `Cannot extract archive to ${rawPath} in container ${fs.name}`;
 
   await mkdir(opts.tmpDir, { recursive: true, mode: 0o700 });
@@ -278,7 +281,7 @@ async function validate(
 /** Fails when `hostPath` is not inside the rootfs any more (a symlink swapped in meanwhile). */
 async function assertInside(fs: ContainerRoot, hostPath: string, what: string): Promise<void> {
   const real = await realpath(hostPath);
-  if (real !== fs.rootfs && !real.startsWith(`${fs.rootfs}/`)) {
+  if (!fs.holds(real)) {
     throw new InvalidParameterError(`${what}: a path resolves outside the container`);
   }
 }

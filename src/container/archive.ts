@@ -27,6 +27,15 @@ export function preserveTrailingDotOrSeparator(cleaned: string, original: string
 /** The container paths of the init-layer files, mapped to the files in the container's directory. */
 export type InitFiles = Map<string, string>;
 
+/** A volume or bind mount of the container, as `cp` reads and writes it on the host. */
+export interface CopyMount {
+  /** The container path it is mounted on (clean, absolute). */
+  destination: string;
+  /** The host directory or file that holds its content (resolved: no symlink in it). */
+  host: string;
+  readonly: boolean;
+}
+
 /**
  * A container's filesystem as the container sees it: `rootfs` (the mounted overlay) with the
  * init-layer files over it.
@@ -35,19 +44,27 @@ export class ContainerRoot {
   readonly rootfs: string;
   readonly name: string;
   private readonly initFiles: InitFiles;
+  /** Deepest first, so that the first one holding a path is the one the container sees. */
+  private readonly mounts: CopyMount[];
 
-  private constructor(rootfs: string, name: string, initFiles: InitFiles) {
+  private constructor(rootfs: string, name: string, initFiles: InitFiles, mounts: CopyMount[]) {
     this.rootfs = path.resolve(rootfs);
     this.name = name;
     this.initFiles = initFiles;
+    this.mounts = [...mounts].sort((a, b) => b.destination.length - a.destination.length);
   }
 
   /**
    * `containerDir` holds the init-layer files; they are bind-mounted where the runtime
    * resolves /etc/<name> inside the rootfs, so that is where they are mapped.
    */
-  static async open(rootfs: string, containerDir: string, name: string): Promise<ContainerRoot> {
-    const fs = new ContainerRoot(rootfs, name, new Map());
+  static async open(
+    rootfs: string,
+    containerDir: string,
+    name: string,
+    mounts: CopyMount[] = [],
+  ): Promise<ContainerRoot> {
+    const fs = new ContainerRoot(rootfs, name, new Map(), mounts);
     for (const file of ["hostname", "hosts", "resolv.conf"]) {
       const hostFile = path.join(containerDir, file);
       try {
@@ -60,17 +77,63 @@ export class ContainerRoot {
     return fs;
   }
 
-  /** Resolves every symlink of `p` (absolute, in the container) inside the rootfs; the container path. */
+  /**
+   * Resolves every symlink of `p` (absolute, in the container) as the container would: each
+   * link read where the container sees it (the rootfs or a mount), absolute targets taken
+   * from the container's root, `..` stopped there; the container path.
+   */
   async resolve(p: string): Promise<string> {
-    let host: string;
-    try {
-      host = await resolveInRoot(this.rootfs, p);
-    } catch (err) {
-      // A raw fs error names the host path.
-      throw errno(err) ? this.statError(err, p) : err;
+    if (this.mounts.length === 0) {
+      let host: string;
+      try {
+        host = await resolveInRoot(this.rootfs, p);
+      } catch (err) {
+        // A raw fs error names the host path.
+        throw errno(err) ? this.statError(err, p) : err;
+      }
+      const rel = path.relative(this.rootfs, host);
+      return rel === "" ? "/" : `/${rel}`;
     }
-    const rel = path.relative(this.rootfs, host);
-    return rel === "" ? "/" : `/${rel}`;
+    // resolveInRoot's walk, with each component looked up through hostPath.
+    const pending = p.split("/").filter((c) => c !== "" && c !== ".");
+    const done: string[] = [];
+    let links = 0;
+    while (pending.length > 0) {
+      const part = pending.shift() as string;
+      if (part === "..") {
+        done.pop();
+        continue;
+      }
+      const candidate = `/${[...done, part].join("/")}`;
+      let isLink = false;
+      try {
+        isLink = (await lstat(this.hostPath(candidate))).isSymbolicLink();
+      } catch (err) {
+        if (errno(err) !== "ENOENT" && errno(err) !== "ENOTDIR") throw this.statError(err, p);
+      }
+      if (!isLink) {
+        done.push(part);
+        continue;
+      }
+      if (++links > 255) {
+        throw new InvalidParameterError(`Cannot stat ${p} in container ${this.name}: too many symlinks`);
+      }
+      const target = await readlink(this.hostPath(candidate));
+      if (target.startsWith("/")) done.length = 0;
+      pending.unshift(...target.split("/").filter((c) => c !== "" && c !== "."));
+    }
+    return `/${done.join("/")}`;
+  }
+
+  /** The mount that holds container path `p` (resolved), if one does. */
+  mountOf(p: string): CopyMount | undefined {
+    return this.mounts.find((m) => p === m.destination || p.startsWith(`${m.destination}/`));
+  }
+
+  /** Whether `host` (a real path) lies in the rootfs or in one of the container's mounts. */
+  holds(host: string): boolean {
+    const under = (dir: string) => host === dir || host.startsWith(`${dir}/`);
+    return under(this.rootfs) || this.mounts.some((m) => under(m.host));
   }
 
   /** Resolves the directory of `p` and keeps its last element as it is (lstat semantics). */
@@ -83,16 +146,20 @@ export class ContainerRoot {
 
   /** The host file that holds container path `p` (already resolved). */
   hostPath(p: string): string {
-    return this.initFiles.get(p) ?? path.join(this.rootfs, p);
+    const init = this.initFiles.get(p);
+    if (init) return init;
+    const m = this.mountOf(p);
+    if (m) return path.join(m.host, p.slice(m.destination.length));
+    return path.join(this.rootfs, p);
   }
 
   isInitFile(p: string): boolean {
     return this.initFiles.has(p);
   }
 
-  /** Init-layer files that appear in directory `dir` (container path) though the image may lack them. */
+  /** Init-layer files and mount points in directory `dir` (container path), though the image may lack them. */
   initFilesIn(dir: string): string[] {
-    return [...this.initFiles.keys()]
+    return [...this.initFiles.keys(), ...this.mounts.map((m) => m.destination)]
       .filter((k) => path.posix.dirname(k) === dir)
       .map((k) => path.posix.basename(k));
   }

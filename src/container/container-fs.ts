@@ -13,6 +13,7 @@ import { chainIds } from "../oci/digest.ts";
 import type { ImageConfig } from "../oci/oci-types.ts";
 import type { ContainerConfig } from "../types/container-config.ts";
 import type { EventBus } from "../util/events.ts";
+import { mountDestinations } from "../volume/container-volumes.ts";
 import { freezeForCommit } from "./commit-freeze.ts";
 import type { ContainerRecord } from "./container-record.ts";
 import type { ContainerService } from "./container-service.ts";
@@ -27,19 +28,6 @@ export interface CommitOptions {
   changes?: string[];
   /** Container config overrides from the request body. */
   config?: ContainerConfig;
-}
-
-/** Destinations of the container's own mounts: their mount points are not changes. */
-export function mountPoints(rec: ContainerRecord): string[] {
-  const hc = rec.HostConfig;
-  const out = Object.keys(hc.Tmpfs ?? {});
-  for (const b of hc.Binds ?? []) {
-    const parts = b.split(":");
-    if (parts.length >= 2) out.push(parts[1]);
-  }
-  for (const m of hc.Mounts ?? []) if (m.Target) out.push(m.Target);
-  for (const v of Object.keys(rec.Config.Volumes ?? {})) out.push(v);
-  return out;
 }
 
 /** moby's commit merge: what the new config leaves empty comes from the container's. */
@@ -95,12 +83,12 @@ export class ContainerFs {
 
   async changes(ref: string): Promise<Change[]> {
     const rec = this.containers.get(ref);
-    return changes(this.upper(rec), this.lowerDirs(rec), mountPoints(rec));
+    return changes(this.upper(rec), this.lowerDirs(rec), mountDestinations(rec));
   }
 
   /** Docker's SizeRw (the upper dir) and SizeRootFs (the image's layers plus the upper dir). */
   async sizes(rec: ContainerRecord): Promise<{ SizeRw: number; SizeRootFs: number }> {
-    const rw = await upperSize(this.upper(rec), mountPoints(rec));
+    const rw = await upperSize(this.upper(rec), mountDestinations(rec));
     const image = this.images.store.get(rec.Image);
     const imageSize = image ? await this.images.size(image) : 0;
     return { SizeRw: rw, SizeRootFs: rw + imageSize };
@@ -128,7 +116,7 @@ export class ContainerFs {
       id = await this.images.exclusiveAdd(async () => {
         const diffIds = parent.layers.map((l) => l.diffId);
         const parentChain = chainIds(diffIds).at(-1);
-        const tar = await packUpper(this.upper(rec), mountPoints(rec));
+        const tar = await packUpper(this.upper(rec), mountDestinations(rec));
         const { layer } = await this.images.addLayerBlob(tar, parentChain, undefined);
         const created = new Date().toISOString();
         const { Image: _image, ...containerConfig } = rec.Config;

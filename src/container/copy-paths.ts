@@ -4,8 +4,9 @@
 import type { Readable } from "node:stream";
 import type tar from "tar-stream";
 import { resolveUser } from "../runtime/user.ts";
-import { archivePath, ContainerRoot, statPath } from "./archive.ts";
+import { archivePath, ContainerRoot, type CopyMount, statPath } from "./archive.ts";
 import { extractToDir } from "./archive-extract.ts";
+import type { ContainerRecord } from "./container-record.ts";
 import type { ContainerService } from "./container-service.ts";
 import type { PathStat } from "./path-stat.ts";
 
@@ -28,24 +29,36 @@ export interface CopyPaths {
   ): Promise<void>;
 }
 
+/**
+ * The container's volumes and binds where `cp` reaches them on the host, for as long as `fn`
+ * runs (src/volume/'s ContainerVolumes.withHostMounts: a stopped container's volumes are
+ * mounted meanwhile, as dockerd mounts them for cp).
+ */
+export type HostMounts = <T>(rec: ContainerRecord, fn: (mounts: CopyMount[]) => Promise<T>) => Promise<T>;
+
+const noMounts: HostMounts = (_rec, fn) => fn([]);
+
 /** The service's rootfs access is all `docker cp` needs; unit tests fake it with a plain dir. */
 export function copyPaths(
   containers: Pick<ContainerService, "withRootfs" | "frozen">,
   tmpDir: string,
+  hostMounts: HostMounts = noMounts,
 ): CopyPaths {
+  const withRoot = <T>(
+    ref: string,
+    fn: (root: ContainerRoot, rec: ContainerRecord, rootfs: string) => Promise<T>,
+  ) =>
+    containers.withRootfs(ref, (rec, rootfs, dir) =>
+      hostMounts(rec, async (mounts) => fn(await ContainerRoot.open(rootfs, dir, ref, mounts), rec, rootfs)),
+    );
   return {
-    stat: (ref, path) =>
-      containers.withRootfs(ref, async (_rec, rootfs, dir) =>
-        statPath(await ContainerRoot.open(rootfs, dir, ref), path),
-      ),
+    stat: (ref, path) => withRoot(ref, (root) => statPath(root, path)),
     archive: (ref, path, send) =>
-      containers.withRootfs(ref, async (_rec, rootfs, dir) => {
-        const root = await ContainerRoot.open(rootfs, dir, ref);
+      withRoot(ref, async (root) => {
         await send(await archivePath(root, path));
       }),
     extract: (ref, path, input, opts) =>
-      containers.withRootfs(ref, async (rec, rootfs, dir) => {
-        const root = await ContainerRoot.open(rootfs, dir, ref);
+      withRoot(ref, async (root, rec, rootfs) => {
         let chown: { uid: number; gid: number } | undefined;
         if (opts.copyUIDGID && rec.Config.User) {
           // As Docker: with copyUIDGID the files belong to the container's user.

@@ -16,6 +16,7 @@ import { validateCreate } from "./create-validation.ts";
 import { mergeHealthcheck, validateHealthcheck } from "./health/health-config.ts";
 import { parseLogOpts } from "./log-options.ts";
 import { generateName, validateName } from "./names.ts";
+import { type ContainerResource, releaseAll } from "./resources.ts";
 import { signalNumber } from "./signals.ts";
 import { refuseUnhonoured } from "./unhonoured-options.ts";
 
@@ -141,7 +142,20 @@ export async function createContainer(
     Runtime: runtimeName,
     CgroupsPath: cgroupsPathFor(hc.CgroupParent, id),
   };
-  await ctx.store.add(rec);
+  const made: ContainerResource[] = [];
+  try {
+    for (const r of ctx.resources) {
+      if (!r.created) continue;
+      made.push(r);
+      await r.created(rec);
+    }
+    await ctx.store.add(rec);
+  } catch (err) {
+    // Nothing of the container is kept: what its resources made for it goes too.
+    Object.assign(rec, { RemoveVolumes: true });
+    await releaseAll(made, rec, "remove").catch(() => {});
+    throw err;
+  }
   try {
     const p = rootfsPaths(ctx.store.dir(id));
     await mkdir(p.upper, { mode: 0o755 });
@@ -149,6 +163,8 @@ export async function createContainer(
     await writeFile(ctx.logPath(id), "", { mode: 0o640 });
   } catch (err) {
     await ctx.store.remove(rec);
+    Object.assign(rec, { RemoveVolumes: true });
+    await releaseAll(made, rec, "remove").catch(() => {});
     throw err;
   }
   ctx.emit(rec, "create");

@@ -38,6 +38,17 @@ export interface ContainerResource {
   /** Refuses at create what the resource could not honour at start (an unknown network); returns warnings. */
   validate?(req: CreateCheck): string[] | undefined;
   /**
+   * At create, after validation and before the record is written: acquires what lives as
+   * long as the container (Docker makes a container's volumes at its create) and fills the
+   * record. A later failure of the create calls release(rec, "remove").
+   */
+  created?(rec: ContainerRecord): Promise<void>;
+  /**
+   * For every container found at berthd's start, running or not, before adopt(): takes
+   * back what it holds for the container's whole life. True when it changed the record.
+   */
+  restored?(rec: ContainerRecord): Promise<boolean>;
+  /**
    * Acquires what the start needs. `sofar` merges what the resources before this one (in
    * registration order) contributed, e.g. the hosts entries of a network endpoint.
    */

@@ -31,6 +31,21 @@ export async function restoreContainers(ctx: ContainerContext): Promise<void> {
   );
   for (const rec of records) {
     if (followUps.remove.includes(rec.ID)) continue;
+    // What every container holds for its whole life (its volumes), before any start below.
+    for (const r of ctx.resources) {
+      const changed = await r.restored?.(rec).catch((err) => {
+        ctx.log.warn("restoring a container's resource failed", {
+          id: rec.ID,
+          resource: r.name,
+          err: errorMessage(err),
+        });
+        return false;
+      });
+      if (changed) await ctx.store.save(rec);
+    }
+  }
+  for (const rec of records) {
+    if (followUps.remove.includes(rec.ID)) continue;
     if (!rec.State.Running) {
       if (rec.State.Restarting) {
         // Its back-off timer died with the old berthd; the policy decides afresh below.

@@ -111,7 +111,9 @@ export function backends(daemon: Daemon): Backends {
       openLogs: (ref, streams) => openLogs(containers, ref, streams),
       openAttach: (ref, want) => openAttach(containers, ref, want),
     },
-    archive: copyPaths(containers, images.tmpDir),
+    archive: copyPaths(containers, images.tmpDir, (rec, fn) =>
+      daemon.containerVolumes.withHostMounts(rec, fn),
+    ),
     networks: {
       networks: daemon.networks,
       containers: methods(containers, ["connectNetwork", "disconnectNetwork"]),

@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { ContainerRecord } from "../container/container-record.ts";
 import { ContainerService } from "../container/container-service.ts";
 import { InitFiles } from "../container/init-files.ts";
 import { ImageService } from "../image/image-service.ts";
@@ -15,6 +14,7 @@ import { writeFileAtomic } from "../util/atomic-file.ts";
 import { EventBus } from "../util/events.ts";
 import type { Logger } from "../util/logger.ts";
 import { ContainerVolumes } from "../volume/container-volumes.ts";
+import { MountPins } from "../volume/mount-pins.ts";
 import { VolumeService } from "../volume/volume-service.ts";
 import type { DaemonConfig } from "./config.ts";
 
@@ -28,6 +28,8 @@ export class Daemon {
   readonly networks: NetworkService;
   readonly containerNetwork: ContainerNetwork;
   readonly volumes: VolumeService;
+  /** The container seam's volumes, which `cp` also asks where a container's mounts are. */
+  readonly containerVolumes: ContainerVolumes;
   /** Persistent engine ID, as dockerd's `engine-id` file. */
   id = "";
   readonly startedAt = new Date();
@@ -54,6 +56,15 @@ export class Daemon {
       return existsSync(netns.pathOf(peer.ID)) ? netns.pathOf(peer.ID) : `/proc/${peer.State.Pid}/ns/net`;
     });
     this.volumes = new VolumeService(config.dataRoot, this.events, log.child({ module: "volume" }));
+    this.containerVolumes = new ContainerVolumes(
+      this.volumes,
+      (id) => {
+        const image = this.images.store.get(id);
+        return image ? this.images.layerDirs(image).reverse() : [];
+      },
+      { get: (ref) => this.containers.get(ref) },
+      new MountPins(path.join(config.execRoot, "mounts")),
+    );
     this.containers = new ContainerService({
       images: this.images,
       events: this.events,
@@ -69,17 +80,7 @@ export class Daemon {
       // go before the init files (whose /etc/hosts lists the endpoint's names).
       resources: [
         this.containerNetwork,
-        new ContainerVolumes(
-          this.volumes,
-          (id) => {
-            const image = this.images.store.get(id);
-            return image ? this.images.layerDirs(image).reverse() : [];
-          },
-          {
-            get: (ref) => this.containers.get(ref),
-            save: (rec) => this.containers.store.save(rec as ContainerRecord),
-          },
-        ),
+        this.containerVolumes,
         new InitFiles((id) => path.join(containersDir, id)),
       ],
       network: this.containerNetwork,

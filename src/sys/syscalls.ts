@@ -26,6 +26,7 @@ const cUmount2 = libc.func("int umount2(const char *target, int flags)");
 const cStrerror = libc.func("const char *strerror(int errnum)");
 
 // The new mount API has glibc wrappers since 2.36; older glibc gets the raw syscall.
+const SYS_OPEN_TREE = 428;
 const SYS_MOVE_MOUNT = 429;
 const SYS_FSOPEN = 430;
 const SYS_FSCONFIG = 431;
@@ -67,6 +68,21 @@ const cMoveMount = withFallback(
   ["int", "str", "int", "str", "uint"],
 );
 
+const cOpenTree = withFallback(
+  "int open_tree(int dfd, const char *path, unsigned int flags)",
+  SYS_OPEN_TREE,
+  ["int", "str", "uint"],
+);
+// glibc has no openat2 wrapper; the raw syscall takes a struct open_how and its size.
+const SYS_OPENAT2 = 437;
+const cSyscall = libc.func("long syscall(long number, ...)");
+function cOpenat2(dirfd: number, pathname: string, how: Buffer): number {
+  if (process.arch !== "x64") {
+    throw new Error("Cannot call openat2: berth knows only the x86_64 syscall number");
+  }
+  return Number(cSyscall(SYS_OPENAT2, "int", dirfd, "str", pathname, "void *", how, "size_t", how.length));
+}
+
 // mount(2) flags
 export const MS_RDONLY = 0x1;
 export const MS_NOSUID = 0x2;
@@ -98,7 +114,21 @@ const FSCONFIG_SET_FLAG = 0;
 const FSCONFIG_SET_STRING = 1;
 const FSCONFIG_CMD_CREATE = 6;
 const MOVE_MOUNT_F_EMPTY_PATH = 0x4;
-const AT_FDCWD = -100;
+export const AT_FDCWD = -100;
+// open(2) and openat2(2)
+export const O_PATH = 0o10000000;
+export const O_CLOEXEC = 0o2000000;
+export const O_NOFOLLOW = 0o400000;
+export const RESOLVE_NO_XDEV = 0x01;
+export const RESOLVE_NO_MAGICLINKS = 0x02;
+export const RESOLVE_NO_SYMLINKS = 0x04;
+export const RESOLVE_BENEATH = 0x08;
+export const RESOLVE_IN_ROOT = 0x10;
+// open_tree(2)
+const OPEN_TREE_CLONE = 0x1;
+const OPEN_TREE_CLOEXEC = O_CLOEXEC;
+const AT_EMPTY_PATH = 0x1000;
+const AT_RECURSIVE = 0x8000;
 const ERANGE = 34;
 const ENODATA = 61;
 
@@ -290,4 +320,33 @@ function kernelLog(fsfd: number): string | undefined {
     );
   }
   return messages.length > 0 ? messages.join("; ") : undefined;
+}
+
+/**
+ * openat2(2): opens `pathname` (relative to `dirfd`) with `flags` (O_PATH…) and the
+ * RESOLVE_* rules in `resolve`; the fd, to close with closeSync.
+ */
+export function openat2(dirfd: number, pathname: string, flags: number, resolve: number): number {
+  const how = Buffer.alloc(24);
+  how.writeBigUInt64LE(BigInt(flags), 0);
+  how.writeBigUInt64LE(0n, 8);
+  how.writeBigUInt64LE(BigInt(resolve), 16);
+  const fd = cOpenat2(dirfd, pathname, how);
+  if (fd < 0) fail("openat2", pathname);
+  return fd;
+}
+
+/**
+ * Bind-mounts the file or directory `fd` refers to (with the mounts under it, as rbind) on
+ * `target`: open_tree(2) clones the mount tree at the fd itself, never at a path looked up
+ * again, and move_mount(2) attaches the clone.
+ */
+export function bindFd(fd: number, target: string): void {
+  const tree = cOpenTree(fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
+  if (tree < 0) fail("open_tree", target);
+  try {
+    if (cMoveMount(tree, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH) !== 0) fail("move_mount", target);
+  } finally {
+    closeSync(tree);
+  }
 }

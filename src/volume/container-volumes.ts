@@ -1,18 +1,22 @@
 // A container's volumes and mounts as a resource of the container seam
 // (src/container/resources.ts, matched structurally: volume/ sits below container/). At
-// create, container/unhonoured-options.ts checks the specs with mount-spec.ts; at start it acquires the volumes, creates a missing `-v` bind source,
-// and contributes the OCI mounts; at exit it gives the volumes back, at removal it also
-// removes the anonymous ones when asked (`rm -v`, `--rm`); after a restart it re-acquires
-// the volumes of running containers.
+// create, container/unhonoured-options.ts checks the specs with mount-spec.ts; then, as
+// dockerd, the container's volumes are made (with the image's content copied up) and
+// referenced, its bind sources resolved, and `--volumes-from` peers' mount points copied
+// into the record. At start the volumes are mounted, a missing `-v` bind source is made,
+// and every bind source is pinned (mount-pins.ts) before the OCI mounts are contributed; at
+// exit the mounts are given back, at removal the references too, and the anonymous volumes
+// when asked (`rm -v`, `--rm`). After a restart every container's references are taken
+// again, and running containers' mounts.
 
-import { existsSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
-import path from "node:path";
 import { errorMessage, InvalidParameterError } from "../errdefs/errors.ts";
 import type { MountPoint } from "../types/container.ts";
 import type { ContainerConfig } from "../types/container-config.ts";
 import type { HostConfig } from "../types/host-config.ts";
 import { copyUp } from "./copy-up.ts";
+import { MountPins, resolveBindSource } from "./mount-pins.ts";
 import { type MountPointSpec, mountPointsOf, parseVolumesFrom } from "./mount-spec.ts";
 import type { VolumeService } from "./volume-service.ts";
 
@@ -23,7 +27,7 @@ export interface VolumedContainer {
   Image: string;
   Config: Pick<ContainerConfig, "Volumes">;
   HostConfig: HostConfig;
-  /** The mount points of the last start (anonymous volumes keep their names across starts). */
+  /** The mount points made at create (anonymous volumes named, bind sources resolved). */
   MountPoints?: MountPointSpec[];
   /** Set by removal for `rm -v` and `--rm`: the anonymous volumes go with the container. */
   RemoveVolumes?: boolean;
@@ -32,10 +36,9 @@ export interface VolumedContainer {
 /** The layer dirs of an image, top first (empty when the image is gone). */
 export type ImageLayers = (imageId: string) => string[];
 
-/** For `--volumes-from`: the live record of a container (throws NotFound), and how to save it. */
+/** For `--volumes-from`: the live record of a container (throws NotFound). */
 export interface PeerContainers {
   get(ref: string): VolumedContainer;
-  save(c: VolumedContainer): Promise<void>;
 }
 
 interface SpecMount {
@@ -47,7 +50,25 @@ interface SpecMount {
   options?: string[];
 }
 
-/** Inspect's `Mounts` of a container: its mount points once started, else what create parsed. */
+/**
+ * Where a container has mounts (volumes, binds, tmpfs): their mount points and what is below
+ * them are not the container's layer (diff, commit and sizes leave them out).
+ */
+export function mountDestinations(c: VolumedContainer): string[] {
+  const out = new Set(Object.keys(c.HostConfig.Tmpfs ?? {}));
+  let points = c.MountPoints;
+  if (!points) {
+    try {
+      points = mountPointsOf(c.HostConfig, c.Config.Volumes);
+    } catch {
+      points = [];
+    }
+  }
+  for (const p of points) out.add(p.Destination);
+  return [...out];
+}
+
+/** Inspect's `Mounts` of a container: its mount points once created, else what create parsed. */
 export function mountsView(c: VolumedContainer): MountPoint[] {
   let points = c.MountPoints;
   if (!points) {
@@ -73,13 +94,14 @@ export class ContainerVolumes {
   readonly name = "volumes";
   private readonly volumes: VolumeService;
   private readonly imageLayers: ImageLayers;
-
   private readonly peers: PeerContainers;
+  private readonly pins: MountPins;
 
-  constructor(volumes: VolumeService, imageLayers: ImageLayers, peers: PeerContainers) {
+  constructor(volumes: VolumeService, imageLayers: ImageLayers, peers: PeerContainers, pins: MountPins) {
     this.volumes = volumes;
     this.imageLayers = imageLayers;
     this.peers = peers;
+    this.pins = pins;
   }
 
   /** At create: every `--volumes-from` entry parses and names an existing container. */
@@ -98,105 +120,166 @@ export class ContainerVolumes {
   }
 
   /**
-   * The mount points `--volumes-from` adds: the peer's, with the mode asked for. A peer never
-   * started has no volumes yet (Docker makes them at create): they are made now, for it.
+   * At create, as dockerd: the container's volumes are made (a new one gets the image's
+   * content) and referenced, bind sources resolved once, and the mount points of
+   * `--volumes-from` peers taken with the mode asked for. All of it goes in the record.
    */
-  private async inherited(c: VolumedContainer, own: MountPointSpec[]): Promise<MountPointSpec[]> {
-    const out: MountPointSpec[] = [];
+  async created(c: VolumedContainer): Promise<void> {
+    const own = await this.ownPoints(c);
     const taken = new Set(own.map((m) => m.Destination));
     for (const raw of c.HostConfig.VolumesFrom ?? []) {
       const { container, mode } = parseVolumesFrom(raw);
       const peer = this.peers.get(container);
-      if (!peer.MountPoints) {
-        const points = mountPointsOf(peer.HostConfig, peer.Config.Volumes);
-        for (const p of points) {
-          if (p.Type !== "volume") continue;
-          const got = await this.volumes.acquire(p.Name || undefined, peer.ID);
-          p.Name = got.name;
-          p.Source = got.hostPath;
-          if (got.created && !p.NoCopy && !p.Subpath) {
-            await copyUp(this.imageLayers(peer.Image), p.Destination, got.hostPath);
-          }
-          await this.volumes.release(peer.ID, got.name);
-        }
-        peer.MountPoints = points;
-        await this.peers.save(peer);
-      }
-      for (const p of peer.MountPoints) {
+      for (const p of peer.MountPoints ?? []) {
         if (p.Type === "tmpfs" || taken.has(p.Destination)) continue;
         taken.add(p.Destination);
+        if (p.Type === "volume") await this.volumes.reference(p.Name, c.ID);
         const rw = mode === "" ? p.RW : mode === "rw";
-        out.push({ ...p, RW: rw, Mode: mode || p.Mode, From: peer.ID, CreateSource: false });
+        own.push({ ...p, RW: rw, Mode: mode || p.Mode, From: peer.ID, CreateSource: false });
       }
     }
-    return out;
+  }
+
+  private async ownPoints(c: VolumedContainer): Promise<MountPointSpec[]> {
+    const points = mountPointsOf(c.HostConfig, c.Config.Volumes);
+    // Recorded at once: a create failing half-way removes the anonymous volumes made so far.
+    c.MountPoints = points;
+    for (const p of points) {
+      if (p.Type === "bind") p.Resolved = await resolveBindSource(p.Source);
+      if (p.Type !== "volume") continue;
+      const got = await this.volumes.reference(p.Name || undefined, c.ID, {
+        ...(p.Labels ? { Labels: p.Labels } : {}),
+        ...(p.DriverOpts ? { DriverOpts: p.DriverOpts } : {}),
+      });
+      p.Name = got.name;
+      p.Source = got.hostPath;
+      // As dockerd, at create: only a volume this create made, and not for a subpath or
+      // nocopy. Mounted for the copy, so that a volume with a filesystem of its own gets it.
+      if (got.created && !p.NoCopy && !p.Subpath) {
+        await this.volumes.acquire(got.name, c.ID);
+        try {
+          await copyUp(this.imageLayers(c.Image), p.Destination, got.hostPath);
+        } finally {
+          await this.volumes.release(c.ID, got.name);
+        }
+      }
+    }
+    return points;
   }
 
   async prepare(c: VolumedContainer): Promise<{ mounts?: SpecMount[] }> {
-    const before = new Map((c.MountPoints ?? []).map((m) => [m.Destination, m]));
-    const own = mountPointsOf(c.HostConfig, c.Config.Volumes);
-    const points = [...own, ...(await this.inherited(c, own))];
+    // A record from before mount points were made at create.
+    if (!c.MountPoints) await this.created(c);
+    const points = c.MountPoints ?? [];
+    await this.pins.unpinAll(c.ID);
     const mounts: SpecMount[] = [];
-    for (const p of points) {
-      if (p.Type === "tmpfs") {
+    try {
+      for (const [i, p] of points.entries()) {
+        if (p.Type === "tmpfs") {
+          mounts.push({
+            type: "tmpfs",
+            source: "tmpfs",
+            destination: p.Destination,
+            readonly: !p.RW,
+            options: p.TmpfsOptions ?? [],
+          });
+          continue;
+        }
+        let source: string;
+        if (p.Type === "bind") {
+          const resolved = p.Resolved ?? (await resolveBindSource(p.Source));
+          // As dockerd's -v: a missing host directory is made (--mount refused it at create).
+          if (p.CreateSource) await mkdir(resolved, { recursive: true });
+          source = await this.pins.pinHostPath(c.ID, i, resolved, p.Source);
+        } else {
+          const got = await this.volumes.acquire(p.Name, c.ID);
+          source = p.Subpath
+            ? await this.pins.pinInVolume(c.ID, i, got.hostPath, p.Subpath, p.Name)
+            : got.hostPath;
+        }
         mounts.push({
-          type: "tmpfs",
-          source: "tmpfs",
+          type: "bind",
+          source,
           destination: p.Destination,
           readonly: !p.RW,
-          options: p.TmpfsOptions ?? [],
+          ...(p.Propagation ? { propagation: p.Propagation } : {}),
         });
-        continue;
       }
-      if (p.Type === "bind") {
-        // As dockerd's -v: a missing host directory is made (--mount refused it at create).
-        if (p.CreateSource) await mkdir(p.Source, { recursive: true });
-      } else {
-        const name = p.Name || before.get(p.Destination)?.Name || undefined;
-        const got = await this.volumes.acquire(name, c.ID, {
-          ...(p.Labels ? { Labels: p.Labels } : {}),
-          ...(p.DriverOpts ? { DriverOpts: p.DriverOpts } : {}),
-        });
-        p.Name = got.name;
-        p.Source = got.hostPath;
-        // As dockerd: only a volume this start made, and not for a subpath or nocopy.
-        if (got.created && !p.NoCopy && !p.Subpath) {
-          await copyUp(this.imageLayers(c.Image), p.Destination, got.hostPath);
-        }
-      }
-      let source = p.Source;
-      if (p.Subpath) {
-        source = path.join(p.Source, p.Subpath);
-        if (!existsSync(source)) {
-          throw new InvalidParameterError(
-            `cannot mount volume ${p.Name}: subpath ${p.Subpath} does not exist in the volume`,
-          );
-        }
-      }
-      mounts.push({
-        type: "bind",
-        source,
-        destination: p.Destination,
-        readonly: !p.RW,
-        ...(p.Propagation ? { propagation: p.Propagation } : {}),
-      });
+    } catch (err) {
+      // The seam releases only the resources whose prepare succeeded.
+      await this.release(c, "exit").catch(() => {});
+      throw err;
     }
-    c.MountPoints = points;
     return { mounts };
   }
 
   async release(c: VolumedContainer, why: "exit" | "remove"): Promise<void> {
+    await this.pins.unpinAll(c.ID);
     await this.volumes.release(c.ID);
-    if (why !== "remove" || !c.RemoveVolumes) return;
+    if (why !== "remove") return;
+    await this.volumes.dereference(c.ID);
+    if (!c.RemoveVolumes) return;
     // Only the anonymous ones (no name in the request): named volumes outlive containers.
-    const requested = mountPointsOf(c.HostConfig, c.Config.Volumes);
+    let requested: MountPointSpec[] = [];
+    try {
+      requested = mountPointsOf(c.HostConfig, c.Config.Volumes);
+    } catch {
+      // A create refused for its specs made no volume.
+    }
     for (const p of c.MountPoints ?? []) {
       const asked = requested.find((r) => r.Destination === p.Destination);
       if (p.Type !== "volume" || !p.Name || asked?.Name || p.From) continue;
+      // Another container may still use it (--volumes-from): then it stays, as with dockerd.
       await this.volumes.remove(p.Name, true).catch(() => {});
     }
   }
 
+  /**
+   * Runs `fn` with where the container's volumes and binds are on the host, for `cp`: a
+   * running container's pinned sources, else the sources checked now; its volumes mounted
+   * meanwhile (a volume with a filesystem of its own is unmounted while nothing runs). A
+   * tmpfs is the container's own, out of reach, and left out.
+   */
+  async withHostMounts<T>(
+    c: VolumedContainer,
+    fn: (mounts: { destination: string; host: string; readonly: boolean }[]) => Promise<T>,
+  ): Promise<T> {
+    const user = `${c.ID}:cp:${randomBytes(4).toString("hex")}`;
+    const out: { destination: string; host: string; readonly: boolean }[] = [];
+    try {
+      for (const [i, p] of (c.MountPoints ?? []).entries()) {
+        let host: string | undefined;
+        if (p.Type === "bind") {
+          host = this.pins.pinned(c.ID, i) ?? MountPins.where(p.Resolved ?? p.Source);
+        } else if (p.Type === "volume" && p.Name) {
+          const got = await this.volumes.acquire(p.Name, user);
+          // Checked as a bind source is: cp compares real paths with these.
+          host = p.Subpath
+            ? (this.pins.pinned(c.ID, i) ?? MountPins.where(got.hostPath, p.Subpath))
+            : MountPins.where(got.hostPath);
+        }
+        if (host) out.push({ destination: p.Destination, host, readonly: !p.RW });
+      }
+      return await fn(out);
+    } finally {
+      await this.volumes.release(user);
+      await this.volumes.dereference(user);
+    }
+  }
+
+  /** At berthd's start, for every container: its volumes are in use again. */
+  async restored(c: VolumedContainer): Promise<boolean> {
+    if (!c.MountPoints) {
+      await this.created(c);
+      return true;
+    }
+    for (const p of c.MountPoints) {
+      if (p.Type === "volume" && p.Name) await this.volumes.reference(p.Name, c.ID);
+    }
+    return false;
+  }
+
+  /** A running container's volumes are mounted again (its pinned binds outlived berthd). */
   async adopt(c: VolumedContainer): Promise<void> {
     for (const p of c.MountPoints ?? []) {
       if (p.Type === "volume" && p.Name) await this.volumes.acquire(p.Name, c.ID);

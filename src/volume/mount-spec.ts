@@ -18,6 +18,8 @@ export interface MountPointSpec {
   Name: string;
   /** A bind's host path; for a volume, filled when it is acquired. */
   Source: string;
+  /** A bind source with its symlinks resolved at create: what every start mounts. */
+  Resolved?: string;
   Destination: string;
   Driver: string;
   Mode: string;

@@ -23,6 +23,11 @@ export interface AcquiredVolume {
   created: boolean;
 }
 
+/** The container a user ID stands for: `cp` uses a volume as `<id>:cp:<n>` for its copy. */
+function containerOf(user: string): string {
+  return user.split(":")[0] as string;
+}
+
 function sameMap(a: Record<string, string>, b: Record<string, string>): boolean {
   const ka = Object.keys(a);
   return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
@@ -60,7 +65,13 @@ export class VolumeService {
   readonly store: VolumeStore;
   private readonly events: EventBus;
   private readonly log: Logger;
-  /** Volume name → the containers using it. In memory: the container seam re-acquires on restore. */
+  /**
+   * Volume name → the containers referring to it, from their create to their removal (as
+   * dockerd's refs: a stopped container's volume is in use too). In memory: the container
+   * seam re-references every container's volumes on restore.
+   */
+  private readonly refs = new Map<string, Set<string>>();
+  /** Volume name → the running containers that have it mounted (the local driver's mount count). */
   private readonly users = new Map<string, Set<string>>();
   /** Serialises operations: a remove must not race the acquire that makes it in use. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -89,7 +100,7 @@ export class VolumeService {
 
   /** The containers using a volume. */
   usersOf(name: string): string[] {
-    return [...(this.users.get(name) ?? [])];
+    return [...new Set([...(this.refs.get(name) ?? []), ...(this.users.get(name) ?? [])])];
   }
 
   view(rec: VolumeRecord): Volume {
@@ -133,11 +144,18 @@ export class VolumeService {
     if (anonymous) labels[ANONYMOUS_LABEL] = "";
     const existing = this.store.get(name);
     if (existing) {
-      // dockerd returns an existing volume as is, unless the request asks for other options.
-      if (Object.keys(options).length > 0 && !sameMap(options, existing.Options))
-        throw new ConflictError(
-          `create ${name}: volume already exists and was created with different options`,
-        );
+      // As dockerd (volume/service/store.go: create returns the stored volume): an existing
+      // name is handed back as it is, whatever options and labels the request carries; a
+      // client sees what it got in the answer's Options and Labels. The log says what was not
+      // applied, as the Engine API's create has no warnings to carry it.
+      if (
+        !sameMap(options, existing.Options) ||
+        (!anonymous && body.Labels && !sameMap(labels, existing.Labels))
+      )
+        this.log.warn("volume create: the volume exists; its own options and labels are kept", {
+          name,
+          asked: { options, labels },
+        });
       return { rec: existing, created: false };
     }
     const parsed = parseLocalOptions(options);
@@ -196,10 +214,38 @@ export class VolumeService {
   }
 
   /**
-   * Gives `containerId` the volume `name` (created if missing, as `-v name:/d`), or a new
-   * anonymous volume when `name` is undefined, mounting it if it is the first user. `make`
-   * are `--mount`'s volume-label and volume-opt, for a volume this call creates.
+   * As reference(), and mounts the volume for `containerId` (at its start) if it is the
+   * first to use it; release() gives the mount back.
    */
+  /**
+   * Makes `containerId` refer to the volume `name` (created if missing, as `-v name:/d`), or
+   * to a new anonymous volume when `name` is undefined, without mounting it: a container
+   * holds its volumes from its create on. `make` are `--mount`'s volume-label and
+   * volume-opt, for a volume this call creates.
+   */
+  reference(
+    name: string | undefined,
+    containerId: string,
+    make: Pick<VolumeCreateOptions, "Labels" | "DriverOpts"> = {},
+  ): Promise<AcquiredVolume> {
+    return this.serial(async () => {
+      const { rec, created } = await this.createLocked({ Name: name, ...make });
+      const refs = this.refs.get(rec.Name) ?? new Set<string>();
+      refs.add(containerId);
+      this.refs.set(rec.Name, refs);
+      return { name: rec.Name, hostPath: this.store.dataDir(rec.Name), created };
+    });
+  }
+
+  /** Drops every reference `containerId` holds (at its removal); its mounts must be released first. */
+  dereference(containerId: string): Promise<void> {
+    return this.serial(async () => {
+      for (const [vol, refs] of this.refs) {
+        if (refs.delete(containerId) && refs.size === 0) this.refs.delete(vol);
+      }
+    });
+  }
+
   acquire(
     name: string | undefined,
     containerId: string,
@@ -212,10 +258,16 @@ export class VolumeService {
         const spec = parseLocalOptions(rec.Options).mount;
         if (spec) await mountVolume(rec.Name, this.store.dataDir(rec.Name), spec);
       }
+      const refs = this.refs.get(rec.Name) ?? new Set<string>();
+      refs.add(containerId);
+      this.refs.set(rec.Name, refs);
       if (!users.has(containerId)) {
         users.add(containerId);
         this.users.set(rec.Name, users);
-        this.events.emit("volume", "mount", rec.Name, { driver: "local", container: containerId });
+        this.events.emit("volume", "mount", rec.Name, {
+          driver: "local",
+          container: containerOf(containerId),
+        });
       }
       return { name: rec.Name, hostPath: this.store.dataDir(rec.Name), created };
     });
@@ -227,7 +279,7 @@ export class VolumeService {
       const failures: unknown[] = [];
       for (const [vol, users] of this.users) {
         if ((name !== undefined && vol !== name) || !users.delete(containerId)) continue;
-        this.events.emit("volume", "unmount", vol, { driver: "local", container: containerId });
+        this.events.emit("volume", "unmount", vol, { driver: "local", container: containerOf(containerId) });
         if (users.size > 0) continue;
         this.users.delete(vol);
         const rec = this.store.get(vol);

@@ -231,17 +231,34 @@ test("a new volume gets the image's content (owners, modes, links) unless nocopy
 test("after berthd is killed and restarted, a running container keeps its volume, which stays in use", async (t) => {
   const d = await startDaemon(t);
   await importBusybox(d.client);
-  await ok(d, ["run", "-d", "--name", "keeper", "-v", "live:/d", "busybox", "sleep", "1000"]);
-  await ok(d, ["exec", "keeper", "sh", "-c", "echo before > /d/f"]);
+  const host = await mkdtemp(path.join(tmpdir(), "berth-keep-"));
+  t.after(() => rm(host, { recursive: true, force: true }));
+  await ok(d, [
+    "run",
+    "-d",
+    "--name",
+    "keeper",
+    "-v",
+    "live:/d",
+    "-v",
+    `${host}:/b`,
+    "busybox",
+    "sleep",
+    "1000",
+  ]);
+  await ok(d, ["exec", "keeper", "sh", "-c", "echo before > /d/f && echo bound > /b/f"]);
   await d.stop("SIGKILL");
   await d.restart();
-  assert.equal(await ok(d, ["exec", "keeper", "cat", "/d/f"]), "before\n");
+  assert.equal(await ok(d, ["exec", "keeper", "cat", "/d/f", "/b/f"]), "before\nbound\n");
+  assert.equal(await readFile(path.join(host, "f"), "utf8"), "bound\n");
   const busy = await docker(d, ["volume", "rm", "live"]);
   assert.equal(busy.code, 1);
   assert.match(busy.stderr, /volume is in use/);
   await ok(d, ["rm", "-f", "keeper"]);
   assert.equal(await ok(d, ["volume", "rm", "live"]), "live\n");
   assert.deepEqual(await mountsUnder(d.dataRoot), []);
+  // The bind's staging mount, made by the berthd that was killed, is gone with the container.
+  assert.deepEqual(await mountsUnder(d.execRoot), []);
 });
 
 test("--volumes-from shares a data-volume container's volumes, ro or rw; rm -v of a user leaves them", async (t) => {

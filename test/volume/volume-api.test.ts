@@ -61,11 +61,14 @@ test("volume create/ls/inspect/rm/prune through the docker CLI and berth's, with
   // Creating an existing name returns it as is.
   const again = await d.client.json<Volume>("POST", "/volumes/create", { body: { Name: "data1" } });
   assert.deepEqual(again.Labels, { tier: "db", flag: "" });
-  // Unlike dockerd (which silently returns the plain volume), other options are refused.
-  await assert.rejects(
-    d.client.json("POST", "/volumes/create", { body: { Name: "data1", DriverOpts: { type: "tmpfs" } } }),
-    { status: 409, message: "create data1: volume already exists and was created with different options" },
-  );
+  // As dockerd: other options and labels do not change it; the answer shows what it has.
+  const other = await d.client.json<Volume>("POST", "/volumes/create", {
+    body: { Name: "data1", DriverOpts: { type: "tmpfs", device: "tmpfs" }, Labels: { tier: "web" } },
+  });
+  assert.deepEqual(other.Options, v.Options);
+  assert.deepEqual(other.Labels, { tier: "db", flag: "" });
+  assert.equal((await ok(berth(d, ["volume", "create", "-o", "type=tmpfs", "data1"]))).trim(), "data1");
+  assert.equal(await ok(berth(d, ["volume", "inspect", "-f", "{{.Options.type}}", "data1"])), "<no value>\n");
 
   const table = (await ok(berth(d, ["volume", "ls"]))).split("\n");
   assert.equal(table[0], "DRIVER    VOLUME NAME");
@@ -243,6 +246,9 @@ test("acquire mounts tmpfs and bind volumes and release unmounts them; a volume 
   assert.equal(await isMountPoint(tmp.hostPath), true);
   await svc.release("c2");
   assert.equal(await isMountPoint(tmp.hostPath), false);
+  // Unmounted, the volume is still referred to (a stopped container), until it is removed.
+  await assert.rejects(svc.remove("bound"), { message: "remove bound: volume is in use - [c1]" });
+  await svc.dereference("c1");
   // The bind source is untouched by unmount and removal.
   await svc.remove("bound");
   assert.equal(await readFile(path.join(src, "hello"), "utf8"), "from the host\n");
