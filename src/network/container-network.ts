@@ -13,7 +13,7 @@ import type { EndpointSettings, NetworkingConfig } from "../types/network.ts";
 import type { PortMapping } from "./cni-config.ts";
 import { networkSettingsView, type PortSummaryView, portSummaries } from "./endpoint-view.ts";
 import type { NetnsManager } from "./netns.ts";
-import type { EndpointRequest, NetworkService } from "./network-service.ts";
+import { type EndpointRequest, hasEmbeddedDns, type NetworkService } from "./network-service.ts";
 import type { EndpointRecord } from "./network-store.ts";
 import { allocatePorts, type PublishRequest, wantedPorts } from "./port-publish.ts";
 
@@ -69,6 +69,7 @@ export class ContainerNetwork {
   /** At create: the networks exist and the port specs parse (dockerd's create-time checks). */
   validate(c: Pick<NetworkedContainer, "Config" | "HostConfig" | "NetworkingConfig">): string[] | undefined {
     const mode = c.HostConfig.NetworkMode || "default";
+    this.refuseAliasesOffUserNetworks(c);
     const macs = [
       c.Config.MacAddress,
       ...Object.values(c.NetworkingConfig?.EndpointsConfig ?? {}).map(
@@ -124,6 +125,20 @@ export class ContainerNetwork {
     return undefined;
   }
 
+  /** Aliases are names on a network's resolver: the predefined networks have none (dockerd's error). */
+  private refuseAliasesOffUserNetworks(c: Pick<NetworkedContainer, "HostConfig" | "NetworkingConfig">): void {
+    for (const [n, es] of Object.entries(c.NetworkingConfig?.EndpointsConfig ?? {})) {
+      if (!(es as EndpointSettingsIn | null)?.Aliases?.length) continue;
+      const rec = this.networks.list().find((r) => r.Name === n || r.Id === n);
+      const name = n === "default" ? "bridge" : (rec?.Name ?? n);
+      if (["bridge", "host", "none"].includes(name) || name.startsWith("container:")) {
+        throw new InvalidParameterError(
+          "network-scoped alias is supported only for containers in user defined networks",
+        );
+      }
+    }
+  }
+
   private networkNotFound(ref: string): void {
     try {
       this.networks.get(ref);
@@ -134,7 +149,7 @@ export class ContainerNetwork {
 
   async prepare(
     c: NetworkedContainer,
-  ): Promise<{ netnsPath?: string; hostsEntries?: string[]; hostGateway?: string }> {
+  ): Promise<{ netnsPath?: string; hostsEntries?: string[]; hostGateway?: string; nameservers?: string[] }> {
     const hostGateway = this.networks.list().find((n) => n.Name === "bridge")?.IPAM.Config[0]?.Gateway;
     const base = hostGateway ? { hostGateway } : {};
     const mode = c.HostConfig.NetworkMode || "default";
@@ -170,10 +185,13 @@ export class ContainerNetwork {
     c: NetworkedContainer,
     names: string[],
     ports: PortMapping[],
-  ): Promise<{ netnsPath: string; hostsEntries: string[] }> {
+  ): Promise<{ netnsPath: string; hostsEntries: string[]; nameservers?: string[] }> {
     const netnsPath = await this.netns.create(c.ID);
     const hostname = c.Config.Hostname || c.ID.slice(0, 12);
     const hostsEntries: string[] = [];
+    // The resolver of the first user-defined network answers for all of the container's
+    // networks (as Docker's one 127.0.0.11 per container).
+    let nameserver: string | undefined;
     try {
       for (const [i, network] of names.entries()) {
         const settings = (c.NetworkingConfig?.EndpointsConfig?.[network] ?? {}) as EndpointSettingsIn;
@@ -184,8 +202,10 @@ export class ContainerNetwork {
           ...(i === 0 && ports.length ? { ports } : {}),
           ...(settings.IPAMConfig?.IPv4Address ? { ipv4Address: settings.IPAMConfig.IPv4Address } : {}),
           ...(macOf(c, network, i) ? { macAddress: macOf(c, network, i) } : {}),
+          ...(settings.Aliases?.length ? { aliases: [...settings.Aliases] } : {}),
         };
         const ep = await this.networks.attach(c.ID, netnsPath, req);
+        if (!nameserver && hasEmbeddedDns(this.networks.get(ep.NetworkID))) nameserver = ep.Gateway;
         const fqdn = c.Config.Domainname ? `${hostname}.${c.Config.Domainname} ${hostname}` : hostname;
         hostsEntries.push(`${ep.IPAddress}\t${fqdn}`);
       }
@@ -193,7 +213,7 @@ export class ContainerNetwork {
       await this.release(c).catch(() => undefined);
       throw err;
     }
-    return { netnsPath, hostsEntries };
+    return { netnsPath, hostsEntries, ...(nameserver ? { nameservers: [nameserver] } : {}) };
   }
 
   /**
