@@ -6,6 +6,7 @@
 
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
+import path from "node:path";
 import { ConflictError, errorMessage, InvalidParameterError } from "../errdefs/errors.ts";
 import type { ContainerConfig } from "../types/container-config.ts";
 import type { HostConfig } from "../types/host-config.ts";
@@ -154,8 +155,14 @@ export class ContainerNetwork {
     const base = hostGateway ? { hostGateway } : {};
     const mode = c.HostConfig.NetworkMode || "default";
     if (mode === "host" || mode === "none") return base;
-    if (mode.startsWith("container:"))
-      return { ...base, netnsPath: this.peerNetns(mode.slice("container:".length)) };
+    if (mode.startsWith("container:")) {
+      const netnsPath = this.peerNetns(mode.slice("container:".length));
+      // Its queries come from the peer's address: the peer's resolver answers them as the
+      // peer's (Docker gives it the peer's resolv.conf).
+      const peer = path.dirname(netnsPath) === this.netns.dir ? path.basename(netnsPath) : undefined;
+      const ns = peer ? this.embeddedNameserver(this.networks.endpointsOfContainer(peer)) : undefined;
+      return { ...base, netnsPath, ...(ns ? { nameservers: [ns] } : {}) };
+    }
     const names = this.joined(c);
     if (!names.length) return base;
     this.owned.add(c.ID);
@@ -189,9 +196,7 @@ export class ContainerNetwork {
     const netnsPath = await this.netns.create(c.ID);
     const hostname = c.Config.Hostname || c.ID.slice(0, 12);
     const hostsEntries: string[] = [];
-    // The resolver of the first user-defined network answers for all of the container's
-    // networks (as Docker's one 127.0.0.11 per container).
-    let nameserver: string | undefined;
+    const eps: EndpointRecord[] = [];
     try {
       for (const [i, network] of names.entries()) {
         const settings = (c.NetworkingConfig?.EndpointsConfig?.[network] ?? {}) as EndpointSettingsIn;
@@ -205,7 +210,7 @@ export class ContainerNetwork {
           ...(settings.Aliases?.length ? { aliases: [...settings.Aliases] } : {}),
         };
         const ep = await this.networks.attach(c.ID, netnsPath, req);
-        if (!nameserver && hasEmbeddedDns(this.networks.get(ep.NetworkID))) nameserver = ep.Gateway;
+        eps.push(ep);
         const fqdn = c.Config.Domainname ? `${hostname}.${c.Config.Domainname} ${hostname}` : hostname;
         hostsEntries.push(`${ep.IPAddress}\t${fqdn}`);
       }
@@ -213,7 +218,16 @@ export class ContainerNetwork {
       await this.release(c).catch(() => undefined);
       throw err;
     }
+    const nameserver = this.embeddedNameserver(eps);
     return { netnsPath, hostsEntries, ...(nameserver ? { nameservers: [nameserver] } : {}) };
+  }
+
+  /**
+   * The resolver a container's resolv.conf names: its first user-defined network's, which
+   * answers for all of the container's networks (as Docker's one 127.0.0.11 per container).
+   */
+  private embeddedNameserver(eps: EndpointRecord[]): string | undefined {
+    return eps.find((ep) => hasEmbeddedDns(this.networks.get(ep.NetworkID)))?.Gateway;
   }
 
   /**

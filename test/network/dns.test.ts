@@ -135,6 +135,24 @@ test("a container resolves another by name, short ID, hostname and --network-ali
   assert.notEqual(unknown.code, 0, unknown.stdout);
   assert.match(unknown.stdout + unknown.stderr, /SERVFAIL|can't find/i);
 
+  // container:<x> shares x's namespace and its resolver.
+  const joined = await docker(d, [
+    "run",
+    "--rm",
+    "--network",
+    "container:web2",
+    ...NO_UPSTREAM,
+    "busybox",
+    "busybox",
+    "nslookup",
+    "web",
+  ]);
+  assert.deepEqual(addressesOf(ok(joined, "nslookup from container:web2")), [ip]);
+  // A renamed container answers to its new name at once, no longer to the old one.
+  ok(await docker(d, ["rename", "web2", "web3"]), "rename");
+  assert.deepEqual(addressesOf(ok(await oneShot(d, "un", "nslookup", "web3"), "new name")), [ip2]);
+  assert.notEqual((await oneShot(d, "un", "nslookup", "web2")).code, 0, "the old name is gone");
+
   // A removed container no longer resolves; its alias still gives the other's address.
   ok(await docker(d, ["rm", "-f", "web"]), "rm web");
   const gone = await oneShot(d, "un", "nslookup", "web");
@@ -142,7 +160,7 @@ test("a container resolves another by name, short ID, hostname and --network-ali
   assert.deepEqual(addressesOf(ok(await oneShot(d, "un", "nslookup", "alpha"), "alpha after rm")), [ip2]);
 
   // network rm closes the resolver's sockets.
-  ok(await docker(d, ["rm", "-f", "web2"]), "rm web2");
+  ok(await docker(d, ["rm", "-f", "web3"]), "rm web3");
   ok(await docker(d, ["network", "rm", "un"]), "network rm");
   assert.deepEqual(await resolverSockets(gateway), []);
   assert.notEqual((await run("ip", ["link", "show", user.bridge])).code, 0, "the user bridge is gone");
