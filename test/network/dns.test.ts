@@ -243,3 +243,40 @@ test("after kill -9 of berthd and a restart, names on a user network still resol
   await d.stop();
   assert.deepEqual(await resolverSockets(gateway), []);
 });
+
+test("a container on two user networks resolves names of both; a container of one network never sees the other's", async (t) => {
+  const { d } = await dnsDaemon(t);
+  const second = testNet();
+  t.after(async () => {
+    await removeBridgeRules(second.bridge, false).catch(() => undefined);
+    await removeLink(second.bridge).catch(() => undefined);
+  });
+  ok(
+    await docker(d, [
+      "network",
+      "create",
+      "--subnet",
+      second.subnet,
+      "-o",
+      `com.docker.network.bridge.name=${second.bridge}`,
+      "un2",
+    ]),
+    "network create un2",
+  );
+  ok(await docker(d, httpd("only2", "--network", "un2", "--network-alias", "svc")), "run only2");
+  ok(await docker(d, httpd("multi", "--network", "un", "--network", "un2")), "run multi");
+  const only2 = await inspect(d, "only2");
+  const multi = await inspect(d, "multi");
+  assert.deepEqual(Object.keys(multi.NetworkSettings.Networks).sort(), ["un", "un2"]);
+  // multi asks its first network's resolver, which answers from un2's endpoints too.
+  const out = ok(await docker(d, ["exec", "multi", "busybox", "nslookup", "svc"]), "svc from multi");
+  assert.deepEqual(addressesOf(out), [only2.NetworkSettings.Networks.un2.IPAddress], out);
+  // From un2, multi is its un2 address.
+  const back = ok(await docker(d, ["exec", "only2", "busybox", "nslookup", "multi"]), "multi from only2");
+  assert.deepEqual(addressesOf(back), [multi.NetworkSettings.Networks.un2.IPAddress], back);
+  // A container of un alone does not learn un2's names.
+  const isolated = await oneShot(d, "un", "nslookup", "svc");
+  assert.notEqual(isolated.code, 0, isolated.stdout);
+  for (const c of ["only2", "multi"]) ok(await docker(d, ["rm", "-f", c]), `rm ${c}`);
+  ok(await docker(d, ["network", "rm", "un", "un2"]), "network rm");
+});
