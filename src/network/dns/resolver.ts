@@ -8,7 +8,7 @@
 
 import { readFile } from "node:fs/promises";
 import dnsPacket, { type DecodedPacket } from "dns-packet";
-import { errorMessage } from "../../errdefs/errors.ts";
+import { errorMessage, SystemError } from "../../errdefs/errors.ts";
 import type { Logger } from "../../util/logger.ts";
 import { answer, fitForUdp, type QueryView, RCODE, reply } from "./answer.ts";
 import { forward, upstreamsFor } from "./forwarder.ts";
@@ -76,7 +76,7 @@ export class EmbeddedDns implements NameResolver {
       await ready;
     } catch (err) {
       this.listeners.delete(networkId);
-      throw new Error(
+      throw new SystemError(
         `Cannot start the DNS resolver of network ${networkId.slice(0, 12)} on ${address}:${this.opts.port ?? 53}: ${errorMessage(err)}`,
         { cause: err },
       );
