@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { removeBridgeRules, removeLink } from "../../src/network/host-rules.ts";
-import { docker, run, startDaemon, type TestDaemon, waitFor } from "../helpers/daemon.ts";
+import { berth, docker, run, startDaemon, type TestDaemon, waitFor } from "../helpers/daemon.ts";
 import { importBusybox } from "../helpers/images.ts";
 import { hostNetworkState, testNet } from "./net-fixtures.ts";
 
@@ -99,7 +99,8 @@ test("a container resolves another by name, short ID, hostname and --network-ali
     await docker(d, httpd("web", "--network", "un", "--network-alias", "alpha", "--hostname", "box")),
     "run web",
   );
-  ok(await docker(d, httpd("web2", "--network", "un", "--network-alias", "alpha")), "run web2");
+  // berth's CLI sends the alias as docker's does.
+  ok(await berth(d, httpd("web2", "--network", "un", "--network-alias", "alpha")), "berth run web2");
   const web = await inspect(d, "web");
   const web2 = await inspect(d, "web2");
   const ip = web.NetworkSettings.Networks.un.IPAddress;
