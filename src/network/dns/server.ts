@@ -47,6 +47,10 @@ export class DnsListener {
       udp.close();
       throw err;
     }
+    // The resolver never keeps a process alive by itself (berthd lives by its API server;
+    // a program or test driving NetworkService directly may end without closing it).
+    udp.unref();
+    tcp.unref();
     const l = new DnsListener(udp, tcp);
     l.serve(handler);
     return l;
@@ -72,6 +76,7 @@ export class DnsListener {
 
   /** RFC 1035 4.2.2: each message behind a two-byte length; answered in the order asked. */
   private serveTcp(sock: net.Socket, handler: QueryHandler): void {
+    sock.unref();
     this.conns.add(sock);
     sock.setTimeout(TCP_IDLE_MS, () => sock.destroy());
     sock.on("close", () => this.conns.delete(sock));
