@@ -155,6 +155,13 @@ test("unknown names go to the container's --dns (the host's without); internal-o
   assert.equal(sent.length, 2);
 });
 
+test("a failure inside the resolver is a SERVFAIL, not a client left waiting", async (t) => {
+  const { port } = await resolver(t, () => {
+    throw new Error("broken record");
+  });
+  assert.equal((await udpAsk(port, encodeQuery("web"))).rcode, "SERVFAIL");
+});
+
 test("stop closes the sockets: the port can be bound again; serve again works", async (t) => {
   const { r, port } = await resolver(t);
   await r.stop("n1");

@@ -116,6 +116,24 @@ export class EmbeddedDns implements NameResolver {
     }
     if (query.type !== "query") return undefined;
     const encode = (p: dnsPacket.Packet) => (proto === "udp" ? fitForUdp(p, query) : dnsPacket.encode(p));
+    try {
+      return await this.resolve(networkId, own, raw, query, source, proto, encode);
+    } catch (err) {
+      // A client waiting for a timeout learns nothing: say the server failed, and log why.
+      this.log.error("DNS query failed", { network: networkId, err: errorMessage(err) });
+      return encode(reply(query, RCODE.SERVFAIL));
+    }
+  }
+
+  private async resolve(
+    networkId: string,
+    own: string,
+    raw: Buffer,
+    query: DecodedPacket,
+    source: string,
+    proto: "udp" | "tcp",
+    encode: (p: dnsPacket.Packet) => Buffer,
+  ): Promise<Buffer> {
     const view = this.backend.viewFor(networkId, source);
     if (!view) return encode(reply(query, RCODE.REFUSED));
     const local = answer(query, view);
