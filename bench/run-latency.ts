@@ -368,6 +368,12 @@ async function main(): Promise<void> {
       once: cli(dockerCli, ["-H", berth.host, "version"], cliEnv),
     },
     {
+      engine: "node",
+      label: "node -e 0 (Node's own start: the floor of any berth command)",
+      group: "cli",
+      once: cli(process.execPath, ["-e", "0"]),
+    },
+    {
       engine: "berth",
       label: "berth version (bin/berth -> berthd: the CLI's own floor)",
       group: "cli",
@@ -551,6 +557,13 @@ function report(results: Result[], memory: MemoryRow[], v: Record<string, string
     "berth end to end (docker CLI) / bare runc with the same seccomp profile",
     berthE2e / med("runc", "runc run + Docker's seccomp profile (bare)"),
     3,
+  );
+  // Issue 13's goals for the CLI itself.
+  goal("berth version / node -e 0", med("berth", "berth version") / med("node", "node -e 0"), 1.5);
+  goal(
+    "berth run --rm (berth CLI) / docker run --rm (docker CLI), both against berthd",
+    med("berth", "berth run (") / berthE2e,
+    1.25,
   );
   const per = (engine: string) => {
     const m = memory.find((x) => x.engine === engine);

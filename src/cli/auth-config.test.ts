@@ -7,13 +7,13 @@ import { parseNormalizedNamed } from "../image/reference.ts";
 import {
   authKeyFor,
   ConfigFile,
-  configDir,
   convertToHostname,
   decodeAuthConfig,
   encodeAuthConfig,
   INDEX_SERVER,
   registryAuthHeader,
 } from "./auth-config.ts";
+import { configDir } from "./config-dir.ts";
 
 async function tempDir(t: { after(fn: () => Promise<void>): void }): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "berth-auth-"));

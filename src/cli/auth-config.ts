@@ -6,10 +6,10 @@
 
 import { spawn } from "node:child_process";
 import { mkdir, readFile, realpath } from "node:fs/promises";
-import { homedir } from "node:os";
 import path from "node:path";
 import { DEFAULT_DOMAIN, type Reference } from "../image/reference.ts";
 import { writeFileAtomic } from "../util/atomic-file.ts";
+import { configDir } from "./config-dir.ts";
 
 /** Docker Hub's key in `auths` and for credential helpers. */
 export const INDEX_SERVER = "https://index.docker.io/v1/";
@@ -28,11 +28,6 @@ export interface AuthConfig {
   serveraddress?: string;
   identitytoken?: string;
   registrytoken?: string;
-}
-
-/** The client config directory: `--config`, else DOCKER_CONFIG, else ~/.docker. */
-export function configDir(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
-  return flag || env.DOCKER_CONFIG || path.join(env.HOME || homedir(), ".docker");
 }
 
 /** credentials.ConvertToHostname: `https://host:5000/v1/` → `host:5000`. */
@@ -178,6 +173,17 @@ export class ConfigFile {
 
   get credHelpers(): Record<string, string> {
     return (this.#raw.credHelpers ?? {}) as Record<string, string>;
+  }
+
+  /** `context use`'s choice; unset means the default context. */
+  get currentContext(): string | undefined {
+    const v = this.#raw.currentContext;
+    return typeof v === "string" && v ? v : undefined;
+  }
+
+  set currentContext(name: string | undefined) {
+    if (name) this.#raw.currentContext = name;
+    else delete this.#raw.currentContext;
   }
 
   /** The helper that holds `server`'s credentials, if any (getConfiguredCredentialStore). */

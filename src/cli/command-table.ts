@@ -112,6 +112,12 @@ export const commandTable: CommandEntry[] = [
     load: () => import("./commands/container/wait.ts").then((m) => m.wait),
   },
   {
+    name: "stats",
+    aliases: ["container stats"],
+    description: "Display a live stream of container(s) resource usage statistics",
+    load: () => import("./commands/container/stats.ts").then((m) => m.stats),
+  },
+  {
     name: "top",
     aliases: ["container top"],
     description: "Display the running processes of a container",
@@ -296,6 +302,53 @@ export const commandTable: CommandEntry[] = [
     name: "volume prune",
     description: "Remove unused local volumes",
     load: () => import("./commands/volume.ts").then((m) => named(m.volumeCommands, "volume prune")),
+  },
+  {
+    name: "context create",
+    description: "Create a context",
+    load: () => import("./commands/context.ts").then((m) => named(m.contextCommands, "context create")),
+  },
+  {
+    name: "context ls",
+    aliases: ["context list"],
+    description: "List contexts",
+    load: () => import("./commands/context.ts").then((m) => named(m.contextCommands, "context ls")),
+  },
+  {
+    name: "context use",
+    description: "Set the current docker context",
+    load: () => import("./commands/context.ts").then((m) => named(m.contextCommands, "context use")),
+  },
+  {
+    name: "context show",
+    description: "Print the name of the current context",
+    load: () => import("./commands/context.ts").then((m) => named(m.contextCommands, "context show")),
+  },
+  {
+    name: "context inspect",
+    description: "Display detailed information on one or more contexts",
+    load: () => import("./commands/context.ts").then((m) => named(m.contextCommands, "context inspect")),
+  },
+  {
+    name: "context update",
+    description: "Update a context",
+    load: () => import("./commands/context.ts").then((m) => named(m.contextCommands, "context update")),
+  },
+  {
+    name: "context rm",
+    aliases: ["context remove"],
+    description: "Remove one or more contexts",
+    load: () => import("./commands/context.ts").then((m) => named(m.contextCommands, "context rm")),
+  },
+  {
+    name: "context export",
+    description: "Export a context to a tar archive FILE or a tar stream on STDOUT.",
+    load: () => import("./commands/context.ts").then((m) => named(m.contextCommands, "context export")),
+  },
+  {
+    name: "context import",
+    description: "Import a context from a tar or zip file",
+    load: () => import("./commands/context.ts").then((m) => named(m.contextCommands, "context import")),
   },
   {
     name: "network create",

@@ -14,6 +14,10 @@ export interface CliContext extends CliIO {
   prog: string;
   /** `--config`: where config.json (registry credentials) lives, instead of DOCKER_CONFIG. */
   configDir?: string;
+  /** The context the command runs in (--context, the *_HOST variables, `context use`). */
+  contextName: string;
+  /** `-H`, which the default context stands for. */
+  host?: string;
 }
 
 export interface Command {

@@ -1,6 +1,8 @@
-import { ApiError, ConnectError, EngineClient, resolveHost } from "../client/client.ts";
+import { ApiError, ConnectError, EngineClient } from "../client/client.ts";
 import { type CliContext, CliError, type CliIO, type Command } from "./command.ts";
 import { type CommandEntry, commandTable } from "./command-table.ts";
+import { configDir } from "./config-dir.ts";
+import { hostOfContext, resolveContextName } from "./context-resolve.ts";
 import { type FlagSpec, parseFlags, UsageError } from "./flags.ts";
 
 const globalFlags: FlagSpec[] = [
@@ -8,6 +10,13 @@ const globalFlags: FlagSpec[] = [
   { name: "debug", short: "D", type: "bool", description: "Enable debug mode" },
   { name: "log-level", short: "l", type: "string", description: "Set the logging level" },
   { name: "config", type: "string", description: "Location of client config files" },
+  {
+    name: "context",
+    short: "c",
+    type: "string",
+    description:
+      'Name of the context to use to connect to the daemon (overrides DOCKER_HOST env var and default context set with "berth context use")',
+  },
   { name: "version", short: "v", type: "bool", description: "Print version information and quit" },
   { name: "help", type: "bool", description: "Print usage" },
 ];
@@ -75,12 +84,34 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return 1;
   }
   const { rest } = found;
+  const host = (parsed.flags.host as string | undefined) || undefined;
+  const dir = configDir(parsed.flags.config as string | undefined);
+  let contextName: string;
+  try {
+    contextName = resolveContextName(
+      { context: (parsed.flags.context as string | undefined) || undefined, host, configDir: dir },
+      process.env,
+    );
+  } catch (err) {
+    return reportError(io, err);
+  }
   const cmd = await found.entry.load();
+  let client: EngineClient | undefined;
   const ctx: CliContext = {
-    ...io,
-    client: new EngineClient(resolveHost(parsed.flags.host as string | undefined)),
+    get stdin() {
+      return io.stdin;
+    },
+    stdout: io.stdout,
+    stderr: io.stderr,
+    // Made on first use: the context commands must work when the current context is broken.
+    get client(): EngineClient {
+      client ??= new EngineClient(hostOfContext(contextName, dir, host));
+      return client;
+    },
     prog: "berth",
     configDir: parsed.flags.config as string | undefined,
+    contextName,
+    host,
   };
   let flags: ReturnType<typeof parseFlags>;
   try {
@@ -142,7 +173,10 @@ if (import.meta.main) {
     if (err.code === "EPIPE") process.exit(0);
   });
   runCli(process.argv.slice(2), {
-    stdin: process.stdin,
+    // A getter: process.stdin loads ~30 of Node's modules, which most commands never need.
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
   }).then(

@@ -1,7 +1,7 @@
 // The containers' façade: what the operations share (the context) and one method per
 // operation, each a line into the operation's own file (create.ts, start.ts, exit.ts,
 // stop.ts, pause.ts, remove.ts, attach.ts, exec.ts, restore.ts, update.ts, rename.ts,
-// top.ts). Routes and the image service call only this class. The files are named by the
+// top.ts, stats.ts). Routes and the image service call only this class. The files are named by the
 // verb alone: the folder already says "container" (youki's container_start.rs, podman's
 // container_api.go carry the prefix because their folders hold more than containers).
 
@@ -40,6 +40,7 @@ import { renameContainer } from "./rename.ts";
 import type { ContainerResource } from "./resources.ts";
 import { restoreContainers } from "./restore.ts";
 import { startContainer } from "./start.ts";
+import { type StatsJSON, type StatsOptions, streamStats } from "./stats.ts";
 import { killContainer, restartContainer, type StopOptions, stopContainer } from "./stop.ts";
 import { topContainer } from "./top.ts";
 import { updateContainer } from "./update.ts";
@@ -273,6 +274,10 @@ export class ContainerService {
 
   top(ref: string, psArgs: string): Promise<{ Titles: string[]; Processes: string[][] }> {
     return topContainer(this.ctx, ref, psArgs);
+  }
+
+  stats(ref: string, opts: StatsOptions, emit: (s: StatsJSON) => void, signal: AbortSignal): Promise<void> {
+    return streamStats(this.ctx, ref, opts, emit, signal);
   }
 
   restore(): Promise<void> {

@@ -212,6 +212,9 @@ async function sweepOrphans(host: ReconcileHost, owned: Set<string>): Promise<vo
   for (const p of await readdir(cDir).catch((): string[] => [])) {
     if (!prefixes.has(p)) await rm(path.join(cDir, p), { recursive: true, force: true });
   }
+  // Exec records live in memory only: after a restart no exec is known, so every exec
+  // state dir is an orphan (an exec still running inside its container goes on without it).
+  await rm(path.join(host.execRoot, "e"), { recursive: true, force: true });
   const mountinfo = await readFile("/proc/self/mountinfo", "utf8");
   const root = host.store.root;
   for (const line of mountinfo.split("\n")) {

@@ -97,6 +97,7 @@ export function backends(daemon: Daemon): Backends {
         "wait",
         "remove",
         "top",
+        "stats",
         "createExec",
         "getExec",
         "startExec",

@@ -97,3 +97,17 @@ test("logs rotate at max-size and keep max-file files", async (t) => {
     [first, first + 1, first + 2].map((n) => `line-${n}-padding-padding-padding`),
   );
 });
+
+test("exec state dirs of a berthd killed with -9 are swept at the next start", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  assert.equal((await docker(d, ["run", "-d", "--name", "host", "busybox", "sleep", "1000"])).code, 0);
+  assert.equal((await docker(d, ["exec", "-d", "host", "sleep", "1000"])).code, 0);
+  const execDir = path.join(d.execRoot, "e");
+  await waitFor("the exec state dir", () => (readdirSync(execDir).length === 1 ? true : undefined));
+  await d.stop("SIGKILL");
+  await d.restart();
+  assert.deepEqual(existsSync(execDir) ? readdirSync(execDir) : [], []);
+  assert.equal((await docker(d, ["exec", "host", "echo", "ok"])).stdout, "ok\n");
+  assert.equal((await docker(d, ["rm", "-f", "host"])).code, 0);
+});

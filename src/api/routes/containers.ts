@@ -48,6 +48,7 @@ export interface ContainerBackend
       | "wait"
       | "remove"
       | "top"
+      | "stats"
       | "createExec"
       | "getExec"
       | "startExec"
@@ -197,6 +198,30 @@ export function registerContainerRoutes(router: Router, containers: ContainerBac
 
   router.get("/containers/{id}/top", async (ctx) => {
     sendJson(ctx.res, 200, await containers.top(ctx.params.id, ctx.query.get("ps_args") ?? ""));
+  });
+
+  router.get("/containers/{id}/stats", async (ctx) => {
+    // dockerd's default is a stream; `stream=false` gives one sample, after a second one
+    // unless `one-shot=true`.
+    const stream = ctx.query.has("stream") ? boolParam(ctx.query, "stream") : true;
+    const oneShot = boolParam(ctx.query, "one-shot");
+    if (oneShot && stream) throw new InvalidParameterError("cannot have stream=true and one-shot=true");
+    const closed = new AbortController();
+    ctx.res.on("close", () => closed.abort());
+    let started = false;
+    await containers.stats(
+      ctx.params.id,
+      { stream, oneShot },
+      (s) => {
+        if (!started) {
+          ctx.res.writeHead(200, { "Content-Type": "application/json" });
+          started = true;
+        }
+        ctx.res.write(`${JSON.stringify(s)}\n`);
+      },
+      closed.signal,
+    );
+    ctx.res.end();
   });
 
   router.post("/containers/{id}/attach", async (ctx) => {

@@ -14,7 +14,6 @@ import type { SearchResult } from "../../types/registry.ts";
 import {
   type AuthConfig,
   ConfigFile,
-  configDir,
   convertToHostname,
   DEFAULT_NAMESPACE,
   encodeAuthConfig,
@@ -22,6 +21,7 @@ import {
   registryAuthHeader,
 } from "../auth-config.ts";
 import { type CliContext, CliError, type Command, formatFlag, list, str, writeLine } from "../command.ts";
+import { configDir } from "../config-dir.ts";
 import { printRows } from "../output.ts";
 import { discard, displayJsonMessagesStream } from "../progress.ts";
 import { ellipsis } from "./container/formatter.ts";

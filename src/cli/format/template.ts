@@ -16,18 +16,9 @@ export type { TemplateFunc } from "./template/funcs.ts";
 export { stringWidth, TabWriter } from "./template/tabwriter.ts";
 export type { Template } from "./template/template.ts";
 
-// The engine (six modules under template/, and format/go-json.ts) loads on first use,
-// synchronously (require of an ES module): most commands print no template, and each ES module
-// costs the CLI's start-up about half a millisecond of CPU to load whatever its size (Node 24
-// with the compile cache, on the 2-CPU development machine).
-type Engine = typeof import("./template/template.ts");
-let engine: Engine | undefined;
-function loadEngine(): Engine {
-  engine ??= process.getBuiltinModule("node:module").createRequire(import.meta.url)(
-    "./template/template.ts",
-  ) as Engine;
-  return engine;
-}
+// A static import: the CLI runs as one esbuild bundle (scripts/build-cli.sh), where a module
+// costs nothing to resolve, and the lazy createRequire this file once used cannot be bundled.
+import * as engine from "./template/template.ts";
 
 /**
  * Parses a Go text/template with text/template's builtins and docker's template functions
@@ -36,7 +27,7 @@ function loadEngine(): Engine {
  * execution errors (`template: :1:2: executing "" at <.A.B>: can't evaluate field B in type int`).
  */
 export function parseTemplate(src: string, funcs?: Record<string, TemplateFunc>): Template {
-  return loadEngine().parseGoTemplate(src, funcs);
+  return engine.parseGoTemplate(src, funcs);
 }
 
 /** Parses and executes a template once. */
@@ -72,7 +63,7 @@ export function formatTable(
   src = unescapeFormat(src.replace(/^ +| +$/g, ""));
   const wrap = (err: unknown) =>
     new InvalidParameterError(`template parsing error: ${errorMessage(err)}`, { cause: err });
-  const { headerFuncs, parseGoTemplate } = loadEngine();
+  const { headerFuncs, parseGoTemplate } = engine;
   let tmpl: GoTemplate;
   try {
     tmpl = parseGoTemplate(src);

@@ -13,8 +13,9 @@ import {
   type Reference,
   tagNameOnly,
 } from "../../../image/reference.ts";
-import { configDir, registryAuthHeader } from "../../auth-config.ts";
+import { registryAuthHeader } from "../../auth-config.ts";
 import { type CliContext, CliError, type Command, str, writeLine } from "../../command.ts";
+import { configDir } from "../../config-dir.ts";
 import type { FlagValues } from "../../flags.ts";
 import { discard, displayJsonMessagesStream, type ProgressSink } from "../../progress.ts";
 import { ttySize } from "../../stream.ts";

@@ -1,0 +1,34 @@
+// bin/berth runs the esbuild bundle scripts/setup.sh made (build/cli/): the same CLI as src/,
+// including the commands loaded on demand and the template engine.
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { berth, repoRoot, run, startDaemon } from "../helpers/daemon.ts";
+import { importBusybox } from "../helpers/images.ts";
+
+test("the bundled CLI answers as the CLI from source does", async (t) => {
+  assert.ok(existsSync(path.join(repoRoot, "build/cli/berth.cjs")), "scripts/setup.sh built the bundle");
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const bundled = (args: string[]) =>
+    run(path.join(repoRoot, "bin/berth"), ["-H", d.host, ...args], { env: { BERTH_CLI: "" } });
+  const hello = await bundled(["run", "--rm", "busybox", "echo", "hello from the bundle"]);
+  assert.equal(hello.code, 0, hello.stderr);
+  assert.equal(hello.stdout, "hello from the bundle\n");
+  for (const args of [
+    ["version", "--format", "{{.Server.Version}} {{.Server.ApiVersion}}"],
+    ["images", "--format", "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.Size}}"],
+    ["ps", "-a", "--format", "table {{.Image}}\t{{.Status}}"],
+    ["context", "ls", "--format", "{{json .}}"],
+    ["nonexistent-command"],
+  ]) {
+    const a = await bundled(args);
+    const b = await berth(d, args);
+    assert.deepEqual(
+      { code: a.code, stdout: a.stdout, stderr: a.stderr },
+      { code: b.code, stdout: b.stdout, stderr: b.stderr },
+      args.join(" "),
+    );
+  }
+});
