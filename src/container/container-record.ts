@@ -16,6 +16,11 @@ export interface ContainerRecord {
   Config: ContainerConfig & { Image: string };
   HostConfig: HostConfig;
   NetworkingConfig?: NetworkingConfig;
+  /**
+   * Set by `network disconnect` from the network of HostConfig.NetworkMode: the container
+   * no longer joins it (dockerd drops it from NetworkSettings.Networks; NetworkMode stays).
+   */
+  NetworkModeDisconnected?: boolean;
   /** Image ID (config digest). */
   Image: string;
   /** With the leading slash, as Docker. */

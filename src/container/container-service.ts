@@ -1,9 +1,10 @@
 // The containers' façade: what the operations share (the context) and one method per
 // operation, each a line into the operation's own file (create.ts, start.ts, exit.ts,
 // stop.ts, pause.ts, remove.ts, attach.ts, exec.ts, restore.ts, update.ts, rename.ts,
-// top.ts, stats.ts). Routes and the image service call only this class. The files are named by the
-// verb alone: the folder already says "container" (youki's container_start.rs, podman's
-// container_api.go carry the prefix because their folders hold more than containers).
+// top.ts, stats.ts, network-connect.ts). Routes and the image service call only this class.
+// The files are named by the verb alone: the folder already says "container" (youki's
+// container_start.rs, podman's container_api.go carry the prefix because their folders hold
+// more than containers).
 
 import type { Duplex } from "node:stream";
 import { NotFoundError } from "../errdefs/errors.ts";
@@ -17,6 +18,7 @@ import type {
   ContainerUpdateRequest,
 } from "../types/container-create.ts";
 import type { ExecConfig } from "../types/exec.ts";
+import type { EndpointSettings } from "../types/network.ts";
 import type { EventBus } from "../util/events.ts";
 import type { Logger } from "../util/logger.ts";
 import { attachContainer, resizeContainer } from "./attach.ts";
@@ -34,6 +36,7 @@ import {
 import { createContainer } from "./create.ts";
 import { createExec, type ExecStartOptions, getExec, resizeExec, startExec } from "./exec.ts";
 import { clearIntent, writeIntent } from "./intent.ts";
+import { type ContainerNetworkOps, connectNetwork, disconnectNetwork } from "./network-connect.ts";
 import { pauseContainer, unpauseContainer } from "./pause.ts";
 import { pruneContainers, removeContainer } from "./remove.ts";
 import { renameContainer } from "./rename.ts";
@@ -55,6 +58,8 @@ export interface ContainerServiceDeps {
   opts: DaemonOptions;
   /** What a start acquires and gives back, in order (init files; network and volumes later). */
   resources: readonly ContainerResource[];
+  /** `network connect`/`disconnect` of containers (src/network/'s container resource). */
+  network?: ContainerNetworkOps;
   /** Default: runc/crun through berth-monitor. Unit tests give a fake. */
   runtime?: ContainerRuntime;
   /** Default: this host's. */
@@ -77,6 +82,7 @@ export class ContainerService {
       log: deps.log,
       opts: deps.opts,
       resources: deps.resources,
+      ...(deps.network ? { network: deps.network } : {}),
       rt:
         deps.runtime ??
         new OciContainerRuntime({
@@ -242,6 +248,18 @@ export class ContainerService {
 
   update(ref: string, body: ContainerUpdateRequest): Promise<string[]> {
     return updateContainer(this.ctx, ref, body);
+  }
+
+  connectNetwork(
+    network: string,
+    container: string | undefined,
+    es?: EndpointSettings | null,
+  ): Promise<void> {
+    return connectNetwork(this.ctx, network, container, es);
+  }
+
+  disconnectNetwork(network: string, container: string | undefined, force = false): Promise<void> {
+    return disconnectNetwork(this.ctx, network, container, force);
   }
 
   prune(filter: (rec: ContainerRecord) => boolean): Promise<{ deleted: string[]; reclaimed: number }> {

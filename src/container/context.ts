@@ -17,6 +17,7 @@ import type { Logger } from "../util/logger.ts";
 import type { ContainerRecord } from "./container-record.ts";
 import type { ContainerRuntime } from "./container-runtime.ts";
 import type { ContainerStore } from "./container-store.ts";
+import type { ContainerNetworkOps } from "./network-connect.ts";
 import type { ContainerResource } from "./resources.ts";
 import { Waiters } from "./waiters.ts";
 
@@ -82,6 +83,8 @@ export class ContainerContext {
   readonly rt: ContainerRuntime;
   readonly host: HostFacts;
   readonly resources: readonly ContainerResource[];
+  /** `network connect`/`disconnect` (the network resource); absent in unit tests without one. */
+  readonly network: ContainerNetworkOps | undefined;
   readonly waiters = new Waiters();
   readonly execs = new Map<string, ExecRecord>();
   readonly pendingAttach = new Map<string, PendingAttach[]>();
@@ -100,6 +103,7 @@ export class ContainerContext {
     rt: ContainerRuntime;
     host: HostFacts;
     resources: readonly ContainerResource[];
+    network?: ContainerNetworkOps;
   }) {
     this.store = deps.store;
     this.images = deps.images;
@@ -109,6 +113,7 @@ export class ContainerContext {
     this.rt = deps.rt;
     this.host = deps.host;
     this.resources = deps.resources;
+    this.network = deps.network;
   }
 
   /** Serialises operations on one container (start vs stop vs rm vs commit/export). */

@@ -12,7 +12,9 @@ export type FaultPoint =
   | "rm-after-exit"
   | "rm-before-record"
   | "commit-frozen"
-  | "update-before-record";
+  | "update-before-record"
+  | "connect-before-record"
+  | "disconnect-before-detach";
 
 export function faultPoint(name: FaultPoint): void {
   if (armed.has(name)) process.kill(process.pid, "SIGKILL");

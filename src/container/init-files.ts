@@ -17,6 +17,11 @@ function readFileSafe(p: string): string | undefined {
   }
 }
 
+/** The container's /etc/hosts on the host (bind-mounted): `network connect` adds to it while it runs. */
+export function hostsPath(containerDir: string): string {
+  return path.join(containerDir, "hosts");
+}
+
 export class InitFiles implements ContainerResource {
   readonly name = "init-files";
   private readonly dirOf: (id: string) => string;
@@ -31,7 +36,7 @@ export class InitFiles implements ContainerResource {
     const hostname = rec.Config.Hostname ?? rec.ID.slice(0, 12);
     const files = {
       hostname: path.join(dir, "hostname"),
-      hosts: path.join(dir, "hosts"),
+      hosts: hostsPath(dir),
       resolvConf: path.join(dir, "resolv.conf"),
     };
     await writeFile(files.hostname, `${hostname}\n`);

@@ -112,7 +112,10 @@ export function backends(daemon: Daemon): Backends {
       openAttach: (ref, want) => openAttach(containers, ref, want),
     },
     archive: copyPaths(containers, images.tmpDir),
-    networks: { networks: daemon.networks },
+    networks: {
+      networks: daemon.networks,
+      containers: methods(containers, ["connectNetwork", "disconnectNetwork"]),
+    },
     volumes: { volumes: daemon.volumes },
     images: {
       ...methods(images, ["resolve", "tagByName", "remove"]),

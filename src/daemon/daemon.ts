@@ -82,6 +82,7 @@ export class Daemon {
         ),
         new InitFiles((id) => path.join(containersDir, id)),
       ],
+      network: this.containerNetwork,
     });
     this.images.users = this.containers;
     this.networks.containerName = (id) => this.containers.store.find(id)?.Name.slice(1) ?? "";
@@ -120,7 +121,10 @@ export class Daemon {
 
   /** After the containers' restore: frees the network of containers that died while berthd was down. */
   async reclaimNetworks(): Promise<void> {
-    await this.containerNetwork.reclaim((id) => this.containers.store.find(id)?.State.Running === true);
+    await this.containerNetwork.reclaim(
+      (id) => this.containers.store.find(id)?.State.Running === true,
+      (id) => this.containers.store.find(id),
+    );
   }
 
   dataPath(...parts: string[]): string {

@@ -43,6 +43,9 @@ test("ports add portmap; internal networks get no route out and no masquerade; -
   assert.equal(internal.ipMasq, false);
   assert.deepEqual((internal.ipam as { routes: unknown[] }).routes, []);
   assert.equal(chainFor(net(), "10.199.3.2", [], false).plugins[0].ipMasq, false);
+  // A container's second network gives no default route (the plugin would add an ECMP path).
+  const second = chainFor(net(), "10.199.3.2", [], true, undefined, false).plugins[0];
+  assert.deepEqual((second.ipam as { routes: unknown[] }).routes, []);
 });
 
 test("each plugin's stdin is built as libcni: list name and version, prevResult, only capable runtimeConfig", () => {

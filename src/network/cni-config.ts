@@ -21,6 +21,7 @@ export function chainFor(
   ports: PortMapping[],
   packetFilter = true,
   mac?: string,
+  defaultRoute = true,
 ): NetworkConfList {
   const subnet = subnetOf(rec);
   const gateway = rec.IPAM.Config[0]?.Gateway;
@@ -35,8 +36,10 @@ export function chainFor(
     ipam: {
       type: "static",
       addresses: [{ address: `${address}/${subnet.prefix}`, gateway }],
-      // An internal network has no way out: no default route.
-      routes: rec.Internal ? [] : [{ dst: "0.0.0.0/0" }],
+      // An internal network has no way out: no default route. Only one endpoint of a
+      // container holds it (the first one): the plugin would add a second one as an ECMP
+      // path, splitting the container's egress over two networks.
+      routes: rec.Internal || !defaultRoute ? [] : [{ dst: "0.0.0.0/0" }],
     },
   };
   if (rec.Options[OPT_MTU]) bridge.mtu = Number(rec.Options[OPT_MTU]);

@@ -12,6 +12,16 @@ import type { ContainerConfig } from "../types/container-config.ts";
 import type { HostConfig } from "../types/host-config.ts";
 import type { EndpointSettings, NetworkingConfig } from "../types/network.ts";
 import type { PortMapping } from "./cni-config.ts";
+import {
+  checkEndpointSettings,
+  HOST_NETWORK,
+  hostsLine,
+  MAC,
+  NONE_NETWORK,
+  refuseUnhonouredSettings,
+  SHARED_NETNS,
+  storedSettings,
+} from "./endpoint-settings.ts";
 import { networkSettingsView, type PortSummaryView, portSummaries } from "./endpoint-view.ts";
 import type { NetnsManager } from "./netns.ts";
 import { type EndpointRequest, hasEmbeddedDns, type NetworkService } from "./network-service.ts";
@@ -25,9 +35,28 @@ export interface NetworkedContainer {
   Config: Pick<ContainerConfig, "Hostname" | "Domainname" | "ExposedPorts" | "MacAddress">;
   HostConfig: HostConfig;
   NetworkingConfig?: NetworkingConfig | null;
+  /** Set by `network disconnect` from the NetworkMode's own network: the container no longer joins it. */
+  NetworkModeDisconnected?: boolean;
 }
 
-const MAC = /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i;
+/** A network as connect/disconnect name it (events, errors, the record's key). */
+export interface NetworkRef {
+  Id: string;
+  Name: string;
+  Driver: string;
+}
+
+/** What `network connect`/`disconnect` found: the network, and whether the container is on it. */
+export interface NetworkPlan {
+  network: NetworkRef;
+  connected: boolean;
+}
+
+/** The record's networking fields after a connect or disconnect. */
+export interface NetworkingFields {
+  NetworkingConfig: NetworkingConfig;
+  NetworkModeDisconnected: boolean;
+}
 
 interface EndpointSettingsIn {
   MacAddress?: string;
@@ -39,10 +68,15 @@ interface EndpointSettingsIn {
 export type PeerNetns = (ref: string) => string;
 
 /** The networks a container joins, its NetworkMode first ("default" is the bridge). */
-export function networksOf(c: Pick<NetworkedContainer, "HostConfig" | "NetworkingConfig">): string[] {
+export function networksOf(
+  c: Pick<NetworkedContainer, "HostConfig" | "NetworkingConfig" | "NetworkModeDisconnected">,
+): string[] {
   const mode = c.HostConfig.NetworkMode || "default";
   const first = mode === "default" ? "bridge" : mode;
-  const names = [first, ...Object.keys(c.NetworkingConfig?.EndpointsConfig ?? {})];
+  const names = [
+    ...(c.NetworkModeDisconnected ? [] : [first]),
+    ...Object.keys(c.NetworkingConfig?.EndpointsConfig ?? {}),
+  ];
   return [...new Set(names.map((n) => (n === "default" ? "bridge" : n)))];
 }
 
@@ -133,8 +167,9 @@ export class ContainerNetwork {
       const rec = this.networks.list().find((r) => r.Name === n || r.Id === n);
       const name = n === "default" ? "bridge" : (rec?.Name ?? n);
       if (["bridge", "host", "none"].includes(name) || name.startsWith("container:")) {
+        // dockerd 25+'s create wording (validateNetworkingConfig around validateEndpointSettings).
         throw new InvalidParameterError(
-          "network-scoped alias is supported only for containers in user defined networks",
+          `invalid config for network ${n}: invalid endpoint settings:\nnetwork-scoped alias is supported only for containers in user defined networks`,
         );
       }
     }
@@ -194,9 +229,10 @@ export class ContainerNetwork {
     ports: PortMapping[],
   ): Promise<{ netnsPath: string; hostsEntries: string[]; nameservers?: string[] }> {
     const netnsPath = await this.netns.create(c.ID);
-    const hostname = c.Config.Hostname || c.ID.slice(0, 12);
     const hostsEntries: string[] = [];
     const eps: EndpointRecord[] = [];
+    // The first network with a way out gives the default route (an internal one has none).
+    let routed = false;
     try {
       for (const [i, network] of names.entries()) {
         const settings = (c.NetworkingConfig?.EndpointsConfig?.[network] ?? {}) as EndpointSettingsIn;
@@ -208,11 +244,12 @@ export class ContainerNetwork {
           ...(settings.IPAMConfig?.IPv4Address ? { ipv4Address: settings.IPAMConfig.IPv4Address } : {}),
           ...(macOf(c, network, i) ? { macAddress: macOf(c, network, i) } : {}),
           ...(settings.Aliases?.length ? { aliases: [...settings.Aliases] } : {}),
+          defaultRoute: !routed,
         };
         const ep = await this.networks.attach(c.ID, netnsPath, req);
         eps.push(ep);
-        const fqdn = c.Config.Domainname ? `${hostname}.${c.Config.Domainname} ${hostname}` : hostname;
-        hostsEntries.push(`${ep.IPAddress}\t${fqdn}`);
+        routed ||= !this.networks.get(ep.NetworkID).Internal;
+        hostsEntries.push(hostsLine(c, ep.IPAddress));
       }
     } catch (err) {
       await this.release(c).catch(() => undefined);
@@ -267,6 +304,178 @@ export class ContainerNetwork {
     if (first) throw first;
   }
 
+  /**
+   * The networks a container is on, as dockerd's NetworkSettings.Networks (by network ID):
+   * `host` or `none` for those modes, nothing of its own for `container:<x>`.
+   */
+  private currentNetworkIds(
+    c: Pick<NetworkedContainer, "HostConfig" | "NetworkingConfig" | "NetworkModeDisconnected">,
+  ): string[] {
+    const mode = c.HostConfig.NetworkMode || "default";
+    if (mode.startsWith("container:")) return [];
+    const names =
+      mode === "host" || mode === "none" ? (c.NetworkModeDisconnected ? [] : [mode]) : networksOf(c);
+    const ids = names.flatMap((n) => {
+      const rec = this.find(n);
+      return rec ? [rec.Id] : [];
+    });
+    return [...new Set(ids)];
+  }
+
+  /** A network by name, ID or prefix; "default" (a NetworkMode, or a key the docker CLI sends) is the bridge. */
+  private find(ref: string): NetworkRef | undefined {
+    try {
+      return this.networks.get(ref === "default" ? "bridge" : ref);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * `network connect`'s checks, in dockerd's order, before anything changes: the container's
+   * mode, the network, the endpoint settings, then conflicts with the networks it is on.
+   */
+  checkConnect(c: NetworkedContainer, ref: string, es: EndpointSettings | null | undefined): NetworkPlan {
+    const mode = c.HostConfig.NetworkMode || "default";
+    if (mode.startsWith("container:")) throw new InvalidParameterError(SHARED_NETNS);
+    const rec = this.networks.get(ref);
+    const network = { Id: rec.Id, Name: rec.Name, Driver: rec.Driver };
+    refuseUnhonouredSettings(es);
+    checkEndpointSettings(rec, es);
+    if (rec.Driver === "host" && mode !== "host") throw new InvalidParameterError(HOST_NETWORK);
+    if (this.currentNetworkIds(c).includes(rec.Id)) return { network, connected: true };
+    if (mode === "host" || rec.Driver === "host") throw new InvalidParameterError(SHARED_NETNS);
+    if (mode === "none" || rec.Name === "none") throw new InvalidParameterError(NONE_NETWORK);
+    return { network, connected: false };
+  }
+
+  /** `network disconnect`'s checks: the network, the host network's rule, and whether the container is on it. */
+  checkDisconnect(c: NetworkedContainer, ref: string): NetworkPlan {
+    const rec = this.networks.get(ref);
+    const network = { Id: rec.Id, Name: rec.Name, Driver: rec.Driver };
+    if (c.HostConfig.NetworkMode === "host" && rec.Driver === "host")
+      throw new InvalidParameterError(HOST_NETWORK);
+    const connected =
+      this.currentNetworkIds(c).includes(rec.Id) || this.networks.endpointOf(c.ID, rec.Id) !== undefined;
+    return { network, connected };
+  }
+
+  /** The record's networking fields with `network` added (keyed by its name, as dockerd). */
+  withNetwork(
+    c: NetworkedContainer,
+    network: NetworkRef,
+    es: EndpointSettings | null | undefined,
+  ): NetworkingFields {
+    const kept = this.endpointsConfigWithout(c, network.Id);
+    const mode = c.HostConfig.NetworkMode || "default";
+    const modeNet = this.find(mode);
+    return {
+      NetworkingConfig: { EndpointsConfig: { ...kept, [network.Name]: storedSettings(es) } },
+      // Joining the mode's own network again undoes its disconnect.
+      NetworkModeDisconnected: Boolean(c.NetworkModeDisconnected) && modeNet?.Id !== network.Id,
+    };
+  }
+
+  /** The record's networking fields with `network` gone. */
+  withoutNetwork(c: NetworkedContainer, network: NetworkRef): NetworkingFields {
+    const mode = c.HostConfig.NetworkMode || "default";
+    const modeNet = this.find(mode);
+    return {
+      NetworkingConfig: { EndpointsConfig: this.endpointsConfigWithout(c, network.Id) },
+      NetworkModeDisconnected: Boolean(c.NetworkModeDisconnected) || modeNet?.Id === network.Id,
+    };
+  }
+
+  private endpointsConfigWithout(
+    c: NetworkedContainer,
+    networkId: string,
+  ): Record<string, EndpointSettings | null> {
+    return Object.fromEntries(
+      Object.entries(c.NetworkingConfig?.EndpointsConfig ?? {}).filter(
+        ([k]) => this.find(k)?.Id !== networkId,
+      ),
+    );
+  }
+
+  /**
+   * Joins a running container's namespace to one more network: the next free ethN, the
+   * default route only if no network gives one yet. A container that started with loopback
+   * only gets its namespace kept in a file first (`pid` is its init's).
+   */
+  async connect(
+    c: NetworkedContainer,
+    networkId: string,
+    es: EndpointSettings | null | undefined,
+    pid: number,
+  ): Promise<{ hostsLine: string }> {
+    const nsFile = this.netns.pathOf(c.ID);
+    const adopted = !existsSync(nsFile);
+    const netnsPath = adopted ? await this.netns.adopt(c.ID, pid) : nsFile;
+    this.owned.add(c.ID);
+    const mine = this.networks.endpointsOfContainer(c.ID);
+    const used = new Set(mine.map((e) => e.IfName));
+    let i = 0;
+    while (used.has(`eth${i}`)) i++;
+    const routed = mine.some((e) => !this.networks.get(e.NetworkID).Internal);
+    const ipv4 = es?.IPAMConfig?.IPv4Address;
+    try {
+      const ep = await this.networks.attach(c.ID, netnsPath, {
+        network: networkId,
+        ifName: `eth${i}`,
+        defaultRoute: !routed,
+        ...(ipv4 ? { ipv4Address: ipv4 } : {}),
+        ...(es?.MacAddress ? { macAddress: es.MacAddress } : {}),
+        ...(es?.Aliases?.length ? { aliases: es.Aliases } : {}),
+      });
+      return { hostsLine: hostsLine(c, ep.IPAddress) };
+    } catch (err) {
+      if (adopted && !this.networks.endpointsOfContainer(c.ID).length) {
+        await this.netns.remove(c.ID).catch(() => undefined);
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Takes a running container's endpoint off a network (CNI DEL with the cached result). If
+   * it held the default route, another network with a way out takes it over, as dockerd
+   * moves the sandbox's gateway.
+   */
+  async disconnect(c: NetworkedContainer, networkId: string): Promise<{ hostsLine?: string }> {
+    const ep = this.networks.endpointOf(c.ID, networkId);
+    if (!ep) return {};
+    await this.networks.detach(c.ID, networkId);
+    const left = this.networks
+      .endpointsOfContainer(c.ID)
+      .filter((e) => !this.networks.get(e.NetworkID).Internal);
+    if (left.length && existsSync(this.netns.pathOf(c.ID))) {
+      const routes = await this.netns.ip(c.ID, ["-4", "route", "show", "default"]);
+      if (!routes.trim()) {
+        await this.netns.ip(c.ID, [
+          "route",
+          "replace",
+          "default",
+          "via",
+          left[0].Gateway,
+          "dev",
+          left[0].IfName,
+        ]);
+      }
+    }
+    return { hostsLine: hostsLine(c, ep.IPAddress) };
+  }
+
+  /**
+   * `disconnect --force` for a container record that is gone: its endpoint (by full
+   * container ID) is released. False when there is none.
+   */
+  async forceDisconnect(containerId: string, ref: string): Promise<boolean> {
+    const rec = this.networks.get(ref);
+    if (!this.networks.endpointOf(containerId, rec.Id)) return false;
+    await this.networks.detach(containerId, rec.Id);
+    return true;
+  }
+
   /** inspect's NetworkSettings of a container. */
   settings(c: NetworkedContainer & { Name: string }): ReturnType<typeof networkSettingsView> {
     const find = (ref: string) => this.networks.list().find((n) => n.Name === ref || n.Id === ref);
@@ -293,9 +502,24 @@ export class ContainerNetwork {
    * After restore: releases endpoints whose container is not running and was not adopted
    * or started by this berthd (its record was removed, or it died before its exit was seen).
    */
-  async reclaim(isRunning: (id: string) => boolean): Promise<EndpointRecord[]> {
+  async reclaim(
+    isRunning: (id: string) => boolean,
+    recordOf: (id: string) => NetworkedContainer | undefined = () => undefined,
+  ): Promise<EndpointRecord[]> {
     const keep = (id: string) => this.owned.has(id) || isRunning(id);
-    const kept = await this.networks.adoptEndpoints(keep);
+    const adopted = await this.networks.adoptEndpoints(keep);
+    // The container's record is the truth: an endpoint on a network it does not list is a
+    // `network connect` killed before its record was written (undone), or a `disconnect`
+    // killed after (finished).
+    const kept: EndpointRecord[] = [];
+    for (const ep of adopted) {
+      const c = recordOf(ep.ContainerID);
+      if (c && !this.currentNetworkIds(c).includes(ep.NetworkID)) {
+        await this.networks.detach(ep.ContainerID, ep.NetworkID).catch(() => undefined);
+        continue;
+      }
+      kept.push(ep);
+    }
     // Namespaces with no endpoint left: a crash between their creation and the attach.
     const files = await readdir(this.netns.dir).catch(() => [] as string[]);
     for (const id of files) if (!keep(id)) await this.netns.remove(id).catch(() => undefined);

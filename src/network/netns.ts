@@ -39,6 +39,36 @@ export class NetnsManager {
     return file;
   }
 
+  /**
+   * Gives a running process's namespace a file of its own (a bind mount of
+   * /proc/<pid>/ns/net), for a container that started with loopback only and now joins a
+   * network: CNI's DEL must later find the same namespace by a path that a recycled pid can
+   * never point elsewhere. remove() undoes it like a namespace made by create().
+   */
+  async adopt(id: string, pid: number): Promise<string> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const file = this.pathOf(id);
+    await writeFile(file, "", { flag: "wx", mode: 0o600 });
+    try {
+      await run("mount", ["--bind", `/proc/${pid}/ns/net`, file]);
+    } catch (err) {
+      await rm(file, { force: true });
+      throw new SystemError(`Cannot keep the network namespace of ${id}: ${errorMessage(err)}`);
+    }
+    return file;
+  }
+
+  /** Runs `ip` inside the namespace of `id` (e.g. to move the default route). */
+  async ip(id: string, args: string[]): Promise<string> {
+    try {
+      return (await run("nsenter", [`--net=${this.pathOf(id)}`, "ip", ...args])).stdout;
+    } catch (err) {
+      throw new SystemError(
+        `Cannot run ip ${args.join(" ")} in the network namespace of ${id}: ${errorMessage(err)}`,
+      );
+    }
+  }
+
   /** Unmounts and removes the namespace file; the kernel frees the namespace with its last user. */
   async remove(id: string): Promise<void> {
     const file = this.pathOf(id);

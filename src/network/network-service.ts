@@ -41,6 +41,8 @@ export interface EndpointRequest {
   macAddress?: string;
   /** Interface name inside the namespace (eth0, eth1, …). */
   ifName?: string;
+  /** Whether this endpoint gives the namespace its default route (default: yes). */
+  defaultRoute?: boolean;
 }
 
 export interface NetworkServiceConfig {
@@ -293,7 +295,7 @@ export class NetworkService {
       IfName: req.ifName ?? "eth0",
       Netns: netnsPath,
       Ports: ports,
-      Conf: chainFor(rec, ip, ports, this.config.options.iptables, req.macAddress),
+      Conf: chainFor(rec, ip, ports, this.config.options.iptables, req.macAddress, req.defaultRoute ?? true),
     };
     const att = this.attachment(ep);
     try {
@@ -323,6 +325,12 @@ export class NetworkService {
       );
     }
     this.endpointsOf(rec.Id).set(containerId, ep);
+    // As dockerd's connectToNetwork: at every start, and for `network connect`.
+    this.events.emit("network", "connect", rec.Id, {
+      container: containerId,
+      name: rec.Name,
+      type: rec.Driver,
+    });
     return ep;
   }
 
@@ -356,6 +364,14 @@ export class NetworkService {
     await this.ipam.release(ep.NetworkID, ep.ContainerID);
     await this.store.removeEndpoint(ep.NetworkID, ep.ContainerID);
     this.endpointsOf(ep.NetworkID).delete(ep.ContainerID);
+    const net = this.networks.get(ep.NetworkID);
+    if (net) {
+      this.events.emit("network", "disconnect", net.Id, {
+        container: ep.ContainerID,
+        name: net.Name,
+        type: net.Driver,
+      });
+    }
     if (failure) {
       this.log.warn("CNI DEL failed", {
         container: ep.ContainerID,
@@ -400,6 +416,7 @@ export class NetworkService {
         );
       }
     }
+    await this.releaseUnrecordedAddresses();
     // The kept endpoints' names are answered again: their networks' resolvers come back.
     for (const id of new Set(kept.map((ep) => ep.NetworkID))) {
       const rec = this.networks.get(id);
@@ -413,6 +430,28 @@ export class NetworkService {
       );
     }
     return kept;
+  }
+
+  /**
+   * Addresses whose owner has no endpoint record: a kill -9 between the allocation and the
+   * endpoint record's first write (attachNew's two steps). Never handed out twice, but
+   * kept until freed here.
+   */
+  private async releaseUnrecordedAddresses(): Promise<void> {
+    for (const rec of this.networks.values()) {
+      const table = await this.ipam.allocations(rec.Id);
+      const owners = new Set(Object.values(table));
+      for (const owner of owners) {
+        if (this.endpointsOf(rec.Id).has(owner) || this.attaching.has(`${rec.Id}/${owner}`)) continue;
+        this.log.info("Releasing an address no endpoint holds", { network: rec.Name, owner });
+        await this.ipam.release(rec.Id, owner);
+      }
+    }
+  }
+
+  /** The endpoint of a container on a network (by ID), if it has one. */
+  endpointOf(containerId: string, networkId: string): EndpointRecord | undefined {
+    return this.endpointsOf(networkId).get(containerId);
   }
 
   /** The bridge device and berth's rules of a network with no endpoints left. */

@@ -204,7 +204,8 @@ test("the default bridge has no name resolution; aliases there are refused as do
     }),
     (err: { status?: number; message: string }) =>
       err.status === 400 &&
-      err.message === "network-scoped alias is supported only for containers in user defined networks",
+      err.message ===
+        "invalid config for network bridge: invalid endpoint settings:\nnetwork-scoped alias is supported only for containers in user defined networks",
   );
   const ls = ok(await docker(d, ["ps", "-aq"]), "ps");
   assert.equal(ls.split("\n").length, 1, "no container made by the refused create");

@@ -1,8 +1,9 @@
-import { InvalidParameterError, NotImplementedError } from "../../errdefs/errors.ts";
+import { InvalidParameterError } from "../../errdefs/errors.ts";
 import { LIST_FILTERS } from "../../network/network-filters.ts";
 import type { NetworkCreateRequest, NetworkRecord } from "../../network/network-record.ts";
 import type { NetworkService } from "../../network/network-service.ts";
 import { validateRequestBody } from "../../schema/engine-schema.ts";
+import type { NetworkConnectRequest, NetworkDisconnectRequest } from "../../types/network.ts";
 import { filtersParam, readJson, sendJson, sendNoContent, untilParam } from "../http-util.ts";
 import type { Router } from "../router.ts";
 
@@ -12,6 +13,15 @@ export interface NetworksBackend {
     NetworkService,
     "list" | "get" | "create" | "remove" | "prune" | "containersOf" | "containerName"
   >;
+  /** Containers joining and leaving networks (the container service's operation). */
+  readonly containers: {
+    connectNetwork(
+      network: string,
+      container: string | undefined,
+      es?: NetworkConnectRequest["EndpointConfig"],
+    ): Promise<void>;
+    disconnectNetwork(network: string, container: string | undefined, force?: boolean): Promise<void>;
+  };
 }
 
 /** Docker's NetworkResource: the record plus `Containers` (ID → endpoint), empty in lists as dockerd. */
@@ -96,17 +106,16 @@ export function registerNetworkRoutes(router: Router, backend: NetworksBackend):
     sendJson(ctx.res, 200, { NetworksDeleted: removed.length > 0 ? removed : null });
   });
 
-  // Refused, never ignored, until the container lifecycle's resource seam calls attach/detach.
-  for (const verb of ["connect", "disconnect"] as const) {
-    router.post(`/networks/{id}/${verb}`, async (ctx) => {
-      const op = verb === "connect" ? "NetworkConnect" : "NetworkDisconnect";
-      const body = validateRequestBody(op, await readJson<{ Container?: string }>(ctx.req));
-      const rec = backend.networks.get(ctx.params.id);
-      const what = verb === "connect" ? "connect container" : "disconnect container";
-      const prep = verb === "connect" ? "to" : "from";
-      throw new NotImplementedError(
-        `Cannot ${what} ${body?.Container ?? ""} ${prep} network ${rec.Name}: attaching containers to networks is not wired yet`,
-      );
-    });
-  }
+  // 200 with no body, as dockerd's handlers that return nothing.
+  router.post("/networks/{id}/connect", async (ctx) => {
+    const body = validateRequestBody("NetworkConnect", await readJson<NetworkConnectRequest>(ctx.req));
+    await backend.containers.connectNetwork(ctx.params.id, body?.Container, body?.EndpointConfig);
+    sendNoContent(ctx.res, 200);
+  });
+
+  router.post("/networks/{id}/disconnect", async (ctx) => {
+    const body = validateRequestBody("NetworkDisconnect", await readJson<NetworkDisconnectRequest>(ctx.req));
+    await backend.containers.disconnectNetwork(ctx.params.id, body?.Container, body?.Force === true);
+    sendNoContent(ctx.res, 200);
+  });
 }
