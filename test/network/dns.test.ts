@@ -282,3 +282,41 @@ test("a container on two user networks resolves names of both; a container of on
   for (const c of ["only2", "multi"]) ok(await docker(d, ["rm", "-f", c]), `rm ${c}`);
   ok(await docker(d, ["network", "rm", "un", "un2"]), "network rm");
 });
+
+test("network connect --alias on a running container is answered at once; disconnect takes its names away", async (t) => {
+  const { d } = await dnsDaemon(t);
+  const second = testNet();
+  t.after(async () => {
+    await removeBridgeRules(second.bridge, false).catch(() => undefined);
+    await removeLink(second.bridge).catch(() => undefined);
+  });
+  ok(
+    await docker(d, [
+      "network",
+      "create",
+      "--subnet",
+      second.subnet,
+      "-o",
+      `com.docker.network.bridge.name=${second.bridge}`,
+      "un2",
+    ]),
+    "network create un2",
+  );
+  ok(await docker(d, httpd("asker", "--network", "un")), "run asker");
+  ok(await docker(d, httpd("late", "--network", "un2")), "run late");
+  const before = await docker(d, ["exec", "asker", "busybox", "nslookup", "joined"]);
+  assert.notEqual(before.code, 0, before.stdout);
+  ok(await docker(d, ["network", "connect", "--alias", "joined", "un", "late"]), "connect");
+  const late = await inspect(d, "late");
+  const ip = late.NetworkSettings.Networks.un.IPAddress;
+  assert.ok(late.NetworkSettings.Networks.un.DNSNames?.includes("joined"));
+  for (const name of ["joined", "late"]) {
+    const out = ok(await docker(d, ["exec", "asker", "busybox", "nslookup", name]), `nslookup ${name}`);
+    assert.deepEqual(addressesOf(out), [ip], out);
+  }
+  ok(await docker(d, ["network", "disconnect", "un", "late"]), "disconnect");
+  const after = await docker(d, ["exec", "asker", "busybox", "nslookup", "joined"]);
+  assert.notEqual(after.code, 0, `the alias left with the endpoint: ${after.stdout}`);
+  for (const c of ["asker", "late"]) ok(await docker(d, ["rm", "-f", c]), `rm ${c}`);
+  ok(await docker(d, ["network", "rm", "un", "un2"]), "network rm");
+});
