@@ -44,15 +44,12 @@ export class InitFiles implements ContainerResource {
     const hosts = hostsFile(hc.ExtraHosts ?? [], sofar.hostsEntries ?? [], sofar.hostGateway);
     // With the host's network the host's own names apply, as Docker copies its file.
     await writeFile(files.hosts, hostNetwork ? (readFileSafe("/etc/hosts") ?? hosts) : hosts);
-    const dns = hc.Dns ?? [];
     const resolv = resolvConf(
       readFileSafe("/etc/resolv.conf") ?? "",
-      {
-        dns: dns.length ? dns : (sofar.nameservers ?? []),
-        search: hc.DnsSearch ?? [],
-        options: hc.DnsOptions ?? [],
-      },
+      { dns: hc.Dns ?? [], search: hc.DnsSearch ?? [], options: hc.DnsOptions ?? [] },
       hostNetwork,
+      // An embedded resolver (a user network's) comes first; the container's --dns are its upstreams.
+      sofar.nameservers ?? [],
     );
     await writeFile(files.resolvConf, resolv);
     return { initFiles: files };

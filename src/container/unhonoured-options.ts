@@ -1,7 +1,7 @@
-// What create stores but nothing honours yet: links,
-// network aliases (DNS by name) and IPv6 addresses are not applied by src/network/
-// yet. They are refused with a clear error instead of being dropped, so that `-v` never
-// silently runs without a volume. Networks themselves are checked by the network resource.
+// What create stores but nothing honours yet: links and IPv6 addresses are not applied by
+// src/network/ yet. They are refused with a clear error instead of being dropped, so that
+// `-v` never silently runs without a volume. Networks and their aliases are checked by the
+// network resource.
 
 import { NotImplementedError } from "../errdefs/errors.ts";
 import type { ContainerCreateRequest } from "../types/container-create.ts";
@@ -35,13 +35,9 @@ export function refuseUnhonoured(
   if (nonEmpty(hc.Links)) throw notYet("--link", "HostConfig.Links", "links");
   for (const [name, raw] of Object.entries(req.NetworkingConfig?.EndpointsConfig ?? {})) {
     const es = (raw ?? {}) as {
-      Aliases?: unknown;
       Links?: unknown;
       IPAMConfig?: { IPv6Address?: unknown } | null;
     };
-    // No resolver serves names yet: an alias nobody can look up would be a silent no-op.
-    if (nonEmpty(es.Aliases))
-      throw notYet("--network-alias", `EndpointsConfig.${name}.Aliases`, "network aliases (DNS by name)");
     if (nonEmpty(es.Links)) throw notYet("--link", `EndpointsConfig.${name}.Links`, "links");
     if (nonEmpty(es.IPAMConfig?.IPv6Address))
       throw notYet("--ip6", `EndpointsConfig.${name}.IPAMConfig.IPv6Address`, "IPv6 addresses");

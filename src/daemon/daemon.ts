@@ -87,6 +87,16 @@ export class Daemon {
     });
     this.images.users = this.containers;
     this.networks.containerName = (id) => this.containers.store.find(id)?.Name.slice(1) ?? "";
+    this.networks.containerDns = (id) => {
+      const c = this.containers.store.find(id);
+      if (!c) return undefined;
+      return {
+        name: c.Name.slice(1),
+        hostname: c.Config.Hostname || undefined,
+        dns: c.HostConfig.Dns ?? [],
+        dnsOptions: c.HostConfig.DnsOptions ?? [],
+      };
+    };
   }
 
   async init(): Promise<void> {

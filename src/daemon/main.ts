@@ -96,6 +96,8 @@ export async function main(argv: string[]): Promise<number> {
       log.info("shutting down", { signal });
       await daemon.containers.drain();
       daemon.containers.close();
+      // The resolvers' sockets; running containers keep their networks (live restore).
+      await daemon.networks.close();
       for (const s of servers) {
         s.close();
         s.closeAllConnections();

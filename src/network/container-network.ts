@@ -6,6 +6,7 @@
 
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
+import path from "node:path";
 import { ConflictError, errorMessage, InvalidParameterError } from "../errdefs/errors.ts";
 import type { ContainerConfig } from "../types/container-config.ts";
 import type { HostConfig } from "../types/host-config.ts";
@@ -23,7 +24,7 @@ import {
 } from "./endpoint-settings.ts";
 import { networkSettingsView, type PortSummaryView, portSummaries } from "./endpoint-view.ts";
 import type { NetnsManager } from "./netns.ts";
-import type { EndpointRequest, NetworkService } from "./network-service.ts";
+import { type EndpointRequest, hasEmbeddedDns, type NetworkService } from "./network-service.ts";
 import type { EndpointRecord } from "./network-store.ts";
 import { allocatePorts, type PublishRequest, wantedPorts } from "./port-publish.ts";
 
@@ -103,6 +104,7 @@ export class ContainerNetwork {
   /** At create: the networks exist and the port specs parse (dockerd's create-time checks). */
   validate(c: Pick<NetworkedContainer, "Config" | "HostConfig" | "NetworkingConfig">): string[] | undefined {
     const mode = c.HostConfig.NetworkMode || "default";
+    this.refuseAliasesOffUserNetworks(c);
     const macs = [
       c.Config.MacAddress,
       ...Object.values(c.NetworkingConfig?.EndpointsConfig ?? {}).map(
@@ -158,6 +160,21 @@ export class ContainerNetwork {
     return undefined;
   }
 
+  /** Aliases are names on a network's resolver: the predefined networks have none (dockerd's error). */
+  private refuseAliasesOffUserNetworks(c: Pick<NetworkedContainer, "HostConfig" | "NetworkingConfig">): void {
+    for (const [n, es] of Object.entries(c.NetworkingConfig?.EndpointsConfig ?? {})) {
+      if (!(es as EndpointSettingsIn | null)?.Aliases?.length) continue;
+      const rec = this.networks.list().find((r) => r.Name === n || r.Id === n);
+      const name = n === "default" ? "bridge" : (rec?.Name ?? n);
+      if (["bridge", "host", "none"].includes(name) || name.startsWith("container:")) {
+        // dockerd 25+'s create wording (validateNetworkingConfig around validateEndpointSettings).
+        throw new InvalidParameterError(
+          `invalid config for network ${n}: invalid endpoint settings:\nnetwork-scoped alias is supported only for containers in user defined networks`,
+        );
+      }
+    }
+  }
+
   private networkNotFound(ref: string): void {
     try {
       this.networks.get(ref);
@@ -168,13 +185,19 @@ export class ContainerNetwork {
 
   async prepare(
     c: NetworkedContainer,
-  ): Promise<{ netnsPath?: string; hostsEntries?: string[]; hostGateway?: string }> {
+  ): Promise<{ netnsPath?: string; hostsEntries?: string[]; hostGateway?: string; nameservers?: string[] }> {
     const hostGateway = this.networks.list().find((n) => n.Name === "bridge")?.IPAM.Config[0]?.Gateway;
     const base = hostGateway ? { hostGateway } : {};
     const mode = c.HostConfig.NetworkMode || "default";
     if (mode === "host" || mode === "none") return base;
-    if (mode.startsWith("container:"))
-      return { ...base, netnsPath: this.peerNetns(mode.slice("container:".length)) };
+    if (mode.startsWith("container:")) {
+      const netnsPath = this.peerNetns(mode.slice("container:".length));
+      // Its queries come from the peer's address: the peer's resolver answers them as the
+      // peer's (Docker gives it the peer's resolv.conf).
+      const peer = path.dirname(netnsPath) === this.netns.dir ? path.basename(netnsPath) : undefined;
+      const ns = peer ? this.embeddedNameserver(this.networks.endpointsOfContainer(peer)) : undefined;
+      return { ...base, netnsPath, ...(ns ? { nameservers: [ns] } : {}) };
+    }
     const names = this.joined(c);
     if (!names.length) return base;
     this.owned.add(c.ID);
@@ -204,9 +227,10 @@ export class ContainerNetwork {
     c: NetworkedContainer,
     names: string[],
     ports: PortMapping[],
-  ): Promise<{ netnsPath: string; hostsEntries: string[] }> {
+  ): Promise<{ netnsPath: string; hostsEntries: string[]; nameservers?: string[] }> {
     const netnsPath = await this.netns.create(c.ID);
     const hostsEntries: string[] = [];
+    const eps: EndpointRecord[] = [];
     // The first network with a way out gives the default route (an internal one has none).
     let routed = false;
     try {
@@ -219,10 +243,11 @@ export class ContainerNetwork {
           ...(i === 0 && ports.length ? { ports } : {}),
           ...(settings.IPAMConfig?.IPv4Address ? { ipv4Address: settings.IPAMConfig.IPv4Address } : {}),
           ...(macOf(c, network, i) ? { macAddress: macOf(c, network, i) } : {}),
-          ...(settings.Aliases?.length ? { aliases: settings.Aliases } : {}),
+          ...(settings.Aliases?.length ? { aliases: [...settings.Aliases] } : {}),
           defaultRoute: !routed,
         };
         const ep = await this.networks.attach(c.ID, netnsPath, req);
+        eps.push(ep);
         routed ||= !this.networks.get(ep.NetworkID).Internal;
         hostsEntries.push(hostsLine(c, ep.IPAddress));
       }
@@ -230,7 +255,16 @@ export class ContainerNetwork {
       await this.release(c).catch(() => undefined);
       throw err;
     }
-    return { netnsPath, hostsEntries };
+    const nameserver = this.embeddedNameserver(eps);
+    return { netnsPath, hostsEntries, ...(nameserver ? { nameservers: [nameserver] } : {}) };
+  }
+
+  /**
+   * The resolver a container's resolv.conf names: its first user-defined network's, which
+   * answers for all of the container's networks (as Docker's one 127.0.0.11 per container).
+   */
+  private embeddedNameserver(eps: EndpointRecord[]): string | undefined {
+    return eps.find((ep) => hasEmbeddedDns(this.networks.get(ep.NetworkID)))?.Gateway;
   }
 
   /**

@@ -25,14 +25,15 @@ const nets: Record<string, { Id: string; Name: string }> = {
 
 test("NetworkSettings: top-level fields from the bridge endpoint, Networks for each, Ports with EXPOSEd ones null", () => {
   const c = {
+    ID: "c".repeat(64),
     Name: "/web",
-    Config: { ExposedPorts: { "80/tcp": {}, "443/tcp": {} } },
+    Config: { ExposedPorts: { "80/tcp": {}, "443/tcp": {} }, Hostname: "cccccccccccc" },
     HostConfig: { NetworkMode: "default" },
-    NetworkingConfig: { EndpointsConfig: { un: {} } },
+    NetworkingConfig: { EndpointsConfig: { un: { Aliases: ["db", "web"] } } },
   };
   const eps = [
     ep("b1", "10.0.0.2", [{ hostPort: 8080, containerPort: 80, protocol: "tcp", hostIP: "127.0.0.1" }]),
-    ep("u1", "10.1.0.2"),
+    { ...ep("u1", "10.1.0.2"), Aliases: ["db", "web"] },
   ];
   const v = networkSettingsView(c, eps, (r) => nets[r], "/run/berth/netns/c");
   assert.equal(v.IPAddress, "10.0.0.2");
@@ -41,20 +42,34 @@ test("NetworkSettings: top-level fields from the bridge endpoint, Networks for e
   assert.deepEqual(v.Ports, { "80/tcp": [{ HostIp: "127.0.0.1", HostPort: "8080" }], "443/tcp": null });
   const networks = v.Networks as Record<
     string,
-    { IPAddress: string; DNSNames: string[] | null; NetworkID: string }
+    { IPAddress: string; DNSNames: string[] | null; Aliases: string[] | null; NetworkID: string }
   >;
   assert.deepEqual(Object.keys(networks), ["bridge", "un"]);
   assert.equal(networks.bridge.DNSNames, null);
-  assert.deepEqual(networks.un.DNSNames, ["web", "cccccccccccc"]);
+  assert.equal(networks.bridge.Aliases, null);
+  // moby's buildEndpointDNSNames: name, aliases, short ID, hostname, each once.
+  assert.deepEqual(networks.un.DNSNames, ["web", "db", "cccccccccccc"]);
+  // API < 1.45: the short ID and hostname are listed among the aliases too.
+  assert.deepEqual(networks.un.Aliases, ["db", "web", "cccccccccccc"]);
   assert.equal(networks.un.NetworkID, "u1");
 });
 
 test("NetworkSettings of a stopped container: Networks listed with empty addresses, no sandbox, no ports", () => {
-  const c = { Name: "/web", Config: {}, HostConfig: { NetworkMode: "un" } };
+  const c = {
+    ID: "d".repeat(64),
+    Name: "/web",
+    Config: { Hostname: "h1" },
+    HostConfig: { NetworkMode: "un" },
+    NetworkingConfig: { EndpointsConfig: { un: { Aliases: ["db"] } } },
+  };
   const v = networkSettingsView(c, [], (r) => nets[r], "/x");
   assert.equal(v.SandboxKey, "");
   assert.deepEqual(v.Ports, {});
-  assert.equal((v.Networks as Record<string, { IPAddress: string }>).un.IPAddress, "");
+  const un = (v.Networks as Record<string, { IPAddress: string; Aliases: string[]; DNSNames: null }>).un;
+  assert.equal(un.IPAddress, "");
+  // The asked aliases show while stopped (from the create request); no resolver serves it.
+  assert.deepEqual(un.Aliases, ["db", "dddddddddddd", "h1"]);
+  assert.equal(un.DNSNames, null);
 });
 
 test("summary Ports: published with their host side, exposed ones without", () => {

@@ -5,6 +5,7 @@ import type { NetworkSettings } from "../types/container.ts";
 import type { EndpointSettings } from "../types/network.ts";
 import type { NetworkedContainer } from "./container-network.ts";
 import { networksOf } from "./container-network.ts";
+import { dnsNames } from "./dns/records.ts";
 import type { EndpointRecord } from "./network-store.ts";
 
 export interface PortSummaryView {
@@ -32,7 +33,7 @@ function portMap(c: Pick<NetworkedContainer, "Config">, eps: EndpointRecord[]): 
  * with empty addresses while it does not run.
  */
 export function networkSettingsView(
-  c: Pick<NetworkedContainer, "Config" | "HostConfig" | "NetworkingConfig"> & { Name: string },
+  c: Pick<NetworkedContainer, "ID" | "Config" | "HostConfig" | "NetworkingConfig"> & { Name: string },
   eps: EndpointRecord[],
   net: (ref: string) => { Id: string; Name: string } | undefined,
   sandboxKey: string,
@@ -52,11 +53,24 @@ export function networkSettingsView(
     const rec = net(name);
     const ep = rec ? eps.find((e) => e.NetworkID === rec.Id) : undefined;
     if (name === "bridge") top = ep;
-    const userDefined = !["bridge", "host", "none"].includes(name);
+    const userDefined = !["bridge", "host", "none"].includes(rec?.Name ?? name);
+    const asked = ep?.Aliases ?? aliasesAsked(c, name);
+    const names = dnsNames({
+      name: c.Name.replace(/^\//, ""),
+      id: c.ID,
+      hostname: c.Config.Hostname,
+      aliases: asked,
+    });
     Networks[rec?.Name ?? name] = {
       IPAMConfig: null,
       Links: null,
-      Aliases: null,
+      // API < 1.45 (berth serves up to 1.44) shows the short ID and hostname among a user
+      // network's aliases, as dockerd's inspect does for those versions.
+      Aliases: userDefined
+        ? [...new Set([...asked, c.ID.slice(0, 12), ...(c.Config.Hostname ? [c.Config.Hostname] : [])])]
+        : asked.length
+          ? asked
+          : null,
       MacAddress: ep?.MacAddress ?? "",
       DriverOpts: null,
       NetworkID: rec?.Id ?? "",
@@ -67,8 +81,8 @@ export function networkSettingsView(
       IPv6Gateway: "",
       GlobalIPv6Address: "",
       GlobalIPv6PrefixLen: 0,
-      // Names a resolver would answer on a user network (none is served yet).
-      DNSNames: userDefined && ep ? [c.Name.replace(/^\//, ""), ep.ContainerID.slice(0, 12)] : null,
+      // The names the network's resolver answers for this endpoint (src/network/dns/).
+      DNSNames: userDefined && ep ? names : null,
     };
   }
   return {
@@ -81,6 +95,18 @@ export function networkSettingsView(
     MacAddress: top?.MacAddress ?? "",
     Networks,
   };
+}
+
+/** The aliases a container asked for on a network (`--network-alias`, EndpointsConfig.<net>.Aliases). */
+function aliasesAsked(
+  c: Pick<NetworkedContainer, "HostConfig" | "NetworkingConfig">,
+  name: string,
+): string[] {
+  const cfg = c.NetworkingConfig?.EndpointsConfig ?? {};
+  const es = (cfg[name] ?? (name === "bridge" ? cfg.default : undefined)) as
+    | { Aliases?: string[] | null }
+    | undefined;
+  return es?.Aliases ?? [];
 }
 
 /** The summary's Ports: published ones with their host side, exposed ones without. */

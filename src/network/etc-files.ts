@@ -53,7 +53,12 @@ export interface DnsSettings {
  * resolvers cannot be reached from the namespace: they are dropped, and Docker's public
  * defaults stand in only when no other nameserver is left.
  */
-export function resolvConf(host: string, want: DnsSettings, hostNetwork = false): string {
+export function resolvConf(
+  host: string,
+  want: DnsSettings,
+  hostNetwork = false,
+  embedded: string[] = [],
+): string {
   const lines = host.split("\n");
   const hostNs: string[] = [];
   let hostSearch: string[] = [];
@@ -67,9 +72,13 @@ export function resolvConf(host: string, want: DnsSettings, hostNetwork = false)
   // With the host's network namespace its loopback resolvers work as they are.
   let ns = want.dns.length ? want.dns : hostNs.filter((ip) => hostNetwork || !isLoopback(ip));
   if (!ns.length) ns = DEFAULT_NAMESERVERS;
+  // On a user network the embedded resolver is the only nameserver (`--dns` become its
+  // upstreams), with moby's `ndots:0` unless the container set an ndots of its own.
+  if (embedded.length) ns = embedded;
   // `--dns-search .` means no search domains at all.
   const search = want.search.length ? want.search.filter((s) => s !== ".") : hostSearch;
-  const options = want.options.length ? want.options : hostOptions;
+  let options = want.options.length ? want.options : hostOptions;
+  if (embedded.length && !options.some((o) => o.startsWith("ndots:"))) options = [...options, "ndots:0"];
   return [
     ...ns.map((n) => `nameserver ${n}`),
     ...(search.length ? [`search ${search.join(" ")}`] : []),

@@ -12,9 +12,11 @@ import type { Logger } from "../util/logger.ts";
 import { CniRunner } from "./cni.ts";
 import { chainFor, type PortMapping } from "./cni-config.ts";
 import { predefinedNetworks } from "./default-networks.ts";
+import { EmbeddedDns, type EmbeddedDnsOptions, type NameResolver } from "./dns/resolver.ts";
+import { type ContainerDnsInfo, viewFor } from "./dns/view.ts";
 import { ensureBridgeRules, removeBridgeRules, removeLink } from "./host-rules.ts";
 import { Ipam } from "./ipam.ts";
-import { formatCidr, formatIPv4, overlaps, parseCidr, parseIPv4 } from "./ipv4.ts";
+import { contains, formatCidr, formatIPv4, overlaps, parseCidr, parseIPv4 } from "./ipv4.ts";
 import { matchLabels, matchNetwork } from "./network-filters.ts";
 import type { NetworkOptions } from "./network-options.ts";
 import {
@@ -47,6 +49,12 @@ export interface NetworkServiceConfig {
   dataRoot: string;
   options: NetworkOptions;
   cniPath?: string;
+  dns?: EmbeddedDnsOptions;
+}
+
+/** Whether a network gets the embedded resolver: user-defined bridges, as Docker (not `bridge`). */
+export function hasEmbeddedDns(rec: Pick<NetworkRecord, "Driver" | "Name">): boolean {
+  return rec.Driver === "bridge" && !(PREDEFINED as readonly string[]).includes(rec.Name);
 }
 
 /**
@@ -75,6 +83,10 @@ export class NetworkService {
 
   /** A container's name for `network inspect`'s Containers; set by the composition root. */
   containerName: (containerId: string) => string = () => "";
+  /** What the resolver reads of a container (name, hostname, --dns); set by the composition root. */
+  containerDns: (containerId: string) => ContainerDnsInfo | undefined = () => undefined;
+  /** Names on user-defined networks, served on each network's gateway (src/network/dns/). */
+  readonly dns: NameResolver;
 
   constructor(config: NetworkServiceConfig, events: EventBus, log: Logger) {
     this.config = config;
@@ -83,6 +95,35 @@ export class NetworkService {
     this.cni = new CniRunner(config.cniPath);
     this.events = events;
     this.log = log;
+    this.dns = new EmbeddedDns(
+      { viewFor: (networkId, source) => viewFor(networkId, source, this.viewSources()) },
+      log.child({ part: "dns" }),
+      config.dns,
+    );
+  }
+
+  private viewSources() {
+    return {
+      network: (id: string) => {
+        const rec = this.networks.get(id);
+        return rec && { Id: rec.Id, Name: rec.Name, Internal: rec.Internal, hasDns: hasEmbeddedDns(rec) };
+      },
+      // Only endpoints whose ADD finished have an address a container uses.
+      endpointsOf: (id: string) => this.containersOf(id).filter((ep) => ep.Result),
+      endpointsOfContainer: (id: string) => this.endpointsOfContainer(id).filter((ep) => ep.Result),
+      container: (id: string) => this.containerDns(id),
+      inSubnet: (id: string, ip: string) => {
+        const rec = this.networks.get(id);
+        const subnet = rec && subnetOf(rec);
+        const addr = parseIPv4(ip);
+        return subnet !== undefined && addr !== undefined && contains(subnet, addr);
+      },
+    };
+  }
+
+  /** Stops the resolvers (berthd's shutdown); containers, endpoints and bridges stay. */
+  async close(): Promise<void> {
+    await this.dns.close();
   }
 
   /** Loads the records and makes the predefined networks; touches nothing on the host. */
@@ -171,6 +212,7 @@ export class NetworkService {
         `error while removing network: network ${rec.Name} id ${rec.Id} has active endpoints`,
       );
     }
+    await this.dns.stop(rec.Id);
     await this.teardownHost(rec);
     await this.ipam.drop(rec.Id);
     await this.store.removeNetwork(rec.Id);
@@ -266,6 +308,9 @@ export class NetworkService {
       ep.Result = await this.cni.add(ep.Conf, att);
       ep.MacAddress = ep.Result.interfaces?.find((i) => i.sandbox && i.name === ep.IfName)?.mac ?? "";
       await this.store.saveEndpoint(ep);
+      // The gateway address exists once the bridge plugin made the bridge: the resolver
+      // binds it now, before the container runs (and refuses the start if it cannot).
+      if (hasEmbeddedDns(rec)) await this.dns.serve(rec.Id, cfg.Gateway);
     } catch (err) {
       // A failed ADD undid itself (CniRunner.add); one that succeeded before a failed
       // record write is undone here, so nothing outlives the refusal.
@@ -372,6 +417,18 @@ export class NetworkService {
       }
     }
     await this.releaseUnrecordedAddresses();
+    // The kept endpoints' names are answered again: their networks' resolvers come back.
+    for (const id of new Set(kept.map((ep) => ep.NetworkID))) {
+      const rec = this.networks.get(id);
+      const gw = rec?.IPAM.Config[0]?.Gateway;
+      if (!rec || !gw || !hasEmbeddedDns(rec)) continue;
+      await this.dns.serve(rec.Id, gw).catch((err) =>
+        this.log.warn("Cannot restart a network's DNS resolver", {
+          network: rec.Name,
+          err: errorMessage(err),
+        }),
+      );
+    }
     return kept;
   }
 

@@ -1,4 +1,4 @@
-// Until links and DNS by name land, what berth would silently drop is refused at create:
+// Until links land, what berth would silently drop is refused at create:
 // through the real docker CLI and the berth CLI, with a clear message and no container left.
 
 import assert from "node:assert/strict";

@@ -37,6 +37,7 @@ test("attach gives a namespace an address and a route, traffic flows, detach and
   t.after(async () => {
     // A failure half-way leaves endpoints: DEL them (masquerade chains) before the namespaces go.
     for (const id of ["ca", "cb", "cc"]) await service?.detach(id, "dp").catch(() => undefined);
+    await service?.close();
     await dropForwardDrops(net.subnet);
     for (const ns of nsNames) await run("ip", ["netns", "del", ns]);
     await removeBridgeRules(net.bridge, false);
@@ -101,6 +102,7 @@ test("attach gives a namespace an address and a route, traffic flows, detach and
   assert.equal(again.IPAddress, `${net.prefix}2`);
 
   // A restart where only "cb" still runs: "cc"'s endpoint is released (veth, address, record).
+  await service.close(); // as berthd's shutdown: the network's resolver goes
   service = new NetworkService({ dataRoot: d.dataRoot, options: opts }, new EventBus(), log);
   await service.init();
   const kept = await service.adoptEndpoints((id) => id === "cb");
@@ -149,7 +151,10 @@ test("a failed attach leaves no address, record or veth behind", async (t) => {
     new EventBus(),
     createLogger("error"),
   );
-  t.after(() => service.detach("c1", "f").catch(() => undefined));
+  t.after(async () => {
+    await service.detach("c1", "f").catch(() => undefined);
+    await service.close();
+  });
   await service.init();
   // No such namespace: the bridge plugin fails after berthd allocated the address.
   await assert.rejects(
@@ -197,6 +202,7 @@ test("networks do not reach each other, and a published port answers on 127.0.0.
     httpd?.kill("SIGKILL");
     await service?.detach("pa", "p1").catch(() => undefined);
     await service?.detach("pb", "p2").catch(() => undefined);
+    await service?.close();
     for (const ns of [nsA, nsB]) await run("ip", ["netns", "del", ns]);
     for (const n of [n1, n2]) {
       await removeBridgeRules(n.bridge, false);
