@@ -13,6 +13,7 @@ import { cgroupsPathFor } from "./cgroup-parent.ts";
 import { type ContainerRecord, initialState } from "./container-record.ts";
 import type { ContainerContext } from "./context.ts";
 import { validateCreate } from "./create-validation.ts";
+import { discardUnsupported } from "./kernel-discards.ts";
 import { parseLogOpts } from "./log-options.ts";
 import { generateName, validateName } from "./names.ts";
 import { signalNumber } from "./signals.ts";
@@ -48,12 +49,7 @@ export async function createContainer(
   parseSecurityOpts(hc.SecurityOpt ?? []);
   containerCapabilities(hc);
   ulimitsToRlimits(hc.Ulimits ?? [], ctx.host.rlimits);
-  if (hc.BlkioWeight && !ctx.host.kernelSupport.blkioWeight) {
-    warnings.push(
-      "Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.",
-    );
-    hc.BlkioWeight = 0;
-  }
+  warnings.push(...discardUnsupported(hc, ctx.host.kernelSupport));
   validateCreate(req, hc, { cgroupVersion: ctx.host.cgroups, kernelSupport: ctx.host.kernelSupport });
   const logConfig = hc.LogConfig ?? {};
   const logType = logConfig.Type || "json-file";

@@ -3,8 +3,14 @@ import { chown, mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { errorMessage, InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
 import { mergeEnv } from "../runtime/command.ts";
-import { hostDevices } from "../runtime/host-devices.ts";
-import { generateSpec, type SpecInput, serializeSpec } from "../runtime/oci-spec.ts";
+import { blockDeviceNumbers, devicesFromPath, hostDevices } from "../runtime/host-devices.ts";
+import {
+  blockIODevicePaths,
+  generateSpec,
+  type SpecInput,
+  type SpecInputDevice,
+  serializeSpec,
+} from "../runtime/oci-spec.ts";
 import { resolveUser } from "../runtime/user.ts";
 import type { HostConfig } from "../types/host-config.ts";
 import { connectPendingAttach, failPendingAttach } from "./attach.ts";
@@ -157,10 +163,28 @@ async function specInput(
     hostRlimits: ctx.host.rlimits,
     ...(ctx.host.seccomp ? { seccompProfile: ctx.host.seccomp } : {}),
     kernelSupport: ctx.host.kernelSupport,
-    devices: [],
+    devices: await mappedDevices(hc),
+    blockDevices: await blockDevices(hc),
     ...(hc.Privileged ? { hostDevices: await hostDevices() } : {}),
     ...(hc.Init ? { initBinary: initBinary() } : {}),
   };
+}
+
+/** HostConfig.Devices (`--device`) as the nodes and cgroup permissions they stand for. */
+async function mappedDevices(hc: HostConfig): Promise<SpecInputDevice[]> {
+  const out: SpecInputDevice[] = [];
+  for (const d of hc.Devices ?? []) {
+    const inContainer = d.PathInContainer || d.PathOnHost;
+    out.push(...(await devicesFromPath(d.PathOnHost, inContainer, d.CgroupPermissions || "rwm")));
+  }
+  return out;
+}
+
+/** The numbers of the devices HostConfig's block I/O limits name. */
+async function blockDevices(hc: HostConfig): Promise<NonNullable<SpecInput["blockDevices"]>> {
+  const out: NonNullable<SpecInput["blockDevices"]> = {};
+  for (const p of blockIODevicePaths(hc)) out[p] = await blockDeviceNumbers(p);
+  return out;
 }
 
 function initBinary(): string {

@@ -7,6 +7,7 @@ import type { Resources } from "../types/host-config.ts";
 import type { ContainerContext } from "./context.ts";
 import { faultPoint } from "./fault-point.ts";
 import { clearIntent, writeIntent } from "./intent.ts";
+import { discardUnsupported } from "./kernel-discards.ts";
 
 // The HostConfig fields `docker update` may change.
 const UPDATABLE = [
@@ -49,12 +50,7 @@ export async function updateContainer(
     next.RestartPolicy = body.RestartPolicy;
   }
   const warnings: string[] = [];
-  if (next.BlkioWeight && !ctx.host.kernelSupport.blkioWeight) {
-    warnings.push(
-      "Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.",
-    );
-    next.BlkioWeight = 0;
-  }
+  warnings.push(...discardUnsupported(next, ctx.host.kernelSupport));
   const res = resources({ cgroupVersion: ctx.host.cgroups, kernelSupport: ctx.host.kernelSupport }, next);
   const resJson = JSON.stringify(res, (_k, v) => (typeof v === "bigint" ? Number(v) : v));
   const dir = ctx.store.dir(rec.ID);

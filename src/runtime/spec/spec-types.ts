@@ -97,6 +97,13 @@ export interface LinuxDeviceCgroup {
   access?: string;
 }
 
+/** A per-device block I/O limit (bytes or operations per second). */
+export interface LinuxThrottleDevice {
+  major: number;
+  minor: number;
+  rate: number;
+}
+
 export interface LinuxResources {
   devices: LinuxDeviceCgroup[];
   memory?: {
@@ -108,7 +115,14 @@ export interface LinuxResources {
   };
   cpu?: { shares?: number; quota?: number; period?: number; cpus?: string; mems?: string };
   pids?: { limit: number };
-  blockIO?: { weight?: number };
+  blockIO?: {
+    weight?: number;
+    weightDevice?: { major: number; minor: number; weight: number }[];
+    throttleReadBpsDevice?: LinuxThrottleDevice[];
+    throttleWriteBpsDevice?: LinuxThrottleDevice[];
+    throttleReadIOPSDevice?: LinuxThrottleDevice[];
+    throttleWriteIOPSDevice?: LinuxThrottleDevice[];
+  };
 }
 
 export interface LinuxSyscall {
