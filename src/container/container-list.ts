@@ -142,7 +142,7 @@ export function filterContainers(src: ContainerListSource, opts: ContainerListOp
     if (ancestors && !ancestors.some((a) => a === c.Image || a === c.Config.Image)) return false;
     if (before && !before.every((b) => c.Created < b.Created)) return false;
     if (since && !since.every((b) => c.Created > b.Created)) return false;
-    return extra(c, {
+    return extra({
       networks: () => src.network?.(c).NetworkSettings?.Networks ?? {},
       ports: () => src.network?.(c).Ports ?? [],
       mounts: () => mountsView(c),

@@ -5,7 +5,6 @@
 import { InvalidParameterError } from "../errdefs/errors.ts";
 import type { ContainerSummary, MountPoint, PortSummary } from "../types/container.ts";
 import type { Filters } from "../types/filters.ts";
-import type { ContainerRecord } from "./container-record.ts";
 
 /** What the filters read of a container besides its record. */
 export interface FilterView {
@@ -53,7 +52,7 @@ export function portFilterValues(key: string, value: string): string[] {
 }
 
 /** Builds the matcher once per list (the values are parsed and checked up front). */
-export function extraFilters(filters: Filters): (c: ContainerRecord, view: FilterView) => boolean {
+export function extraFilters(filters: Filters): (view: FilterView) => boolean {
   const networks = filters.get("network");
   const volumes = filters.get("volume");
   const publish = filters.has("publish")
@@ -71,7 +70,7 @@ export function extraFilters(filters: Filters): (c: ContainerRecord, view: Filte
     if (isTrue === isFalse) throw new InvalidParameterError(`invalid filter 'is-task=[${task.join(" ")}]'`);
     isTask = isTrue;
   }
-  return (c, view) => {
+  return (view) => {
     // No container of berth's is a swarm task.
     if (isTask === true) return false;
     if (networks) {
