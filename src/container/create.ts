@@ -14,7 +14,7 @@ import { type ContainerRecord, initialState } from "./container-record.ts";
 import type { ContainerContext } from "./context.ts";
 import { validateCreate } from "./create-validation.ts";
 import { discardUnsupported } from "./kernel-discards.ts";
-import { parseLogOpts } from "./log-options.ts";
+import { logSettings } from "./log-options.ts";
 import { generateName, validateName } from "./names.ts";
 import { signalNumber } from "./signals.ts";
 import { refuseUnhonoured } from "./unhonoured-options.ts";
@@ -52,14 +52,8 @@ export async function createContainer(
   warnings.push(...discardUnsupported(hc, ctx.host.kernelSupport));
   validateCreate(req, hc, { cgroupVersion: ctx.host.cgroups, kernelSupport: ctx.host.kernelSupport });
   const logConfig = hc.LogConfig ?? {};
-  const logType = logConfig.Type || "json-file";
-  if (logType !== "json-file") {
-    throw new InvalidParameterError(
-      `logger: no log driver named '${logType}' is registered (berth supports json-file)`,
-    );
-  }
-  parseLogOpts({ ...ctx.opts.logOpts, ...(logConfig.Config ?? {}) });
-  hc.LogConfig = { Type: "json-file", Config: logConfig.Config ?? {} };
+  const log = logSettings(logConfig.Type, logConfig.Config ?? {}, ctx.opts.logOpts);
+  hc.LogConfig = { Type: log.driver, Config: logConfig.Config ?? {} };
   const restart = hc.RestartPolicy ?? {};
   if (restart.Name && !["no", "always", "unless-stopped", "on-failure"].includes(restart.Name)) {
     throw new InvalidParameterError(`invalid restart policy '${restart.Name}'`);
@@ -137,7 +131,7 @@ export async function createContainer(
     const p = rootfsPaths(ctx.store.dir(id));
     await mkdir(p.upper, { mode: 0o755 });
     await mkdir(p.work, { mode: 0o700 });
-    await writeFile(ctx.logPath(id), "", { mode: 0o640 });
+    if (log.driver !== "none") await writeFile(ctx.logPath(id), "", { mode: 0o640 });
   } catch (err) {
     await ctx.store.remove(rec);
     throw err;

@@ -1,7 +1,12 @@
 import type { ServerResponse } from "node:http";
 import type { ContainerFs } from "../../container/container-fs.ts";
 import { CONTAINER_LIST_FILTERS, type ContainerListOptions } from "../../container/container-list.ts";
-import { type AttachSession, type OpenLogs, parseLogTime } from "../../container/container-logs.ts";
+import {
+  type AttachSession,
+  detailsPrefix,
+  type OpenLogs,
+  parseLogTime,
+} from "../../container/container-logs.ts";
 import type { ContainerService } from "../../container/container-service.ts";
 import { validateRestartPolicy } from "../../container/create-validation.ts";
 import { fixedNanoTime, type LogEntry } from "../../container/log-reader.ts";
@@ -231,6 +236,7 @@ export function registerContainerRoutes(router: Router, containers: ContainerBac
     });
     const follow = boolParam(ctx.query, "follow");
     const timestamps = boolParam(ctx.query, "timestamps");
+    const details = boolParam(ctx.query, "details");
     const tailRaw = ctx.query.get("tail") ?? "all";
     const tail = tailRaw === "all" || tailRaw === "" ? undefined : Number(tailRaw);
     if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) {
@@ -245,7 +251,8 @@ export function registerContainerRoutes(router: Router, containers: ContainerBac
     ctx.res.writeHead(200);
     ctx.res.flushHeaders();
     const write = (e: LogEntry) => {
-      const line = timestamps ? `${fixedNanoTime(e.time)} ${e.log}` : e.log;
+      const text = details ? `${detailsPrefix(e)}${e.log}` : e.log;
+      const line = timestamps ? `${fixedNanoTime(e.time)} ${text}` : text;
       const buf = Buffer.from(line);
       ctx.res.write(log.tty ? buf : stdcopyFrame(e.stream === "stdout" ? 1 : 2, buf));
     };
