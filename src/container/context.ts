@@ -32,7 +32,9 @@ export interface DaemonOptions {
 /** The part of the image service the operations use. */
 export interface ImageSource {
   tryResolve(nameOrId: string): ImageRecord | undefined;
-  config(rec: ImageRecord): Promise<{ config?: ContainerConfig }>;
+  config(
+    rec: ImageRecord,
+  ): Promise<{ config?: ContainerConfig; os?: string; architecture?: string; variant?: string }>;
   store: { get(id: string): ImageRecord | undefined };
   layerDirs(rec: ImageRecord): string[];
 }

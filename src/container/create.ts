@@ -4,6 +4,7 @@ import os from "node:os";
 import { InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
 import { familiarString, parseNormalizedNamed, tagNameOnly } from "../image/reference.ts";
 import { rootfsPaths } from "../layer/rootfs.ts";
+import { normalizePlatform, parsePlatform, platformString } from "../oci/platform.ts";
 import { mergeConfigEnv, resolveCommand } from "../runtime/command.ts";
 import { containerCapabilities, parseSecurityOpts } from "../runtime/oci-spec.ts";
 import { ulimitsToRlimits } from "../runtime/rlimits.ts";
@@ -17,6 +18,7 @@ import { discardUnsupported } from "./kernel-discards.ts";
 import { logSettings } from "./log-options.ts";
 import { generateName, validateName } from "./names.ts";
 import { signalNumber } from "./signals.ts";
+import { refuseUnapplied } from "./unapplied-fields.ts";
 import { refuseUnhonoured } from "./unhonoured-options.ts";
 
 function imageNotFound(ref: string): NotFoundError {
@@ -29,18 +31,46 @@ function imageNotFound(ref: string): NotFoundError {
   return new NotFoundError(`No such image: ${shown}`);
 }
 
+/**
+ * `--platform`: berth keeps one platform per image, so an image of another platform is, as
+ * dockerd says, not the image asked for (a 404, on which the docker CLI may pull).
+ */
+function checkPlatform(
+  ref: string,
+  platform: string,
+  doc: { os?: string; architecture?: string; variant?: string },
+) {
+  const want = parsePlatform(platform);
+  const have = normalizePlatform({
+    os: doc.os || "linux",
+    architecture: doc.architecture || "",
+    ...(doc.variant ? { variant: doc.variant } : {}),
+  });
+  const same =
+    want.os === have.os &&
+    want.architecture === have.architecture &&
+    (!want.variant || !have.variant || want.variant === have.variant);
+  if (same) return;
+  throw new NotFoundError(
+    `image with reference ${ref} was found but its platform (${platformString(have)}) does not match the specified platform (${platformString(want)})`,
+  );
+}
+
 /** Validates everything that can be before anything is written; then writes the record. */
 export async function createContainer(
   ctx: ContainerContext,
   req: ContainerCreateRequest,
   name?: string,
+  platform?: string,
 ): Promise<{ Id: string; Warnings: string[] }> {
   if (!req || typeof req.Image !== "string" || req.Image === "") {
     throw new InvalidParameterError("Config cannot be empty in order to create a container");
   }
   const image = ctx.images.tryResolve(req.Image);
   if (!image) throw imageNotFound(req.Image);
-  const imageConfig = (await ctx.images.config(image)).config ?? {};
+  const imageDoc = await ctx.images.config(image);
+  if (platform) checkPlatform(req.Image, platform, imageDoc);
+  const imageConfig = imageDoc.config ?? {};
   const hc: HostConfig = { ...(req.HostConfig ?? {}) };
   const warnings: string[] = [];
   const runtimeName = hc.Runtime || ctx.opts.defaultRuntime;
@@ -49,6 +79,7 @@ export async function createContainer(
   parseSecurityOpts(hc.SecurityOpt ?? []);
   containerCapabilities(hc);
   ulimitsToRlimits(hc.Ulimits ?? [], ctx.host.rlimits);
+  warnings.push(...refuseUnapplied(req, hc));
   warnings.push(...discardUnsupported(hc, ctx.host.kernelSupport));
   validateCreate(req, hc, { cgroupVersion: ctx.host.cgroups, kernelSupport: ctx.host.kernelSupport });
   const logConfig = hc.LogConfig ?? {};

@@ -49,6 +49,13 @@ const DISCARDS: { field: keyof Resources; support: keyof Support; warning: strin
       "Your kernel does not support IOPS Block write limit or the cgroup is not mounted. Block I/O IOPS write limit discarded.",
     zero: [],
   },
+  {
+    field: "KernelMemoryTCP",
+    support: "kernelMemoryTCP",
+    warning:
+      "Your kernel does not support kernel memory TCP limit capabilities or the cgroup is not mounted. Limitation discarded.",
+    zero: 0,
+  },
 ];
 
 /** Clears in `res` what `support` lacks; returns dockerd's warnings for them. */

@@ -27,6 +27,8 @@ export function kernelSupport(version: CgroupVersion) {
       blkioWriteBps: io,
       blkioReadIOps: io,
       blkioWriteIOps: io,
+      // cgroup v2 has no separate TCP memory limit.
+      kernelMemoryTCP: false,
     };
   }
   const blkio = (f: string) => existsSync(`/sys/fs/cgroup/blkio/blkio.${f}`);
@@ -39,6 +41,7 @@ export function kernelSupport(version: CgroupVersion) {
     blkioWriteBps: blkio("throttle.write_bps_device"),
     blkioReadIOps: blkio("throttle.read_iops_device"),
     blkioWriteIOps: blkio("throttle.write_iops_device"),
+    kernelMemoryTCP: existsSync("/sys/fs/cgroup/memory/memory.kmem.tcp.limit_in_bytes"),
   };
 }
 

@@ -139,6 +139,7 @@ export interface SpecInput {
     blkioWriteBps?: boolean;
     blkioReadIOps?: boolean;
     blkioWriteIOps?: boolean;
+    kernelMemoryTCP?: boolean;
   };
   /** libseccomp's arch name (amd64, arm64, …); defaults to this host's. */
   arch?: string;
@@ -202,6 +203,7 @@ export function generateSpec(input: SpecInput): RuntimeSpec {
     linux,
   };
   if (!ns.hostUts && input.hostname) spec.hostname = input.hostname;
+  if (hc.Annotations && Object.keys(hc.Annotations).length > 0) spec.annotations = { ...hc.Annotations };
   return spec;
 }
 

@@ -90,7 +90,7 @@ export function registerContainerRoutes(router: Router, containers: ContainerBac
     const body = validateRequestBody("ContainerCreate", await readJson<ContainerCreateRequest>(ctx.req));
     if (!body) throw new InvalidParameterError("Config cannot be empty in order to create a container");
     const name = ctx.query.get("name") || undefined;
-    const res = await containers.create(body, name);
+    const res = await containers.create(body, name, ctx.query.get("platform") || undefined);
     sendJson(ctx.res, 201, res);
   });
 

@@ -15,7 +15,13 @@ export function resources(
   input: Pick<SpecInput, "cgroupVersion" | "kernelSupport" | "cpuCount" | "blockDevices">,
   hc: HostConfig,
 ): Omit<LinuxResources, "devices"> {
-  const support = { swapLimit: true, memorySwappiness: true, blkioWeight: true, ...input.kernelSupport };
+  const support = {
+    swapLimit: true,
+    memorySwappiness: true,
+    blkioWeight: true,
+    kernelMemoryTCP: true,
+    ...input.kernelSupport,
+  };
   const v2 = input.cgroupVersion === "2";
   const out: Omit<LinuxResources, "devices"> = {};
 
@@ -54,6 +60,7 @@ export function resources(
   // cgroup v2 has no swappiness knob.
   if (swappiness !== undefined && support.memorySwappiness && !v2) mem.swappiness = swappiness;
   if (hc.OomKillDisable !== undefined && hc.OomKillDisable !== null) mem.disableOOMKiller = hc.OomKillDisable;
+  if (hc.KernelMemoryTCP && support.kernelMemoryTCP) mem.kernelTCP = hc.KernelMemoryTCP;
   if (Object.keys(mem).length > 0) out.memory = mem;
 
   const nano = hc.NanoCpus ?? 0;

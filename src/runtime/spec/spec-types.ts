@@ -112,6 +112,8 @@ export interface LinuxResources {
     swap?: number;
     swappiness?: number;
     disableOOMKiller?: boolean;
+    /** cgroup v1's memory.kmem.tcp.limit_in_bytes. */
+    kernelTCP?: number;
   };
   cpu?: { shares?: number; quota?: number; period?: number; cpus?: string; mems?: string };
   pids?: { limit: number };
@@ -163,4 +165,5 @@ export interface RuntimeSpec {
   hostname?: string;
   mounts: SpecMount[];
   linux: SpecLinux;
+  annotations?: Record<string, string>;
 }
