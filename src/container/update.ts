@@ -36,6 +36,19 @@ export async function updateContainer(
   body: ContainerUpdateRequest,
 ): Promise<string[]> {
   const rec = ctx.store.get(ref);
+  // The docker CLI sends every Resources field, zero when not asked for: only a value set is a
+  // request, and one berth cannot change on a container is refused rather than dropped.
+  for (const [k, v] of Object.entries(body)) {
+    if (k === "RestartPolicy" || (UPDATABLE as readonly string[]).includes(k)) continue;
+    const isSet = Array.isArray(v)
+      ? v.length > 0
+      : v !== undefined && v !== null && v !== 0 && v !== "" && v !== false;
+    if (isSet) {
+      throw new InvalidParameterError(
+        `Cannot update container ${ref}: ${k} cannot be changed on an existing container (berth applies it at create)`,
+      );
+    }
+  }
   const next = { ...rec.HostConfig };
   for (const k of UPDATABLE)
     if (body[k] !== undefined && body[k] !== null && !(body[k] === 0 && k !== "CpuShares"))
