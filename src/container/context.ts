@@ -25,7 +25,10 @@ export interface DaemonOptions {
   execRoot: string;
   defaultRuntime: string;
   runtimes: Record<string, { path?: string }>;
+  /** daemon.json's `log-opts`, for containers of the daemon's driver. */
   logOpts: Record<string, string>;
+  /** daemon.json's `log-driver`; json-file when unset. */
+  logDriver?: string;
   monitorBinary?: string;
 }
 

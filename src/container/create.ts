@@ -83,7 +83,10 @@ export async function createContainer(
   warnings.push(...discardUnsupported(hc, ctx.host.kernelSupport));
   validateCreate(req, hc, { cgroupVersion: ctx.host.cgroups, kernelSupport: ctx.host.kernelSupport });
   const logConfig = hc.LogConfig ?? {};
-  const log = logSettings(logConfig.Type, logConfig.Config ?? {}, ctx.opts.logOpts);
+  const log = logSettings(logConfig.Type, logConfig.Config ?? {}, {
+    driver: ctx.opts.logDriver,
+    opts: ctx.opts.logOpts,
+  });
   hc.LogConfig = { Type: log.driver, Config: logConfig.Config ?? {} };
   const restart = hc.RestartPolicy ?? {};
   if (restart.Name && !["no", "always", "unless-stopped", "on-failure"].includes(restart.Name)) {

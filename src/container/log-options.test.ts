@@ -33,9 +33,12 @@ test("each driver takes its own options, with dockerd's errors for the rest", ()
   assert.throws(() => logSettings("json-file", { compress: "true" }), /compress cannot be true/);
   assert.throws(() => logSettings("json-file", { mode: "non-blocking" }), /non-blocking/);
   assert.throws(() => logSettings("json-file", { "env-regex": "(" }), /invalid log option env-regex/);
-  // The daemon's log-opts are json-file's (the daemon's driver), not local's.
-  assert.deepEqual(logSettings("local", {}, { "max-size": "1k", labels: "x" }).maxSize, 20 * 1024 * 1024);
-  assert.equal(logSettings("json-file", {}, { "max-size": "1k" }).maxSize, 1024);
+  // The daemon's log-opts belong to the daemon's driver (json-file unless daemon.json says).
+  const daemon = { opts: { "max-size": "1k", labels: "x" } };
+  assert.deepEqual(logSettings("local", {}, daemon).maxSize, 20 * 1024 * 1024);
+  assert.equal(logSettings("json-file", {}, daemon).maxSize, 1024);
+  assert.equal(logSettings(undefined, {}, { driver: "local", opts: { "max-size": "2k" } }).maxSize, 2048);
+  assert.equal(logSettings(undefined, {}, { driver: "local", opts: {} }).driver, "local");
 });
 
 test("attributes: labels, env (and their regexes) and the tag, sorted by key", () => {

@@ -62,17 +62,25 @@ function regexOpt(key: string, v: string): RegExp {
   }
 }
 
+/** The daemon's `log-driver` and `log-opts` (daemon.json), the defaults of every container. */
+export interface DaemonLogConfig {
+  driver?: string;
+  opts: Record<string, string>;
+}
+
 /**
- * The driver and options a container asks for, with the daemon's `log-opts` (which belong to
- * the daemon's default driver, json-file) under them; throws dockerd's error for what the
- * driver does not take. Returns the settings without the attributes (see `logAttrs`).
+ * The driver and options a container asks for, with the daemon's `log-opts` under them when it
+ * uses the daemon's driver (as dockerd: they belong to that driver); throws dockerd's error for
+ * what the driver does not take. Returns the settings without the attributes (see `logAttrs`).
  */
 export function logSettings(
   type: string | undefined,
   opts: Record<string, string>,
-  daemonOpts: Record<string, string> = {},
+  daemon: DaemonLogConfig = { opts: {} },
 ): Omit<LogSettings, "attrs"> {
-  const driver = type || "json-file";
+  const daemonDriver = daemon.driver || "json-file";
+  const driver = type || daemonDriver;
+  const daemonOpts = driver === daemonDriver ? daemon.opts : {};
   if (driver === "journald") {
     // dockerd registers journald on every Linux host and fails at start where it cannot reach it.
     throw new InvalidParameterError(
@@ -85,11 +93,11 @@ export function logSettings(
     throw new InvalidParameterError(`logger: no log driver named '${driver}' is registered`);
   }
   if (driver === "none") {
-    const key = Object.keys(opts)[0];
+    const key = Object.keys({ ...daemonOpts, ...opts })[0];
     if (key !== undefined) throw unknownOpt(driver, key);
     return { driver };
   }
-  const all = driver === "json-file" ? { ...daemonOpts, ...opts } : { ...opts };
+  const all = { ...daemonOpts, ...opts };
   // mode and max-buffer-size are every driver's (builtInLogOpts): berth's monitor always
   // blocks the container's output on a slow log, dockerd's default mode.
   const mode = all.mode ?? "";

@@ -171,7 +171,7 @@ async function specInput(
 function containerLog(ctx: ContainerContext, rec: ContainerRecord): MonitorLogOptions | undefined {
   const cfg = rec.HostConfig.LogConfig ?? {};
   const opts = cfg.Config ?? {};
-  const settings = logSettings(cfg.Type, opts, ctx.opts.logOpts);
+  const settings = logSettings(cfg.Type, opts, { driver: ctx.opts.logDriver, opts: ctx.opts.logOpts });
   if (settings.driver === "none") return undefined;
   const attrs = logAttrs(opts, {
     id: rec.ID,

@@ -45,7 +45,7 @@ export function eventMatcher(filters: Filters): (ev: EngineEvent) => boolean {
       const want = filters.get(k);
       if (!want) return true;
       const name = ev.Actor.Attributes.name;
-      return want.some((w) => ev.Actor.ID.startsWith(w) || (name !== undefined && name.startsWith(w)));
+      return want.some((w) => ev.Actor.ID.startsWith(w) || name?.startsWith(w) === true);
     };
     const labels = filters.get("label");
     return (

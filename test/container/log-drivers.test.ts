@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
 import { gunzipSync } from "node:zlib";
@@ -198,4 +198,29 @@ test("json-file: unknown options refused; env, labels and tag written as attrs a
       .join("\n"),
   );
   assert.equal((await docker(d, ["rm", "attrs", "plain", "gz"])).code, 0);
+});
+
+test("daemon.json's log-driver and log-opts are every container's default; a bad one stops berthd", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  await d.stop();
+  await writeFile(
+    path.join(d.dir, "daemon.json"),
+    JSON.stringify({ "log-driver": "local", "log-opts": { "max-file": "2" } }),
+  );
+  await d.restart();
+  const r = await docker(d, ["run", "--name", "dflt", "busybox", "echo", "hi"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(
+    (await docker(d, ["inspect", "-f", "{{.HostConfig.LogConfig.Type}}", "dflt"])).stdout,
+    "local\n",
+  );
+  const dir = await containerDir(d, "dflt");
+  const live = await readFile(path.join(dir, `${path.basename(dir)}-json.log`));
+  assert.equal(live.readUInt32BE(0) + 8, live.length); // one framed record
+  assert.equal((await docker(d, ["logs", "dflt"])).stdout, "hi\n");
+  assert.equal((await docker(d, ["rm", "dflt"])).code, 0);
+  await d.stop();
+  await writeFile(path.join(d.dir, "daemon.json"), JSON.stringify({ "log-opts": { bogus: "1" } }));
+  await assert.rejects(d.restart(), /unknown log opt 'bogus' for json-file log driver/);
 });
