@@ -352,6 +352,9 @@ static void compress_rotated(void) {
     compress_pid = pid; /* -1 on failure: the file stays uncompressed, still readable */
     return;
   }
+  /* Nothing of the monitor's: a copy of the stdin pipe or a client socket would keep it open. */
+  if (syscall(SYS_close_range, 3, ~0U, 0) < 0)
+    for (int fd = 3; fd < 1024; fd++) close(fd);
   char from[PATH_MAX + 16], tmp[PATH_MAX + 24], to[PATH_MAX + 16];
   snprintf(from, sizeof from, "%s.1", log_path);
   snprintf(tmp, sizeof tmp, "%s.1.gz.tmp", log_path);

@@ -224,3 +224,35 @@ test("daemon.json's log-driver and log-opts are every container's default; a bad
   await writeFile(path.join(d.dir, "daemon.json"), JSON.stringify({ "log-opts": { bogus: "1" } }));
   await assert.rejects(d.restart(), /unknown log opt 'bogus' for json-file log driver/);
 });
+
+test("logs -f follows a local log while the container writes, until it exits", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const r = await docker(d, [
+    "run",
+    "-d",
+    "--name",
+    "locf",
+    "--log-driver",
+    "local",
+    "busybox",
+    "sh",
+    "-c",
+    "mkfifo /tmp/f; echo first; read x < /tmp/f; echo second-$x",
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const res = await d.client.request("GET", "/containers/locf/logs", {
+    query: { follow: "1", stdout: "1", stderr: "1" },
+  });
+  assert.equal(res.status, 200);
+  let got = "";
+  const done = (async () => {
+    for await (const chunk of res.body) got += Buffer.from(chunk).toString("latin1");
+  })();
+  await waitFor("the first line through the follow", () => got.includes("first\n"));
+  const exec = await docker(d, ["exec", "locf", "sh", "-c", "echo go > /tmp/f"]);
+  assert.equal(exec.code, 0, exec.stderr);
+  await done;
+  assert.ok(got.includes("second-go\n"), JSON.stringify(got));
+  assert.equal((await docker(d, ["rm", "-f", "locf"])).code, 0);
+});
