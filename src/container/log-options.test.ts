@@ -5,7 +5,7 @@ import { expandTag, logAttrs, logSettings } from "./log-options.ts";
 test("each driver takes its own options, with dockerd's errors for the rest", () => {
   assert.deepEqual(logSettings(undefined, { "max-size": "1k", "max-file": "2" }), {
     driver: "json-file",
-    maxSize: 1024,
+    maxSize: 1000,
     maxFiles: 2,
   });
   assert.deepEqual(logSettings("local", {}), {
@@ -36,8 +36,8 @@ test("each driver takes its own options, with dockerd's errors for the rest", ()
   // The daemon's log-opts belong to the daemon's driver (json-file unless daemon.json says).
   const daemon = { opts: { "max-size": "1k", labels: "x" } };
   assert.deepEqual(logSettings("local", {}, daemon).maxSize, 20 * 1024 * 1024);
-  assert.equal(logSettings("json-file", {}, daemon).maxSize, 1024);
-  assert.equal(logSettings(undefined, {}, { driver: "local", opts: { "max-size": "2k" } }).maxSize, 2048);
+  assert.equal(logSettings("json-file", {}, daemon).maxSize, 1000);
+  assert.equal(logSettings(undefined, {}, { driver: "local", opts: { "max-size": "2k" } }).maxSize, 2000);
   assert.equal(logSettings(undefined, {}, { driver: "local", opts: {} }).driver, "local");
 });
 

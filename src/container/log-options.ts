@@ -5,7 +5,7 @@
 
 import { existsSync } from "node:fs";
 import { errorMessage, InvalidParameterError, NotImplementedError } from "../errdefs/errors.ts";
-import { ramInBytes } from "../format/units.ts";
+import { parseBytes } from "../format/units.ts";
 
 export type LogDriver = "json-file" | "local" | "none";
 
@@ -119,7 +119,8 @@ export function logSettings(
   let maxSize: number | undefined;
   if (all["max-size"]) {
     try {
-      maxSize = ramInBytes(all["max-size"]);
+      // go-units FromHumanSize, as both of dockerd's drivers: decimal units (1k = 1000).
+      maxSize = parseBytes(all["max-size"]);
     } catch (err) {
       throw new InvalidParameterError(`invalid log option max-size: ${errorMessage(err)}`);
     }
