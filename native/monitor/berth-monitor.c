@@ -9,6 +9,7 @@
  *                 [--bundle DIR]                      (required unless --exec)
  *                 [--tty] [--stdin] [--attach-wait] [--start]
  *                 [--log-path FILE [--log-max-size BYTES] [--log-max-files N]]
+ *                  [--log-driver json-file|local] [--log-compress] [--log-attr KEY=VALUE]...]
  *                 [--exec --process FILE.json]
  *                 [--runtime-arg ARG]...              (global runtime options, e.g. --systemd-cgroup)
  *
@@ -45,7 +46,9 @@
  * container's output (the container blocks on its full pipe, as under Docker, and nothing is
  * lost for a reader that is merely slower than the writer); a client that takes nothing for 5 s
  * in that state is dropped, so a stalled client holds the container up for 5 s at most.
- * The log is Docker's json-file format.
+ * The log is Docker's json-file format (attributes in "attrs"), or with --log-driver local the
+ * local driver's: length-framed protobuf LogEntry records. --log-compress gzips each rotated
+ * file (FILE.1.gz …) in a child process.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -69,6 +72,7 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define READ_CHUNK 32768
 #define LOG_LINE_MAX 16384 /* Docker's copier flushes a partial line at this size */
@@ -116,9 +120,14 @@ static struct {
   int tty, with_stdin, exec, attach_wait, start;
   long long log_max_size;
   int log_max_files;
+  int log_local;    /* Docker's local driver format instead of json-file */
+  int log_compress; /* gzip rotated files */
+  const char *log_attr_k[64], *log_attr_v[64];
+  int n_log_attrs;
   const char **rt_args;
   int n_rt_args;
 } o = {.log_max_size = -1, .log_max_files = 1};
+static pid_t compress_pid = -1; /* the child gzipping FILE.1, if one runs */
 
 static char state_dir[PATH_MAX];
 static char log_path[PATH_MAX];
@@ -332,21 +341,127 @@ static int open_log(int trunc) {
   return 0;
 }
 
-/* Docker's json-file rotation: FILE -> FILE.1 -> ... -> FILE.(N-1); with one file, truncate. */
+/*
+ * Gzips FILE.1 into FILE.1.gz in a child, so the container's output never waits for it (as
+ * Docker's loggerutils compresses after rotating); FILE.1 goes only once FILE.1.gz is whole, so
+ * a reader always finds one of them.
+ */
+static void compress_rotated(void) {
+  pid_t pid = fork();
+  if (pid != 0) {
+    compress_pid = pid; /* -1 on failure: the file stays uncompressed, still readable */
+    return;
+  }
+  /* Nothing of the monitor's: a copy of the stdin pipe or a client socket would keep it open. */
+  if (syscall(SYS_close_range, 3, ~0U, 0) < 0)
+    for (int fd = 3; fd < 1024; fd++) close(fd);
+  char from[PATH_MAX + 16], tmp[PATH_MAX + 24], to[PATH_MAX + 16];
+  snprintf(from, sizeof from, "%s.1", log_path);
+  snprintf(tmp, sizeof tmp, "%s.1.gz.tmp", log_path);
+  snprintf(to, sizeof to, "%s.1.gz", log_path);
+  int in = open(from, O_RDONLY | O_CLOEXEC);
+  int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  gzFile gz = out >= 0 ? gzdopen(out, "wb") : NULL;
+  if (in < 0 || !gz) _exit(1);
+  char chunk[65536];
+  ssize_t r;
+  while ((r = read(in, chunk, sizeof chunk)) > 0)
+    if (gzwrite(gz, chunk, (unsigned)r) != (int)r) _exit(1);
+  if (r < 0 || gzclose(gz) != Z_OK || rename(tmp, to) < 0) {
+    unlink(tmp);
+    _exit(1);
+  }
+  unlink(from);
+  _exit(0);
+}
+
+/*
+ * Docker's rotation: FILE -> FILE.1 -> ... -> FILE.(N-1) (FILE.i.gz with compress); with one
+ * file, truncate.
+ */
 static void rotate_log(void) {
   close(log_fd);
   log_fd = -1;
   if (o.log_max_files >= 2) {
+    /* The previous compression must be done before FILE.1 is replaced. */
+    if (compress_pid > 0) {
+      int st;
+      while (waitpid(compress_pid, &st, 0) < 0 && errno == EINTR) {
+      }
+      compress_pid = -1;
+    }
+    const char *ext = o.log_compress ? ".gz" : "";
     char from[PATH_MAX + 16], to[PATH_MAX + 16];
     for (int i = o.log_max_files - 1; i > 1; i--) {
-      snprintf(from, sizeof from, "%s.%d", log_path, i - 1);
-      snprintf(to, sizeof to, "%s.%d", log_path, i);
+      snprintf(from, sizeof from, "%s.%d%s", log_path, i - 1, ext);
+      snprintf(to, sizeof to, "%s.%d%s", log_path, i, ext);
       rename(from, to);
     }
     snprintf(to, sizeof to, "%s.1", log_path);
     rename(log_path, to);
+    if (o.log_compress) compress_rotated();
   }
   open_log(1);
+}
+
+/* ---------- the local driver's records (moby daemon/logger/local, entry.proto) ---------- */
+
+static void pb_varint(struct buf *b, uint64_t v) {
+  unsigned char t[10];
+  size_t n = 0;
+  do {
+    t[n++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+    v >>= 7;
+  } while (v);
+  buf_add(b, t, n);
+}
+
+static void pb_bytes(struct buf *b, unsigned field, const void *p, size_t n) {
+  pb_varint(b, (field << 3) | 2);
+  pb_varint(b, n);
+  buf_add(b, p, n);
+}
+
+static size_t pb_varint_len(uint64_t v) {
+  size_t n = 1;
+  while (v > 0x7f) {
+    v >>= 7;
+    n++;
+  }
+  return n;
+}
+
+/*
+ * One LogEntry {source=1, time_nano=2, line=3 (without its newline), partial=4, attrs=6},
+ * framed as the local driver does: 4-byte big-endian size, the record, the size again.
+ */
+static void local_entry(struct buf *e, struct stream *s, const char *p, size_t n, const struct timespec *ts) {
+  static struct buf rec;
+  rec.off = rec.len = 0;
+  int partial = !(n > 0 && p[n - 1] == '\n');
+  if (!partial) n--;
+  pb_bytes(&rec, 1, s->name, strlen(s->name));
+  pb_varint(&rec, 2 << 3);
+  pb_varint(&rec, (uint64_t)ts->tv_sec * 1000000000ull + (uint64_t)ts->tv_nsec);
+  if (n > 0) pb_bytes(&rec, 3, p, n);
+  if (partial) {
+    pb_varint(&rec, 4 << 3);
+    pb_varint(&rec, 1);
+  }
+  for (int i = 0; i < o.n_log_attrs; i++) {
+    size_t kl = strlen(o.log_attr_k[i]), vl = strlen(o.log_attr_v[i]);
+    pb_varint(&rec, (6 << 3) | 2);
+    pb_varint(&rec, 2 + pb_varint_len(kl) + kl + (vl ? 1 + pb_varint_len(vl) + vl : 0));
+    pb_bytes(&rec, 1, o.log_attr_k[i], kl);
+    if (vl) pb_bytes(&rec, 2, o.log_attr_v[i], vl);
+  }
+  uint32_t size = (uint32_t)buf_size(&rec);
+  unsigned char be[4] = {(unsigned char)(size >> 24), (unsigned char)(size >> 16), (unsigned char)(size >> 8),
+                         (unsigned char)size};
+  buf_add(e, be, 4);
+  buf_add(e, rec.p + rec.off, size);
+  buf_add(e, be, 4);
+  if (rec.cap > 4 * LOG_LINE_MAX) buf_free(&rec);
 }
 
 static void log_entry(struct stream *s, const char *p, size_t n, const struct timespec *ts) {
@@ -354,14 +469,28 @@ static void log_entry(struct stream *s, const char *p, size_t n, const struct ti
   char tbuf[64];
   if (log_fd < 0 && log_path[0] == 0) return;
   e.off = e.len = 0;
-  buf_adds(&e, "{\"log\":\"");
-  json_escape(&e, (const unsigned char *)p, n);
-  buf_adds(&e, "\",\"stream\":\"");
-  buf_adds(&e, s->name);
-  buf_adds(&e, "\",\"time\":\"");
-  format_time(tbuf, sizeof tbuf, ts);
-  buf_adds(&e, tbuf);
-  buf_adds(&e, "\"}\n");
+  if (o.log_local) local_entry(&e, s, p, n, ts);
+  else {
+    /* jsonlog.JSONLogs' order: log, stream, attrs (keys sorted by berthd), time. */
+    buf_adds(&e, "{\"log\":\"");
+    json_escape(&e, (const unsigned char *)p, n);
+    buf_adds(&e, "\",\"stream\":\"");
+    buf_adds(&e, s->name);
+    if (o.n_log_attrs > 0) {
+      buf_adds(&e, "\",\"attrs\":{");
+      for (int i = 0; i < o.n_log_attrs; i++) {
+        buf_adds(&e, i ? ",\"" : "\"");
+        json_escape(&e, (const unsigned char *)o.log_attr_k[i], strlen(o.log_attr_k[i]));
+        buf_adds(&e, "\":\"");
+        json_escape(&e, (const unsigned char *)o.log_attr_v[i], strlen(o.log_attr_v[i]));
+        buf_adds(&e, "\"");
+      }
+      buf_adds(&e, "},\"time\":\"");
+    } else buf_adds(&e, "\",\"time\":\"");
+    format_time(tbuf, sizeof tbuf, ts);
+    buf_adds(&e, tbuf);
+    buf_adds(&e, "\"}\n");
+  }
   if (o.log_max_size > 0 && log_size >= o.log_max_size) rotate_log();
   if (log_fd < 0 && open_log(0) < 0) return; /* lost: better than stopping the container */
   if (write_all(log_fd, e.p, e.len) == 0) log_size += (long long)e.len;
@@ -597,7 +726,9 @@ static void read_stream(struct stream *s) {
 /* ---------- children ---------- */
 
 static void record_exit(pid_t pid, int status, const struct timespec *at) {
-  if (pid == runtime_pid) {
+  if (pid == compress_pid) {
+    compress_pid = -1;
+  } else if (pid == runtime_pid) {
     runtime_done = 1;
     runtime_status = status;
   } else if (container_pid > 0 && pid == container_pid) {
@@ -1047,6 +1178,8 @@ static void parse_args(int argc, char **argv) {
     else if (!strcmp(a, "--exec")) o.exec = 1;
     else if (!strcmp(a, "--attach-wait")) o.attach_wait = 1;
     else if (!strcmp(a, "--start")) o.start = 1;
+    else if (!strcmp(a, "--log-compress")) o.log_compress = 1;
+    else if (!strcmp(a, "--log-driver") || !strcmp(a, "--log-attr")) val = &num;
     else if (!strcmp(a, "--runtime")) val = &o.runtime;
     else if (!strcmp(a, "--runtime-root")) val = &o.runtime_root;
     else if (!strcmp(a, "--id")) val = &o.id;
@@ -1060,6 +1193,20 @@ static void parse_args(int argc, char **argv) {
     if (++i >= argc) usage("missing value for", a);
     *val = argv[i];
     if (val != &num) continue;
+    if (!strcmp(a, "--log-driver")) {
+      if (!strcmp(num, "local")) o.log_local = 1;
+      else if (strcmp(num, "json-file")) usage("--log-driver is json-file or local, not", num);
+      continue;
+    }
+    if (!strcmp(a, "--log-attr")) {
+      char *eq = strchr(num, '=');
+      if (!eq || eq == num) usage("--log-attr needs KEY=VALUE, not", num);
+      if (o.n_log_attrs >= 64) usage("too many --log-attr", NULL);
+      *eq = 0;
+      o.log_attr_k[o.n_log_attrs] = num;
+      o.log_attr_v[o.n_log_attrs++] = eq + 1;
+      continue;
+    }
     if (!strcmp(a, "--runtime-arg")) {
       if (o.n_rt_args >= 64) usage("too many --runtime-arg", NULL);
       rt_args[o.n_rt_args++] = num;

@@ -5,7 +5,9 @@ import { InvalidParameterError } from "../errdefs/errors.ts";
 import { humanDuration } from "../format/units.ts";
 import type { ContainerSummary } from "../types/container.ts";
 import type { Filters } from "../types/filters.ts";
+import { mountsView } from "../volume/container-volumes.ts";
 import { type ContainerRecord, ZERO_TIME } from "./container-record.ts";
+import { extraFilters } from "./list-filters.ts";
 
 /** The filters `GET /containers/json` accepts; any other name is a 400 at the route. */
 export const CONTAINER_LIST_FILTERS = [
@@ -109,7 +111,7 @@ export function containerSummary(c: ContainerRecord, now = Date.now()): Containe
     Status: statusString(c, now),
     HostConfig: { NetworkMode: c.HostConfig.NetworkMode || "default" },
     NetworkSettings: { Networks: {} },
-    Mounts: [],
+    Mounts: mountsView(c),
   };
 }
 
@@ -129,6 +131,7 @@ export function filterContainers(src: ContainerListSource, opts: ContainerListOp
     if (!HEALTH_VALUES.includes(h))
       throw new InvalidParameterError(`Unrecognised filter value for health: ${h}`);
   }
+  const extra = extraFilters(filters);
   const out = list.filter((c) => {
     const status = summaryState(c);
     if (!all && !statuses && !(c.State.Running || c.State.Paused)) return false;
@@ -150,7 +153,11 @@ export function filterContainers(src: ContainerListSource, opts: ContainerListOp
     if (ancestors && !ancestors.some((a) => a === c.Image || a === c.Config.Image)) return false;
     if (before && !before.every((b) => c.Created < b.Created)) return false;
     if (since && !since.every((b) => c.Created > b.Created)) return false;
-    return true;
+    return extra({
+      networks: () => src.network?.(c).NetworkSettings?.Networks ?? {},
+      ports: () => src.network?.(c).Ports ?? [],
+      mounts: () => mountsView(c),
+    });
   });
   return opts.limit > 0 ? out.slice(0, opts.limit) : out;
 }

@@ -6,6 +6,8 @@ import { ConflictError, InvalidParameterError } from "../errdefs/errors.ts";
 import type { ContainerWaitResponse } from "../types/container-create.ts";
 import type { ContainerRecord } from "./container-record.ts";
 import type { AttachOptions } from "./container-service.ts";
+import type { LogFormat } from "./log-format.ts";
+import { readNotSupported } from "./log-options.ts";
 import { followLogs, type LogEntry, readLogs, timeToNs } from "./log-reader.ts";
 
 /** What logs and attach use of the container service. */
@@ -35,6 +37,29 @@ export interface OpenLogs {
   pump(req: LogsRequest, write: (e: LogEntry) => void, closed: AbortSignal): Promise<void>;
 }
 
+/** The file format of `rec`'s log driver; throws dockerd's error for one that keeps nothing. */
+function logFormat(rec: ContainerRecord): LogFormat {
+  const type = rec.HostConfig.LogConfig?.Type || "json-file";
+  if (type === "none") throw readNotSupported();
+  return type === "local" ? "local" : "json-file";
+}
+
+/** Go's url.QueryEscape. */
+function queryEscape(s: string): string {
+  return encodeURIComponent(s)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, "+");
+}
+
+/**
+ * `logs --details`: an entry's attributes as moby's attrsByteSlice writes them before the line
+ * (`k=v,k2=v2 `, query-escaped, by key; a lone space when there are none).
+ */
+export function detailsPrefix(e: LogEntry): string {
+  const attrs = Object.entries(e.attrs ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${attrs.map(([k, v]) => `${queryEscape(k)}=${queryEscape(v)}`).join(",")} `;
+}
+
 /** `since`/`until` of `GET /containers/{id}/logs` in ns: unix seconds with fraction, or RFC 3339. */
 export function parseLogTime(v: string | null): bigint | undefined {
   if (!v || v === "0") return undefined;
@@ -56,11 +81,12 @@ export function openLogs(
   const rec = src.get(ref);
   if (!streams.stdout && !streams.stderr)
     throw new InvalidParameterError("Bad parameters: you must choose at least one stream");
+  const format = logFormat(rec);
   const logPath = src.logPathOf(rec);
   return {
     tty: Boolean(rec.Config.Tty),
     async pump(req, write, closed) {
-      const opts = { ...streams, sinceNs: req.sinceNs, untilNs: req.untilNs };
+      const opts = { ...streams, sinceNs: req.sinceNs, untilNs: req.untilNs, format };
       const position = await readLogs(logPath, { ...opts, tail: req.tail }, write);
       if (!req.follow || !rec.State.Running) return;
       const ac = new AbortController();
@@ -104,10 +130,11 @@ export function openAttach(
   const rec = src.get(ref);
   if (!want.stream && !want.logs) throw new InvalidParameterError("Cannot attach: give stream=1 or logs=1");
   if (rec.State.Paused) throw new ConflictError("You cannot attach to a paused container, unpause it first");
+  const format = want.logs ? logFormat(rec) : undefined;
   return {
     tty: Boolean(rec.Config.Tty),
     async replay(streams, write) {
-      await readLogs(src.logPathOf(rec), streams, write);
+      await readLogs(src.logPathOf(rec), { ...streams, format }, write);
     },
     attach: (stream, head, opts) => src.attach(rec.ID, stream, head, opts),
   };

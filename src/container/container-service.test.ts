@@ -282,3 +282,21 @@ test("restore: restart policies at daemon start (always after a manual stop, not
     [`start ${always.slice(0, 12)}`],
   );
 });
+
+test("update changes what it can and refuses a field it cannot change, the CLI's zero values aside", async (t) => {
+  const { svc } = await setup(t);
+  const { Id } = await svc.create({ Image: "bb" });
+  const zeros = { BlkioWeightDevice: [], Devices: null, KernelMemoryTCP: 0, CpuCount: 0, Ulimits: null };
+  assert.deepEqual(await svc.update(Id, { ...zeros, Memory: 64 * 1024 * 1024 }), []);
+  assert.equal(svc.get(Id).HostConfig.Memory, 64 * 1024 * 1024);
+  await assert.rejects(
+    svc.update(Id, { Ulimits: [{ Name: "nofile", Soft: 10, Hard: 10 }] }),
+    /Ulimits cannot be changed on an existing container/,
+  );
+  await assert.rejects(
+    svc.update(Id, {
+      Devices: [{ PathOnHost: "/dev/null", PathInContainer: "/dev/n", CgroupPermissions: "rwm" }],
+    }),
+    /Devices cannot be changed/,
+  );
+});

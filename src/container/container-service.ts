@@ -217,8 +217,9 @@ export class ContainerService {
 
   // ---- one line per operation ----------------------------------------------------------
 
-  create(req: ContainerCreateRequest, name?: string): Promise<ContainerCreateResponse> {
-    return createContainer(this.ctx, req, name);
+  /** `platform` is the API's `platform` query: the image must be of it. */
+  create(req: ContainerCreateRequest, name?: string, platform?: string): Promise<ContainerCreateResponse> {
+    return createContainer(this.ctx, req, name, platform);
   }
 
   start(ref: string): Promise<void> {

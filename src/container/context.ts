@@ -27,14 +27,19 @@ export interface DaemonOptions {
   execRoot: string;
   defaultRuntime: string;
   runtimes: Record<string, { path?: string }>;
+  /** daemon.json's `log-opts`, for containers of the daemon's driver. */
   logOpts: Record<string, string>;
+  /** daemon.json's `log-driver`; json-file when unset. */
+  logDriver?: string;
   monitorBinary?: string;
 }
 
 /** The part of the image service the operations use. */
 export interface ImageSource {
   tryResolve(nameOrId: string): ImageRecord | undefined;
-  config(rec: ImageRecord): Promise<{ config?: ContainerConfig }>;
+  config(
+    rec: ImageRecord,
+  ): Promise<{ config?: ContainerConfig; os?: string; architecture?: string; variant?: string }>;
   store: { get(id: string): ImageRecord | undefined };
   layerDirs(rec: ImageRecord): string[];
 }

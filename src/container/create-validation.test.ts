@@ -43,6 +43,12 @@ test("what start would refuse is refused at create, with the start path's messag
     [{}, { DeviceCgroupRules: ["c 1:3"] }, /invalid device cgroup rule format/],
     [
       {},
+      { Devices: [{ PathOnHost: "/dev/null", PathInContainer: "/dev/n", CgroupPermissions: "rx" }] },
+      /invalid device mode: rx/,
+    ],
+    [{}, { BlkioWeightDevice: [{ Path: "/dev/vda", Weight: 5000 }] }, /invalid weight for device/],
+    [
+      {},
       { NetworkMode: "host", Sysctls: { "net.ipv4.ip_forward": "1" } },
       /not allowed in host network namespace/,
     ],

@@ -75,6 +75,13 @@ export function validateCreate(
     mergeTmpfsOptions(data ? String(data).split(",") : []);
   }
   for (const rule of hc.DeviceCgroupRules ?? []) parseDeviceCgroupRule(rule);
+  // What the runtime would otherwise refuse at start with an opaque cgroup error.
+  for (const d of hc.Devices ?? []) {
+    if (!d.PathOnHost) throw new InvalidParameterError("invalid device mapping: PathOnHost is empty");
+    if (d.CgroupPermissions && !/^[rwm]{1,3}$/.test(d.CgroupPermissions)) {
+      throw new InvalidParameterError(`invalid device mode: ${d.CgroupPermissions}`);
+    }
+  }
   const network = String(hc.NetworkMode ?? "");
   validateSysctls(hc.Sysctls ?? {}, {
     ipc: hc.IpcMode !== "host",

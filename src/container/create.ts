@@ -4,6 +4,7 @@ import os from "node:os";
 import { InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
 import { familiarString, parseNormalizedNamed, tagNameOnly } from "../image/reference.ts";
 import { rootfsPaths } from "../layer/rootfs.ts";
+import { normalizePlatform, parsePlatform, platformString } from "../oci/platform.ts";
 import { mergeConfigEnv, resolveCommand } from "../runtime/command.ts";
 import { containerCapabilities, parseSecurityOpts } from "../runtime/oci-spec.ts";
 import { ulimitsToRlimits } from "../runtime/rlimits.ts";
@@ -14,10 +15,12 @@ import { type ContainerRecord, initialState } from "./container-record.ts";
 import type { ContainerContext } from "./context.ts";
 import { validateCreate } from "./create-validation.ts";
 import { mergeHealthcheck, validateHealthcheck } from "./health/health-config.ts";
-import { parseLogOpts } from "./log-options.ts";
+import { discardUnsupported } from "./kernel-discards.ts";
+import { logSettings } from "./log-options.ts";
 import { generateName, validateName } from "./names.ts";
 import { type ContainerResource, releaseAll } from "./resources.ts";
 import { signalNumber } from "./signals.ts";
+import { refuseUnapplied } from "./unapplied-fields.ts";
 import { refuseUnhonoured } from "./unhonoured-options.ts";
 
 function imageNotFound(ref: string): NotFoundError {
@@ -30,18 +33,46 @@ function imageNotFound(ref: string): NotFoundError {
   return new NotFoundError(`No such image: ${shown}`);
 }
 
+/**
+ * `--platform`: berth keeps one platform per image, so an image of another platform is, as
+ * dockerd says, not the image asked for (a 404, on which the docker CLI may pull).
+ */
+function checkPlatform(
+  ref: string,
+  platform: string,
+  doc: { os?: string; architecture?: string; variant?: string },
+) {
+  const want = parsePlatform(platform);
+  const have = normalizePlatform({
+    os: doc.os || "linux",
+    architecture: doc.architecture || "",
+    ...(doc.variant ? { variant: doc.variant } : {}),
+  });
+  const same =
+    want.os === have.os &&
+    want.architecture === have.architecture &&
+    (!want.variant || !have.variant || want.variant === have.variant);
+  if (same) return;
+  throw new NotFoundError(
+    `image with reference ${ref} was found but its platform (${platformString(have)}) does not match the specified platform (${platformString(want)})`,
+  );
+}
+
 /** Validates everything that can be before anything is written; then writes the record. */
 export async function createContainer(
   ctx: ContainerContext,
   req: ContainerCreateRequest,
   name?: string,
+  platform?: string,
 ): Promise<{ Id: string; Warnings: string[] }> {
   if (!req || typeof req.Image !== "string" || req.Image === "") {
     throw new InvalidParameterError("Config cannot be empty in order to create a container");
   }
   const image = ctx.images.tryResolve(req.Image);
   if (!image) throw imageNotFound(req.Image);
-  const imageConfig = (await ctx.images.config(image)).config ?? {};
+  const imageDoc = await ctx.images.config(image);
+  if (platform) checkPlatform(req.Image, platform, imageDoc);
+  const imageConfig = imageDoc.config ?? {};
   const hc: HostConfig = { ...(req.HostConfig ?? {}) };
   const warnings: string[] = [];
   const runtimeName = hc.Runtime || ctx.opts.defaultRuntime;
@@ -50,22 +81,15 @@ export async function createContainer(
   parseSecurityOpts(hc.SecurityOpt ?? []);
   containerCapabilities(hc);
   ulimitsToRlimits(hc.Ulimits ?? [], ctx.host.rlimits);
-  if (hc.BlkioWeight && !ctx.host.kernelSupport.blkioWeight) {
-    warnings.push(
-      "Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.",
-    );
-    hc.BlkioWeight = 0;
-  }
+  warnings.push(...refuseUnapplied(req, hc));
+  warnings.push(...discardUnsupported(hc, ctx.host.kernelSupport));
   validateCreate(req, hc, { cgroupVersion: ctx.host.cgroups, kernelSupport: ctx.host.kernelSupport });
   const logConfig = hc.LogConfig ?? {};
-  const logType = logConfig.Type || "json-file";
-  if (logType !== "json-file") {
-    throw new InvalidParameterError(
-      `logger: no log driver named '${logType}' is registered (berth supports json-file)`,
-    );
-  }
-  parseLogOpts({ ...ctx.opts.logOpts, ...(logConfig.Config ?? {}) });
-  hc.LogConfig = { Type: "json-file", Config: logConfig.Config ?? {} };
+  const log = logSettings(logConfig.Type, logConfig.Config ?? {}, {
+    driver: ctx.opts.logDriver,
+    opts: ctx.opts.logOpts,
+  });
+  hc.LogConfig = { Type: log.driver, Config: logConfig.Config ?? {} };
   const restart = hc.RestartPolicy ?? {};
   if (restart.Name && !["no", "always", "unless-stopped", "on-failure"].includes(restart.Name)) {
     throw new InvalidParameterError(`invalid restart policy '${restart.Name}'`);
@@ -160,7 +184,7 @@ export async function createContainer(
     const p = rootfsPaths(ctx.store.dir(id));
     await mkdir(p.upper, { mode: 0o755 });
     await mkdir(p.work, { mode: 0o700 });
-    await writeFile(ctx.logPath(id), "", { mode: 0o640 });
+    if (log.driver !== "none") await writeFile(ctx.logPath(id), "", { mode: 0o640 });
   } catch (err) {
     await ctx.store.remove(rec);
     Object.assign(rec, { RemoveVolumes: true });

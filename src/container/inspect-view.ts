@@ -36,7 +36,8 @@ export async function inspectContainer(
     ResolvConfPath: `${dir}/resolv.conf`,
     HostnamePath: `${dir}/hostname`,
     HostsPath: `${dir}/hosts`,
-    LogPath: src.logPath(rec),
+    // As dockerd: a driver that keeps no file has no path.
+    LogPath: rec.HostConfig.LogConfig?.Type === "none" ? "" : src.logPath(rec),
     Name: rec.Name,
     RestartCount: rec.RestartCount,
     Driver: "overlay2",

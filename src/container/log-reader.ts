@@ -1,11 +1,15 @@
-import { createReadStream, watch } from "node:fs";
+import { watch } from "node:fs";
 import { open, stat } from "node:fs/promises";
+import { createGunzip } from "node:zlib";
 import { errno } from "../errdefs/errors.ts";
+import { decoderFor, type LogFormat } from "./log-format.ts";
 
 export interface LogEntry {
   log: string;
   stream: "stdout" | "stderr";
   time: string;
+  /** The driver's extra attributes (`--log-opt labels/env/tag`), shown by `logs --details`. */
+  attrs?: Record<string, string>;
 }
 
 export interface LogReadOptions {
@@ -17,6 +21,8 @@ export interface LogReadOptions {
   untilNs?: bigint;
   /** Last N entries; undefined for all. */
   tail?: number;
+  /** The driver's file format; json-file unless said. */
+  format?: LogFormat;
 }
 
 /** RFC 3339 with nanoseconds → ns since epoch (Date drops the last six digits). */
@@ -27,29 +33,23 @@ export function timeToNs(t: string): bigint {
   return secs * 1_000_000_000n + BigInt((m[2] ?? "").padEnd(9, "0").slice(0, 9));
 }
 
-/** The json-file log's files, oldest first (`x.log.2`, `x.log.1`, `x.log`). */
+/** The log's files, oldest first (`x.log.2.gz`, `x.log.1`, `x.log`): a rotated file is read uncompressed while its gzip copy is being written. */
 async function logFiles(logPath: string): Promise<string[]> {
   const files: string[] = [];
   for (let i = 1; i < 1000; i++) {
-    try {
-      await stat(`${logPath}.${i}`);
-      files.unshift(`${logPath}.${i}`);
-    } catch {
-      break;
-    }
+    const found = await stat(`${logPath}.${i}`).then(
+      () => `${logPath}.${i}`,
+      () =>
+        stat(`${logPath}.${i}.gz`).then(
+          () => `${logPath}.${i}.gz`,
+          () => undefined,
+        ),
+    );
+    if (!found) break;
+    files.unshift(found);
   }
   files.push(logPath);
   return files;
-}
-
-/** One JSON line of the log; undefined for an empty or damaged one (cut by a crash). */
-function parseEntry(line: Buffer): LogEntry | undefined {
-  if (line.length === 0) return undefined;
-  try {
-    return JSON.parse(line.toString("utf8")) as LogEntry;
-  } catch {
-    return undefined;
-  }
 }
 
 function wanted(e: LogEntry, o: LogReadOptions): boolean {
@@ -72,6 +72,14 @@ export function fixedNanoTime(time: string): string {
   return `${m[1]}.${(m[2] ?? "").padEnd(9, "0").slice(0, 9)}${m[3]}`;
 }
 
+/** One log file's content (gunzipped for `.gz`) and its inode. */
+async function openLogFile(file: string): Promise<{ input: AsyncIterable<Buffer>; ino: number }> {
+  const fh = await open(file, "r");
+  const ino = (await fh.stat()).ino;
+  const raw = fh.createReadStream();
+  return { input: file.endsWith(".gz") ? raw.pipe(createGunzip()) : raw, ino };
+}
+
 /** Where a read of the live log file stopped, for a follow to go on from exactly there. */
 export interface LogPosition {
   ino: number;
@@ -86,12 +94,16 @@ export async function readLogs(
 ): Promise<LogPosition | undefined> {
   const keep: LogEntry[] = [];
   let position: LogPosition | undefined;
+  const decode = decoderFor(o.format ?? "json-file");
   for (const file of await logFiles(logPath)) {
-    let input: ReturnType<typeof createReadStream>;
+    let input: AsyncIterable<Buffer>;
     let ino: number;
     try {
-      ino = (await stat(file)).ino;
-      input = createReadStream(file);
+      ({ input, ino } = await openLogFile(file).catch((err) => {
+        // A compression that finished meanwhile removed the plain file: read its gzip copy.
+        if (errno(err) !== "ENOENT" || file === logPath || file.endsWith(".gz")) throw err;
+        return openLogFile(`${file}.gz`);
+      }));
     } catch (err) {
       if (errno(err) === "ENOENT") continue;
       throw err;
@@ -102,19 +114,17 @@ export async function readLogs(
     let partial: Buffer = Buffer.alloc(0);
     for await (const chunk of input) {
       partial = partial.length ? Buffer.concat([partial, chunk as Buffer]) : (chunk as Buffer);
-      let start = 0;
-      for (let nl = partial.indexOf(10); nl >= 0; nl = partial.indexOf(10, start)) {
-        const e = parseEntry(partial.subarray(start, nl));
-        start = nl + 1;
-        if (!e || !wanted(e, o)) continue;
+      const { entries, used } = decode(partial);
+      for (const e of entries) {
+        if (!wanted(e, o)) continue;
         if (o.tail === undefined) onEntry(e);
         else {
           keep.push(e);
           if (keep.length > o.tail) keep.shift();
         }
       }
-      end += start;
-      partial = partial.subarray(start);
+      end += used;
+      partial = partial.subarray(used);
     }
     if (file === logPath) position = { ino, offset: end };
   }
@@ -142,6 +152,7 @@ export async function followLogs(
   let pos = from === undefined ? (await fh.stat()).size : from.ino === ino ? from.offset : 0;
   // Bytes, not text: a character split across two reads must not become U+FFFD.
   let partial: Buffer = Buffer.alloc(0);
+  const decode = decoderFor(o.format ?? "json-file");
   const drain = async () => {
     for (;;) {
       const buf = Buffer.alloc(64 * 1024);
@@ -149,13 +160,9 @@ export async function followLogs(
       if (bytesRead === 0) break;
       pos += bytesRead;
       partial = Buffer.concat([partial, buf.subarray(0, bytesRead)]);
-      let nl = partial.indexOf(10);
-      while (nl >= 0) {
-        const e = parseEntry(partial.subarray(0, nl));
-        partial = partial.subarray(nl + 1);
-        nl = partial.indexOf(10);
-        if (e && wanted(e, o)) onEntry(e);
-      }
+      const { entries, used } = decode(partial);
+      partial = partial.subarray(used);
+      for (const e of entries) if (wanted(e, o)) onEntry(e);
     }
   };
   let busy = Promise.resolve();

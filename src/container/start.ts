@@ -3,8 +3,15 @@ import { chown, mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { errorMessage, InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
 import { mergeEnv } from "../runtime/command.ts";
-import { hostDevices } from "../runtime/host-devices.ts";
-import { generateSpec, type SpecInput, serializeSpec } from "../runtime/oci-spec.ts";
+import { blockDeviceNumbers, devicesFromPath, hostDevices } from "../runtime/host-devices.ts";
+import type { MonitorLogOptions } from "../runtime/monitor-client.ts";
+import {
+  blockIODevicePaths,
+  generateSpec,
+  type SpecInput,
+  type SpecInputDevice,
+  serializeSpec,
+} from "../runtime/oci-spec.ts";
 import { resolveUser } from "../runtime/user.ts";
 import type { HostConfig } from "../types/host-config.ts";
 import { connectPendingAttach, failPendingAttach } from "./attach.ts";
@@ -13,7 +20,7 @@ import type { ContainerContext } from "./context.ts";
 import { watchExit } from "./exit.ts";
 import { faultPoint } from "./fault-point.ts";
 import { clearIntent, writeIntent } from "./intent.ts";
-import { parseLogOpts } from "./log-options.ts";
+import { logAttrs, logSettings } from "./log-options.ts";
 import { prepareAll, releaseAll, type SpecContribution } from "./resources.ts";
 import { exitCodeForStartError } from "./signals.ts";
 import { assertCanStart, clearRestarting, setRunning, setStartFailed } from "./state.ts";
@@ -50,11 +57,7 @@ export async function startLocked(ctx: ContainerContext, rec: ContainerRecord): 
     const rootfs = await ctx.rt.mountRootfs(dir, lowers);
     const spec = generateSpec(await specInput(ctx, rec, rootfs, contributing));
     await writeFile(path.join(dir, "config.json"), serializeSpec(spec));
-    const hc = rec.HostConfig;
-    const logOpts = {
-      ...ctx.opts.logOpts,
-      ...(hc.LogConfig?.Config ?? {}),
-    };
+    const log = containerLog(ctx, rec);
     const started = await ctx.rt.startMonitor(rec, {
       bundle: dir,
       stateDir,
@@ -64,7 +67,7 @@ export async function startLocked(ctx: ContainerContext, rec: ContainerRecord): 
       // the output because the monitor holds it until the first of them connects.
       start: true,
       attachWait: (ctx.pendingAttach.get(rec.ID)?.length ?? 0) > 0,
-      log: { path: ctx.logPath(rec.ID), ...parseLogOpts(logOpts) },
+      ...(log ? { log } : {}),
     });
     faultPoint("start-after-monitor");
     setRunning(rec, { pid: started.containerPid, monitorPid: started.monitorPid });
@@ -160,10 +163,45 @@ async function specInput(
     hostRlimits: ctx.host.rlimits,
     ...(ctx.host.seccomp ? { seccompProfile: ctx.host.seccomp } : {}),
     kernelSupport: ctx.host.kernelSupport,
-    devices: [],
+    devices: await mappedDevices(hc),
+    blockDevices: await blockDevices(hc),
     ...(hc.Privileged ? { hostDevices: await hostDevices() } : {}),
     ...(hc.Init ? { initBinary: initBinary() } : {}),
   };
+}
+
+/** What the monitor writes the container's log with; undefined for the none driver. */
+function containerLog(ctx: ContainerContext, rec: ContainerRecord): MonitorLogOptions | undefined {
+  const cfg = rec.HostConfig.LogConfig ?? {};
+  const opts = cfg.Config ?? {};
+  const settings = logSettings(cfg.Type, opts, { driver: ctx.opts.logDriver, opts: ctx.opts.logOpts });
+  if (settings.driver === "none") return undefined;
+  const attrs = logAttrs(opts, {
+    id: rec.ID,
+    name: rec.Name,
+    imageId: rec.Image,
+    imageName: rec.Config.Image,
+    labels: rec.Config.Labels ?? {},
+    env: rec.Config.Env ?? [],
+  });
+  return { path: ctx.logPath(rec.ID), ...settings, driver: settings.driver, attrs };
+}
+
+/** HostConfig.Devices (`--device`) as the nodes and cgroup permissions they stand for. */
+async function mappedDevices(hc: HostConfig): Promise<SpecInputDevice[]> {
+  const out: SpecInputDevice[] = [];
+  for (const d of hc.Devices ?? []) {
+    const inContainer = d.PathInContainer || d.PathOnHost;
+    out.push(...(await devicesFromPath(d.PathOnHost, inContainer, d.CgroupPermissions || "rwm")));
+  }
+  return out;
+}
+
+/** The numbers of the devices HostConfig's block I/O limits name. */
+async function blockDevices(hc: HostConfig): Promise<NonNullable<SpecInput["blockDevices"]>> {
+  const out: NonNullable<SpecInput["blockDevices"]> = {};
+  for (const p of blockIODevicePaths(hc)) out[p] = await blockDeviceNumbers(p);
+  return out;
 }
 
 function initBinary(): string {

@@ -7,6 +7,7 @@ import type { Resources } from "../types/host-config.ts";
 import type { ContainerContext } from "./context.ts";
 import { faultPoint } from "./fault-point.ts";
 import { clearIntent, writeIntent } from "./intent.ts";
+import { discardUnsupported } from "./kernel-discards.ts";
 
 // The HostConfig fields `docker update` may change.
 const UPDATABLE = [
@@ -35,6 +36,19 @@ export async function updateContainer(
   body: ContainerUpdateRequest,
 ): Promise<string[]> {
   const rec = ctx.store.get(ref);
+  // The docker CLI sends every Resources field, zero when not asked for: only a value set is a
+  // request, and one berth cannot change on a container is refused rather than dropped.
+  for (const [k, v] of Object.entries(body)) {
+    if (k === "RestartPolicy" || (UPDATABLE as readonly string[]).includes(k)) continue;
+    const isSet = Array.isArray(v)
+      ? v.length > 0
+      : v !== undefined && v !== null && v !== 0 && v !== "" && v !== false;
+    if (isSet) {
+      throw new InvalidParameterError(
+        `Cannot update container ${ref}: ${k} cannot be changed on an existing container (berth applies it at create)`,
+      );
+    }
+  }
   const next = { ...rec.HostConfig };
   for (const k of UPDATABLE)
     if (body[k] !== undefined && body[k] !== null && !(body[k] === 0 && k !== "CpuShares"))
@@ -49,12 +63,7 @@ export async function updateContainer(
     next.RestartPolicy = body.RestartPolicy;
   }
   const warnings: string[] = [];
-  if (next.BlkioWeight && !ctx.host.kernelSupport.blkioWeight) {
-    warnings.push(
-      "Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.",
-    );
-    next.BlkioWeight = 0;
-  }
+  warnings.push(...discardUnsupported(next, ctx.host.kernelSupport));
   const res = resources({ cgroupVersion: ctx.host.cgroups, kernelSupport: ctx.host.kernelSupport }, next);
   const resJson = JSON.stringify(res, (_k, v) => (typeof v === "bigint" ? Number(v) : v));
   const dir = ctx.store.dir(rec.ID);

@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ContainerService } from "../container/container-service.ts";
 import { InitFiles } from "../container/init-files.ts";
+import { logSettings } from "../container/log-options.ts";
 import { ImageService } from "../image/image-service.ts";
 import { ContainerNetwork, peerNotRunning } from "../network/container-network.ts";
 import { NetnsManager } from "../network/netns.ts";
@@ -42,7 +43,16 @@ export class Daemon {
       "default-runtime"?: string;
       runtimes?: Record<string, { path?: string }>;
       "log-opts"?: Record<string, string>;
+      "log-driver"?: string;
     };
+    const logDriver = extra["log-driver"] || "json-file";
+    // berth's json-file default rotates (10 MB × 3); other drivers keep their own defaults.
+    const logOpts =
+      logDriver === "json-file"
+        ? { "max-size": "10m", "max-file": "3", ...extra["log-opts"] }
+        : { ...extra["log-opts"] };
+    // A bad daemon.json log setting stops berthd at start, not every later create.
+    logSettings(undefined, {}, { driver: logDriver, opts: logOpts });
     const containersDir = path.join(config.dataRoot, "containers");
     this.networks = new NetworkService(
       { dataRoot: config.dataRoot, options: networkOptions(config.extra) },
@@ -74,7 +84,8 @@ export class Daemon {
         execRoot: config.execRoot,
         defaultRuntime: extra["default-runtime"] ?? "runc",
         runtimes: extra.runtimes ?? {},
-        logOpts: { "max-size": "10m", "max-file": "3", ...extra["log-opts"] },
+        logOpts,
+        logDriver,
       },
       // What a start acquires, in order: src/network/'s endpoint and src/volume/'s mounts
       // go before the init files (whose /etc/hosts lists the endpoint's names).

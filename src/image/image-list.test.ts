@@ -61,6 +61,13 @@ test("images filters: dangling, before/since, reference patterns, labels", async
   assert.deepEqual(await ids({ reference: ["busy*:latest"] }), ["sha256:base"]);
   assert.deepEqual(await ids({ label: ["tier=web"] }), ["sha256:app"]);
   assert.deepEqual(await ids({ label: ["tier"] }), ["sha256:app"]);
+  // until: created strictly before (it matched every image before).
+  const until = async (t: string) =>
+    (await listImages(cat, { all: false, filters: new Map([["until", [t]]]), untilMs: Date.parse(t) })).map(
+      (s) => s.Id,
+    );
+  assert.deepEqual(await until("2026-01-03T00:00:00Z"), ["sha256:base"]);
+  assert.deepEqual(await until("2026-01-03T00:00:01Z"), ["sha256:app", "sha256:base"]);
   await assert.rejects(ids({ dangling: ["maybe"] }), {
     code: "INVALID_PARAMETER",
     message: "invalid filter 'dangling=maybe'",

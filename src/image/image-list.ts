@@ -15,6 +15,8 @@ export interface ImageListOptions {
   /** Show intermediate images (untagged parents) too, as `docker images -a`. */
   all: boolean;
   filters: Filters;
+  /** The `until` filter, already a time in ms (the route parses Docker's timestamps and durations). */
+  untilMs?: number;
 }
 
 /** Docker's `reference=` filter: a shell-style pattern on the familiar name, with or without the tag. */
@@ -72,6 +74,7 @@ export async function listImages(cat: ImageCatalog, opts: ImageListOptions): Pro
     if (dangling && (dangling[0] === "true" || dangling[0] === "1") !== isDangling) continue;
     if (before && !before.every((b) => created(rec) < created(b))) continue;
     if (since && !since.every((b) => created(b) < created(rec))) continue;
+    if (opts.untilMs !== undefined && !(Date.parse(created(rec)) < opts.untilMs)) continue;
     const refs = filters.get("reference");
     if (refs && !refs.some((p) => matchReference(p, [...tags, ...cat.repoDigests(rec.id)]))) continue;
     const labels = filters.get("label");

@@ -52,6 +52,10 @@ test("image prune -a (dangling=false) takes tagged images too; until and label n
   cat = images();
   await prune(cat, { label: ["keep=no"] });
   assert.deepEqual(cat.removed, ["sha256:labelled"]);
+  // label!= keeps what carries the label (it was refused as an unknown filter before).
+  cat = images();
+  await prune(cat, { "label!": ["keep"] });
+  assert.deepEqual(cat.removed, ["sha256:dangling"]);
 });
 
 test("image prune with nothing to prune reports null, as Docker", async () => {

@@ -6,7 +6,7 @@ import type { ImageDeleteResponseItem, ImagePruneResponse } from "../types/image
 import type { ImageCatalog } from "./image-catalog.ts";
 
 /** The filters `POST /images/prune` accepts. */
-export const IMAGE_PRUNE_FILTERS = ["dangling", "label", "until"] as const;
+export const IMAGE_PRUNE_FILTERS = ["dangling", "label", "label!", "until"] as const;
 
 /** Prunes; `untilMs` is already a time in ms (the route parses Docker's durations). */
 export async function pruneImages(
@@ -16,6 +16,7 @@ export async function pruneImages(
 ): Promise<ImagePruneResponse> {
   const danglingOnly = (filters.get("dangling")?.[0] ?? "true") !== "false";
   const labels = filters.get("label");
+  const notLabels = filters.get("label!");
   const deleted: ImageDeleteResponseItem[] = [];
   let reclaimed = 0;
   for (const rec of cat.list()) {
@@ -35,6 +36,15 @@ export async function pruneImages(
         return neg ? !has : has;
       });
       if (!ok) continue;
+    }
+    // moby's matchLabels: `label!=` keeps an image that has every label it names.
+    if (notLabels) {
+      const l = cfg.config?.Labels ?? {};
+      const all = notLabels.every((f) => {
+        const [k, v] = f.split("=", 2);
+        return v === undefined ? k in l : l[k] === v;
+      });
+      if (all) continue;
     }
     const size = await cat.size(rec);
     const items = await cat.remove(rec.id, { force: true });

@@ -10,11 +10,38 @@ export function cgroupVersion(): CgroupVersion {
 
 /** What this kernel's cgroups can do, so unsupported settings are dropped with Docker's warnings. */
 export function kernelSupport(version: CgroupVersion) {
-  if (version === "2") return { swapLimit: true, memorySwappiness: false, blkioWeight: true };
+  if (version === "2") {
+    // moby's cgroup v2 sysinfo: every block I/O setting needs the io controller.
+    let io = false;
+    try {
+      io = readFileSync("/sys/fs/cgroup/cgroup.controllers", "utf8").split(/\s+/).includes("io");
+    } catch {
+      // no controllers file: no io
+    }
+    return {
+      swapLimit: true,
+      memorySwappiness: false,
+      blkioWeight: io,
+      blkioWeightDevice: io,
+      blkioReadBps: io,
+      blkioWriteBps: io,
+      blkioReadIOps: io,
+      blkioWriteIOps: io,
+      // cgroup v2 has no separate TCP memory limit.
+      kernelMemoryTCP: false,
+    };
+  }
+  const blkio = (f: string) => existsSync(`/sys/fs/cgroup/blkio/blkio.${f}`);
   return {
     swapLimit: existsSync("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes"),
     memorySwappiness: existsSync("/sys/fs/cgroup/memory/memory.swappiness"),
-    blkioWeight: existsSync("/sys/fs/cgroup/blkio/blkio.weight"),
+    blkioWeight: blkio("weight"),
+    blkioWeightDevice: blkio("weight_device"),
+    blkioReadBps: blkio("throttle.read_bps_device"),
+    blkioWriteBps: blkio("throttle.write_bps_device"),
+    blkioReadIOps: blkio("throttle.read_iops_device"),
+    blkioWriteIOps: blkio("throttle.write_iops_device"),
+    kernelMemoryTCP: existsSync("/sys/fs/cgroup/memory/memory.kmem.tcp.limit_in_bytes"),
   };
 }
 

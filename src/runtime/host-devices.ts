@@ -3,8 +3,9 @@
 // device nodes with their numbers, and it is one directory walk.
 
 import type { BigIntStats } from "node:fs";
-import { lstat, readdir } from "node:fs/promises";
+import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
+import { errorMessage, InvalidParameterError } from "../errdefs/errors.ts";
 import { major, minor } from "../sys/syscalls.ts";
 import type { LinuxDevice } from "./oci-spec.ts";
 
@@ -63,4 +64,90 @@ export async function hostDevices(root = "/dev", fs: DevFs = realFs): Promise<Li
   };
   await walk(root);
   return out;
+}
+
+/** One host device node as the spec wants it, or undefined when `p` is not a device node. */
+async function deviceAt(p: string): Promise<LinuxDevice | undefined> {
+  const st = await lstat(p, { bigint: true });
+  const format = Number(st.mode) & 0o170000;
+  if (format !== 0o020000 && format !== 0o060000) return undefined;
+  return {
+    path: p,
+    type: format === 0o020000 ? "c" : "b",
+    major: major(st.rdev),
+    minor: minor(st.rdev),
+    fileMode: Number(st.mode) & 0o7777,
+    uid: Number(st.uid),
+    gid: Number(st.gid),
+  };
+}
+
+/** A `--device` mapping resolved: the nodes to make and their cgroup permissions. */
+export interface ResolvedDevice extends LinuxDevice {
+  access: string;
+}
+
+/**
+ * moby's oci.DevicesFromPath: `pathOnHost` (a symlink followed) is one device node, or a
+ * directory whose device nodes (at any depth) all appear under `pathInContainer`.
+ */
+export async function devicesFromPath(
+  pathOnHost: string,
+  pathInContainer: string,
+  access: string,
+): Promise<ResolvedDevice[]> {
+  let resolved = pathOnHost;
+  try {
+    if ((await lstat(pathOnHost)).isSymbolicLink()) resolved = await realpath(pathOnHost);
+  } catch {
+    // reported below, as runc's Lstat reports it
+  }
+  let cause: string;
+  try {
+    const dev = await deviceAt(resolved);
+    if (dev) return [{ ...dev, path: pathInContainer, access }];
+    cause = "not a device node";
+  } catch (err) {
+    cause = errnoText(err);
+  }
+  if (cause === "not a device node" && (await stat(resolved).catch(() => undefined))?.isDirectory()) {
+    const out: ResolvedDevice[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      const names = await readdir(dir).catch(() => [] as string[]);
+      for (const name of names.sort()) {
+        const p = path.join(dir, name);
+        const st = await lstat(p).catch(() => undefined);
+        if (st?.isDirectory()) await walk(p);
+        else if (st) {
+          const dev = await deviceAt(p).catch(() => undefined);
+          if (dev) out.push({ ...dev, path: p.replace(resolved, pathInContainer), access });
+        }
+      }
+    };
+    await walk(resolved);
+    if (out.length > 0) return out;
+  }
+  throw new InvalidParameterError(
+    `error gathering device information while adding custom device ${JSON.stringify(pathOnHost)}: ${cause}`,
+  );
+}
+
+/** Go's text for an errno ("no such file or directory"), as runc's error shows it. */
+function errnoText(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const texts: Record<string, string> = {
+    ENOENT: "no such file or directory",
+    EACCES: "permission denied",
+    ENOTDIR: "not a directory",
+    ELOOP: "too many levels of symbolic links",
+  };
+  return (code && texts[code]) || errorMessage(err);
+}
+
+/** The major:minor of the block device at `p` (a blkio limit's device), as moby's stat. */
+export async function blockDeviceNumbers(p: string): Promise<{ major: number; minor: number }> {
+  const st = await stat(p, { bigint: true }).catch((err: unknown) => {
+    throw new InvalidParameterError(`Cannot apply a block I/O limit to ${p}: ${errnoText(err)}`);
+  });
+  return { major: major(st.rdev), minor: minor(st.rdev) };
 }

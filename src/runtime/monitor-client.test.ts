@@ -64,3 +64,40 @@ test("options become the monitor's command line", () => {
     ],
   );
 });
+
+test("the log driver, compression and attributes become the monitor's flags", () => {
+  const args = monitorArgs({
+    runtime: "runc",
+    runtimeRoot: "/r",
+    id: "c1",
+    bundle: "/b",
+    stateDir: "/s",
+    log: {
+      path: "/l",
+      driver: "local",
+      compress: true,
+      maxSize: 100,
+      maxFiles: 3,
+      attrs: [
+        ["a", "x=y"],
+        ["tag", ""],
+      ],
+    },
+  });
+  const at = args.indexOf("--log-path");
+  assert.deepEqual(args.slice(at), [
+    "--log-path",
+    "/l",
+    "--log-max-size",
+    "100",
+    "--log-max-files",
+    "3",
+    "--log-driver",
+    "local",
+    "--log-compress",
+    "--log-attr",
+    "a=x=y",
+    "--log-attr",
+    "tag=",
+  ]);
+});

@@ -14,8 +14,14 @@ import { encodeFrame, encodeResize, FrameDecoder, FrameType } from "./monitor-fr
 export const DEFAULT_MONITOR_BINARY = fileURLToPath(new URL("../../build/berth-monitor", import.meta.url));
 
 export interface MonitorLogOptions {
-  /** The json-file log, appended to. */
+  /** The log file, appended to. */
   path: string;
+  /** Docker's json-file (JSON lines, the default) or local (length-framed protobuf records). */
+  driver?: "json-file" | "local";
+  /** Gzip each rotated file (FILE.1.gz, …), as Docker's `compress`. */
+  compress?: boolean;
+  /** Extra attributes written with every entry (json-file's `attrs`, local's LogAttr). */
+  attrs?: [string, string][];
   /** Rotate once the file reaches this many bytes (Docker's max-size); unset: never. */
   maxSize?: number;
   /** Files kept, the live one included (Docker's max-file); default 1. */
@@ -77,6 +83,9 @@ export function monitorArgs(opts: MonitorOptions): string[] {
     args.push("--log-path", opts.log.path);
     if (opts.log.maxSize !== undefined) args.push("--log-max-size", String(opts.log.maxSize));
     if (opts.log.maxFiles !== undefined) args.push("--log-max-files", String(opts.log.maxFiles));
+    if (opts.log.driver === "local") args.push("--log-driver", "local");
+    if (opts.log.compress) args.push("--log-compress");
+    for (const [k, v] of opts.log.attrs ?? []) args.push("--log-attr", `${k}=${v}`);
   }
   if (opts.exec) args.push("--exec", "--process", opts.exec.processFile);
   for (const a of opts.runtimeArgs ?? []) args.push("--runtime-arg", a);
@@ -93,6 +102,16 @@ function validate(opts: MonitorOptions): void {
   }
   if (!positive(opts.log?.maxFiles) || (opts.log?.maxFiles ?? 1) > 1000) {
     throw new InvalidParameterError(`Cannot start ${what}: log max-file must be between 1 and 1000`);
+  }
+  for (const [k] of opts.log?.attrs ?? []) {
+    if (k === "" || k.includes("=")) {
+      throw new InvalidParameterError(
+        `Cannot start ${what}: log attribute name ${JSON.stringify(k)} is empty or holds "="`,
+      );
+    }
+  }
+  if ((opts.log?.attrs?.length ?? 0) > 64) {
+    throw new InvalidParameterError(`Cannot start ${what}: more than 64 log attributes`);
   }
 }
 

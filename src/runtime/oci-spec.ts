@@ -41,7 +41,7 @@ export {
   DEFAULT_SHM_SIZE,
   mergeTmpfsOptions,
 } from "./spec/mounts.ts";
-export { resources } from "./spec/resources.ts";
+export { blockIODevicePaths, resources } from "./spec/resources.ts";
 export type { SeccompContext } from "./spec/seccomp.ts";
 export { convertSeccompProfile, hostSeccompArch, loadDefaultSeccompProfile } from "./spec/seccomp.ts";
 export { parseSecurityOpts } from "./spec/security-opts.ts";
@@ -114,6 +114,8 @@ export interface SpecInput {
   shmPath?: string;
   /** Extra mounts, resolved by the caller. */
   mounts?: SpecInputMount[];
+  /** The numbers of the block devices HostConfig's block I/O limits name, by path. */
+  blockDevices?: Record<string, { major: number; minor: number }>;
   /** HostConfig.Devices resolved to numbers. */
   devices?: SpecInputDevice[];
   /** The host's devices (runtime/host-devices.ts), required for a privileged container. */
@@ -128,7 +130,17 @@ export interface SpecInput {
   /** A user namespace, only when asked for. */
   userNamespace?: { uidMappings: LinuxIdMapping[]; gidMappings: LinuxIdMapping[] };
   /** What the kernel's cgroups support; a setting they lack is discarded, as Docker does. */
-  kernelSupport?: { swapLimit?: boolean; memorySwappiness?: boolean; blkioWeight?: boolean };
+  kernelSupport?: {
+    swapLimit?: boolean;
+    memorySwappiness?: boolean;
+    blkioWeight?: boolean;
+    blkioWeightDevice?: boolean;
+    blkioReadBps?: boolean;
+    blkioWriteBps?: boolean;
+    blkioReadIOps?: boolean;
+    blkioWriteIOps?: boolean;
+    kernelMemoryTCP?: boolean;
+  };
   /** libseccomp's arch name (amd64, arm64, …); defaults to this host's. */
   arch?: string;
   /** Kernel release for seccomp's minKernel; defaults to this host's. */
@@ -191,6 +203,7 @@ export function generateSpec(input: SpecInput): RuntimeSpec {
     linux,
   };
   if (!ns.hostUts && input.hostname) spec.hostname = input.hostname;
+  if (hc.Annotations && Object.keys(hc.Annotations).length > 0) spec.annotations = { ...hc.Annotations };
   return spec;
 }
 

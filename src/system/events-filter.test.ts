@@ -30,3 +30,18 @@ test("event times: unix seconds with fraction, RFC 3339, or a 400", () => {
     message: "invalid value for until: soon",
   });
 });
+
+test("event filters: scope, and network/volume/daemon by the actor's ID or name prefix", () => {
+  const netCreate = ev("network", "create", "abc123", { name: "mynet", type: "bridge" });
+  const volCreate = ev("volume", "create", "data", { driver: "local" });
+  const start = ev("container", "start", "c1", { name: "web" });
+  const m = (f: Record<string, string[]>) =>
+    [netCreate, volCreate, start].filter(eventMatcher(new Map(Object.entries(f)))).map((e) => e.Type);
+  assert.deepEqual(m({ network: ["mynet"] }), ["network"]);
+  assert.deepEqual(m({ network: ["abc"] }), ["network"]);
+  assert.deepEqual(m({ volume: ["data"] }), ["volume"]);
+  assert.deepEqual(m({ volume: ["nope"] }), []);
+  assert.deepEqual(m({ daemon: ["x"] }), []);
+  assert.deepEqual(m({ scope: ["local"] }), ["network", "volume", "container"]);
+  assert.deepEqual(m({ scope: ["swarm"] }), []);
+});

@@ -39,9 +39,21 @@ export function eventMatcher(filters: Filters): (ev: EngineEvent) => boolean {
       const want = filters.get(k);
       return !want || want.some((w) => vals.includes(w));
     };
+    // moby's FuzzyMatch on the actor's ID or name, for every event whatever its type: an
+    // exact value or a prefix of either.
+    const fuzzy = (k: string) => {
+      const want = filters.get(k);
+      if (!want) return true;
+      const name = ev.Actor.Attributes.name;
+      return want.some((w) => ev.Actor.ID.startsWith(w) || name?.startsWith(w) === true);
+    };
     const labels = filters.get("label");
     return (
       f("type", ev.Type) &&
+      f("scope", ev.scope) &&
+      fuzzy("daemon") &&
+      fuzzy("network") &&
+      fuzzy("volume") &&
       f("event", ev.Action, ev.Action.split(":")[0]) &&
       (ev.Type !== "image" || f("image", ev.Actor.ID, ev.Actor.Attributes.name)) &&
       (!filters.has("image") || ev.Type === "image" || f("image", ev.Actor.Attributes.image)) &&

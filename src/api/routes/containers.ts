@@ -1,7 +1,12 @@
 import type { ServerResponse } from "node:http";
 import type { ContainerFs } from "../../container/container-fs.ts";
 import { CONTAINER_LIST_FILTERS, type ContainerListOptions } from "../../container/container-list.ts";
-import { type AttachSession, type OpenLogs, parseLogTime } from "../../container/container-logs.ts";
+import {
+  type AttachSession,
+  detailsPrefix,
+  type OpenLogs,
+  parseLogTime,
+} from "../../container/container-logs.ts";
 import type { ContainerService } from "../../container/container-service.ts";
 import { validateRestartPolicy } from "../../container/create-validation.ts";
 import { fixedNanoTime, type LogEntry } from "../../container/log-reader.ts";
@@ -88,7 +93,7 @@ export function registerContainerRoutes(router: Router, containers: ContainerBac
     const name = ctx.query.get("name") || undefined;
     // As dockerd's router: clients older than API 1.44 cannot mean a start interval.
     if (body.Healthcheck && Number(ctx.apiVersion.split(".")[1]) < 44) delete body.Healthcheck.StartInterval;
-    const res = await containers.create(body, name);
+    const res = await containers.create(body, name, ctx.query.get("platform") || undefined);
     sendJson(ctx.res, 201, res);
   });
 
@@ -258,6 +263,7 @@ export function registerContainerRoutes(router: Router, containers: ContainerBac
     });
     const follow = boolParam(ctx.query, "follow");
     const timestamps = boolParam(ctx.query, "timestamps");
+    const details = boolParam(ctx.query, "details");
     const tailRaw = ctx.query.get("tail") ?? "all";
     const tail = tailRaw === "all" || tailRaw === "" ? undefined : Number(tailRaw);
     if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) {
@@ -272,7 +278,8 @@ export function registerContainerRoutes(router: Router, containers: ContainerBac
     ctx.res.writeHead(200);
     ctx.res.flushHeaders();
     const write = (e: LogEntry) => {
-      const line = timestamps ? `${fixedNanoTime(e.time)} ${e.log}` : e.log;
+      const text = details ? `${detailsPrefix(e)}${e.log}` : e.log;
+      const line = timestamps ? `${fixedNanoTime(e.time)} ${text}` : text;
       const buf = Buffer.from(line);
       ctx.res.write(log.tty ? buf : stdcopyFrame(e.stream === "stdout" ? 1 : 2, buf));
     };

@@ -65,9 +65,12 @@ function apiMinor(apiVersion: string): number {
 
 export function registerImageRoutes(router: Router, images: ImageBackend): void {
   router.get("/images/json", async (ctx) => {
+    const filters = filtersParam(ctx.query, IMAGE_LIST_FILTERS);
+    const until = filters.get("until")?.[0];
     const out = await images.list({
       all: boolParam(ctx.query, "all"),
-      filters: filtersParam(ctx.query, IMAGE_LIST_FILTERS),
+      filters,
+      ...(until ? { untilMs: untilParam(until) } : {}),
     });
     if (apiMinor(ctx.apiVersion) < 44) for (const s of out) s.VirtualSize = s.Size;
     sendJson(ctx.res, 200, out);

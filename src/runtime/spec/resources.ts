@@ -3,7 +3,7 @@
  * and the warnings-as-discards of a kernel that lacks a controller.
  */
 import os from "node:os";
-import { InvalidParameterError } from "../../errdefs/errors.ts";
+import { InvalidParameterError, SystemError } from "../../errdefs/errors.ts";
 import type { HostConfig } from "../../types/host-config.ts";
 import type { SpecInput } from "../oci-spec.ts";
 import type { LinuxResources } from "./spec-types.ts";
@@ -12,10 +12,16 @@ const MIN_MEMORY = 6 * 1024 * 1024;
 
 /** The cgroup resources of `hc`; `input` is the host's side (the rest of the spec is not needed). */
 export function resources(
-  input: Pick<SpecInput, "cgroupVersion" | "kernelSupport" | "cpuCount">,
+  input: Pick<SpecInput, "cgroupVersion" | "kernelSupport" | "cpuCount" | "blockDevices">,
   hc: HostConfig,
 ): Omit<LinuxResources, "devices"> {
-  const support = { swapLimit: true, memorySwappiness: true, blkioWeight: true, ...input.kernelSupport };
+  const support = {
+    swapLimit: true,
+    memorySwappiness: true,
+    blkioWeight: true,
+    kernelMemoryTCP: true,
+    ...input.kernelSupport,
+  };
   const v2 = input.cgroupVersion === "2";
   const out: Omit<LinuxResources, "devices"> = {};
 
@@ -54,6 +60,7 @@ export function resources(
   // cgroup v2 has no swappiness knob.
   if (swappiness !== undefined && support.memorySwappiness && !v2) mem.swappiness = swappiness;
   if (hc.OomKillDisable !== undefined && hc.OomKillDisable !== null) mem.disableOOMKiller = hc.OomKillDisable;
+  if (hc.KernelMemoryTCP && support.kernelMemoryTCP) mem.kernelTCP = hc.KernelMemoryTCP;
   if (Object.keys(mem).length > 0) out.memory = mem;
 
   const nano = hc.NanoCpus ?? 0;
@@ -105,10 +112,68 @@ export function resources(
   }
 
   const weight = hc.BlkioWeight ?? 0;
+  const blockIO: NonNullable<LinuxResources["blockIO"]> = {};
   if (weight > 0 && support.blkioWeight) {
     if (weight < 10 || weight > 1000)
       throw new InvalidParameterError("Range of blkio weight is from 10 to 1000");
-    out.blockIO = { weight };
+    blockIO.weight = weight;
+  }
+  Object.assign(blockIO, blockIODevices(input.blockDevices, hc));
+  if (Object.keys(blockIO).length > 0) out.blockIO = blockIO;
+  return out;
+}
+
+/** The HostConfig fields of per-device block I/O limits, with their spec names. */
+const THROTTLES = [
+  ["BlkioDeviceReadBps", "throttleReadBpsDevice"],
+  ["BlkioDeviceWriteBps", "throttleWriteBpsDevice"],
+  ["BlkioDeviceReadIOps", "throttleReadIOPSDevice"],
+  ["BlkioDeviceWriteIOps", "throttleWriteIOPSDevice"],
+] as const;
+
+/** Every device path a block I/O limit of `hc` names (the caller stats them for `blockDevices`). */
+export function blockIODevicePaths(hc: HostConfig): string[] {
+  const paths = (hc.BlkioWeightDevice ?? []).map((d) => d.Path ?? "");
+  for (const [field] of THROTTLES) for (const d of hc[field] ?? []) paths.push(d.Path ?? "");
+  return [...new Set(paths)];
+}
+
+/**
+ * --blkio-weight-device and --device-read/write-bps/iops as linux.resources.blockIO (moby's
+ * getBlkioWeightDevices / getBlkioThrottleDevices). Without `numbers` (create's validation,
+ * which has no device numbers) only the values are checked.
+ */
+function blockIODevices(
+  numbers: SpecInput["blockDevices"],
+  hc: HostConfig,
+): Omit<NonNullable<LinuxResources["blockIO"]>, "weight"> {
+  const out: Omit<NonNullable<LinuxResources["blockIO"]>, "weight"> = {};
+  const dev = (p: string | undefined) => {
+    const n = numbers?.[p ?? ""];
+    if (!n) {
+      throw new SystemError(
+        `Cannot generate the runtime spec: the block I/O limit's device ${p} was not resolved to its numbers`,
+      );
+    }
+    return n;
+  };
+  for (const d of hc.BlkioWeightDevice ?? []) {
+    const w = d.Weight ?? 0;
+    if (w !== 0 && (w < 10 || w > 1000))
+      throw new InvalidParameterError(`invalid weight for device: ${d.Path}:${w}`);
+  }
+  for (const [field] of THROTTLES) {
+    for (const d of hc[field] ?? []) {
+      if (!Number.isSafeInteger(d.Rate ?? 0) || (d.Rate ?? 0) < 0)
+        throw new InvalidParameterError(`invalid rate for device: ${d.Path}:${d.Rate}`);
+    }
+  }
+  if (numbers === undefined) return out;
+  const weights = (hc.BlkioWeightDevice ?? []).map((d) => ({ ...dev(d.Path), weight: d.Weight ?? 0 }));
+  if (weights.length > 0) out.weightDevice = weights;
+  for (const [field, key] of THROTTLES) {
+    const list = (hc[field] ?? []).map((d) => ({ ...dev(d.Path), rate: d.Rate ?? 0 }));
+    if (list.length > 0) out[key] = list;
   }
   return out;
 }

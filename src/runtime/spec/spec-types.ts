@@ -97,6 +97,13 @@ export interface LinuxDeviceCgroup {
   access?: string;
 }
 
+/** A per-device block I/O limit (bytes or operations per second). */
+export interface LinuxThrottleDevice {
+  major: number;
+  minor: number;
+  rate: number;
+}
+
 export interface LinuxResources {
   devices: LinuxDeviceCgroup[];
   memory?: {
@@ -105,10 +112,19 @@ export interface LinuxResources {
     swap?: number;
     swappiness?: number;
     disableOOMKiller?: boolean;
+    /** cgroup v1's memory.kmem.tcp.limit_in_bytes. */
+    kernelTCP?: number;
   };
   cpu?: { shares?: number; quota?: number; period?: number; cpus?: string; mems?: string };
   pids?: { limit: number };
-  blockIO?: { weight?: number };
+  blockIO?: {
+    weight?: number;
+    weightDevice?: { major: number; minor: number; weight: number }[];
+    throttleReadBpsDevice?: LinuxThrottleDevice[];
+    throttleWriteBpsDevice?: LinuxThrottleDevice[];
+    throttleReadIOPSDevice?: LinuxThrottleDevice[];
+    throttleWriteIOPSDevice?: LinuxThrottleDevice[];
+  };
 }
 
 export interface LinuxSyscall {
@@ -149,4 +165,5 @@ export interface RuntimeSpec {
   hostname?: string;
   mounts: SpecMount[];
   linux: SpecLinux;
+  annotations?: Record<string, string>;
 }
