@@ -144,18 +144,17 @@ export class VolumeService {
     if (anonymous) labels[ANONYMOUS_LABEL] = "";
     const existing = this.store.get(name);
     if (existing) {
-      // As dockerd (volume/service/store.go: create returns the stored volume): an existing
-      // name is handed back as it is, whatever options and labels the request carries; a
-      // client sees what it got in the answer's Options and Labels. The log says what was not
-      // applied, as the Engine API's create has no warnings to carry it.
+      // dockerd (volume/service/store.go) hands the stored volume back whatever the request
+      // asks, dropping other options and labels without a word; berth applies or refuses: the
+      // same name with the same (or no) options and labels is the stored volume, different
+      // ones are a conflict that says so.
       if (
-        !sameMap(options, existing.Options) ||
+        (Object.keys(options).length > 0 && !sameMap(options, existing.Options)) ||
         (!anonymous && body.Labels && !sameMap(labels, existing.Labels))
       )
-        this.log.warn("volume create: the volume exists; its own options and labels are kept", {
-          name,
-          asked: { options, labels },
-        });
+        throw new ConflictError(
+          `volume "${name}" already exists with other options or labels (${JSON.stringify({ Options: existing.Options, Labels: existing.Labels })}): remove it first, or create it without options`,
+        );
       return { rec: existing, created: false };
     }
     const parsed = parseLocalOptions(options);
