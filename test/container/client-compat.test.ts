@@ -1,0 +1,113 @@
+// What real clients send, as they send it: dockerode (docker-modem) for attach and logs, the
+// docker CLI for exec. Each case failed before its fix (issue 13).
+
+import assert from "node:assert/strict";
+import { PassThrough } from "node:stream";
+import { test } from "node:test";
+import Docker from "dockerode";
+import { docker, startDaemon, type TestDaemon } from "../helpers/daemon.ts";
+import { importBusybox } from "../helpers/images.ts";
+
+function dockerode(d: TestDaemon): Docker {
+  return new Docker({ socketPath: d.socket });
+}
+
+/** Collects a stream until it ends. */
+function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on("data", (c: Buffer) => chunks.push(c));
+    stream.on("end", () => resolve(Buffer.concat(chunks)));
+    stream.on("error", reject);
+  });
+}
+
+test("dockerode attach with stdin: the options body docker-modem sends never reaches the container", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const api = dockerode(d);
+  const c = await api.createContainer({
+    Image: "busybox",
+    Cmd: ["cat"],
+    OpenStdin: true,
+    StdinOnce: true,
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+  });
+  const stream = (await c.attach({
+    stream: true,
+    stdin: true,
+    stdout: true,
+    stderr: true,
+    hijack: true,
+  })) as NodeJS.ReadWriteStream;
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  api.modem.demuxStream(stream, stdout, stderr);
+  const out = collect(stdout);
+  stream.on("end", () => {
+    stdout.end();
+    stderr.end();
+  });
+  await c.start();
+  stream.end("hello\n");
+  assert.equal((await out).toString(), "hello\n");
+  const exit = (await c.wait()) as { StatusCode: number };
+  assert.equal(exit.StatusCode, 0);
+});
+
+test("logs: tail=-1 (testcontainers, dockerode) is all; tail counts the whole log before the stream filter", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const api = dockerode(d);
+  const c = await api.createContainer({
+    Image: "busybox",
+    Cmd: ["sh", "-c", "echo o1; echo e1 >&2; echo o2; echo e2 >&2; echo o3"],
+  });
+  await c.start();
+  await c.wait();
+  const logs = async (opts: { stdout?: boolean; stderr?: boolean; tail?: number | string }) => {
+    const buf = (await c.logs({ stdout: true, stderr: true, ...opts, follow: false } as {
+      follow: false;
+    })) as Buffer;
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    const out = collect(stdout);
+    const err = collect(stderr);
+    api.modem.demuxStream(new PassThrough().end(buf), stdout, stderr);
+    stdout.end();
+    stderr.end();
+    return { out: (await out).toString(), err: (await err).toString() };
+  };
+  assert.deepEqual(await logs({ tail: -1 }), { out: "o1\no2\no3\n", err: "e1\ne2\n" });
+  assert.deepEqual(await logs({ tail: "bogus" }), { out: "o1\no2\no3\n", err: "e1\ne2\n" });
+  assert.deepEqual(await logs({ tail: 0 }), { out: "", err: "" });
+  assert.deepEqual(await logs({ tail: 2 }), { out: "o3\n", err: "e2\n" });
+  // The last 3 lines of the whole log are o2, e2, o3; of them, stdout's.
+  assert.deepEqual(await logs({ tail: 3, stderr: false }), { out: "o2\no3\n", err: "" });
+  assert.deepEqual(await logs({ tail: 1, stdout: false }), { out: "", err: "" });
+});
+
+test("exec'd processes get the container's ulimits", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const run = await docker(d, [
+    "run",
+    "-d",
+    "--name",
+    "ul",
+    "--ulimit",
+    "nofile=1234:1234",
+    "--ulimit",
+    "nproc=777:888",
+    "--ulimit",
+    "core=-1",
+    "busybox",
+    "sleep",
+    "1000",
+  ]);
+  assert.equal(run.code, 0, run.stderr);
+  const init = await docker(d, ["exec", "ul", "sh", "-c", "ulimit -n; ulimit -Hu; ulimit -Su; ulimit -c"]);
+  assert.equal(init.stdout, "1234\n888\n777\nunlimited\n", init.stderr);
+});
