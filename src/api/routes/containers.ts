@@ -14,7 +14,7 @@ import type { ContainerConfig } from "../../types/container-config.ts";
 import type { ContainerCreateRequest, ContainerUpdateRequest } from "../../types/container-create.ts";
 import type { ExecConfig, ExecInspect, ExecStartConfig } from "../../types/exec.ts";
 import type { Filters } from "../../types/filters.ts";
-import { hijack, readUpgradeBody } from "../hijack.ts";
+import { hijack, readHijackBody, readUpgradeBody } from "../hijack.ts";
 import {
   boolParam,
   filtersParam,
@@ -209,6 +209,8 @@ export function registerContainerRoutes(router: Router, containers: ContainerBac
     const logs = boolParam(ctx.query, "logs");
     const streaming = boolParam(ctx.query, "stream");
     const session = containers.openAttach(ctx.params.id, { stream: streaming, logs });
+    // docker-modem repeats the query as a JSON body; dockerd drops it, so must we: it is not stdin.
+    await readHijackBody(ctx);
     const { stream, head } = hijack(ctx);
     if (logs) {
       await session.replay({ stdout: opts.stdout, stderr: opts.stderr }, (e) =>
