@@ -35,6 +35,16 @@ export interface OpenLogs {
   pump(req: LogsRequest, write: (e: LogEntry) => void, closed: AbortSignal): Promise<void>;
 }
 
+/**
+ * `tail` of `GET /containers/{id}/logs`: as moby, anything that is not an integer Go's Atoi
+ * reads (`all`, `-1`, `x`, empty) or is negative means the whole log.
+ */
+export function parseTail(v: string | null): number | undefined {
+  if (v === null || !/^[+-]?\d+$/.test(v)) return undefined;
+  const n = Number(v);
+  return n >= 0 ? n : undefined;
+}
+
 /** `since`/`until` of `GET /containers/{id}/logs` in ns: unix seconds with fraction, or RFC 3339. */
 export function parseLogTime(v: string | null): bigint | undefined {
   if (!v || v === "0") return undefined;

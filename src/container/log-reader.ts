@@ -15,7 +15,7 @@ export interface LogReadOptions {
   sinceNs?: bigint;
   /** Entries before this time (ns since epoch). */
   untilNs?: bigint;
-  /** Last N entries; undefined for all. */
+  /** Last N entries of the whole log (before the stream and time filters); undefined for all. */
   tail?: number;
 }
 
@@ -106,9 +106,11 @@ export async function readLogs(
       for (let nl = partial.indexOf(10); nl >= 0; nl = partial.indexOf(10, start)) {
         const e = parseEntry(partial.subarray(start, nl));
         start = nl + 1;
-        if (!e || !wanted(e, o)) continue;
-        if (o.tail === undefined) onEntry(e);
-        else {
+        if (!e) continue;
+        // As dockerd: the tail is the last N entries of the whole log, filtered afterwards.
+        if (o.tail === undefined) {
+          if (wanted(e, o)) onEntry(e);
+        } else if (o.tail > 0) {
           keep.push(e);
           if (keep.length > o.tail) keep.shift();
         }
@@ -118,7 +120,7 @@ export async function readLogs(
     }
     if (file === logPath) position = { ino, offset: end };
   }
-  for (const e of keep) onEntry(e);
+  for (const e of keep) if (wanted(e, o)) onEntry(e);
   return position;
 }
 

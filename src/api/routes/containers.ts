@@ -1,7 +1,12 @@
 import type { ServerResponse } from "node:http";
 import type { ContainerFs } from "../../container/container-fs.ts";
 import { CONTAINER_LIST_FILTERS, type ContainerListOptions } from "../../container/container-list.ts";
-import { type AttachSession, type OpenLogs, parseLogTime } from "../../container/container-logs.ts";
+import {
+  type AttachSession,
+  type OpenLogs,
+  parseLogTime,
+  parseTail,
+} from "../../container/container-logs.ts";
 import type { ContainerService } from "../../container/container-service.ts";
 import { validateRestartPolicy } from "../../container/create-validation.ts";
 import { fixedNanoTime, type LogEntry } from "../../container/log-reader.ts";
@@ -233,14 +238,9 @@ export function registerContainerRoutes(router: Router, containers: ContainerBac
     });
     const follow = boolParam(ctx.query, "follow");
     const timestamps = boolParam(ctx.query, "timestamps");
-    const tailRaw = ctx.query.get("tail") ?? "all";
-    const tail = tailRaw === "all" || tailRaw === "" ? undefined : Number(tailRaw);
-    if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) {
-      throw new InvalidParameterError(`invalid value for "tail": "${tailRaw}"`);
-    }
     const req = {
       follow,
-      tail,
+      tail: parseTail(ctx.query.get("tail")),
       sinceNs: parseLogTime(ctx.query.get("since")),
       untilNs: parseLogTime(ctx.query.get("until")),
     };
