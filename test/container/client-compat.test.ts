@@ -128,3 +128,26 @@ test("exec'd processes get the container's ulimits", async (t) => {
   const init = await docker(d, ["exec", "ul", "sh", "-c", "ulimit -n; ulimit -Hu; ulimit -Su; ulimit -c"]);
   assert.equal(init.stdout, "1234\n888\n777\nunlimited\n", init.stderr);
 });
+
+test("image inspect's Config and ContainerConfig carry every key of dockerd's (Labels: null, …)", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const img = (await dockerode(d).getImage("busybox").inspect()) as unknown as {
+    Config: Record<string, unknown>;
+    ContainerConfig: Record<string, unknown>;
+  };
+  assert.equal(img.Config.Labels, null);
+  assert.equal(img.Config.Entrypoint, null);
+  assert.equal(img.Config.WorkingDir, "");
+  assert.deepEqual(img.Config.Cmd, ["sh"]);
+  assert.equal(img.ContainerConfig.Labels, null);
+  assert.equal(img.ContainerConfig.Image, "");
+  const tmpl = await docker(d, [
+    "image",
+    "inspect",
+    "-f",
+    "{{.Config.Labels}} {{.Config.OnBuild}}",
+    "busybox",
+  ]);
+  assert.equal(tmpl.stdout, "map[] []\n", tmpl.stderr);
+});
