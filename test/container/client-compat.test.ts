@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { PassThrough } from "node:stream";
 import { test } from "node:test";
 import Docker from "dockerode";
+import WebSocket from "ws";
 import { docker, startDaemon, type TestDaemon } from "../helpers/daemon.ts";
 import { importBusybox } from "../helpers/images.ts";
 
@@ -150,4 +151,53 @@ test("image inspect's Config and ContainerConfig carry every key of dockerd's (L
     "busybox",
   ]);
   assert.equal(tmpl.stdout, "map[] []\n", tmpl.stderr);
+});
+
+/** Opens `GET /containers/{id}/attach/ws` on the test daemon's socket; resolves once open. */
+async function attachWs(d: TestDaemon, id: string, query: string): Promise<WebSocket> {
+  const ws = new WebSocket(`ws+unix://${d.socket}:/v1.44/containers/${id}/attach/ws?${query}`);
+  await new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("error", reject);
+  });
+  return ws;
+}
+
+/** Every message until the server closes the websocket, and whether each was binary. */
+function messages(ws: WebSocket): Promise<{ text: string; binary: boolean[] }> {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    const binary: boolean[] = [];
+    ws.on("message", (data: Buffer, isBinary: boolean) => {
+      text += data.toString();
+      binary.push(isBinary);
+    });
+    ws.once("close", () => resolve({ text, binary }));
+    ws.once("error", reject);
+  });
+}
+
+test("websocket attach: stdin in, stdout and stderr out unframed, logs replayed", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const c = await dockerode(d).createContainer({
+    Image: "busybox",
+    Cmd: ["sh", "-c", "read x; echo got $x; echo oops >&2"],
+    OpenStdin: true,
+  });
+  const ws = await attachWs(d, c.id, "stream=1&stdin=1&stdout=1&stderr=1");
+  const got = messages(ws);
+  await c.start();
+  ws.send(Buffer.from("hello\n"));
+  const live = await got;
+  assert.deepEqual(live.text.split("\n").sort(), ["", "got hello", "oops"]);
+  assert.ok(live.binary.every(Boolean), "binary messages, as dockerd's for API >= 1.28");
+  await c.wait();
+  const replay = await messages(await attachWs(d, c.id, "logs=1&stdout=1"));
+  assert.equal(replay.text, "got hello\n");
+  const missing = new WebSocket(`ws+unix://${d.socket}:/containers/nosuch/attach/ws?stream=1`);
+  const status = await new Promise<number | undefined>((resolve) =>
+    missing.once("unexpected-response", (_req, res) => resolve(res.statusCode)),
+  );
+  assert.equal(status, 404);
 });

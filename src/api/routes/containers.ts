@@ -31,6 +31,7 @@ import {
 } from "../http-util.ts";
 import { publicMessage } from "../public-error.ts";
 import type { Router } from "../router.ts";
+import { acceptWebSocket } from "../websocket.ts";
 
 /**
  * What the container routes need of berthd (moby's container router backend): the service's
@@ -229,6 +230,31 @@ export function registerContainerRoutes(router: Router, containers: ContainerBac
       }
     }
     await session.attach(stream, head, opts);
+  });
+
+  // As moby's wsContainersAttach: never multiplexed (a message carries no stream), and before
+  // API 1.42 all three streams whatever the query says.
+  router.get("/containers/{id}/attach/ws", async (ctx) => {
+    const all = Number(ctx.apiVersion.split(".")[1]) < 42;
+    const opts = {
+      stdin: all || boolParam(ctx.query, "stdin"),
+      stdout: all || boolParam(ctx.query, "stdout"),
+      stderr: all || boolParam(ctx.query, "stderr"),
+      detachKeys: ctx.query.get("detachKeys") || undefined,
+      multiplex: false,
+    };
+    const logs = boolParam(ctx.query, "logs");
+    const streaming = boolParam(ctx.query, "stream");
+    const session = containers.openAttach(ctx.params.id, { stream: streaming, logs });
+    const stream = await acceptWebSocket(ctx);
+    if (logs) {
+      await session.replay({ stdout: opts.stdout, stderr: opts.stderr }, (e) => stream.write(e.log));
+      if (!streaming) {
+        stream.end();
+        return;
+      }
+    }
+    await session.attach(stream, Buffer.alloc(0), opts);
   });
 
   router.get("/containers/{id}/logs", async (ctx) => {
