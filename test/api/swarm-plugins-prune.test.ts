@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { Readable } from "node:stream";
 import { test } from "node:test";
-import { docker, startDaemon, type TestDaemon } from "../helpers/daemon.ts";
+import { berth, docker, startDaemon, type TestDaemon } from "../helpers/daemon.ts";
 import { busyboxEntries, importBusybox, makeTar } from "../helpers/images.ts";
 
 const NOT_A_MANAGER =
@@ -24,21 +24,26 @@ async function call(
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
-test("docker system prune -f prunes containers, then images, to the end", async (t) => {
-  const d = await startDaemon(t);
-  await importBusybox(d.client);
+/** A stopped container of the current busybox image, whose tag then moves to a new image. */
+async function danglingWithContainer(d: TestDaemon, cmd: string): Promise<string> {
   const old = (await docker(d, ["image", "inspect", "-f", "{{.Id}}", "busybox"])).stdout.trim();
-  assert.equal((await docker(d, ["run", "--name", "old", "busybox", "true"])).code, 0);
-  // The tag moves to a new image: the old one is dangling once its container is gone.
+  assert.equal((await docker(d, ["run", "busybox", "true"])).code, 0);
   await d.client.jsonStream(
     "POST",
     "/images/create",
     {
-      query: { fromSrc: "-", repo: "busybox", tag: "latest", changes: ['CMD ["true"]'] },
+      query: { fromSrc: "-", repo: "busybox", tag: "latest", changes: [`CMD ["${cmd}"]`] },
       stream: Readable.from([await makeTar(busyboxEntries())]),
     },
     () => {},
   );
+  return old;
+}
+
+test("docker system prune -f prunes containers, then images, to the end; berth system prune too", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const old = await danglingWithContainer(d, "true");
   const prune = await docker(d, ["system", "prune", "-f"]);
   assert.equal(prune.code, 0, prune.stderr);
   assert.match(prune.stdout, /^Deleted Containers:\n[0-9a-f]{64}\n\nDeleted Images:\n/);
@@ -46,6 +51,16 @@ test("docker system prune -f prunes containers, then images, to the end", async 
   assert.match(prune.stdout, /Total reclaimed space: /);
   assert.equal((await docker(d, ["ps", "-aq"])).stdout, "");
   assert.equal((await docker(d, ["images", "-aq"])).stdout.trim().split("\n").length, 1);
+  const older = await danglingWithContainer(d, "sh");
+  const declined = await berth(d, ["system", "prune"], { input: "n\n" });
+  assert.match(declined.stdout, /^WARNING! This will remove:\n {2}- all stopped containers\n/);
+  assert.match(declined.stdout, / {2}- unused build cache\n\nAre you sure you want to continue\? \[y\/N\] /);
+  assert.equal((await docker(d, ["ps", "-aq"])).stdout.trim().split("\n").length, 1, "nothing pruned");
+  const ours = await berth(d, ["system", "prune", "-f"]);
+  assert.equal(ours.code, 0, ours.stderr);
+  assert.match(ours.stdout, /^Deleted Containers:\n[0-9a-f]{64}\n\nDeleted Images:\n/);
+  assert.ok(ours.stdout.includes(`deleted: ${older}\n\nTotal reclaimed space: `), ours.stdout);
+  assert.equal((await docker(d, ["ps", "-aq"])).stdout, "");
   const cache = await call(d, "POST", "/build/prune", { query: { "keep-storage": "x" } });
   assert.equal(cache.status, 400);
   const events = await d.client.request("GET", "/events", {
@@ -57,7 +72,11 @@ test("docker system prune -f prunes containers, then images, to the end", async 
     .trim()
     .split("\n")
     .map((l) => (JSON.parse(l) as { Action: string }).Action);
-  assert.deepEqual(actions, ["prune"], "system prune's build cache prune is an event, as dockerd's");
+  assert.deepEqual(
+    actions,
+    ["prune", "prune"],
+    "each system prune's build cache prune is an event, as dockerd's",
+  );
 });
 
 test("plugins: an empty list, and any plugin named is not found", async (t) => {
