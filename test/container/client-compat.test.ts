@@ -153,19 +153,18 @@ test("image inspect's Config and ContainerConfig carry every key of dockerd's (L
   assert.equal(tmpl.stdout, "map[] []\n", tmpl.stderr);
 });
 
-/** Opens `GET /containers/{id}/attach/ws` on the test daemon's socket; resolves once open. */
-async function attachWs(d: TestDaemon, id: string, query: string): Promise<WebSocket> {
+/**
+ * Opens `GET /containers/{id}/attach/ws` on the test daemon's socket; resolves once open, with
+ * every message until the server closes it (listened to from the start: a replay can arrive
+ * in the same read as the handshake).
+ */
+async function attachWs(
+  d: TestDaemon,
+  id: string,
+  query: string,
+): Promise<{ ws: WebSocket; done: Promise<{ text: string; binary: boolean[] }> }> {
   const ws = new WebSocket(`ws+unix://${d.socket}:/v1.44/containers/${id}/attach/ws?${query}`);
-  await new Promise<void>((resolve, reject) => {
-    ws.once("open", () => resolve());
-    ws.once("error", reject);
-  });
-  return ws;
-}
-
-/** Every message until the server closes the websocket, and whether each was binary. */
-function messages(ws: WebSocket): Promise<{ text: string; binary: boolean[] }> {
-  return new Promise((resolve, reject) => {
+  const done = new Promise<{ text: string; binary: boolean[] }>((resolve, reject) => {
     let text = "";
     const binary: boolean[] = [];
     ws.on("message", (data: Buffer, isBinary: boolean) => {
@@ -175,6 +174,11 @@ function messages(ws: WebSocket): Promise<{ text: string; binary: boolean[] }> {
     ws.once("close", () => resolve({ text, binary }));
     ws.once("error", reject);
   });
+  await new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("error", reject);
+  });
+  return { ws, done };
 }
 
 test("websocket attach: stdin in, stdout and stderr out unframed, logs replayed", async (t) => {
@@ -185,19 +189,22 @@ test("websocket attach: stdin in, stdout and stderr out unframed, logs replayed"
     Cmd: ["sh", "-c", "read x; echo got $x; echo oops >&2"],
     OpenStdin: true,
   });
-  const ws = await attachWs(d, c.id, "stream=1&stdin=1&stdout=1&stderr=1");
-  const got = messages(ws);
+  const { ws, done } = await attachWs(d, c.id, "stream=1&stdin=1&stdout=1&stderr=1");
   await c.start();
   ws.send(Buffer.from("hello\n"));
-  const live = await got;
+  const live = await done;
   assert.deepEqual(live.text.split("\n").sort(), ["", "got hello", "oops"]);
   assert.ok(live.binary.every(Boolean), "binary messages, as dockerd's for API >= 1.28");
   await c.wait();
-  const replay = await messages(await attachWs(d, c.id, "logs=1&stdout=1"));
+  const replay = await (await attachWs(d, c.id, "logs=1&stdout=1")).done;
   assert.equal(replay.text, "got hello\n");
   const missing = new WebSocket(`ws+unix://${d.socket}:/containers/nosuch/attach/ws?stream=1`);
   const status = await new Promise<number | undefined>((resolve) =>
-    missing.once("unexpected-response", (_req, res) => resolve(res.statusCode)),
+    missing.once("unexpected-response", (req, res) => {
+      // With this listener, ending the refused request is the caller's job.
+      req.destroy();
+      resolve(res.statusCode);
+    }),
   );
   assert.equal(status, 404);
 });
