@@ -79,15 +79,32 @@ export async function readHijackBody(
   }
   let buf = ctx.upgrade.head;
   const socket = ctx.upgrade.socket;
-  while (buf.length < length) {
-    const chunk: Buffer = await new Promise((resolve, reject) => {
-      socket.once("data", (c: Buffer) => {
-        // Hold the rest of the stream until its consumer attaches.
+  while (buf.length < length && !socket.readableEnded) {
+    const chunk = await new Promise<Buffer>((resolve, reject) => {
+      const settle = () => {
+        socket.off("data", onData);
+        socket.off("end", onEnd);
+        socket.off("error", onError);
+      };
+      const onData = (c: Buffer) => {
+        settle();
+        // Hold the rest of the stream until its consumer attaches (and resumes it).
         socket.pause();
         resolve(c);
-      });
-      socket.once("error", reject);
-      socket.once("end", () => resolve(Buffer.alloc(0)));
+      };
+      const onEnd = () => {
+        settle();
+        resolve(Buffer.alloc(0));
+      };
+      const onError = (err: Error) => {
+        settle();
+        reject(err);
+      };
+      socket.on("data", onData);
+      socket.on("end", onEnd);
+      socket.on("error", onError);
+      // Paused by the previous read: a new listener alone would not start it again.
+      socket.resume();
     });
     if (chunk.length === 0) break;
     buf = Buffer.concat([buf, chunk]);
