@@ -54,6 +54,9 @@ test("dockerode attach with stdin: the options body docker-modem sends never rea
     stderr: true,
     hijack: true,
   })) as NodeJS.ReadWriteStream;
+  // Without hijack (testcontainers' log streams): the body is the options too, the reply the stream.
+  const watcher = (await c.attach({ stream: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
+  const watched = collect(watcher);
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   api.modem.demuxStream(stream, stdout, stderr);
@@ -65,6 +68,7 @@ test("dockerode attach with stdin: the options body docker-modem sends never rea
   await c.start();
   stream.end("hello\n");
   assert.equal((await out).toString(), "hello\n");
+  assert.deepEqual(frames(await watched), [{ stream: 1, text: "hello\n" }]);
   const exit = (await c.wait()) as { StatusCode: number };
   assert.equal(exit.StatusCode, 0);
 });
