@@ -202,13 +202,22 @@ test("websocket attach: stdin in, stdout and stderr out unframed, logs replayed"
   await c.wait();
   const replay = await (await attachWs(d, c.id, "logs=1&stdout=1")).done;
   assert.equal(replay.text, "got hello\n");
-  const missing = new WebSocket(`ws+unix://${d.socket}:/containers/nosuch/attach/ws?stream=1`);
-  const status = await new Promise<number | undefined>((resolve) =>
-    missing.once("unexpected-response", (req, res) => {
-      // With this listener, ending the refused request is the caller's job.
-      req.destroy();
-      resolve(res.statusCode);
-    }),
-  );
-  assert.equal(status, 404);
+  const refused = (query: string) => {
+    const ws = new WebSocket(`ws+unix://${d.socket}:/containers/${query}`);
+    return new Promise<number | undefined>((resolve) =>
+      ws.once("unexpected-response", (req, res) => {
+        // With this listener, ending the refused request is the caller's job.
+        req.destroy();
+        resolve(res.statusCode);
+      }),
+    );
+  };
+  assert.equal(await refused("nosuch/attach/ws?stream=1"), 404);
+  // As moby: bad detach keys are a 400 before the handshake, checked before the container.
+  assert.equal(await refused(`${c.id}/attach/ws?stream=1&detachKeys=ctrl-`), 400);
+  const raw = await d.client.request("POST", "/containers/nosuch/attach", {
+    query: { stream: "1", detachKeys: "bogus-key" },
+  });
+  raw.body.resume();
+  assert.equal(raw.status, 400);
 });

@@ -11,7 +11,7 @@ import type { ContainerService } from "../../container/container-service.ts";
 import { validateRestartPolicy } from "../../container/create-validation.ts";
 import { fixedNanoTime, type LogEntry } from "../../container/log-reader.ts";
 import { CONTAINER_PRUNE_FILTERS } from "../../container/prune-filter.ts";
-import { stdcopyFrame } from "../../container/stdio.ts";
+import { parseDetachKeys, stdcopyFrame } from "../../container/stdio.ts";
 import { InvalidParameterError } from "../../errdefs/errors.ts";
 import { validateRequestBody } from "../../schema/engine-schema.ts";
 import type { ContainerInspect, ContainerPruneResponse, ContainerSummary } from "../../types/container.ts";
@@ -70,6 +70,12 @@ export interface ContainerBackend
   openLogs(ref: string, streams: { stdout: boolean; stderr: boolean }): OpenLogs;
   /** An attach, checked before the connection is taken over. */
   openAttach(ref: string, want: { stream: boolean; logs: boolean }): AttachSession;
+}
+
+/** moby checks `detachKeys` first, before the container and before taking the connection over. */
+function detachKeysParam(q: URLSearchParams): void {
+  const keys = q.get("detachKeys");
+  if (keys) parseDetachKeys(keys);
 }
 
 /** 204 once `op` is done; 304, without a body, when it had nothing to do (already started or stopped). */
@@ -206,6 +212,7 @@ export function registerContainerRoutes(router: Router, containers: ContainerBac
   });
 
   router.post("/containers/{id}/attach", async (ctx) => {
+    detachKeysParam(ctx.query);
     const opts = {
       stdin: boolParam(ctx.query, "stdin"),
       stdout: boolParam(ctx.query, "stdout"),
@@ -235,6 +242,7 @@ export function registerContainerRoutes(router: Router, containers: ContainerBac
   // As moby's wsContainersAttach: never multiplexed (a message carries no stream), and before
   // API 1.42 all three streams whatever the query says.
   router.get("/containers/{id}/attach/ws", async (ctx) => {
+    detachKeysParam(ctx.query);
     const all = Number(ctx.apiVersion.split(".")[1]) < 42;
     const opts = {
       stdin: all || boolParam(ctx.query, "stdin"),
