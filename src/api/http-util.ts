@@ -65,9 +65,10 @@ export function intParam(q: URLSearchParams, name: string): number | undefined {
 /**
  * The `filters` parameter: JSON `{"key":["v1","v2"]}`, or the pre-1.22 form
  * `{"key":{"v1":true}}`, as Docker's filters.FromJSON accepts. As in Go, a `null` value is
- * a filter with no values; anything else that is neither form is refused.
+ * a filter with no values; anything else that is neither form is refused. `"any"` checks the
+ * syntax only, for routes whose backend would check the keys later (swarm's lists).
  */
-export function filtersParam(q: URLSearchParams, allowed: readonly string[]): Map<string, string[]> {
+export function filtersParam(q: URLSearchParams, allowed: readonly string[] | "any"): Map<string, string[]> {
   const raw = q.get("filters");
   const out = new Map<string, string[]>();
   if (!raw) return out;
@@ -82,7 +83,7 @@ export function filtersParam(q: URLSearchParams, allowed: readonly string[]): Ma
     throw new InvalidParameterError(`invalid filter: ${raw}`);
   }
   for (const [k, v] of Object.entries(parsed)) {
-    if (!allowed.includes(k)) throw new InvalidParameterError(`invalid filter '${k}'`);
+    if (allowed !== "any" && !allowed.includes(k)) throw new InvalidParameterError(`invalid filter '${k}'`);
     out.set(k, filterValues(k, v));
   }
   return out;

@@ -73,11 +73,11 @@ export function bridge(
   head: Buffer,
   opts: AttachOptions & { onDetach?: () => void },
 ): void {
-  const tty = Boolean(rec.Config.Tty);
+  const framed = !rec.Config.Tty && opts.multiplex !== false;
   const out = (stream: 1 | 2, data: Buffer) => {
     if (client.destroyed) return;
     // A slow client slows the monitor (which then stops reading the container), never our heap.
-    if (!client.write(tty ? data : stdcopyFrame(stream, data))) {
+    if (!client.write(framed ? stdcopyFrame(stream, data) : data)) {
       conn.socket.pause();
       client.once("drain", () => conn.socket.resume());
     }

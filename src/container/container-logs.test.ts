@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { NotFoundError } from "../errdefs/errors.ts";
-import { type LogsSource, openAttach, openLogs, parseLogTime } from "./container-logs.ts";
+import { type LogsSource, openAttach, openLogs, parseLogTime, parseTail } from "./container-logs.ts";
 import type { ContainerRecord } from "./container-record.ts";
 import type { LogEntry } from "./log-reader.ts";
 import { fakeContainer } from "./test-records.ts";
@@ -113,4 +113,13 @@ test("attach is checked in Docker's order: container, stream or logs, not paused
   assert.deepEqual(replayed, ["y\n"]);
   await session.attach(undefined as never, Buffer.alloc(0), { stdin: false, stdout: true, stderr: true });
   assert.deepEqual(s.attached, ["c9"]);
+});
+
+test("tail: what Go's Atoi reads as a non-negative integer, anything else is the whole log (as moby)", () => {
+  assert.equal(parseTail("3"), 3);
+  assert.equal(parseTail("+3"), 3);
+  assert.equal(parseTail("007"), 7);
+  assert.equal(parseTail("0"), 0);
+  for (const all of [null, "all", "", "-1", "-5", "x", " 3", "3.5"])
+    assert.equal(parseTail(all), undefined, String(all));
 });

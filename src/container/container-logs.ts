@@ -60,6 +60,16 @@ export function detailsPrefix(e: LogEntry): string {
   return `${attrs.map(([k, v]) => `${queryEscape(k)}=${queryEscape(v)}`).join(",")} `;
 }
 
+/**
+ * `tail` of `GET /containers/{id}/logs`: as moby, anything that is not an integer Go's Atoi
+ * reads (`all`, `-1`, `x`, empty) or is negative means the whole log.
+ */
+export function parseTail(v: string | null): number | undefined {
+  if (v === null || !/^[+-]?\d+$/.test(v)) return undefined;
+  const n = Number(v);
+  return n >= 0 ? n : undefined;
+}
+
 /** `since`/`until` of `GET /containers/{id}/logs` in ns: unix seconds with fraction, or RFC 3339. */
 export function parseLogTime(v: string | null): bigint | undefined {
   if (!v || v === "0") return undefined;

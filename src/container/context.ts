@@ -72,6 +72,11 @@ export interface AttachOptions {
   stdout: boolean;
   stderr: boolean;
   detachKeys?: string;
+  /**
+   * false: stdout and stderr go out unframed even without a TTY (a websocket attach, whose
+   * messages carry no stream); by default they are stdcopy frames unless the container has a TTY.
+   */
+  multiplex?: boolean;
 }
 
 export interface PendingAttach {

@@ -6,7 +6,7 @@ import type { Duplex } from "node:stream";
 import { ConflictError, errorMessage, InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
 import { rootfsPaths } from "../layer/rootfs.ts";
 import type { MonitorStarted } from "../runtime/monitor-client.ts";
-import type { RuntimeSpec } from "../runtime/oci-spec.ts";
+import { parseSpec, serializeProcess } from "../runtime/oci-spec.ts";
 import { resolveUser } from "../runtime/user.ts";
 import type { ExecConfig } from "../types/exec.ts";
 import { bridge } from "./attach.ts";
@@ -81,7 +81,7 @@ async function runExec(
     cfg.User || rec.Config.User || "",
     rec.HostConfig.GroupAdd ?? [],
   );
-  const spec = JSON.parse(await readFile(path.join(dir, "config.json"), "utf8")) as RuntimeSpec;
+  const spec = parseSpec(await readFile(path.join(dir, "config.json"), "utf8"));
   const processSpec = execProcess({
     container: spec.process,
     hostConfig: rec.HostConfig,
@@ -93,7 +93,7 @@ async function runExec(
   await rm(ex.stateDir, { recursive: true, force: true });
   await mkdir(ex.stateDir, { recursive: true, mode: 0o700 });
   const processFile = path.join(ex.stateDir, "process.json");
-  await writeFile(processFile, JSON.stringify(processSpec));
+  await writeFile(processFile, serializeProcess(processSpec));
   const attached = !opts.detach && opts.hijack !== undefined;
   let started: MonitorStarted;
   try {

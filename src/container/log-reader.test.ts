@@ -49,7 +49,7 @@ test("a line the monitor is half-way through writing is not lost between read an
   assert.deepEqual(followed, ["third é\n", "fourth\n"]);
 });
 
-test("readLogs filters streams and keeps the last N with tail", async (t) => {
+test("readLogs keeps the last N entries of the whole log with tail, then filters streams (as dockerd)", async (t) => {
   const dir = await mkdtemp(path.join(tmpdir(), "berth-logs-"));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const file = path.join(dir, "c-json.log");
@@ -57,7 +57,13 @@ test("readLogs filters streams and keeps the last N with tail", async (t) => {
   await writeFile(file, line("a\n") + line("err\n", "stderr") + "{damaged\n" + line("b\n"));
   const out: string[] = [];
   await readLogs(file, { stdout: true, stderr: false, tail: 2 }, (e) => out.push(e.log));
-  assert.deepEqual(out, ["a\n", "b\n"]);
+  assert.deepEqual(out, ["b\n"]);
+  const three: string[] = [];
+  await readLogs(file, { stdout: true, stderr: false, tail: 3 }, (e) => three.push(e.log));
+  assert.deepEqual(three, ["a\n", "b\n"]);
+  const none: string[] = [];
+  await readLogs(file, { stdout: true, stderr: true, tail: 0 }, (e) => none.push(e.log));
+  assert.deepEqual(none, []);
   const every: string[] = [];
   await readLogs(file, all, (e) => every.push(e.log));
   assert.deepEqual(every, ["old\n", "a\n", "err\n", "b\n"]);

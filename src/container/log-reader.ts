@@ -19,7 +19,7 @@ export interface LogReadOptions {
   sinceNs?: bigint;
   /** Entries before this time (ns since epoch). */
   untilNs?: bigint;
-  /** Last N entries; undefined for all. */
+  /** Last N entries of the whole log (before the stream and time filters); undefined for all. */
   tail?: number;
   /** The driver's file format; json-file unless said. */
   format?: LogFormat;
@@ -116,9 +116,10 @@ export async function readLogs(
       partial = partial.length ? Buffer.concat([partial, chunk as Buffer]) : (chunk as Buffer);
       const { entries, used } = decode(partial);
       for (const e of entries) {
-        if (!wanted(e, o)) continue;
-        if (o.tail === undefined) onEntry(e);
-        else {
+        // As dockerd: the tail is the last N entries of the whole log, filtered afterwards.
+        if (o.tail === undefined) {
+          if (wanted(e, o)) onEntry(e);
+        } else if (o.tail > 0) {
           keep.push(e);
           if (keep.length > o.tail) keep.shift();
         }
@@ -128,7 +129,7 @@ export async function readLogs(
     }
     if (file === logPath) position = { ino, offset: end };
   }
-  for (const e of keep) onEntry(e);
+  for (const e of keep) if (wanted(e, o)) onEntry(e);
   return position;
 }
 

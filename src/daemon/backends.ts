@@ -1,6 +1,7 @@
 // The composition of the routes' backends: each routes file declares the narrow interface it
 // needs (as moby's backend.go), and this is the one place that fills them from the services.
 
+import type { BuildBackend } from "../api/routes/build.ts";
 import type { ArchiveBackend } from "../api/routes/container-archive.ts";
 import type { ContainerBackend } from "../api/routes/containers.ts";
 import type { ImageBackend } from "../api/routes/images.ts";
@@ -25,11 +26,13 @@ import { importRootfs } from "../image/import-rootfs.ts";
 import { inspectImage } from "../image/inspect-view.ts";
 import { pruneImages } from "../image/prune.ts";
 import { BlobMemory } from "../registry/blob-memory.ts";
+import { inspectDistribution } from "../registry/distribution-inspect.ts";
 import { checkLogin } from "../registry/login.ts";
 import { listRepositoryTags, resolvePull, runPull, runPullAllTags } from "../registry/pull.ts";
 import { checkPushPlatform, runPush } from "../registry/push.ts";
 import { registryConfig } from "../registry/registry-client.ts";
 import { searchRegistry } from "../registry/search.ts";
+import { pruneBuildCache } from "../system/build-cache.ts";
 import { diskUsage } from "../system/disk-usage.ts";
 import { systemInfo } from "../system/info.ts";
 import type { Daemon } from "./daemon.ts";
@@ -42,6 +45,7 @@ export interface Backends {
   system: SystemBackend;
   networks: NetworksBackend;
   volumes: VolumesBackend;
+  build: BuildBackend;
 }
 
 /** `obj`'s methods `keys`, bound to it: a narrow view of a service. */
@@ -136,9 +140,11 @@ export function backends(daemon: Daemon): Backends {
       checkPushPlatform: (ref, platform) => checkPushPlatform(images, ref, platform),
       push: (ref, send, opts) => runPush(images, blobMemory, registry(), ref, send, opts),
     },
+    build: { pruneCache: () => pruneBuildCache(events) },
     registry: {
       login: (creds) => checkLogin(creds, registry()),
       search: (term, opts) => searchRegistry(term, registry(), opts),
+      distribution: (name, opts) => inspectDistribution(name, registry(), opts),
     },
     system: {
       events,

@@ -2,11 +2,14 @@ import { readFileSync } from "node:fs";
 import { chmod, chown, mkdir, rm, writeFile } from "node:fs/promises";
 import type { Server } from "node:http";
 import path from "node:path";
+import { registerBuildRoutes } from "../api/routes/build.ts";
 import { registerContainerArchiveRoutes } from "../api/routes/container-archive.ts";
 import { registerContainerRoutes } from "../api/routes/containers.ts";
 import { registerImageRoutes } from "../api/routes/images.ts";
 import { registerNetworkRoutes } from "../api/routes/networks.ts";
+import { registerPluginRoutes } from "../api/routes/plugins.ts";
 import { registerRegistryRoutes } from "../api/routes/registry.ts";
+import { registerSwarmRoutes } from "../api/routes/swarm.ts";
 import { registerSystemRoutes } from "../api/routes/system.ts";
 import { registerVolumeRoutes } from "../api/routes/volumes.ts";
 import { createApiServer, Router } from "../api/server.ts";
@@ -79,6 +82,9 @@ export async function main(argv: string[]): Promise<number> {
   registerContainerArchiveRoutes(router, backend.archive);
   registerNetworkRoutes(router, backend.networks);
   registerVolumeRoutes(router, backend.volumes);
+  registerBuildRoutes(router, backend.build);
+  registerPluginRoutes(router);
+  registerSwarmRoutes(router);
   const servers: Server[] = [];
   for (const sock of sockets) {
     const server = createApiServer(router, log.child({ module: "api" }));

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import type { ContainerConfig } from "../types/container-config.ts";
+import { dockerContainerConfig } from "./config-json.ts";
 import { inspectImage } from "./inspect-view.ts";
 import { chainOf, fakeCatalog } from "./test-catalog.ts";
 
@@ -26,7 +28,26 @@ test("image inspect: Docker's fields, layer dirs as overlay2's, legacy fields la
   assert.equal(doc.Variant, "v8");
   assert.equal("OsVersion" in doc, false);
   assert.equal(doc.Size, 15);
-  assert.deepEqual(doc.Config, { Cmd: ["sh"] });
+  assert.deepEqual(doc.Config, {
+    Hostname: "",
+    Domainname: "",
+    User: "",
+    AttachStdin: false,
+    AttachStdout: false,
+    AttachStderr: false,
+    Tty: false,
+    OpenStdin: false,
+    StdinOnce: false,
+    Env: null,
+    Cmd: ["sh"],
+    Image: "",
+    Volumes: null,
+    WorkingDir: "",
+    Entrypoint: null,
+    OnBuild: null,
+    Labels: null,
+  });
+  assert.deepEqual(doc.ContainerConfig, { ...doc.Config, Cmd: null }, "an image without one: zero values");
   assert.deepEqual(doc.GraphDriver, {
     Name: "overlay2",
     Data: {
@@ -54,4 +75,47 @@ test("image inspect of a one-layer image has no LowerDir", async () => {
   const doc = await inspectImage(cat, "sha256:one");
   assert.deepEqual(Object.keys(doc.GraphDriver.Data), ["UpperDir"]);
   assert.equal(doc.Config, null);
+});
+
+test("Config as Go marshals container.Config: omitempty fields only when set, unknown keys dropped", () => {
+  const cfg = dockerContainerConfig({
+    User: "1000",
+    ExposedPorts: { "80/tcp": {} },
+    Env: ["A=1"],
+    Cmd: [],
+    Healthcheck: {},
+    ArgsEscaped: true,
+    Labels: {},
+    StopSignal: "SIGINT",
+    StopTimeout: 0,
+    Shell: [],
+    Memory: 5,
+  } as ContainerConfig);
+  assert.deepEqual(Object.keys(cfg), [
+    "Hostname",
+    "Domainname",
+    "User",
+    "AttachStdin",
+    "AttachStdout",
+    "AttachStderr",
+    "ExposedPorts",
+    "Tty",
+    "OpenStdin",
+    "StdinOnce",
+    "Env",
+    "Cmd",
+    "Healthcheck",
+    "ArgsEscaped",
+    "Image",
+    "Volumes",
+    "WorkingDir",
+    "Entrypoint",
+    "OnBuild",
+    "Labels",
+    "StopSignal",
+    "StopTimeout",
+  ]);
+  assert.deepEqual(cfg.Cmd, []);
+  assert.deepEqual(cfg.Labels, {});
+  assert.equal("ExposedPorts" in dockerContainerConfig({ ExposedPorts: {} }), false);
 });

@@ -1,6 +1,7 @@
 // `GET /images/{name}/json` on the service side: an image as Docker's inspect shows it.
 
 import type { ImageInspect } from "../types/image.ts";
+import { dockerContainerConfig } from "./config-json.ts";
 import type { ImageCatalog } from "./image-catalog.ts";
 
 /**
@@ -27,7 +28,8 @@ export async function inspectImage(cat: ImageCatalog, name: string): Promise<Ima
     Created: config.created ?? "",
     DockerVersion: config.docker_version ?? "",
     Author: config.author ?? "",
-    Config: config.config ?? null,
+    // A missing config is Go's nil pointer; a present one has every key, as dockerd's.
+    Config: config.config ? dockerContainerConfig(config.config) : null,
     Architecture: config.architecture,
     ...(config.variant ? { Variant: config.variant } : {}),
     Os: config.os,
@@ -44,6 +46,7 @@ export async function inspectImage(cat: ImageCatalog, name: string): Promise<Ima
     RootFS: { Type: "layers", Layers: config.rootfs.diff_ids },
     Metadata: { LastTagTime: rec.storedAt },
     Container: config.container ?? "",
-    ContainerConfig: config.container_config ?? null,
+    // A struct, not a pointer, in moby's image: always there, zero-valued when the image has none.
+    ContainerConfig: dockerContainerConfig(config.container_config),
   };
 }

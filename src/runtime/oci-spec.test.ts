@@ -13,8 +13,10 @@ import {
   loadDefaultSeccompProfile,
   mergeTmpfsOptions,
   parseDeviceCgroupRule,
+  parseSpec,
   type RuntimeSpec,
   type SpecInput,
+  serializeProcess,
   serializeSpec,
 } from "./oci-spec.ts";
 import { RLIM_INFINITY } from "./rlimits.ts";
@@ -601,6 +603,14 @@ test("serializeSpec writes RLIM_INFINITY as a uint64", () => {
   assert.match(json, /"soft": 18446744073709551615,/);
   assert.match(json, /"hard": 18446744073709551615\n/);
   assert.equal(JSON.parse(json).hostname, "c0ffee");
+});
+
+test("parseSpec keeps RLIM_INFINITY for an exec's process.json", () => {
+  const spec = generateSpec(input({ Ulimits: [{ Name: "core", Soft: 1000, Hard: -1 }] }));
+  const back = parseSpec(serializeSpec(spec));
+  assert.deepEqual(back.process.rlimits, [{ type: "RLIMIT_CORE", soft: 1000, hard: RLIM_INFINITY }]);
+  assert.match(serializeProcess(back.process), /"soft":1000,"hard":18446744073709551615\}/);
+  assert.equal(back.hostname, "c0ffee");
 });
 
 test("seccomp: Docker's default profile for amd64 and the default capabilities", () => {

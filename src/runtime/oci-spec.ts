@@ -22,6 +22,7 @@ import type {
   RuntimeSpec,
   SeccompProfile,
   SpecLinux,
+  SpecProcess,
 } from "./spec/spec-types.ts";
 import { sysctlsFor } from "./spec/sysctls.ts";
 
@@ -212,15 +213,36 @@ export function generateSpec(input: SpecInput): RuntimeSpec {
  * JavaScript cannot carry, so bigints are written as bare digits.
  */
 export function serializeSpec(spec: RuntimeSpec): string {
+  return toJsonWithBigints(spec, 2);
+}
+
+/** An exec's `process.json` (`runc exec --process`), written as config.json's process is. */
+export function serializeProcess(process: SpecProcess): string {
+  return toJsonWithBigints(process);
+}
+
+/**
+ * Reads config.json back: integers past 2^53 (RLIM_INFINITY) become bigints again, so that
+ * writing a part of it out (an exec's process) gives the runtime the same uint64.
+ */
+export function parseSpec(text: string): RuntimeSpec {
+  return JSON.parse(text, (_key, value, context?: { source?: string }) =>
+    typeof value === "number" && !Number.isSafeInteger(value) && /^\d+$/.test(context?.source ?? "")
+      ? BigInt(context?.source ?? "0")
+      : value,
+  ) as RuntimeSpec;
+}
+
+function toJsonWithBigints(value: unknown, indent?: number): string {
   const marks: string[] = [];
   const json = JSON.stringify(
-    spec,
-    (_key, value) => {
-      if (typeof value !== "bigint") return value;
-      marks.push(value.toString());
+    value,
+    (_key, v) => {
+      if (typeof v !== "bigint") return v;
+      marks.push(v.toString());
       return `\u0000bigint:${marks.length - 1}\u0000`;
     },
-    2,
+    indent,
   );
   return json.replace(/"\\u0000bigint:(\d+)\\u0000"/g, (_m, i: string) => marks[Number(i)]);
 }

@@ -28,3 +28,19 @@ export interface SystemAuthResponse {
   Status: string;
   IdentityToken?: string;
 }
+
+/** `OCIPlatform` as `GET /distribution/{name}/json` lists it. */
+export interface DistributionPlatform {
+  architecture: string;
+  os: string;
+  "os.version"?: string;
+  "os.features"?: string[];
+  variant?: string;
+}
+
+/** `GET /distribution/{name}/json`'s reply: the manifest's descriptor and its platforms. */
+export interface DistributionInspect {
+  Descriptor: { mediaType: string; digest: string; size: number };
+  /** null when the registry tells none (Go's nil slice). */
+  Platforms: DistributionPlatform[] | null;
+}

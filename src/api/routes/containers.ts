@@ -6,12 +6,13 @@ import {
   detailsPrefix,
   type OpenLogs,
   parseLogTime,
+  parseTail,
 } from "../../container/container-logs.ts";
 import type { ContainerService } from "../../container/container-service.ts";
 import { validateRestartPolicy } from "../../container/create-validation.ts";
 import { fixedNanoTime, type LogEntry } from "../../container/log-reader.ts";
 import { CONTAINER_PRUNE_FILTERS } from "../../container/prune-filter.ts";
-import { stdcopyFrame } from "../../container/stdio.ts";
+import { parseDetachKeys, stdcopyFrame } from "../../container/stdio.ts";
 import { InvalidParameterError } from "../../errdefs/errors.ts";
 import { validateRequestBody } from "../../schema/engine-schema.ts";
 import type { ContainerInspect, ContainerPruneResponse, ContainerSummary } from "../../types/container.ts";
@@ -19,7 +20,7 @@ import type { ContainerConfig } from "../../types/container-config.ts";
 import type { ContainerCreateRequest, ContainerUpdateRequest } from "../../types/container-create.ts";
 import type { ExecConfig, ExecInspect, ExecStartConfig } from "../../types/exec.ts";
 import type { Filters } from "../../types/filters.ts";
-import { hijack, readUpgradeBody } from "../hijack.ts";
+import { hijack, readHijackBody, readUpgradeBody } from "../hijack.ts";
 import {
   boolParam,
   filtersParam,
@@ -31,6 +32,7 @@ import {
 } from "../http-util.ts";
 import { publicMessage } from "../public-error.ts";
 import type { Router } from "../router.ts";
+import { acceptWebSocket } from "../websocket.ts";
 
 /**
  * What the container routes need of berthd (moby's container router backend): the service's
@@ -70,6 +72,12 @@ export interface ContainerBackend
   openLogs(ref: string, streams: { stdout: boolean; stderr: boolean }): OpenLogs;
   /** An attach, checked before the connection is taken over. */
   openAttach(ref: string, want: { stream: boolean; logs: boolean }): AttachSession;
+}
+
+/** moby checks `detachKeys` first, before the container and before taking the connection over. */
+function detachKeysParam(q: URLSearchParams): void {
+  const keys = q.get("detachKeys");
+  if (keys) parseDetachKeys(keys);
 }
 
 /** 204 once `op` is done; 304, without a body, when it had nothing to do (already started or stopped). */
@@ -232,6 +240,7 @@ export function registerContainerRoutes(router: Router, containers: ContainerBac
   });
 
   router.post("/containers/{id}/attach", async (ctx) => {
+    detachKeysParam(ctx.query);
     const opts = {
       stdin: boolParam(ctx.query, "stdin"),
       stdout: boolParam(ctx.query, "stdout"),
@@ -241,6 +250,8 @@ export function registerContainerRoutes(router: Router, containers: ContainerBac
     const logs = boolParam(ctx.query, "logs");
     const streaming = boolParam(ctx.query, "stream");
     const session = containers.openAttach(ctx.params.id, { stream: streaming, logs });
+    // docker-modem repeats the query as a JSON body; dockerd drops it, so must we: it is not stdin.
+    await readHijackBody(ctx);
     const { stream, head } = hijack(ctx);
     if (logs) {
       await session.replay({ stdout: opts.stdout, stderr: opts.stderr }, (e) =>
@@ -256,6 +267,32 @@ export function registerContainerRoutes(router: Router, containers: ContainerBac
     await session.attach(stream, head, opts);
   });
 
+  // As moby's wsContainersAttach: never multiplexed (a message carries no stream), and before
+  // API 1.42 all three streams whatever the query says.
+  router.get("/containers/{id}/attach/ws", async (ctx) => {
+    detachKeysParam(ctx.query);
+    const all = Number(ctx.apiVersion.split(".")[1]) < 42;
+    const opts = {
+      stdin: all || boolParam(ctx.query, "stdin"),
+      stdout: all || boolParam(ctx.query, "stdout"),
+      stderr: all || boolParam(ctx.query, "stderr"),
+      detachKeys: ctx.query.get("detachKeys") || undefined,
+      multiplex: false,
+    };
+    const logs = boolParam(ctx.query, "logs");
+    const streaming = boolParam(ctx.query, "stream");
+    const session = containers.openAttach(ctx.params.id, { stream: streaming, logs });
+    const stream = await acceptWebSocket(ctx);
+    if (logs) {
+      await session.replay({ stdout: opts.stdout, stderr: opts.stderr }, (e) => stream.write(e.log));
+      if (!streaming) {
+        stream.end();
+        return;
+      }
+    }
+    await session.attach(stream, Buffer.alloc(0), opts);
+  });
+
   router.get("/containers/{id}/logs", async (ctx) => {
     const log = containers.openLogs(ctx.params.id, {
       stdout: boolParam(ctx.query, "stdout"),
@@ -264,14 +301,9 @@ export function registerContainerRoutes(router: Router, containers: ContainerBac
     const follow = boolParam(ctx.query, "follow");
     const timestamps = boolParam(ctx.query, "timestamps");
     const details = boolParam(ctx.query, "details");
-    const tailRaw = ctx.query.get("tail") ?? "all";
-    const tail = tailRaw === "all" || tailRaw === "" ? undefined : Number(tailRaw);
-    if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) {
-      throw new InvalidParameterError(`invalid value for "tail": "${tailRaw}"`);
-    }
     const req = {
       follow,
-      tail,
+      tail: parseTail(ctx.query.get("tail")),
       sinceNs: parseLogTime(ctx.query.get("since")),
       untilNs: parseLogTime(ctx.query.get("until")),
     };

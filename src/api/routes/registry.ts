@@ -2,7 +2,12 @@ import { InvalidParameterError } from "../../errdefs/errors.ts";
 import { decodeRegistryAuth, type RegistryCredentials } from "../../registry/auth.ts";
 import { SEARCH_FILTERS, type SearchOptions } from "../../registry/search.ts";
 import { validateRequestBody } from "../../schema/engine-schema.ts";
-import type { AuthConfig, SearchResult, SystemAuthResponse } from "../../types/registry.ts";
+import type {
+  AuthConfig,
+  DistributionInspect,
+  SearchResult,
+  SystemAuthResponse,
+} from "../../types/registry.ts";
 import { clientGone, filtersParam, intParam, readJson, registryAuthHeader, sendJson } from "../http-util.ts";
 import type { Router } from "../router.ts";
 
@@ -11,6 +16,11 @@ export interface RegistryBackend {
   /** Checks the credentials against the registry; the identity token it hands out, if any. */
   login(creds: RegistryCredentials): Promise<string | undefined>;
   search(term: string, opts: SearchOptions): Promise<SearchResult[]>;
+  /** What the registry holds under `name`: its manifest's descriptor and platforms. */
+  distribution(
+    name: string,
+    opts: { creds?: RegistryCredentials; signal?: AbortSignal },
+  ): Promise<DistributionInspect>;
 }
 
 export function registerRegistryRoutes(router: Router, registry: RegistryBackend): void {
@@ -47,5 +57,11 @@ export function registerRegistryRoutes(router: Router, registry: RegistryBackend
       200,
       await registry.search(term, { limit, filters, creds, signal: clientGone(ctx.res) }),
     );
+  });
+
+  router.get("/distribution/{name*}/json", async (ctx) => {
+    const creds = decodeRegistryAuth(registryAuthHeader(ctx.req));
+    const signal = clientGone(ctx.res);
+    sendJson(ctx.res, 200, await registry.distribution(ctx.params.name, { creds, signal }));
   });
 }
