@@ -47,6 +47,12 @@ const SECONDS = Math.max(1, Number(opts.seconds));
 const LOAD_ROUNDS = 3;
 const BIG_MB = 64;
 const WWW = "bench/www:1";
+const FAST_ROW = "new connections/s via 127.0.0.1:P (Node server, wrk -c16)";
+/** One response per connection, then close: what busybox httpd does, minus its fork. */
+const FAST_SERVER = `require("net").createServer((s) => {
+  s.on("error", () => {});
+  s.once("data", () => s.end("HTTP/1.1 200 OK\\r\\nContent-Length: 3\\r\\nConnection: close\\r\\n\\r\\nok\\n"));
+}).listen(80);`;
 
 /** wrk's summary as one JSON line (its Lua `done` hook), instead of parsing its text. */
 const WRK_SCRIPT = `done = function(s, latency, requests)
@@ -201,6 +207,7 @@ async function main(): Promise<void> {
 
     // One long-running httpd per engine for the load rows.
     const address = new Map<Daemon, string>();
+    const fastAddress = new Map<Daemon, string>();
     for (const d of [b.berth, b.docker]) {
       const port = ports(d, b, 18090);
       await b.mustCli(d, [
@@ -221,6 +228,39 @@ async function main(): Promise<void> {
       ).stdout.trim();
       await waitFor(`${d.name}'s httpd on ${ip}`, () => firstBodyByte(`http://${ip}/index.html`));
       address.set(d, ip);
+    }
+    // busybox httpd forks per connection, which caps both engines well below what the
+    // publishing path can carry; a server that costs little per connection (Node's net, run
+    // from the host's binary and libraries mounted read-only) shows what the path itself costs.
+    for (const d of [b.berth, b.docker]) {
+      const port = ports(d, b, 18100);
+      await b.mustCli(d, [
+        "run",
+        "-d",
+        "--pull",
+        "never",
+        "--name",
+        "fast",
+        "-p",
+        `127.0.0.1:${port}:80`,
+        "-v",
+        "/usr/lib:/lib:ro",
+        "-v",
+        "/usr/lib64:/lib64:ro",
+        "-v",
+        // Its directory, not the file: berth's -v makes the source with mkdir even when it
+        // exists as a file (EEXIST), where dockerd mounts the file.
+        `${path.dirname(process.execPath)}:/nodebin:ro`,
+        "busybox",
+        `/nodebin/${path.basename(process.execPath)}`,
+        "-e",
+        FAST_SERVER,
+      ]);
+      await pollFirstByte(`http://127.0.0.1:${port}/`);
+      const ip = (
+        await b.mustCli(d, ["inspect", "-f", "{{.NetworkSettings.IPAddress}}", "fast"])
+      ).stdout.trim();
+      fastAddress.set(d, ip);
     }
     const errors = new Map<string, number>();
     const load = (
@@ -259,6 +299,19 @@ async function main(): Promise<void> {
       await load(
         "new connections/s to the container's IP (no publishing)",
         (d) => `http://${address.get(d)}/index.html`,
+        16,
+        2,
+        connRate,
+        "conn/s",
+      ),
+    );
+    rows.push(
+      await load(FAST_ROW, (d) => `http://127.0.0.1:${ports(d, b, 18100)}/`, 16, 2, connRate, "conn/s"),
+    );
+    rows.push(
+      await load(
+        "new connections/s to the container's IP (Node server)",
+        (d) => `http://${fastAddress.get(d)}/`,
         16,
         2,
         connRate,
@@ -305,6 +358,7 @@ async function main(): Promise<void> {
     [
       { label: "run --rm busybox true (default bridge)", limit: 0.5 },
       { label: "new connections/s via 127.0.0.1:P (wrk -c16)", limit: 2 },
+      { label: FAST_ROW, limit: 2 },
     ],
     [...notes, ...b.leftovers],
   );

@@ -83,11 +83,13 @@ export async function startBench(): Promise<Bench> {
     aborted = true;
   });
   const base = await mkdtemp(path.join(tmpdir(), "berth-bench-"));
+  const cgroupParent = `${path.basename(base)}-docker`;
   const host = snapshotHost();
   const leftovers: string[] = [];
   cleanup.add("restore the host", () => {
-    // Only dockerd's cgroups: berth's test daemons of other people make /berth/<id> meanwhile.
-    const r = restoreHost(host, (d) => /\/docker(\/|$)/.test(d));
+    // Only under this dockerd's own cgroup parent: other people's engines (berth's test
+    // daemons, another dockerd) make and remove cgroups meanwhile.
+    const r = restoreHost(host, (d) => d.includes(`/${cgroupParent}`));
     if (r.paths.length) leftovers.push(`host paths written by the engines, removed: ${r.paths.join(" ")}`);
     const leaked = r.cgroups.filter((d) => /[0-9a-f]{64}/.test(d));
     if (leaked.length) leftovers.push(`dockerd's container cgroups left behind, removed: ${leaked.length}`);
@@ -107,14 +109,22 @@ export async function startBench(): Promise<Bench> {
   const mustCli = async (d: Daemon, args: string[]) => {
     const r = await cli(d, args);
     if (r.code !== 0)
-      throw new Error(`docker ${args.join(" ")} against ${d.name} failed (${exitText(r)}): ${lastLine(r)}`);
+      // All of stderr: the CLI's last line is often only "Run 'docker run --help'…".
+      throw new Error(
+        `docker ${args.join(" ")} against ${d.name} failed (${exitText(r)}): ${r.stderr.trim().replace(/\s*\n\s*/g, " | ") || lastLine(r)}`,
+      );
     return r;
   };
 
   const busybox = await makeBusybox(base);
   try {
     const berth = await startBerthd(path.join(base, "berth"), cleanup, ["--bip", BERTH_BIP]);
-    const docker = await startDockerd(path.join(base, "docker"), cleanup, ["--bip", DOCKER_BIP]);
+    const docker = await startDockerd(path.join(base, "docker"), cleanup, [
+      "--bip",
+      DOCKER_BIP,
+      "--cgroup-parent",
+      `/${cgroupParent}`,
+    ]);
     for (const d of [berth, docker]) await importImage(d.client, busybox.tar);
     return { base, cleanup, berth, docker, cli, mustCli, aborted: () => aborted, busybox, leftovers };
   } catch (err) {
