@@ -89,8 +89,11 @@ export async function startBench(): Promise<Bench> {
   cleanup.add("restore the host", () => {
     // Only under this dockerd's own cgroup parent: other people's engines (berth's test
     // daemons, another dockerd) make and remove cgroups meanwhile.
-    const r = restoreHost(host, (d) => d.includes(`/${cgroupParent}`));
-    if (r.paths.length) leftovers.push(`host paths written by the engines, removed: ${r.paths.join(" ")}`);
+    // The shared host paths (/run/docker, /run/containerd, …) stay: on a machine where other
+    // people run engines too, one of theirs may have made them meanwhile and be using them.
+    const r = restoreHost(host, (d) => d.includes(`/${cgroupParent}`), false);
+    if (r.paths.length)
+      leftovers.push(`host paths that appeared during the run, left in place: ${r.paths.join(" ")}`);
     const leaked = r.cgroups.filter((d) => /[0-9a-f]{64}/.test(d));
     if (leaked.length) leftovers.push(`dockerd's container cgroups left behind, removed: ${leaked.length}`);
     if (r.stuck.length) leftovers.push(`cgroups that could not be removed: ${r.stuck.join(" ")}`);
