@@ -252,7 +252,7 @@ export function report(title: string, rows: Row[], goals: Goal[], notes: string[
     const v = r && !r.failure ? ratio(r) : Number.NaN;
     const met = r?.higherIsBetter ? v >= g.limit : v <= g.limit;
     console.log(
-      `goal: ${g.label}: berth/docker = ${fixed(v, 2)} (goal ${r?.higherIsBetter ? ">=" : "<="} ${g.limit}): ${Number.isNaN(v) ? "not measured" : met ? "met" : "NOT met"}`,
+      `goal: ${g.label}: berth/docker = ${fixed(v, 3)} (goal ${r?.higherIsBetter ? ">=" : "<="} ${g.limit}): ${Number.isNaN(v) ? "not measured" : met ? "met" : "NOT met"}`,
     );
   }
   for (const n of notes) console.log(`note: ${n}`);
