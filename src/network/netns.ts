@@ -2,7 +2,8 @@ import { execFile } from "node:child_process";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { errorMessage, SystemError } from "../errdefs/errors.ts";
+import { errno, errorMessage, SystemError } from "../errdefs/errors.ts";
+import { MNT_DETACH, umount2 } from "../sys/syscalls.ts";
 
 const run = promisify(execFile);
 
@@ -73,10 +74,11 @@ export class NetnsManager {
   async remove(id: string): Promise<void> {
     const file = this.pathOf(id);
     try {
-      await run("umount", ["--lazy", file]);
+      // The syscall, not umount(8): an exec cost 7–150 ms of every `rm` (busy 2-CPU host).
+      umount2(file, MNT_DETACH);
     } catch (err) {
       // Not mounted (a crash between create's two steps, or removed already): only the file is left.
-      if (!/not mounted|no mount point|No such file/i.test(errorMessage(err))) {
+      if (errno(err) !== "EINVAL" && errno(err) !== "ENOENT") {
         throw new SystemError(`Cannot remove network namespace of ${id}: ${errorMessage(err)}`);
       }
     }

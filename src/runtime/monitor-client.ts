@@ -3,8 +3,8 @@
 
 import { spawn } from "node:child_process";
 import { EventEmitter } from "node:events";
-import { closeSync, openSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -348,14 +348,17 @@ export async function findMonitors(id: string): Promise<{ pid: number; exec: boo
   const out: { pid: number; exec: boolean }[] = [];
   let pids: string[];
   try {
-    pids = (await readdir("/proc")).filter((p) => /^\d+$/.test(p));
+    pids = readdirSync("/proc").filter((p) => /^\d+$/.test(p));
   } catch {
     return out;
   }
+  // Read synchronously: every `rm` runs this over all of the host's processes, and a
+  // cmdline read is a few µs from procfs, where the same reads one by one through the
+  // thread pool took 30–600 ms in all on a busy 2-CPU host (bench/network.ts's profile).
   for (const p of pids) {
     let argv: string[];
     try {
-      argv = (await readFile(`/proc/${p}/cmdline`, "utf8")).split("\0");
+      argv = readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0");
     } catch {
       continue;
     }
