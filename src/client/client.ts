@@ -6,7 +6,8 @@ import type { JSONMessage } from "../types/progress.ts";
 // node:http's lazy WebSocket/EventSource getters then load all of undici — 45 ms of every
 // CLI command's start-up.
 const http = process.getBuiltinModule("node:http");
-const net = process.getBuiltinModule("node:net");
+/** Passed to http.request (see EngineClient.request); Node's types do not list it for plain HTTP. */
+const NO_SERVERNAME: object = { servername: "" };
 
 export const DEFAULT_HOST = "unix:///run/berth/berth.sock";
 
@@ -70,10 +71,9 @@ export class EngineClient {
     this.version = version;
   }
 
-  // Requests go without an http.Agent (createConnection instead of socketPath): the agent
-  // works out a TLS server name for every request with net.isIPv6, whose regular expression
-  // costs V8 ~15 ms to compile — a third of a CLI command's own start-up. A new unix-socket
-  // connection per request costs microseconds.
+  // `servername: ""`: http.Agent works out a TLS server name for every request unless one is
+  // given, with net.isIPv6, whose regular expression costs V8 ~15 ms to compile — a third of a
+  // CLI command's own start-up. Plain HTTP over a unix socket has no use for it.
   request(method: string, path: string, opts: RequestOptions = {}): Promise<Response> {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string> = { ...opts.headers };
@@ -84,7 +84,8 @@ export class EngineClient {
         headers["Content-Length"] = String(payload.length);
       }
       const req = http.request({
-        createConnection: () => net.connect(this.socketPath),
+        socketPath: this.socketPath,
+        ...NO_SERVERNAME,
         method,
         path: `/v${this.version}${path}${buildQuery(opts.query)}`,
         headers: { Host: "berth", ...headers },
@@ -163,7 +164,8 @@ export class EngineClient {
     return new Promise((resolve, reject) => {
       const payload = opts.body !== undefined ? Buffer.from(JSON.stringify(opts.body)) : undefined;
       const req = http.request({
-        createConnection: () => net.connect(this.socketPath),
+        socketPath: this.socketPath,
+        ...NO_SERVERNAME,
         method,
         path: `/v${this.version}${path}${buildQuery(opts.query)}`,
         headers: {
