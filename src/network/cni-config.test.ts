@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { type Attachment, type CniResult, pluginInput } from "./cni.ts";
-import { chainFor } from "./cni-config.ts";
+import { chainFor, masqueradeOf } from "./cni-config.ts";
 import { recordFromRequest } from "./network-record.ts";
 import { NetworkStore } from "./network-store.ts";
 
@@ -25,7 +25,8 @@ test("without ports the chain is the bridge alone, with berth's address as stati
   const br = list.plugins[0];
   assert.equal(br.bridge, "bt3");
   assert.equal(br.mtu, 1400);
-  assert.equal(br.ipMasq, true);
+  // Masquerade is one rule per bridge (host-rules.ts), not the plugin's per container.
+  assert.equal(br.ipMasq, false);
   assert.deepEqual(br.ipam, {
     type: "static",
     addresses: [{ address: "10.199.3.7/24", gateway: "10.199.3.1" }],
@@ -42,9 +43,15 @@ test("ports add portmap; internal networks get no route out and no masquerade; -
   const internal = chainFor(net({ Internal: true }), "10.199.3.2", []).plugins[0];
   assert.equal(internal.ipMasq, false);
   assert.deepEqual((internal.ipam as { routes: unknown[] }).routes, []);
-  assert.equal(chainFor(net(), "10.199.3.2", [], false).plugins[0].ipMasq, false);
+  assert.equal(masqueradeOf(net(), true), "10.199.3.0/24");
+  assert.equal(masqueradeOf(net({ Internal: true }), true), undefined);
+  assert.equal(masqueradeOf(net(), false), undefined, "--iptables=false: no masquerade, as dockerd");
+  assert.equal(
+    masqueradeOf(net({ Options: { "com.docker.network.bridge.enable_ip_masquerade": "false" } }), true),
+    undefined,
+  );
   // A container's second network gives no default route (the plugin would add an ECMP path).
-  const second = chainFor(net(), "10.199.3.2", [], true, undefined, false).plugins[0];
+  const second = chainFor(net(), "10.199.3.2", [], undefined, false).plugins[0];
   assert.deepEqual((second.ipam as { routes: unknown[] }).routes, []);
 });
 

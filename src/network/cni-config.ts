@@ -1,4 +1,5 @@
 import type { NetworkConfList, PluginConf } from "./cni.ts";
+import { formatCidr } from "./ipv4.ts";
 import { bridgeName, type NetworkRecord, OPT_MASQUERADE, OPT_MTU, subnetOf } from "./network-record.ts";
 
 /** A published port, in CNI portmap's runtimeConfig shape. */
@@ -12,14 +13,13 @@ export interface PortMapping {
 /**
  * The plugin chain for one endpoint: bridge with berth's address (static IPAM), and
  * portmap only when ports are published (each plugin costs tens of ms per ADD and DEL).
- * No firewall plugin: berthd puts one ACCEPT per bridge in FORWARD instead of rules per
- * container (see host-rules.ts).
+ * No firewall plugin and no ipMasq: berthd puts one set of FORWARD rules and one masquerade
+ * per bridge instead of rules per container (see host-rules.ts).
  */
 export function chainFor(
   rec: NetworkRecord,
   address: string,
   ports: PortMapping[],
-  packetFilter = true,
   mac?: string,
   defaultRoute = true,
 ): NetworkConfList {
@@ -30,8 +30,8 @@ export function chainFor(
     type: "bridge",
     bridge: bridgeName(rec),
     isGateway: true,
-    // `--iptables=false` means no masquerade either, as dockerd.
-    ipMasq: packetFilter && !rec.Internal && rec.Options[OPT_MASQUERADE] !== "false",
+    // berth masquerades per bridge (host-rules.ts, masqueradeOf), not per container.
+    ipMasq: false,
     hairpinMode: true,
     ipam: {
       type: "static",
@@ -48,4 +48,14 @@ export function chainFor(
   const plugins: PluginConf[] = [bridge];
   if (ports.length > 0) plugins.push({ type: "portmap", snat: true, capabilities: { portMappings: true } });
   return { cniVersion: "1.0.0", name: `berth-${rec.Id.slice(0, 12)}`, plugins };
+}
+
+/**
+ * The subnet a bridge network masquerades, if any: not with `--iptables=false` (as dockerd),
+ * not on an internal network, not with enable_ip_masquerade=false.
+ */
+export function masqueradeOf(rec: NetworkRecord, packetFilter: boolean): string | undefined {
+  if (!packetFilter || rec.Internal || rec.Options[OPT_MASQUERADE] === "false") return undefined;
+  const subnet = subnetOf(rec);
+  return subnet ? formatCidr(subnet) : undefined;
 }

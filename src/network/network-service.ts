@@ -10,7 +10,7 @@ import {
 import type { EventBus } from "../util/events.ts";
 import type { Logger } from "../util/logger.ts";
 import { CniRunner } from "./cni.ts";
-import { chainFor, type PortMapping } from "./cni-config.ts";
+import { chainFor, masqueradeOf, type PortMapping } from "./cni-config.ts";
 import { predefinedNetworks } from "./default-networks.ts";
 import { EmbeddedDns, type EmbeddedDnsOptions, type NameResolver } from "./dns/resolver.ts";
 import { type ContainerDnsInfo, viewFor } from "./dns/view.ts";
@@ -295,14 +295,14 @@ export class NetworkService {
       IfName: req.ifName ?? "eth0",
       Netns: netnsPath,
       Ports: ports,
-      Conf: chainFor(rec, ip, ports, this.config.options.iptables, req.macAddress, req.defaultRoute ?? true),
+      Conf: chainFor(rec, ip, ports, req.macAddress, req.defaultRoute ?? true),
     };
     const att = this.attachment(ep);
     try {
       await this.store.saveEndpoint(ep);
       const br = bridgeName(rec);
       if (this.config.options.iptables && !this.rulesReady.has(br)) {
-        await ensureBridgeRules(br, rec.Internal);
+        await ensureBridgeRules(br, rec.Internal, masqueradeOf(rec, true));
         this.rulesReady.add(br);
       }
       ep.Result = await this.cni.add(ep.Conf, att);
