@@ -1,6 +1,7 @@
 // The composition of the routes' backends: each routes file declares the narrow interface it
 // needs (as moby's backend.go), and this is the one place that fills them from the services.
 
+import type { BuildBackend } from "../api/routes/build.ts";
 import type { ArchiveBackend } from "../api/routes/container-archive.ts";
 import type { ContainerBackend } from "../api/routes/containers.ts";
 import type { ImageBackend } from "../api/routes/images.ts";
@@ -32,9 +33,12 @@ import { registryConfig } from "../registry/registry-client.ts";
 import { searchRegistry } from "../registry/search.ts";
 import { diskUsage } from "../system/disk-usage.ts";
 import { systemInfo } from "../system/info.ts";
+import { Builder } from "../build/builder.ts";
+import { BuildCache } from "../build/cache.ts";
 import type { Daemon } from "./daemon.ts";
 
 export interface Backends {
+  build: BuildBackend;
   containers: ContainerBackend;
   archive: ArchiveBackend;
   images: ImageBackend;
@@ -81,7 +85,17 @@ export function backends(daemon: Daemon): Backends {
     networkSettings: (rec) => daemon.containerNetwork.settings(rec),
   };
 
+  const archive = copyPaths(containers, images.tmpDir);
+  const builder = new Builder({
+    images,
+    containers,
+    archive,
+    cache: new BuildCache(daemon.config.dataRoot),
+    tmpDir: images.tmpDir,
+  });
+
   return {
+    build: { build: (input, opts, send, signal) => builder.build(input, opts, send, signal) },
     containers: {
       ...methods(containers, [
         "create",
@@ -111,7 +125,7 @@ export function backends(daemon: Daemon): Backends {
       openLogs: (ref, streams) => openLogs(containers, ref, streams),
       openAttach: (ref, want) => openAttach(containers, ref, want),
     },
-    archive: copyPaths(containers, images.tmpDir),
+    archive,
     networks: { networks: daemon.networks },
     volumes: { volumes: daemon.volumes },
     images: {

@@ -4,6 +4,7 @@ import type { Server } from "node:http";
 import path from "node:path";
 import { registerContainerArchiveRoutes } from "../api/routes/container-archive.ts";
 import { registerContainerRoutes } from "../api/routes/containers.ts";
+import { registerBuildRoutes } from "../api/routes/build.ts";
 import { registerImageRoutes } from "../api/routes/images.ts";
 import { registerNetworkRoutes } from "../api/routes/networks.ts";
 import { registerRegistryRoutes } from "../api/routes/registry.ts";
@@ -74,6 +75,7 @@ export async function main(argv: string[]): Promise<number> {
   const backend = backends(daemon);
   registerSystemRoutes(router, backend.system);
   registerImageRoutes(router, backend.images);
+  registerBuildRoutes(router, backend.build);
   registerRegistryRoutes(router, backend.registry);
   registerContainerRoutes(router, backend.containers);
   registerContainerArchiveRoutes(router, backend.archive);
