@@ -1,0 +1,220 @@
+import assert from "node:assert/strict";
+import { mkdtemp, rm, utimes, writeFile, mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { berth, run, startDaemon, type TestDaemon } from "../helpers/daemon.ts";
+import { importBusybox } from "../helpers/images.ts";
+
+/** The docker CLI's legacy builder path, as docker CLI 28 takes it without buildx. */
+function dockerBuild(d: TestDaemon, args: string[]) {
+  return run("docker", ["-H", d.host, "build", ...args], {
+    env: { DOCKER_CONFIG: path.join(d.dir, "docker-config"), DOCKER_BUILDKIT: "0" },
+  });
+}
+
+async function contextDir(t: { after(fn: () => Promise<void>): void }, files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "berth-build-"));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+async function inspect(d: TestDaemon, ref: string) {
+  return d.client.json<{
+    Id: string;
+    Author: string;
+    Config: Record<string, unknown> & { Env: string[]; Labels: Record<string, string> };
+    RootFS: { Layers: string[] };
+  }>("GET", `/images/${ref}/json`);
+}
+
+async function containerCount(d: TestDaemon): Promise<number> {
+  return (await d.client.json<unknown[]>("GET", "/containers/json", { query: { all: "1" } })).length;
+}
+
+async function runIn(d: TestDaemon, image: string, cmd: string[]): Promise<string> {
+  const r = await berth(d, ["run", "--rm", image, ...cmd]);
+  assert.equal(r.code, 0, r.stderr);
+  return r.stdout;
+}
+
+const DOCKERFILE = `# escape=\\
+ARG BASE=busybox
+FROM \${BASE}
+LABEL maintainer.team="builders" version=1
+MAINTAINER Berth Tests <tests@example.invalid>
+ENV GREETING="hello world" \\
+    TARGET=/srv
+ARG SUFFIX=default
+WORKDIR \${TARGET}/app
+COPY greeting.txt ./
+COPY --chown=1000:1000 --chmod=0640 data/ /data/
+RUN echo "\${GREETING} \${SUFFIX}" > made.txt && echo built-in-run
+RUN ["/bin/sh", "-c", "echo exec-form > exec.txt"]
+USER 1000
+EXPOSE 8080/tcp 53/udp
+VOLUME /cache
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=5s --retries=2 CMD true
+ONBUILD RUN echo child
+ENTRYPOINT ["/bin/sh", "-c"]
+CMD ["cat made.txt"]
+`;
+
+test("docker build (legacy builder) of a multi-instruction Dockerfile, the cache, and a failing RUN", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const dir = await contextDir(t, {
+    Dockerfile: DOCKERFILE,
+    "greeting.txt": "hi from the context\n",
+    "data/a.txt": "a\n",
+    "data/sub/b.txt": "b\n",
+    "ignored.log": "never copied\n",
+    ".dockerignore": "*.log\n",
+  });
+
+  const r = await dockerBuild(d, ["-t", "built:one", "-t", "built:two", "--build-arg", "SUFFIX=from-arg", dir]);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  assert.match(r.stdout, /^Step 1\/21 : ARG BASE=busybox$/m);
+  assert.match(r.stdout, /^Step 2\/21 : FROM \$\{BASE\}$/m);
+  assert.match(r.stdout, / ---> Running in [0-9a-f]{12}/);
+  assert.match(r.stdout, /^built-in-run$/m);
+  assert.match(r.stdout, /^Removing intermediate container [0-9a-f]{12}$/m);
+  assert.match(r.stdout, /^Successfully built [0-9a-f]{12}$/m);
+  assert.match(r.stdout, /^Successfully tagged built:one$/m);
+  assert.match(r.stdout, /^Successfully tagged built:two$/m);
+  assert.equal(await containerCount(d), 0, "no intermediate container is left");
+
+  const img = await inspect(d, "built:one");
+  assert.equal((await inspect(d, "built:two")).Id, img.Id);
+  const cfg = img.Config;
+  assert.equal(img.Author, "Berth Tests <tests@example.invalid>");
+  assert.deepEqual(cfg.Labels, { "maintainer.team": "builders", version: "1" });
+  assert.ok(cfg.Env.includes("GREETING=hello world"));
+  assert.ok(cfg.Env.includes("TARGET=/srv"));
+  assert.ok(!cfg.Env.some((e) => e.startsWith("SUFFIX=")), "build args are not ENV");
+  assert.equal(cfg.WorkingDir, "/srv/app");
+  assert.equal(cfg.User, "1000");
+  assert.deepEqual(cfg.ExposedPorts, { "8080/tcp": {}, "53/udp": {} });
+  assert.deepEqual(cfg.Volumes, { "/cache": {} });
+  assert.equal(cfg.StopSignal, "SIGTERM");
+  assert.deepEqual((cfg.Healthcheck as { Test: string[] }).Test, ["CMD-SHELL", "true"]);
+  assert.equal((cfg.Healthcheck as { Interval: number }).Interval, 5e9);
+  assert.deepEqual(cfg.OnBuild, ["RUN echo child"]);
+  assert.deepEqual(cfg.Entrypoint, ["/bin/sh", "-c"]);
+  assert.deepEqual(cfg.Cmd, ["cat made.txt"]);
+  // busybox's layer + COPY + COPY + RUN + RUN.
+  assert.equal(img.RootFS.Layers.length, 5);
+
+  assert.equal(await runIn(d, "built:one", []), "hello world from-arg\n");
+  assert.equal(await runIn(d, "built:one", ["cat greeting.txt exec.txt"]), "hi from the context\nexec-form\n");
+  assert.equal(await runIn(d, "built:one", ["id -u; pwd"]), "1000\n/srv/app\n");
+  assert.equal(
+    await runIn(d, "built:one", ["stat -c '%u:%g %a %n' /data/a.txt /data/sub/b.txt; cat /data/sub/b.txt"]),
+    "1000:1000 640 /data/a.txt\n1000:1000 640 /data/sub/b.txt\nb\n",
+  );
+  assert.equal(await runIn(d, "built:one", ["ls /srv/app"]), "exec.txt\ngreeting.txt\nmade.txt\n");
+
+  // Rebuild: every step from the cache, same image.
+  const again = await dockerBuild(d, ["-t", "built:one", "--build-arg", "SUFFIX=from-arg", dir]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal((again.stdout.match(/ ---> Using cache/g) ?? []).length, 19);
+  assert.doesNotMatch(again.stdout, /Running in/);
+  assert.equal((await inspect(d, "built:one")).Id, img.Id);
+
+  // Touching a COPY'd file (mtime only) keeps the cache.
+  const future = new Date(Date.now() + 3600_000);
+  await utimes(path.join(dir, "greeting.txt"), future, future);
+  const touched = await dockerBuild(d, ["-t", "built:one", "--build-arg", "SUFFIX=from-arg", dir]);
+  assert.equal(touched.code, 0, touched.stderr);
+  assert.equal((await inspect(d, "built:one")).Id, img.Id);
+
+  // Changing its content misses from that step on, not before.
+  await writeFile(path.join(dir, "greeting.txt"), "changed\n");
+  const changed = await dockerBuild(d, ["-t", "built:one", "--build-arg", "SUFFIX=from-arg", dir]);
+  assert.equal(changed.code, 0, changed.stderr);
+  const steps = changed.stdout.split(/^Step /m);
+  const copyStep = steps.findIndex((s) => s.startsWith("10/21 : COPY greeting.txt"));
+  assert.ok(copyStep > 0);
+  assert.match(steps[copyStep - 1], /Using cache/);
+  assert.doesNotMatch(steps[copyStep], /Using cache/);
+  assert.doesNotMatch(steps[copyStep + 2], /Using cache/, "the RUN after it runs again");
+  assert.notEqual((await inspect(d, "built:one")).Id, img.Id);
+  assert.equal(await runIn(d, "built:one", ["cat greeting.txt"]), "changed\n");
+
+  // --no-cache runs everything.
+  const nocache = await dockerBuild(d, ["--no-cache", "-q", dir]);
+  assert.equal(nocache.code, 0, nocache.stderr);
+  assert.match(nocache.stdout.trim(), /^sha256:[0-9a-f]{64}$/);
+
+  // A failing RUN: the command and its code, no container left, nothing tagged.
+  const failDir = await contextDir(t, { Dockerfile: "FROM busybox\nRUN echo before\nRUN exit 3\n" });
+  const fail = await dockerBuild(d, ["-t", "failed:x", failDir]);
+  assert.notEqual(fail.code, 0);
+  assert.match(fail.stderr, /The command '\/bin\/sh -c exit 3' returned a non-zero code: 3/);
+  assert.equal(await containerCount(d), 0);
+  const tagged = await d.client.call("GET", "/images/failed:x/json").catch((e: Error) => e);
+  assert.ok(tagged instanceof Error, "nothing is tagged");
+});
+
+test("multi-stage: COPY --from a stage, --target skips the stages it does not need", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const dir = await contextDir(t, {
+    Dockerfile: `FROM busybox AS tools
+RUN echo tool > /tool.txt
+FROM busybox AS unused
+RUN echo never-run-marker
+FROM scratch AS final
+COPY --from=tools /tool.txt /out/tool.txt
+COPY hello.txt /
+FROM busybox AS last
+RUN echo last-stage-marker
+`,
+    "hello.txt": "hello\n",
+  });
+  const r = await dockerBuild(d, ["--target", "final", "-t", "staged:final", dir]);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  assert.doesNotMatch(r.stdout, /never-run-marker|last-stage-marker/);
+  assert.doesNotMatch(r.stdout, /FROM busybox AS unused/);
+  const img = await inspect(d, "staged:final");
+  assert.equal(img.RootFS.Layers.length, 2);
+  // A scratch image has no shell: check its files through export.
+  const c = await d.client.json<{ Id: string }>("POST", "/containers/create", { body: { Image: "staged:final", Cmd: ["x"] } });
+  t.after(() => d.client.ok("DELETE", `/containers/${c.Id}`, { query: { force: "1" } }).catch(() => {}));
+  const exported = await run("sh", ["-c", `docker -H ${d.host} export ${c.Id} | tar -tf - | sort`]);
+  assert.deepEqual(exported.stdout.trim().split("\n"), ["hello.txt", "out/", "out/tool.txt"]);
+  assert.equal(await containerCount(d), 1);
+});
+
+test("berth build: -f, --label, --iidfile, a context from stdin, refusals naming the line", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const dir = await contextDir(t, {
+    "build/Custom.dockerfile": "FROM busybox\nCOPY msg.txt /msg.txt\nCMD [\"cat\", \"/msg.txt\"]\n",
+    "msg.txt": "from berth build\n",
+  });
+  const iid = path.join(dir, "iid");
+  const r = await berth(d, ["build", "-f", path.join(dir, "build/Custom.dockerfile"), "--label", "a=b", "--iidfile", iid, "-t", "bb:1", dir]);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  assert.match(r.stdout, /^Step 1\/4 : FROM busybox$/m);
+  assert.match(r.stdout, /^Successfully tagged bb:1$/m);
+  const img = await inspect(d, "bb:1");
+  assert.equal((await import("node:fs")).readFileSync(iid, "utf8"), img.Id);
+  assert.deepEqual(img.Config.Labels, { a: "b" });
+  assert.equal(await runIn(d, "bb:1", []), "from berth build\n");
+
+  const bad = await contextDir(t, { Dockerfile: "FROM busybox\nRUN --mount=type=cache,target=/x true\n" });
+  const refused = await berth(d, ["build", bad]);
+  assert.notEqual(refused.code, 0);
+  assert.match(refused.stderr, /line 2: RUN --mount is not supported yet/);
+  const unknown = await contextDir(t, { Dockerfile: "FROM busybox\nFROBNICATE x\n" });
+  const u = await berth(d, ["build", unknown]);
+  assert.notEqual(u.code, 0);
+  assert.match(u.stderr, /line 2: unknown instruction: FROBNICATE/);
+  assert.equal(await containerCount(d), 0);
+});
