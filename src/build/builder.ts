@@ -6,8 +6,8 @@
 import { lstat, open } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { openLogs } from "../container/container-logs.ts";
 import { mountPoints } from "../container/container-fs.ts";
+import { openLogs } from "../container/container-logs.ts";
 import type { ContainerService } from "../container/container-service.ts";
 import type { CopyPaths } from "../container/copy-paths.ts";
 import { InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
@@ -65,7 +65,12 @@ export class Builder {
     this.deps = deps;
   }
 
-  async build(input: Readable, opts: BuildOptions, send: (m: BuildMessage) => void, signal: AbortSignal): Promise<string> {
+  async build(
+    input: Readable,
+    opts: BuildOptions,
+    send: (m: BuildMessage) => void,
+    signal: AbortSignal,
+  ): Promise<string> {
     const ctx = await BuildContext.open(input, this.deps.tmpDir, opts.dockerfile, signal);
     try {
       const parsed = parseDockerfile(await ctx.readDockerfile(opts.dockerfile));
@@ -143,12 +148,14 @@ class BuildRun {
     let target = this.df.stages.at(-1)!;
     if (this.opts.target) {
       const t = this.df.stages.find((s) => s.name === this.opts.target?.toLowerCase());
-      if (!t) throw new InvalidParameterError(`failed to reach build target ${this.opts.target} in Dockerfile`);
+      if (!t)
+        throw new InvalidParameterError(`failed to reach build target ${this.opts.target} in Dockerfile`);
       target = t;
     }
     const stages = this.neededStages(target);
     const labels = Object.entries(this.opts.labels);
-    this.total = this.df.metaArgs.length + stages.reduce((n, s) => n + 1 + s.body.length, 0) + (labels.length ? 1 : 0);
+    this.total =
+      this.df.metaArgs.length + stages.reduce((n, s) => n + 1 + s.body.length, 0) + (labels.length ? 1 : 0);
     for (const ins of this.df.metaArgs) this.announce(ins);
     let last: StepBase | undefined;
     for (const stage of stages) {
@@ -162,7 +169,9 @@ class BuildRun {
     }
     const id = last!.record?.id;
     if (!id) throw new InvalidParameterError("No image was generated. Is your Dockerfile empty?");
-    const unused = Object.keys(this.opts.buildArgs).filter((a) => !this.usedArgs.has(a) && !PREDEFINED_ARGS.has(a));
+    const unused = Object.keys(this.opts.buildArgs).filter(
+      (a) => !this.usedArgs.has(a) && !PREDEFINED_ARGS.has(a),
+    );
     if (unused.length > 0)
       this.print(`[Warning] One or more build-args [${unused.join(" ")}] were not consumed\n`);
     send({ aux: { ID: id } });
@@ -191,7 +200,10 @@ class BuildRun {
 
   private async fromBase(stage: Stage): Promise<StepBase> {
     const name = processWord(stage.base, this.metaVars, this.df.escape);
-    if (!name) throw new InvalidParameterError(`Dockerfile line ${stage.from.line}: base name (${stage.base}) should not be blank`);
+    if (!name)
+      throw new InvalidParameterError(
+        `Dockerfile line ${stage.from.line}: base name (${stage.base}) should not be blank`,
+      );
     const idx = this.stageIndex(name);
     if (idx !== undefined && idx < stage.index) {
       const r = this.results.get(idx);
@@ -217,7 +229,8 @@ class BuildRun {
     if (st.base.config.config?.Shell?.length) st.shell = st.base.config.config.Shell;
     this.print(st.base.record ? ` ---> ${short(st.base.record.id)}\n` : "");
     for (const ins of body) {
-      if (this.signal.aborted) throw new InvalidParameterError("the build was cancelled: the client went away");
+      if (this.signal.aborted)
+        throw new InvalidParameterError("the build was cancelled: the client went away");
       this.announce(ins);
       st.base = await this.runStep(st, ins);
       this.print(` ---> ${short(st.base.record!.id)}\n`);
@@ -261,7 +274,12 @@ class BuildRun {
   }
 
   /** A step that changes the config only: cached like any other. */
-  private async metadataStep(st: StageState, config: ContainerConfig, text: string, author?: string): Promise<StepBase> {
+  private async metadataStep(
+    st: StageState,
+    config: ContainerConfig,
+    text: string,
+    author?: string,
+  ): Promise<StepBase> {
     const createdBy = `/bin/sh -c #(nop) ${text}`;
     return this.cachedOr(st, config, createdBy, () =>
       commitStep(this.deps.images, st.base, { config, createdBy, ...(author ? { author } : {}) }),
@@ -292,12 +310,17 @@ class BuildRun {
   /** Build args RUN sees as environment (those ENV does not set), as `|N k=v` in history. */
   private runArgs(st: StageState, env: string[]): string[] {
     const envKeys = new Set(env.map((e) => e.split("=")[0]));
-    return [...st.args].filter(([k]) => !envKeys.has(k)).map(([k, v]) => `${k}=${v}`).sort();
+    return [...st.args]
+      .filter(([k]) => !envKeys.has(k))
+      .map(([k, v]) => `${k}=${v}`)
+      .sort();
   }
 
   private async runRun(st: StageState, ins: Instruction, cfg: ContainerConfig): Promise<StepBase> {
     if (!st.base.record)
-      throw new InvalidParameterError(`Dockerfile line ${ins.line}: RUN needs a base image with a shell; the stage starts FROM scratch`);
+      throw new InvalidParameterError(
+        `Dockerfile line ${ins.line}: RUN needs a base image with a shell; the stage starts FROM scratch`,
+      );
     const cmd = commandOf(ins, st.shell);
     const args = this.runArgs(st, cfg.Env ?? []);
     const createdBy = `${args.length ? `|${args.length} ${args.join(" ")} ` : ""}${cmd.join(" ")}`;
@@ -314,13 +337,20 @@ class BuildRun {
         try {
           const res = await containers.wait(id, "not-running", new AbortController().signal);
           await pump;
-          if (this.signal.aborted) throw new InvalidParameterError("the build was cancelled: the client went away");
+          if (this.signal.aborted)
+            throw new InvalidParameterError("the build was cancelled: the client went away");
           if (res.StatusCode !== 0)
-            throw new InvalidParameterError(`The command '${cmd.join(" ")}' returned a non-zero code: ${res.StatusCode}`);
+            throw new InvalidParameterError(
+              `The command '${cmd.join(" ")}' returned a non-zero code: ${res.StatusCode}`,
+            );
         } finally {
           this.signal.removeEventListener("abort", onAbort);
         }
-        return commitStep(this.deps.images, st.base, { config: cfg, createdBy, layer: () => this.upperTar(id) });
+        return commitStep(this.deps.images, st.base, {
+          config: cfg,
+          createdBy,
+          layer: () => this.upperTar(id),
+        });
       });
     });
   }
@@ -331,7 +361,11 @@ class BuildRun {
   }
 
   /** Runs `fn` with an intermediate container of the step's image, removed afterwards whatever happens. */
-  private async inContainer<T>(st: StageState, config: ContainerConfig, fn: (id: string) => Promise<T>): Promise<T> {
+  private async inContainer<T>(
+    st: StageState,
+    config: ContainerConfig,
+    fn: (id: string) => Promise<T>,
+  ): Promise<T> {
     const containers = this.deps.containers;
     const { Id } = await containers.create({
       ...config,
@@ -347,11 +381,20 @@ class BuildRun {
     }
   }
 
-  private async runCopy(st: StageState, ins: Instruction, cfg: ContainerConfig, vars: Map<string, string>): Promise<StepBase> {
+  private async runCopy(
+    st: StageState,
+    ins: Instruction,
+    cfg: ContainerConfig,
+    vars: Map<string, string>,
+  ): Promise<StepBase> {
     const flag = (n: string) => ins.flags.find(([f]) => f === n)?.[1];
     const words = ins.json ?? processWords(ins.args, vars, this.df.escape);
-    if (ins.json) for (let i = 0; i < words.length; i++) words[i] = processWord(words[i], vars, this.df.escape);
-    if (words.length < 2) throw new InvalidParameterError(`Dockerfile line ${ins.line}: ${ins.keyword} requires at least two arguments`);
+    if (ins.json)
+      for (let i = 0; i < words.length; i++) words[i] = processWord(words[i], vars, this.df.escape);
+    if (words.length < 2)
+      throw new InvalidParameterError(
+        `Dockerfile line ${ins.line}: ${ins.keyword} requires at least two arguments`,
+      );
     const dest = words.at(-1)!;
     const srcs = words.slice(0, -1);
     const chmod = parseChmod(flag("chmod"));
@@ -360,7 +403,9 @@ class BuildRun {
     if (ins.keyword === "ADD")
       for (const s of srcs)
         if (/^[a-z]+:\/\//i.test(s) || s.startsWith("git@"))
-          throw new InvalidParameterError(`Dockerfile line ${ins.line}: ADD of a URL (${s}) is not supported yet by berth's builder`);
+          throw new InvalidParameterError(
+            `Dockerfile line ${ins.line}: ADD of a URL (${s}) is not supported yet by berth's builder`,
+          );
     return this.withSourceRoot(from, ins, async (root, resolve) => {
       const sources: ContextEntry[] = [];
       for (const s of srcs) sources.push(...(await findSources(root, s, resolve)));
@@ -375,14 +420,24 @@ class BuildRun {
           // FROM scratch: no container; the tar is the whole first layer.
           const owner = numericOwner(chown, ins);
           const plan = await planCopy(sources, dest, cfg.WorkingDir ?? "/", async () => undefined);
-          return commitStep(this.deps.images, st.base, { config: cfg, createdBy, layer: async () => copyTar(plan, owner, chmod) });
+          return commitStep(this.deps.images, st.base, {
+            config: cfg,
+            createdBy,
+            layer: async () => copyTar(plan, owner, chmod),
+          });
         }
-        const runCfg = { ...cfg, Cmd: ["/bin/sh", "-c", `#(nop) ${ins.keyword} ${kind}:${hash} in ${dest} `], Entrypoint: [] };
+        const runCfg = {
+          ...cfg,
+          Cmd: ["/bin/sh", "-c", `#(nop) ${ins.keyword} ${kind}:${hash} in ${dest} `],
+          Entrypoint: [],
+        };
         return this.inContainer(st, runCfg, async (id) => {
           await this.deps.containers.withRootfs(id, async (_rec, merged) => {
             const owner: CopyOwner = chown
               ? await resolveUser(merged, chown, []).catch((err: Error) => {
-                  throw new InvalidParameterError(`Dockerfile line ${ins.line}: --chown=${chown}: ${err.message}`);
+                  throw new InvalidParameterError(
+                    `Dockerfile line ${ins.line}: --chown=${chown}: ${err.message}`,
+                  );
                 })
               : { uid: 0, gid: 0 };
             const destKind = async (p: string) => {
@@ -396,7 +451,11 @@ class BuildRun {
               copyUIDGID: false,
             });
           });
-          return commitStep(this.deps.images, st.base, { config: cfg, createdBy, layer: () => this.upperTar(id) });
+          return commitStep(this.deps.images, st.base, {
+            config: cfg,
+            createdBy,
+            layer: () => this.upperTar(id),
+          });
         });
       });
     });
@@ -412,14 +471,25 @@ class BuildRun {
     const idx = this.stageIndex(from);
     let record = idx !== undefined ? this.results.get(idx)?.record : undefined;
     if (idx !== undefined && !this.results.has(idx))
-      throw new InvalidParameterError(`Dockerfile line ${ins.line}: COPY --from=${from}: the stage is not built before this one`);
+      throw new InvalidParameterError(
+        `Dockerfile line ${ins.line}: COPY --from=${from}: the stage is not built before this one`,
+      );
     if (idx === undefined) {
       record = this.deps.images.tryResolve(from);
-      if (!record) throw new NotFoundError(`Dockerfile line ${ins.line}: COPY --from=${from}: No such image: ${from}`);
+      if (!record)
+        throw new NotFoundError(`Dockerfile line ${ins.line}: COPY --from=${from}: No such image: ${from}`);
     }
-    if (!record) throw new InvalidParameterError(`Dockerfile line ${ins.line}: COPY --from=${from}: the stage has no files`);
+    if (!record)
+      throw new InvalidParameterError(
+        `Dockerfile line ${ins.line}: COPY --from=${from}: the stage has no files`,
+      );
     const containers = this.deps.containers;
-    const { Id } = await containers.create({ Image: record.id, Cmd: ["/bin/sh"], Entrypoint: [], HostConfig: { NetworkMode: "none" } });
+    const { Id } = await containers.create({
+      Image: record.id,
+      Cmd: ["/bin/sh"],
+      Entrypoint: [],
+      HostConfig: { NetworkMode: "none" },
+    });
     try {
       return await containers.withRootfs(Id, (_rec, merged) => fn(merged, (p) => resolveInRoot(merged, p)));
     } finally {
@@ -435,7 +505,8 @@ const PREDEFINED_ARGS = new Set(
 function splitArg(s: string): [string, string | undefined] {
   const eq = s.indexOf("=");
   const name = (eq < 0 ? s : s.slice(0, eq)).trim();
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new InvalidParameterError(`ARG names can not be blank or contain symbols: ${s}`);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    throw new InvalidParameterError(`ARG names can not be blank or contain symbols: ${s}`);
   return [name, eq < 0 ? undefined : s.slice(eq + 1)];
 }
 

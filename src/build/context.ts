@@ -64,7 +64,12 @@ export class BuildContext {
   }
 
   /** Unpacks the context tar (plain or compressed) and removes what .dockerignore excludes. */
-  static async open(input: Readable, tmpDir: string, dockerfile: string, signal?: AbortSignal): Promise<BuildContext> {
+  static async open(
+    input: Readable,
+    tmpDir: string,
+    dockerfile: string,
+    signal?: AbortSignal,
+  ): Promise<BuildContext> {
     await mkdir(tmpDir, { recursive: true, mode: 0o700 });
     const tmp = await mkdtemp(path.join(tmpDir, "build-"));
     const root = path.join(tmp, "context");
@@ -108,16 +113,15 @@ export class BuildContext {
   async readDockerfile(name: string): Promise<string> {
     const abs = this.inside(name, name);
     return readFile(abs, "utf8").catch(() => {
-      throw new InvalidParameterError(
-        `Cannot locate specified Dockerfile: ${name}`,
-      );
+      throw new InvalidParameterError(`Cannot locate specified Dockerfile: ${name}`);
     });
   }
 
   /** The host path of `rel`, refusing a path that leaves the context. */
   private inside(rel: string, shown: string): string {
     const clean = path.posix.normalize(`/${rel}`);
-    if (clean.split("/").includes("..")) throw new InvalidParameterError(`forbidden path outside the build context: ${shown}`);
+    if (clean.split("/").includes(".."))
+      throw new InvalidParameterError(`forbidden path outside the build context: ${shown}`);
     return path.join(this.root, clean);
   }
 

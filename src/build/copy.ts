@@ -46,7 +46,8 @@ export async function planCopy(
       if ((await destKind(d)) === "dir") break;
       missing.unshift(d);
     }
-    for (const d of missing) if (!out.some((e) => e.name === d.slice(1))) out.push({ name: d.slice(1), dir: true });
+    for (const d of missing)
+      if (!out.some((e) => e.name === d.slice(1))) out.push({ name: d.slice(1), dir: true });
   };
   for (const src of sources) {
     const st = await lstat(src.abs);
@@ -86,7 +87,13 @@ export function copyTar(entries: PlannedEntry[], owner: CopyOwner, chmod: number
       const mode = chmod ?? st.mode & 0o7777;
       if (st.isDirectory()) pack.entry({ ...base, type: "directory", mode, mtime: st.mtime });
       else if (st.isSymbolicLink())
-        pack.entry({ ...base, type: "symlink", linkname: await readlink(e.abs), mode: 0o777, mtime: st.mtime });
+        pack.entry({
+          ...base,
+          type: "symlink",
+          linkname: await readlink(e.abs),
+          mode: 0o777,
+          mtime: st.mtime,
+        });
       else if (st.isFile()) {
         const entry = pack.entry({ ...base, type: "file", mode, size: st.size, mtime: st.mtime });
         await pipeline(createReadStream(e.abs), entry);

@@ -86,11 +86,16 @@ function toInstruction(ast: AstInstruction): Instruction {
   const keyword = ast.getKeyword().toUpperCase();
   if (!SUPPORTED.has(keyword)) refuse(line, `unknown instruction: ${ast.getKeyword()}`);
   const raw = ast.getRawArgumentsContent() ?? "";
-  const flags = (ast.getFlags?.() ?? []).map((f) => [f.getName(), f.getValue() ?? undefined] as [string, string | undefined]);
+  const flags = (ast.getFlags?.() ?? []).map(
+    (f) => [f.getName(), f.getValue() ?? undefined] as [string, string | undefined],
+  );
   // dockerfile-ast keeps the flags in the argument text: take them off as Docker's parser does.
   let args = (ast.getArgumentsContent() ?? "").trim();
   for (let i = 0; i < flags.length; i++) args = args.replace(/^--\S+\s*/, "");
-  if (/^<<-?["']?[A-Za-z_]/.test(args) || /\s<<-?["']?[A-Za-z_][A-Za-z0-9_]*["']?\s*$/.test(raw.split("\n")[0] ?? "")) {
+  if (
+    /^<<-?["']?[A-Za-z_]/.test(args) ||
+    /\s<<-?["']?[A-Za-z_][A-Za-z0-9_]*["']?\s*$/.test(raw.split("\n")[0] ?? "")
+  ) {
     if (keyword === "RUN" || keyword === "COPY" || keyword === "ADD")
       refuse(line, `heredocs (${keyword} <<…) are not supported yet by berth's builder`);
   }
@@ -137,8 +142,17 @@ export function parseDockerfile(source: string): ParsedDockerfile {
       const words = ins.args.split(/\s+/).filter(Boolean);
       if (words.length === 3 && words[1].toUpperCase() === "AS") {
         if (!/^[a-z][a-z0-9-_.]*$/i.test(words[2]))
-          refuse(ins.line, `invalid name for build stage: "${words[2]}", name can't start with a number or contain symbols`);
-        stages.push({ index: stages.length, base: words[0], name: words[2].toLowerCase(), from: ins, body: [] });
+          refuse(
+            ins.line,
+            `invalid name for build stage: "${words[2]}", name can't start with a number or contain symbols`,
+          );
+        stages.push({
+          index: stages.length,
+          base: words[0],
+          name: words[2].toLowerCase(),
+          from: ins,
+          body: [],
+        });
       } else if (words.length === 1) {
         stages.push({ index: stages.length, base: words[0], from: ins, body: [] });
       } else refuse(ins.line, "FROM requires either one or three arguments");

@@ -44,7 +44,8 @@ export function applyMetadata(
       for (const [k, v] of parseKeyValues(ins.args, vars, escape, "ENV")) out.Env = setEnv(out.Env, k, v);
       break;
     case "LABEL":
-      for (const [k, v] of parseKeyValues(ins.args, vars, escape, "LABEL")) out.Labels = { ...out.Labels, [k]: v };
+      for (const [k, v] of parseKeyValues(ins.args, vars, escape, "LABEL"))
+        out.Labels = { ...out.Labels, [k]: v };
       break;
     case "MAINTAINER":
       // Kept in the image's `author`, by the caller.
@@ -75,7 +76,8 @@ export function applyMetadata(
     }
     case "STOPSIGNAL":
       out.StopSignal = word(ins.args);
-      if (!/^(SIG)?[A-Z0-9+-]+$/i.test(out.StopSignal)) throw lineError(ins, `Invalid signal: ${out.StopSignal}`);
+      if (!/^(SIG)?[A-Z0-9+-]+$/i.test(out.StopSignal))
+        throw lineError(ins, `Invalid signal: ${out.StopSignal}`);
       break;
     case "CMD":
       out.Cmd = commandOf(ins, shell);

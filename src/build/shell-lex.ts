@@ -194,7 +194,10 @@ export function parseKeyValues(src: string, vars: Vars, escape: string, what: st
   }
   return words.map((w) => {
     const eq = w.indexOf("=");
-    if (eq < 0) throw new InvalidParameterError(`Syntax error - can't find = in "${w}". Must be of the form: name=value`);
+    if (eq < 0)
+      throw new InvalidParameterError(
+        `Syntax error - can't find = in "${w}". Must be of the form: name=value`,
+      );
     if (eq === 0) throw new InvalidParameterError(`${what} names can not be blank`);
     return [w.slice(0, eq), w.slice(eq + 1)];
   });

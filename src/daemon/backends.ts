@@ -10,6 +10,8 @@ import type { RegistryBackend } from "../api/routes/registry.ts";
 import type { SystemBackend } from "../api/routes/system.ts";
 import type { VolumesBackend } from "../api/routes/volumes.ts";
 import { SERVER_VERSION } from "../api/server.ts";
+import { Builder } from "../build/builder.ts";
+import { BuildCache } from "../build/cache.ts";
 import { ContainerFs } from "../container/container-fs.ts";
 import { type ContainerListSource, listContainers } from "../container/container-list.ts";
 import { openAttach, openLogs } from "../container/container-logs.ts";
@@ -33,8 +35,6 @@ import { registryConfig } from "../registry/registry-client.ts";
 import { searchRegistry } from "../registry/search.ts";
 import { diskUsage } from "../system/disk-usage.ts";
 import { systemInfo } from "../system/info.ts";
-import { Builder } from "../build/builder.ts";
-import { BuildCache } from "../build/cache.ts";
 import type { Daemon } from "./daemon.ts";
 
 export interface Backends {

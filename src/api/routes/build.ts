@@ -8,7 +8,12 @@ import type { Router } from "../router.ts";
 
 /** What the build route needs of berthd: the classic builder. */
 export interface BuildBackend {
-  build(input: Readable, opts: BuildOptions, send: (m: BuildMessage) => void, signal: AbortSignal): Promise<string>;
+  build(
+    input: Readable,
+    opts: BuildOptions,
+    send: (m: BuildMessage) => void,
+    signal: AbortSignal,
+  ): Promise<string>;
 }
 
 function jsonMap(q: URLSearchParams, name: string): Record<string, string | null> {
@@ -16,7 +21,8 @@ function jsonMap(q: URLSearchParams, name: string): Record<string, string | null
   if (!v) return {};
   try {
     const parsed: unknown = JSON.parse(v);
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Record<string, string | null>;
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed))
+      return parsed as Record<string, string | null>;
   } catch {
     // refused below
   }
@@ -53,18 +59,24 @@ export function registerBuildRoutes(router: Router, builder: BuildBackend): void
   router.post("/build", async (ctx) => {
     const q = ctx.query;
     if ((q.get("version") ?? "1") !== "1")
-      throw new InvalidParameterError("BuildKit (version=2) is not supported by berth: use the legacy builder (DOCKER_BUILDKIT=0)");
+      throw new InvalidParameterError(
+        "BuildKit (version=2) is not supported by berth: use the legacy builder (DOCKER_BUILDKIT=0)",
+      );
     for (const [name, set] of NOT_YET) {
       const v = q.get(name);
-      if (v !== null && set(v)) throw new InvalidParameterError(`build option ${name} is not supported yet by berth's builder`);
+      if (v !== null && set(v))
+        throw new InvalidParameterError(`build option ${name} is not supported yet by berth's builder`);
     }
     if (q.has("rm") && !boolParam(q, "rm"))
-      throw new InvalidParameterError("berth's builder always removes intermediate containers: --rm=false is not supported");
+      throw new InvalidParameterError(
+        "berth's builder always removes intermediate containers: --rm=false is not supported",
+      );
     const platform = q.get("platform");
     if (platform) {
       const want = platformString(parsePlatform(platform));
       const host = platformString(hostPlatform());
-      if (want !== host) throw new InvalidParameterError(`berth builds for this host's platform only (${host}), not ${want}`);
+      if (want !== host)
+        throw new InvalidParameterError(`berth builds for this host's platform only (${host}), not ${want}`);
     }
     const tags: Reference[] = q.getAll("t").map((t) => {
       const ref = parseNormalizedNamed(t);
@@ -80,7 +92,9 @@ export function registerBuildRoutes(router: Router, builder: BuildBackend): void
       noCache: boolParam(q, "nocache"),
       quiet: boolParam(q, "q"),
       ...(q.get("target") ? { target: q.get("target")! } : {}),
-      ...(q.get("networkmode") && q.get("networkmode") !== "default" ? { networkMode: q.get("networkmode")! } : {}),
+      ...(q.get("networkmode") && q.get("networkmode") !== "default"
+        ? { networkMode: q.get("networkmode")! }
+        : {}),
     };
     const send = startJsonStream(ctx.res);
     // A failure from here on is written in-band (errorDetail) by the server.

@@ -25,8 +25,13 @@ function keyValues(items: string[], fromEnv: boolean): Record<string, string | n
   return out;
 }
 
-async function contextTar(dir: string, dockerfile: { inContext?: string; outside?: { name: string; text: Buffer } }): Promise<Readable> {
-  const patterns = readIgnorePatterns(await readFile(path.join(dir, ".dockerignore"), "utf8").catch(() => ""));
+async function contextTar(
+  dir: string,
+  dockerfile: { inContext?: string; outside?: { name: string; text: Buffer } },
+): Promise<Readable> {
+  const patterns = readIgnorePatterns(
+    await readFile(path.join(dir, ".dockerignore"), "utf8").catch(() => ""),
+  );
   const keep = ignoreFilter(patterns);
   const pack = tar.pack();
   const walk = async (rel: string): Promise<void> => {
@@ -41,7 +46,8 @@ async function contextTar(dir: string, dockerfile: { inContext?: string; outside
         await walk(r);
       } else if (!keep(r) && !always) continue;
       else if (st.isSymbolicLink()) pack.entry({ ...base, type: "symlink", linkname: await readlink(abs) });
-      else if (st.isFile()) await pipeline(createReadStream(abs), pack.entry({ ...base, type: "file", size: st.size }));
+      else if (st.isFile())
+        await pipeline(createReadStream(abs), pack.entry({ ...base, type: "file", size: st.size }));
     }
   };
   (async () => {
@@ -61,15 +67,34 @@ export const build: Command = {
   minArgs: 1,
   maxArgs: 1,
   flags: [
-    { name: "tag", short: "t", type: "list", description: "Name and optionally a tag in the name:tag format" },
-    { name: "file", short: "f", type: "string", description: "Name of the Dockerfile (Default is PATH/Dockerfile)" },
+    {
+      name: "tag",
+      short: "t",
+      type: "list",
+      description: "Name and optionally a tag in the name:tag format",
+    },
+    {
+      name: "file",
+      short: "f",
+      type: "string",
+      description: "Name of the Dockerfile (Default is PATH/Dockerfile)",
+    },
     { name: "build-arg", type: "list", description: "Set build-time variables" },
     { name: "label", type: "list", description: "Set metadata for an image" },
     { name: "target", type: "string", description: "Set the target build stage to build" },
     { name: "no-cache", type: "bool", description: "Do not use cache when building the image" },
-    { name: "quiet", short: "q", type: "bool", description: "Suppress the build output and print image ID on success" },
+    {
+      name: "quiet",
+      short: "q",
+      type: "bool",
+      description: "Suppress the build output and print image ID on success",
+    },
     { name: "iidfile", type: "string", description: "Write the image ID to the file" },
-    { name: "network", type: "string", description: "Set the networking mode for the RUN instructions during build" },
+    {
+      name: "network",
+      type: "string",
+      description: "Set the networking mode for the RUN instructions during build",
+    },
     { name: "platform", type: "string", description: "Set platform if server is multi-platform capable" },
   ],
   async run(ctx, flags, args) {
@@ -97,7 +122,11 @@ export const build: Command = {
         body = await contextTar(dir, { outside: { name: dockerfileName, text } });
       }
     }
-    const query: Record<string, string | string[]> = { dockerfile: dockerfileName, t: list(flags, "tag"), version: "1" };
+    const query: Record<string, string | string[]> = {
+      dockerfile: dockerfileName,
+      t: list(flags, "tag"),
+      version: "1",
+    };
     const buildArgs = keyValues(list(flags, "build-arg"), true);
     if (Object.keys(buildArgs).length) query.buildargs = JSON.stringify(buildArgs);
     const labels = keyValues(list(flags, "label"), false);
