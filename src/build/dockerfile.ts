@@ -126,7 +126,7 @@ function toInstruction(ast: AstInstruction): Instruction {
 
 export function parseDockerfile(source: string): ParsedDockerfile {
   const ast = DockerfileParser.parse(source);
-  const escape = ast.getEscapeCharacter();
+  const escapeChar = ast.getEscapeCharacter();
   for (const d of ast.getDirectives()) {
     const name = d.getDirective()?.toLowerCase();
     if (name !== "escape" && name !== "syntax" && name !== "check")
@@ -167,5 +167,5 @@ export function parseDockerfile(source: string): ParsedDockerfile {
     if (s.name && names.has(s.name)) refuse(s.from.line, `duplicate name ${s.name}`);
     if (s.name) names.add(s.name);
   }
-  return { escape, metaArgs, stages, total };
+  return { escape: escapeChar, metaArgs, stages, total };
 }

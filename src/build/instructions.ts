@@ -34,29 +34,29 @@ export function applyMetadata(
   cfg: ContainerConfig,
   ins: Instruction,
   vars: Vars,
-  escape: string,
+  esc: string,
   shell: string[],
 ): { config: ContainerConfig; shell: string[] } {
   const out: ContainerConfig = structuredClone(cfg);
-  const word = (s: string) => processWord(s, vars, escape);
+  const word = (s: string) => processWord(s, vars, esc);
   switch (ins.keyword) {
     case "ENV":
-      for (const [k, v] of parseKeyValues(ins.args, vars, escape, "ENV")) out.Env = setEnv(out.Env, k, v);
+      for (const [k, v] of parseKeyValues(ins.args, vars, esc, "ENV")) out.Env = setEnv(out.Env, k, v);
       break;
     case "LABEL":
-      for (const [k, v] of parseKeyValues(ins.args, vars, escape, "LABEL"))
+      for (const [k, v] of parseKeyValues(ins.args, vars, esc, "LABEL"))
         out.Labels = { ...out.Labels, [k]: v };
       break;
     case "MAINTAINER":
       // Kept in the image's `author`, by the caller.
       break;
     case "EXPOSE": {
-      const ports = processWords(ins.args, vars, escape);
+      const ports = processWords(ins.args, vars, esc);
       if (ports.length === 0) throw lineError(ins, "EXPOSE requires at least one argument");
       return { config: applyChanges(out, [`EXPOSE ${ports.join(" ")}`]), shell };
     }
     case "VOLUME": {
-      const vols = ins.json ?? processWords(ins.args, vars, escape);
+      const vols = ins.json ?? processWords(ins.args, vars, esc);
       if (vols.length === 0) throw lineError(ins, "VOLUME requires at least one argument");
       for (const v of vols) {
         if (v.trim() === "") throw lineError(ins, "VOLUME specified can not be an empty string");

@@ -13,12 +13,12 @@ class Lexer {
   private pos = 0;
   private readonly src: string;
   private readonly vars: Vars;
-  private readonly escape: string;
+  private readonly esc: string;
 
-  constructor(src: string, vars: Vars, escape: string) {
+  constructor(src: string, vars: Vars, esc: string) {
     this.src = src;
     this.vars = vars;
-    this.escape = escape;
+    this.esc = esc;
   }
 
   private peek(): string {
@@ -47,7 +47,7 @@ class Lexer {
         continue;
       }
       inWord = true;
-      if (ch === this.escape) {
+      if (ch === this.esc) {
         this.pos++;
         if (this.pos < this.src.length) word += this.next();
         else word += ch;
@@ -86,11 +86,11 @@ class Lexer {
         return s;
       }
       if (ch === "$") s += this.dollar();
-      else if (ch === this.escape) {
+      else if (ch === this.esc) {
         this.pos++;
         const n = this.peek();
-        // Inside double quotes the escape only escapes `"`, `$` and itself, as in a shell.
-        if (n === '"' || n === "$" || n === this.escape) s += this.next();
+        // Inside double quotes the esc only escapes `"`, `$` and itself, as in a shell.
+        if (n === '"' || n === "$" || n === this.esc) s += this.next();
         else s += ch;
       } else s += this.next();
     }
@@ -122,6 +122,7 @@ class Lexer {
       this.pos++;
       return this.vars.get(name) ?? "";
     }
+    if (this.pos >= this.src.length) throw new InvalidParameterError("syntax error: missing '}'");
     let op = this.next();
     if (op === ":") op += this.next();
     if (!["-", "+", "?", ":-", ":+", ":?"].includes(op))
@@ -151,7 +152,7 @@ class Lexer {
         this.pos++;
         return s;
       }
-      if (ch === this.escape) {
+      if (ch === this.esc) {
         this.pos++;
         s += this.next();
       } else if (ch === "'") {
@@ -168,29 +169,29 @@ class Lexer {
 }
 
 /** One word with variables expanded and quotes removed, white space kept (Docker's ProcessWord). */
-export function processWord(src: string, vars: Vars, escape = "\\"): string {
-  return new Lexer(src, vars, escape).words(false).join("");
+export function processWord(src: string, vars: Vars, esc = "\\"): string {
+  return new Lexer(src, vars, esc).words(false).join("");
 }
 
 /** Words split on unquoted white space, each expanded (Docker's ProcessWords). */
-export function processWords(src: string, vars: Vars, escape = "\\"): string[] {
-  return new Lexer(src, vars, escape).words(true);
+export function processWords(src: string, vars: Vars, esc = "\\"): string[] {
+  return new Lexer(src, vars, esc).words(true);
 }
 
 /**
  * `KEY=VALUE KEY2="a b"` of ENV, LABEL and ARG (and the legacy `KEY VALUE` form), each value
  * expanded and unquoted; keys are expanded too, as Docker's.
  */
-export function parseKeyValues(src: string, vars: Vars, escape: string, what: string): [string, string][] {
+export function parseKeyValues(src: string, vars: Vars, esc: string, what: string): [string, string][] {
   const trimmed = src.trim();
-  const words = processWords(trimmed, vars, escape);
+  const words = processWords(trimmed, vars, esc);
   if (words.length === 0) throw new InvalidParameterError(`${what} requires at least one argument`);
   if (!words[0].includes("=")) {
     // Legacy `ENV key value...`: the rest of the line is the value.
     const key = words[0];
     const rest = trimmed.slice(trimmed.search(/\s/) >= 0 ? trimmed.search(/\s/) : trimmed.length).trim();
     if (rest === "") throw new InvalidParameterError(`${what} names can not be blank`);
-    return [[key, processWord(rest, vars, escape)]];
+    return [[key, processWord(rest, vars, esc)]];
   }
   return words.map((w) => {
     const eq = w.indexOf("=");
