@@ -2,8 +2,12 @@
 // each step an image (" ---> <id>"), RUN in a real container through the container service
 // (the same runtime path as `run`), COPY/ADD through the container's rootfs, metadata
 // steps as config only. Intermediate containers are removed whatever happens.
+// Over 500 lines on purpose: one class holds a build run's state (stages, step count, args,
+// cache) and each instruction family is a method of it; COPY's tar and ADD's archive checks
+// live in copy.ts, config-only instructions in instructions.ts.
 
-import { lstat, open } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { lstat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { mountPoints } from "../container/container-fs.ts";
@@ -19,7 +23,15 @@ import { resolveInRoot, resolveUser } from "../runtime/user.ts";
 import type { ContainerConfig } from "../types/container-config.ts";
 import { type BuildCache, cacheKey } from "./cache.ts";
 import { BuildContext, type ContextEntry, findSources } from "./context.ts";
-import { type CopyOwner, copyTar, parseChmod, planCopy } from "./copy.ts";
+import {
+  addMissingDirs,
+  archiveKind,
+  type CopyOwner,
+  copyTar,
+  numericOwner,
+  parseChmod,
+  planCopy,
+} from "./copy.ts";
 import { type Instruction, type ParsedDockerfile, parseDockerfile, type Stage } from "./dockerfile.ts";
 import { applyMetadata, commandOf, DEFAULT_SHELL, setEnv } from "./instructions.ts";
 import { processWord, processWords } from "./shell-lex.ts";
@@ -332,8 +344,11 @@ class BuildRun {
         await containers.start(id);
         const logs = openLogs(containers, id, { stdout: true, stderr: true });
         const pump = logs.pump({ follow: true }, (e) => this.out({ stream: e.log }), this.signal);
+        // The kill fails only when the container has already stopped, which is what it wants.
         const onAbort = () => void containers.kill(id).catch(() => {});
         this.signal.addEventListener("abort", onAbort);
+        // A client gone before the listener was added: its abort event has passed already.
+        if (this.signal.aborted) onAbort();
         try {
           const res = await containers.wait(id, "not-running", new AbortController().signal);
           await pump;
@@ -367,6 +382,7 @@ class BuildRun {
     fn: (id: string) => Promise<T>,
   ): Promise<T> {
     const containers = this.deps.containers;
+    if (this.signal.aborted) throw new InvalidParameterError("the build was cancelled: the client went away");
     const { Id } = await containers.create({
       ...config,
       Image: st.base.record!.id,
@@ -409,10 +425,28 @@ class BuildRun {
     return this.withSourceRoot(from, ins, async (root, resolve) => {
       const sources: ContextEntry[] = [];
       for (const s of srcs) sources.push(...(await findSources(root, s, resolve)));
-      if (ins.keyword === "ADD") for (const s of sources) await refuseArchive(s, ins);
+      // ADD extracts local tar archives (plain or gzip) into the destination, as Docker's.
+      const archives: ContextEntry[] = [];
+      if (ins.keyword === "ADD")
+        for (const s of [...sources]) {
+          if ((await archiveKind(s, ins)) !== "tar") continue;
+          archives.push(s);
+          sources.splice(sources.indexOf(s), 1);
+        }
+      if (archives.length > 0 && (chown || chmod !== undefined))
+        throw new InvalidParameterError(
+          `Dockerfile line ${ins.line}: ADD --chown/--chmod of a local archive is not supported yet by berth's builder`,
+        );
+      if (archives.length > 0 && !st.base.record)
+        throw new InvalidParameterError(
+          `Dockerfile line ${ins.line}: ADD of a local archive FROM scratch is not supported yet by berth's builder`,
+        );
       const sums: string[] = [];
-      for (const s of sources) sums.push(await BuildContext.checksum(s.abs));
-      const kind = sources.length === 1 && (await lstat(sources[0].abs)).isFile() ? "file" : "dir";
+      for (const s of [...sources, ...archives]) sums.push(await BuildContext.checksum(s.abs));
+      const kind =
+        sources.length === 1 && archives.length === 0 && (await lstat(sources[0].abs)).isFile()
+          ? "file"
+          : "dir";
       const hash = cacheKey(undefined, sums.join(","), [chown, chmod]);
       const createdBy = `/bin/sh -c #(nop) ${ins.keyword} ${kind}:${hash} in ${dest} `;
       return this.cachedOr(st, cfg, createdBy, async () => {
@@ -444,12 +478,14 @@ class BuildRun {
               const s = await lstat(await resolveInRoot(merged, p)).catch(() => undefined);
               return s ? (s.isDirectory() ? "dir" : "other") : undefined;
             };
-            const plan = await planCopy(sources, dest, cfg.WorkingDir ?? "/", destKind);
-            // The tar goes through `docker cp`'s checked extraction: no entry leaves the root.
-            await this.deps.archive.extract(id, "/", copyTar(plan, owner, chmod), {
-              noOverwriteDirNonDir: false,
-              copyUIDGID: false,
-            });
+            const plan = sources.length ? await planCopy(sources, dest, cfg.WorkingDir ?? "/", destKind) : [];
+            const archiveDest = path.posix.resolve(cfg.WorkingDir || "/", dest);
+            if (archives.length > 0) await addMissingDirs(plan, archiveDest, destKind);
+            // The tars go through `docker cp`'s checked extraction: no entry leaves the root.
+            const opts = { noOverwriteDirNonDir: false, copyUIDGID: false };
+            if (plan.length > 0) await this.deps.archive.extract(id, "/", copyTar(plan, owner, chmod), opts);
+            for (const a of archives)
+              await this.deps.archive.extract(id, archiveDest, createReadStream(a.abs), opts);
           });
           return commitStep(this.deps.images, st.base, {
             config: cfg,
@@ -508,35 +544,4 @@ function splitArg(s: string): [string, string | undefined] {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
     throw new InvalidParameterError(`ARG names can not be blank or contain symbols: ${s}`);
   return [name, eq < 0 ? undefined : s.slice(eq + 1)];
-}
-
-function numericOwner(chown: string | undefined, ins: Instruction): CopyOwner {
-  if (!chown) return { uid: 0, gid: 0 };
-  const m = /^(\d+)(?::(\d+))?$/.exec(chown);
-  if (!m)
-    throw new InvalidParameterError(
-      `Dockerfile line ${ins.line}: --chown=${chown}: a stage FROM scratch has no /etc/passwd; give numeric ids`,
-    );
-  return { uid: Number(m[1]), gid: Number(m[2] ?? m[1]) };
-}
-
-/** ADD's auto-extract of local archives is not done yet: refuse rather than copy the archive. */
-async function refuseArchive(s: ContextEntry, ins: Instruction): Promise<void> {
-  const st = await lstat(s.abs);
-  if (!st.isFile() || st.size < 6) return;
-  const fh = await open(s.abs, "r");
-  const head = Buffer.alloc(262);
-  try {
-    await fh.read(head, 0, 262, 0);
-  } finally {
-    await fh.close();
-  }
-  const gz = head[0] === 0x1f && head[1] === 0x8b;
-  const bz = head.subarray(0, 3).toString() === "BZh";
-  const xz = head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]));
-  const tarMagic = head.subarray(257, 262).toString() === "ustar";
-  if (gz || bz || xz || tarMagic)
-    throw new InvalidParameterError(
-      `Dockerfile line ${ins.line}: ADD ${path.basename(s.rel)}: extracting local archives is not supported yet by berth's builder (use COPY, then RUN tar)`,
-    );
 }

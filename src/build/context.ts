@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm } from "node:fs/promises";
 import path from "node:path";
-import type { Readable } from "node:stream";
+import { PassThrough, type Readable } from "node:stream";
 import dockerignore from "@balena/dockerignore";
 import { InvalidParameterError } from "../errdefs/errors.ts";
 import { unpackLayer } from "../layer/unpack.ts";
@@ -76,7 +76,22 @@ export class BuildContext {
     await mkdir(root, { mode: 0o755 });
     const ctx = new BuildContext(root, tmp);
     try {
-      await unpackLayer(input, root, { signal });
+      // The body is forwarded by hand so that what follows the tar's end blocks (record
+      // padding) can be drained afterwards: a request body left unread stops Node reading
+      // the socket, and a client that goes away mid-build would not be noticed.
+      const pass = new PassThrough();
+      let forwarding = true;
+      input.on("data", (c: Buffer) => {
+        if (forwarding && !pass.write(c)) {
+          input.pause();
+          pass.once("drain", () => input.resume());
+        }
+      });
+      input.once("end", () => pass.end());
+      input.once("error", (err) => pass.destroy(err));
+      await unpackLayer(pass, root, { signal });
+      forwarding = false;
+      input.resume();
       const ignoreText = await readFile(path.join(root, ".dockerignore"), "utf8").catch(() => "");
       const patterns = readIgnorePatterns(ignoreText);
       if (patterns.length > 0) {

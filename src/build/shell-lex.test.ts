@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are Dockerfile syntax, not templates
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseKeyValues, processWord, processWords } from "./shell-lex.ts";

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
+import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { berth, run, startDaemon, type TestDaemon } from "../helpers/daemon.ts";
-import { importBusybox } from "../helpers/images.ts";
+import { berth, run, startDaemon, type TestDaemon, waitFor } from "../helpers/daemon.ts";
+import { importBusybox, makeTar } from "../helpers/images.ts";
 
 /** The docker CLI's legacy builder path, as docker CLI 28 takes it without buildx. */
 function dockerBuild(d: TestDaemon, args: string[]) {
@@ -212,7 +213,7 @@ RUN echo last-stage-marker
   assert.equal(await containerCount(d), 1);
 });
 
-test("berth build: -f, --label, --iidfile, a context from stdin, refusals naming the line", async (t) => {
+test("berth build: -f outside the context, --label, --iidfile, refusals naming the line", async (t) => {
   const d = await startDaemon(t);
   await importBusybox(d.client);
   const dir = await contextDir(t, {
@@ -249,4 +250,75 @@ test("berth build: -f, --label, --iidfile, a context from stdin, refusals naming
   assert.notEqual(u.code, 0);
   assert.match(u.stderr, /line 2: unknown instruction: FROBNICATE/);
   assert.equal(await containerCount(d), 0);
+});
+
+test("ADD extracts a local tar, .dockerignore, a Dockerfile on stdin, a client that goes away", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const dir = await contextDir(t, {
+    Dockerfile: "FROM busybox\nADD bundle.tar.gz /opt/bundle/\nADD plain.txt /opt/\nCOPY . /ctx/\n",
+    ".dockerignore": "*.log\nsub/*\n!sub/keep.txt\n",
+    "plain.txt": "plain\n",
+    "x.log": "ignored\n",
+    "sub/keep.txt": "kept\n",
+    "sub/drop.txt": "dropped\n",
+    "bundle/inner/file.txt": "inside the archive\n",
+  });
+  const tarred = await run("tar", [
+    "-czf",
+    path.join(dir, "bundle.tar.gz"),
+    "-C",
+    path.join(dir, "bundle"),
+    ".",
+  ]);
+  assert.equal(tarred.code, 0, tarred.stderr);
+  await rm(path.join(dir, "bundle"), { recursive: true });
+  const r = await berth(d, ["build", "-t", "added:1", dir]);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  assert.equal(
+    await runIn(d, "added:1", ["cat", "/opt/bundle/inner/file.txt", "/opt/plain.txt"]),
+    "inside the archive\nplain\n",
+  );
+  assert.equal(
+    await runIn(d, "added:1", ["ls", "-A", "/ctx", "/ctx/sub"]),
+    "/ctx:\n.dockerignore\nDockerfile\nbundle.tar.gz\nplain.txt\nsub\n\n/ctx/sub:\nkeep.txt\n",
+  );
+
+  // A bare Dockerfile on stdin: berth build wraps it in a tar, as docker's CLI does.
+  const stdin = await berth(d, ["build", "-t", "stdin:1", "-"], {
+    input: "FROM busybox\nENV FROM_STDIN=yes\n",
+  });
+  assert.equal(stdin.code, 0, stdin.stderr + stdin.stdout);
+  assert.ok((await inspect(d, "stdin:1")).Config.Env.includes("FROM_STDIN=yes"));
+
+  // A client that goes away mid-RUN: the RUN is stopped and its container removed.
+  const body = await makeTar([
+    { name: "Dockerfile", content: "FROM busybox\nRUN echo started; sleep 600\n" },
+  ]);
+  const req = http.request({
+    socketPath: d.socket,
+    method: "POST",
+    path: "/build?t=gone:1",
+    headers: { "Content-Type": "application/x-tar" },
+  });
+  let seen = "";
+  const response = new Promise<void>((resolve) => {
+    req.on("response", (res) => {
+      res.on("data", (c: Buffer) => {
+        seen += c.toString();
+      });
+      res.on("error", () => resolve());
+      res.on("close", () => resolve());
+    });
+    req.on("error", () => resolve());
+  });
+  req.end(body);
+  // The RUN's own output (a stream message of its own), not the "Step" line that shows it.
+  await waitFor("the RUN to start", () => seen.includes('{"stream":"started\\n"}'), 30000);
+  assert.equal(await containerCount(d), 1);
+  req.destroy();
+  await response;
+  await waitFor("the intermediate container to go", async () => (await containerCount(d)) === 0, 30000);
+  const tagged = await d.client.call("GET", "/images/gone:1/json").catch((e: Error) => e);
+  assert.ok(tagged instanceof Error, "nothing is tagged");
 });

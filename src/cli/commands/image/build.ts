@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { lstat, readdir, readFile, readlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import tar from "tar-stream";
 import { ignoreFilter, readIgnorePatterns } from "../../../build/context.ts";
@@ -59,6 +59,27 @@ async function contextTar(
   return pack as unknown as Readable;
 }
 
+/**
+ * `berth build - < X`: X is a context tar (plain or compressed) or a bare Dockerfile, which is
+ * sent as a tar holding only `Dockerfile`, as docker/cli's GetContextFromReader does.
+ */
+async function stdinContext(stdin: Readable): Promise<Readable> {
+  const chunks: Buffer[] = [];
+  for await (const c of stdin) chunks.push(c as Buffer);
+  const buf = Buffer.concat(chunks);
+  const compressed =
+    (buf[0] === 0x1f && buf[1] === 0x8b) ||
+    buf.subarray(0, 3).toString() === "BZh" ||
+    (buf.length >= 4 && buf.readUInt32LE(0) === 0xfd2fb528) ||
+    buf.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]));
+  const isTar = buf.length >= 262 && buf.subarray(257, 262).toString() === "ustar";
+  if (compressed || isTar) return Readable.from([buf]);
+  const pack = tar.pack();
+  pack.entry({ name: "Dockerfile", mode: 0o600, mtime: new Date() }, buf);
+  pack.finalize();
+  return pack as unknown as Readable;
+}
+
 export const build: Command = {
   name: "build",
   aliases: ["image build", "builder build"],
@@ -104,7 +125,7 @@ export const build: Command = {
     let dockerfileName = "Dockerfile";
     if (ctxArg === "-") {
       if (file) dockerfileName = file;
-      body = ctx.stdin;
+      body = await stdinContext(ctx.stdin);
     } else {
       const dir = path.resolve(ctxArg);
       const st = await lstat(dir).catch(() => undefined);
