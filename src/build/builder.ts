@@ -68,6 +68,16 @@ interface StageState {
   args: Map<string, string>;
 }
 
+/** A RUN that exited non-zero; the API sends `exitCode` as the error's `code`, as dockerd. */
+export class RunFailedError extends InvalidParameterError {
+  readonly exitCode: number;
+
+  constructor(message: string, exitCode: number) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
+
 const short = (id: string) => id.replace(/^sha256:/, "").slice(0, 12);
 
 export class Builder {
@@ -355,8 +365,9 @@ class BuildRun {
           if (this.signal.aborted)
             throw new InvalidParameterError("the build was cancelled: the client went away");
           if (res.StatusCode !== 0)
-            throw new InvalidParameterError(
+            throw new RunFailedError(
               `The command '${cmd.join(" ")}' returned a non-zero code: ${res.StatusCode}`,
+              res.StatusCode,
             );
         } finally {
           this.signal.removeEventListener("abort", onAbort);

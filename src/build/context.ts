@@ -7,31 +7,15 @@ import { createHash } from "node:crypto";
 import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm } from "node:fs/promises";
 import path from "node:path";
 import { PassThrough, type Readable } from "node:stream";
-import dockerignore from "@balena/dockerignore";
 import { InvalidParameterError } from "../errdefs/errors.ts";
 import { unpackLayer } from "../layer/unpack.ts";
 import { resolveInRoot } from "../runtime/user.ts";
+import { ignoreFilter, readIgnorePatterns } from "./dockerignore.ts";
 
 /** One file, dir or link of the context, by its path relative to the context root. */
 export interface ContextEntry {
   rel: string;
   abs: string;
-}
-
-/** Patterns of a .dockerignore file: comments and blank lines dropped, as Docker reads them. */
-export function readIgnorePatterns(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== "" && !l.startsWith("#"));
-}
-
-/** A filter that keeps what the patterns do not exclude (paths relative, `/`-separated). */
-export function ignoreFilter(patterns: string[]): (rel: string) => boolean {
-  // The package is CommonJS (`module.exports = factory`); its typings say ES default export.
-  const factory = dockerignore as unknown as typeof dockerignore.default;
-  const ig = factory({ ignorecase: false }).add(patterns);
-  return (rel) => !ig.ignores(rel);
 }
 
 /** Go's filepath.Match, the wildcards of COPY sources: `*`, `?`, `[...]` never cross `/`. */

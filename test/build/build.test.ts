@@ -174,7 +174,7 @@ test("docker build (legacy builder) of a multi-instruction Dockerfile, the cache
   // A failing RUN: the command and its code, no container left, nothing tagged.
   const failDir = await contextDir(t, { Dockerfile: "FROM busybox\nRUN echo before\nRUN exit 3\n" });
   const fail = await dockerBuild(d, ["-t", "failed:x", failDir]);
-  assert.notEqual(fail.code, 0);
+  assert.equal(fail.code, 3, "docker build exits with the RUN's status");
   assert.match(fail.stderr, /The command '\/bin\/sh -c exit 3' returned a non-zero code: 3/);
   assert.equal(await containerCount(d), 0);
   const tagged = await d.client.call("GET", "/images/failed:x/json").catch((e: Error) => e);

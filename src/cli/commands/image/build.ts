@@ -10,7 +10,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import tar from "tar-stream";
-import { ignoreFilter, readIgnorePatterns } from "../../../build/context.ts";
+import { ignoreFilter, readIgnorePatterns } from "../../../build/dockerignore.ts";
 import { CliError, type Command, list, str } from "../../command.ts";
 
 /** KEY=VALUE list to an object; `KEY` alone takes the value from this environment, as docker's. */
