@@ -25,6 +25,9 @@ function keyValues(items: string[], fromEnv: boolean): Record<string, string | n
   return out;
 }
 
+/** Why reading the context failed, if it did (the request then fails too). */
+let walkError: Error | undefined;
+
 async function contextTar(
   dir: string,
   dockerfile: { inContext?: string; outside?: { name: string; text: Buffer } },
@@ -55,7 +58,12 @@ async function contextTar(
       pack.entry({ name: dockerfile.outside.name, mode: 0o600, mtime: new Date() }, dockerfile.outside.text);
     await walk("");
     pack.finalize();
-  })().catch((err: Error) => pack.destroy(err));
+  })().catch((err: Error) => {
+    walkError = err;
+    pack.destroy(err);
+  });
+  // The request reports a failed connection; a failed read of the context is rethrown by run().
+  pack.on("error", () => {});
   return pack as unknown as Readable;
 }
 
@@ -164,7 +172,7 @@ export const build: Command = {
     const quiet = Boolean(flags.quiet);
     if (quiet) query.q = "1";
     let id = "";
-    await ctx.client.jsonStream(
+    const sent = ctx.client.jsonStream(
       "POST",
       "/build",
       { query, stream: body, headers: { "Content-Type": "application/x-tar" } },
@@ -174,6 +182,10 @@ export const build: Command = {
         else if (msg.stream) ctx.stdout.write(msg.stream);
       },
     );
+    await sent.catch((err: Error) => {
+      if (walkError) throw new CliError(`error reading the build context: ${walkError.message}`, 1);
+      throw err;
+    });
     const iidfile = str(flags, "iidfile");
     if (iidfile && id) await writeFile(iidfile, id);
     return 0;
