@@ -241,6 +241,23 @@ test("berth build: -f outside the context, --label, --iidfile, refusals naming t
   assert.deepEqual(img.Config.Labels, { a: "b" });
   assert.equal(await runIn(d, "bb:1", []), "from berth build\n");
 
+  // The cache is kept across a restart of berthd.
+  await d.stop();
+  await d.restart();
+  const cached = await berth(d, [
+    "build",
+    "-f",
+    path.join(dir, "build/Custom.dockerfile"),
+    "--label",
+    "a=b",
+    "-t",
+    "bb:1",
+    dir,
+  ]);
+  assert.equal(cached.code, 0, cached.stderr);
+  assert.equal((cached.stdout.match(/ ---> Using cache/g) ?? []).length, 3);
+  assert.equal((await inspect(d, "bb:1")).Id, img.Id);
+
   const bad = await contextDir(t, { Dockerfile: "FROM busybox\nRUN --mount=type=cache,target=/x true\n" });
   const refused = await berth(d, ["build", bad]);
   assert.notEqual(refused.code, 0);
