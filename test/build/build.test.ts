@@ -59,6 +59,8 @@ COPY greeting.txt ./
 COPY --chown=1000:1000 --chmod=0640 data/ /data/
 RUN echo "\${GREETING} \${SUFFIX}" > made.txt && echo built-in-run
 RUN ["/bin/sh", "-c", "echo exec-form > exec.txt"]
+SHELL ["/bin/sh", "-ec"]
+RUN test "$0" = /bin/sh && echo shell-form-through-SHELL > shell.txt
 USER 1000
 EXPOSE 8080/tcp 53/udp
 VOLUME /cache
@@ -91,8 +93,8 @@ test("docker build (legacy builder) of a multi-instruction Dockerfile, the cache
     dir,
   ]);
   assert.equal(r.code, 0, r.stderr + r.stdout);
-  assert.match(r.stdout, /^Step 1\/19 : ARG BASE=busybox$/m);
-  assert.match(r.stdout, /^Step 2\/19 : FROM \$\{BASE\}$/m);
+  assert.match(r.stdout, /^Step 1\/21 : ARG BASE=busybox$/m);
+  assert.match(r.stdout, /^Step 2\/21 : FROM \$\{BASE\}$/m);
   assert.match(r.stdout, / ---> Running in [0-9a-f]{12}/);
   assert.match(r.stdout, /^built-in-run$/m);
   assert.match(r.stdout, /^Removing intermediate container [0-9a-f]{12}$/m);
@@ -119,8 +121,9 @@ test("docker build (legacy builder) of a multi-instruction Dockerfile, the cache
   assert.deepEqual(cfg.OnBuild, ["RUN echo child"]);
   assert.deepEqual(cfg.Entrypoint, ["/bin/sh", "-c"]);
   assert.deepEqual(cfg.Cmd, ["cat made.txt"]);
-  // busybox's layer + COPY + COPY + RUN + RUN.
-  assert.equal(img.RootFS.Layers.length, 5);
+  assert.deepEqual(cfg.Shell, ["/bin/sh", "-ec"]);
+  // busybox's layer + COPY + COPY + RUN + RUN + RUN.
+  assert.equal(img.RootFS.Layers.length, 6);
 
   assert.equal(await runIn(d, "built:one", []), "hello world from-arg\n");
   assert.equal(
@@ -137,12 +140,17 @@ test("docker build (legacy builder) of a multi-instruction Dockerfile, the cache
     ),
     "1000:1000 640 /data/a.txt\n1000:1000 640 /data/sub/b.txt\nb\n",
   );
-  assert.equal(await runIn(d, "built:one", ["ls /srv/app"]), "exec.txt\ngreeting.txt\nmade.txt\n");
+  assert.equal(await runIn(d, "built:one", ["ls /srv/app"]), "exec.txt\ngreeting.txt\nmade.txt\nshell.txt\n");
+  // Intermediate step images are hidden from `images`, listed by `images -a`.
+  const listed = await run("docker", ["-H", d.host, "images", "--format", "{{.Repository}}:{{.Tag}}"]);
+  assert.deepEqual(listed.stdout.trim().split("\n").sort(), ["built:one", "built:two", "busybox:latest"]);
+  const all = await run("docker", ["-H", d.host, "images", "-a", "-q"]);
+  assert.ok(all.stdout.trim().split("\n").length > 10);
 
   // Rebuild: every step from the cache, same image.
   const again = await dockerBuild(d, ["-t", "built:one", "--build-arg", "SUFFIX=from-arg", dir]);
   assert.equal(again.code, 0, again.stderr);
-  assert.equal((again.stdout.match(/ ---> Using cache/g) ?? []).length, 17);
+  assert.equal((again.stdout.match(/ ---> Using cache/g) ?? []).length, 19);
   assert.doesNotMatch(again.stdout, /Running in/);
   assert.equal((await inspect(d, "built:one")).Id, img.Id);
 
@@ -158,7 +166,7 @@ test("docker build (legacy builder) of a multi-instruction Dockerfile, the cache
   const changed = await dockerBuild(d, ["-t", "built:one", "--build-arg", "SUFFIX=from-arg", dir]);
   assert.equal(changed.code, 0, changed.stderr);
   const steps = changed.stdout.split(/^Step /m);
-  const copyStep = steps.findIndex((s) => s.startsWith("8/19 : COPY greeting.txt"));
+  const copyStep = steps.findIndex((s) => s.startsWith("8/21 : COPY greeting.txt"));
   assert.ok(copyStep > 0);
   assert.match(steps[copyStep - 1], /Using cache/);
   assert.doesNotMatch(steps[copyStep], /Using cache/);
@@ -190,7 +198,9 @@ RUN echo tool > /tool.txt
 FROM busybox AS unused
 RUN echo never-run-marker
 FROM scratch AS final
+LABEL stage=final
 COPY --from=tools /tool.txt /out/tool.txt
+COPY --from=busybox /bin/busybox /bin/
 COPY hello.txt /
 FROM busybox AS last
 RUN echo last-stage-marker
@@ -202,14 +212,21 @@ RUN echo last-stage-marker
   assert.doesNotMatch(r.stdout, /never-run-marker|last-stage-marker/);
   assert.doesNotMatch(r.stdout, /FROM busybox AS unused/);
   const img = await inspect(d, "staged:final");
-  assert.equal(img.RootFS.Layers.length, 2);
+  assert.equal(img.RootFS.Layers.length, 3);
+  assert.deepEqual(img.Config.Labels, { stage: "final" });
   // A scratch image has no shell: check its files through export.
   const c = await d.client.json<{ Id: string }>("POST", "/containers/create", {
     body: { Image: "staged:final", Cmd: ["x"] },
   });
   t.after(() => d.client.ok("DELETE", `/containers/${c.Id}`, { query: { force: "1" } }).catch(() => {}));
   const exported = await run("sh", ["-c", `docker -H ${d.host} export ${c.Id} | tar -tf - | sort`]);
-  assert.deepEqual(exported.stdout.trim().split("\n"), ["hello.txt", "out/", "out/tool.txt"]);
+  assert.deepEqual(exported.stdout.trim().split("\n"), [
+    "bin/",
+    "bin/busybox",
+    "hello.txt",
+    "out/",
+    "out/tool.txt",
+  ]);
   assert.equal(await containerCount(d), 1);
 });
 
