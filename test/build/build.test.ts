@@ -57,6 +57,7 @@ ARG SUFFIX=default
 WORKDIR \${TARGET}/app
 COPY greeting.txt ./
 COPY --chown=1000:1000 --chmod=0640 data/ /data/
+COPY --chown=nobody greeting.txt /owned.txt
 RUN echo "\${GREETING} \${SUFFIX}" > made.txt && echo built-in-run
 RUN ["/bin/sh", "-c", "echo exec-form > exec.txt"]
 SHELL ["/bin/sh", "-ec"]
@@ -93,8 +94,8 @@ test("docker build (legacy builder) of a multi-instruction Dockerfile, the cache
     dir,
   ]);
   assert.equal(r.code, 0, r.stderr + r.stdout);
-  assert.match(r.stdout, /^Step 1\/21 : ARG BASE=busybox$/m);
-  assert.match(r.stdout, /^Step 2\/21 : FROM \$\{BASE\}$/m);
+  assert.match(r.stdout, /^Step 1\/22 : ARG BASE=busybox$/m);
+  assert.match(r.stdout, /^Step 2\/22 : FROM \$\{BASE\}$/m);
   assert.match(r.stdout, / ---> Running in [0-9a-f]{12}/);
   assert.match(r.stdout, /^built-in-run$/m);
   assert.match(r.stdout, /^Removing intermediate container [0-9a-f]{12}$/m);
@@ -122,8 +123,13 @@ test("docker build (legacy builder) of a multi-instruction Dockerfile, the cache
   assert.deepEqual(cfg.Entrypoint, ["/bin/sh", "-c"]);
   assert.deepEqual(cfg.Cmd, ["cat made.txt"]);
   assert.deepEqual(cfg.Shell, ["/bin/sh", "-ec"]);
-  // busybox's layer + COPY + COPY + RUN + RUN + RUN.
-  assert.equal(img.RootFS.Layers.length, 6);
+  // busybox's layer + COPY ×3 + RUN ×3.
+  assert.equal(img.RootFS.Layers.length, 7);
+  assert.equal(
+    await runIn(d, "built:one", ["stat -c '%u:%g' /owned.txt"]),
+    "65534:65534\n",
+    "--chown by name",
+  );
 
   assert.equal(await runIn(d, "built:one", []), "hello world from-arg\n");
   assert.equal(
@@ -150,7 +156,7 @@ test("docker build (legacy builder) of a multi-instruction Dockerfile, the cache
   // Rebuild: every step from the cache, same image.
   const again = await dockerBuild(d, ["-t", "built:one", "--build-arg", "SUFFIX=from-arg", dir]);
   assert.equal(again.code, 0, again.stderr);
-  assert.equal((again.stdout.match(/ ---> Using cache/g) ?? []).length, 19);
+  assert.equal((again.stdout.match(/ ---> Using cache/g) ?? []).length, 20);
   assert.doesNotMatch(again.stdout, /Running in/);
   assert.equal((await inspect(d, "built:one")).Id, img.Id);
 
@@ -166,11 +172,11 @@ test("docker build (legacy builder) of a multi-instruction Dockerfile, the cache
   const changed = await dockerBuild(d, ["-t", "built:one", "--build-arg", "SUFFIX=from-arg", dir]);
   assert.equal(changed.code, 0, changed.stderr);
   const steps = changed.stdout.split(/^Step /m);
-  const copyStep = steps.findIndex((s) => s.startsWith("8/21 : COPY greeting.txt"));
+  const copyStep = steps.findIndex((s) => s.startsWith("8/22 : COPY greeting.txt"));
   assert.ok(copyStep > 0);
   assert.match(steps[copyStep - 1], /Using cache/);
   assert.doesNotMatch(steps[copyStep], /Using cache/);
-  assert.doesNotMatch(steps[copyStep + 2], /Using cache/, "the RUN after it runs again");
+  assert.doesNotMatch(steps[copyStep + 3], /Using cache/, "the RUN after it runs again");
   assert.notEqual((await inspect(d, "built:one")).Id, img.Id);
   assert.equal(await runIn(d, "built:one", ["cat greeting.txt"]), "changed\n");
 
