@@ -12,6 +12,9 @@ const layers = [
   // Views over more than one service (system df, /info, events filters): df reads both
   // containers and images, so it cannot sit in either.
   ["system"],
+  // The builder drives containers (RUN, COPY) and the image store (a step is an image), so it
+  // sits above both; system/ may later read its cache for `system df`, so it sits below system.
+  ["build"],
   ["container", "registry"], // container lifecycle; pull/push into the image store
   // Networks and endpoints (records, IPAM, CNI data path): the container lifecycle will call
   // network's attach/detach through its resource seam, so network sits below container; it

@@ -149,7 +149,10 @@ export function createApiServer(router: Router, log: Logger): Server {
         res.end(req.method === "HEAD" ? undefined : body);
       } else if (!res.writableEnded) {
         // Mid-stream failure: Docker's JSON-stream convention carries the error in-band.
-        res.end(`${JSON.stringify({ errorDetail: { message }, error: message })}\n`);
+        // A failed build step carries its command's exit status (docker build exits with it).
+        const exit = (err as { exitCode?: unknown } | undefined)?.exitCode;
+        const detail = typeof exit === "number" ? { code: exit, message } : { message };
+        res.end(`${JSON.stringify({ errorDetail: detail, error: message })}\n`);
       }
     } catch (replyErr) {
       log.error("Cannot report a failed request to the client", { err: errorMessage(replyErr) });

@@ -210,6 +210,12 @@ export const commandTable: CommandEntry[] = [
     load: () => import("./commands/image/history.ts").then((m) => m.history),
   },
   {
+    name: "build",
+    aliases: ["image build", "builder build"],
+    description: "Build an image from a Dockerfile",
+    load: () => import("./commands/image/build.ts").then((m) => m.build),
+  },
+  {
     name: "load",
     aliases: ["image load"],
     description: "Load an image from a tar archive or STDIN",

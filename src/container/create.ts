@@ -118,7 +118,8 @@ export async function createContainer(
     // With the host's network, Docker gives the host's name too.
     Hostname: req.Hostname || (hc.NetworkMode === "host" ? os.hostname() : id.slice(0, 12)),
     Domainname: req.Domainname ?? "",
-    User: req.User ?? imageConfig.User ?? "",
+    // Docker merges an empty user (what the docker CLI sends without -u) with the image's.
+    User: req.User || imageConfig.User || "",
     AttachStdin: req.AttachStdin ?? false,
     AttachStdout: req.AttachStdout ?? false,
     AttachStderr: req.AttachStderr ?? false,

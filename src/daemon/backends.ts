@@ -10,6 +10,8 @@ import type { RegistryBackend } from "../api/routes/registry.ts";
 import type { SystemBackend } from "../api/routes/system.ts";
 import type { VolumesBackend } from "../api/routes/volumes.ts";
 import { SERVER_VERSION } from "../api/server.ts";
+import { Builder } from "../build/builder.ts";
+import { BuildCache } from "../build/cache.ts";
 import { ContainerFs } from "../container/container-fs.ts";
 import { type ContainerListSource, listContainers } from "../container/container-list.ts";
 import { openAttach, openLogs } from "../container/container-logs.ts";
@@ -38,6 +40,7 @@ import { systemInfo } from "../system/info.ts";
 import type { Daemon } from "./daemon.ts";
 
 export interface Backends {
+  build: BuildBackend;
   containers: ContainerBackend;
   archive: ArchiveBackend;
   images: ImageBackend;
@@ -45,7 +48,6 @@ export interface Backends {
   system: SystemBackend;
   networks: NetworksBackend;
   volumes: VolumesBackend;
-  build: BuildBackend;
 }
 
 /** `obj`'s methods `keys`, bound to it: a narrow view of a service. */
@@ -85,7 +87,22 @@ export function backends(daemon: Daemon): Backends {
     networkSettings: (rec) => daemon.containerNetwork.settings(rec),
   };
 
+  const archive = copyPaths(containers, images.tmpDir, (rec, fn) =>
+    daemon.containerVolumes.withHostMounts(rec, fn),
+  );
+  const builder = new Builder({
+    images,
+    containers,
+    archive,
+    cache: new BuildCache(daemon.config.dataRoot),
+    tmpDir: images.tmpDir,
+  });
+
   return {
+    build: {
+      build: (input, opts, send, signal) => builder.build(input, opts, send, signal),
+      pruneCache: () => pruneBuildCache(events),
+    },
     containers: {
       ...methods(containers, [
         "create",
@@ -115,9 +132,7 @@ export function backends(daemon: Daemon): Backends {
       openLogs: (ref, streams) => openLogs(containers, ref, streams),
       openAttach: (ref, want) => openAttach(containers, ref, want),
     },
-    archive: copyPaths(containers, images.tmpDir, (rec, fn) =>
-      daemon.containerVolumes.withHostMounts(rec, fn),
-    ),
+    archive,
     networks: {
       networks: daemon.networks,
       containers: methods(containers, ["connectNetwork", "disconnectNetwork"]),
@@ -140,7 +155,6 @@ export function backends(daemon: Daemon): Backends {
       checkPushPlatform: (ref, platform) => checkPushPlatform(images, ref, platform),
       push: (ref, send, opts) => runPush(images, blobMemory, registry(), ref, send, opts),
     },
-    build: { pruneCache: () => pruneBuildCache(events) },
     registry: {
       login: (creds) => checkLogin(creds, registry()),
       search: (term, opts) => searchRegistry(term, registry(), opts),

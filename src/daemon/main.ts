@@ -77,12 +77,12 @@ export async function main(argv: string[]): Promise<number> {
   const backend = backends(daemon);
   registerSystemRoutes(router, backend.system);
   registerImageRoutes(router, backend.images);
+  registerBuildRoutes(router, backend.build);
   registerRegistryRoutes(router, backend.registry);
   registerContainerRoutes(router, backend.containers);
   registerContainerArchiveRoutes(router, backend.archive);
   registerNetworkRoutes(router, backend.networks);
   registerVolumeRoutes(router, backend.volumes);
-  registerBuildRoutes(router, backend.build);
   registerPluginRoutes(router);
   registerSwarmRoutes(router);
   const servers: Server[] = [];

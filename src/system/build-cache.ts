@@ -1,7 +1,9 @@
 // The build cache's prune (`POST /build/prune`, run by `docker system prune` and `docker
-// builder prune`). berth keeps no build cache: there is no builder yet, so the cache is
-// always empty and a prune has nothing to remove. What it reports is that, truthfully: no
-// cache deleted, nothing reclaimed, and the `builder prune` event dockerd logs on every prune.
+// builder prune`). That route prunes BuildKit's cache; berth's builder is the classic one,
+// whose cache is its intermediate images (pruned as images, `image prune`), as with dockerd's
+// classic builder. So the report is true: no BuildKit cache deleted, nothing reclaimed, and
+// the `builder prune` event dockerd logs on every prune. (`builder prune` of berth's own
+// cache index is issue 14's, still open.)
 
 import type { EventBus } from "../util/events.ts";
 

@@ -1,10 +1,20 @@
+import type { Readable } from "node:stream";
+import type { BuildMessage, BuildOptions } from "../../build/builder.ts";
 import { InvalidParameterError } from "../../errdefs/errors.ts";
+import { parseNormalizedNamed, type Reference, tagNameOnly } from "../../image/reference.ts";
+import { hostPlatform, parsePlatform, platformString } from "../../oci/platform.ts";
 import type { BuildCachePruneReport } from "../../system/build-cache.ts";
-import { filtersParam, sendJson, untilParam } from "../http-util.ts";
+import { boolParam, clientGone, filtersParam, sendJson, startJsonStream, untilParam } from "../http-util.ts";
 import type { Router } from "../router.ts";
 
-/** What the build routes need of berthd. */
+/** What the build routes need of berthd: the classic builder and the build cache's prune. */
 export interface BuildBackend {
+  build(
+    input: Readable,
+    opts: BuildOptions,
+    send: (m: BuildMessage) => void,
+    signal: AbortSignal,
+  ): Promise<string>;
   pruneCache(): BuildCachePruneReport;
 }
 
@@ -23,7 +33,46 @@ const BUILD_PRUNE_FILTERS = [
   "private",
 ] as const;
 
-export function registerBuildRoutes(router: Router, build: BuildBackend): void {
+function jsonMap(q: URLSearchParams, name: string): Record<string, string | null> {
+  const v = q.get(name);
+  if (!v) return {};
+  try {
+    const parsed: unknown = JSON.parse(v);
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed))
+      return parsed as Record<string, string | null>;
+  } catch {
+    // refused below
+  }
+  throw new InvalidParameterError(`invalid ${name} parameter: expected a JSON object of strings`);
+}
+
+/**
+ * Query parameters of the legacy builder that berth does not apply yet: refused when set to
+ * anything but their default, never dropped.
+ */
+const NOT_YET: [string, (v: string) => boolean][] = [
+  ["remote", (v) => v !== ""],
+  ["extrahosts", (v) => v !== ""],
+  ["squash", (v) => v === "1" || v === "true"],
+  ["pull", (v) => v === "1" || v === "true"],
+  ["memory", (v) => v !== "" && v !== "0"],
+  ["memswap", (v) => v !== "" && v !== "0"],
+  ["cpushares", (v) => v !== "" && v !== "0"],
+  ["cpusetcpus", (v) => v !== ""],
+  ["cpusetmems", (v) => v !== ""],
+  ["cpuperiod", (v) => v !== "" && v !== "0"],
+  ["cpuquota", (v) => v !== "" && v !== "0"],
+  ["shmsize", (v) => v !== "" && v !== "0"],
+  ["cgroupparent", (v) => v !== ""],
+  ["isolation", (v) => v !== "" && v !== "default"],
+  ["ulimits", (v) => v !== "" && v !== "null" && v !== "[]"],
+  ["cachefrom", (v) => v !== "" && v !== "null" && v !== "[]"],
+  ["outputs", (v) => v !== "" && v !== "null" && v !== "[]"],
+  ["session", (v) => v !== ""],
+];
+
+/** `POST /build`: the docker CLI's legacy-builder request, answered with the classic JSON stream. */
+export function registerBuildRoutes(router: Router, builder: BuildBackend): void {
   router.post("/build/prune", (ctx) => {
     const filters = filtersParam(ctx.query, BUILD_PRUNE_FILTERS);
     const keep = ctx.query.get("keep-storage") || "0";
@@ -43,6 +92,52 @@ export function registerBuildRoutes(router: Router, build: BuildBackend): void {
       if (!["until", "unused-for", "label", "label!"].includes(key) && values.length > 1)
         throw new InvalidParameterError("filters expect only one value");
     }
-    sendJson(ctx.res, 200, build.pruneCache());
+    sendJson(ctx.res, 200, builder.pruneCache());
+  });
+
+  router.post("/build", async (ctx) => {
+    const q = ctx.query;
+    if ((q.get("version") ?? "1") !== "1")
+      throw new InvalidParameterError(
+        "BuildKit (version=2) is not supported by berth: use the legacy builder (DOCKER_BUILDKIT=0)",
+      );
+    for (const [name, set] of NOT_YET) {
+      const v = q.get(name);
+      if (v !== null && set(v))
+        throw new InvalidParameterError(`build option ${name} is not supported yet by berth's builder`);
+    }
+    if (q.has("rm") && !boolParam(q, "rm"))
+      throw new InvalidParameterError(
+        "berth's builder always removes intermediate containers: --rm=false is not supported",
+      );
+    const platform = q.get("platform");
+    if (platform) {
+      const want = platformString(parsePlatform(platform));
+      const host = platformString(hostPlatform());
+      if (want !== host)
+        throw new InvalidParameterError(`berth builds for this host's platform only (${host}), not ${want}`);
+    }
+    const tags: Reference[] = q.getAll("t").map((t) => {
+      const ref = parseNormalizedNamed(t);
+      if (ref.digest) throw new InvalidParameterError(`invalid reference format: ${t} (a tag, not a digest)`);
+      return tagNameOnly(ref);
+    });
+    const labels = jsonMap(q, "labels");
+    const opts: BuildOptions = {
+      tags,
+      dockerfile: q.get("dockerfile") || "Dockerfile",
+      buildArgs: jsonMap(q, "buildargs"),
+      labels: Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, v ?? ""])),
+      noCache: boolParam(q, "nocache"),
+      quiet: boolParam(q, "q"),
+      ...(q.get("target") ? { target: q.get("target")! } : {}),
+      ...(q.get("networkmode") && q.get("networkmode") !== "default"
+        ? { networkMode: q.get("networkmode")! }
+        : {}),
+    };
+    const send = startJsonStream(ctx.res);
+    // A failure from here on is written in-band (errorDetail) by the server.
+    await builder.build(ctx.req, opts, send, clientGone(ctx.res));
+    ctx.res.end();
   });
 }

@@ -1,0 +1,174 @@
+// COPY/ADD from the context as a tar of the files at their destination paths (names relative
+// to `/`), with Docker's destination rules: a trailing `/`, several sources or an existing
+// directory make the destination a directory; a source directory's contents (not the
+// directory itself) are copied; missing parent directories are made 0755 with the owner.
+
+import { createReadStream } from "node:fs";
+import { lstat, open, readdir, readlink } from "node:fs/promises";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { gunzipSync, constants as zlibConstants } from "node:zlib";
+import tar from "tar-stream";
+import { InvalidParameterError } from "../errdefs/errors.ts";
+import type { ContextEntry } from "./context.ts";
+import type { Instruction } from "./dockerfile.ts";
+
+export interface CopyOwner {
+  uid: number;
+  gid: number;
+}
+
+export interface PlannedEntry {
+  name: string;
+  abs?: string;
+  dir?: boolean;
+}
+
+/**
+ * Where each source goes. `destKind` says what the destination is in the image (a dir, some
+ * other file, or nothing); `existingDirs` which ancestors exist, so only missing ones are made.
+ */
+export async function planCopy(
+  sources: ContextEntry[],
+  rawDest: string,
+  workdir: string,
+  destKind: (p: string) => Promise<"dir" | "other" | undefined>,
+): Promise<PlannedEntry[]> {
+  const dest = path.posix.resolve(workdir || "/", rawDest);
+  const slash = rawDest.endsWith("/") || rawDest === "." || rawDest.endsWith("/.");
+  if (sources.length > 1 && !slash && (await destKind(dest)) !== "dir")
+    throw new InvalidParameterError(
+      "When using COPY with more than one source file, the destination must be a directory and end with a /",
+    );
+  const out: PlannedEntry[] = [];
+  const ensureDirs = async (dir: string) => {
+    const missing: string[] = [];
+    for (let d = dir; d !== "/"; d = path.posix.dirname(d)) {
+      if ((await destKind(d)) === "dir") break;
+      missing.unshift(d);
+    }
+    for (const d of missing)
+      if (!out.some((e) => e.name === d.slice(1))) out.push({ name: d.slice(1), dir: true });
+  };
+  for (const src of sources) {
+    const st = await lstat(src.abs);
+    if (st.isDirectory()) {
+      await ensureDirs(dest);
+      await walk(src.abs, dest, out);
+      continue;
+    }
+    const toDir = slash || sources.length > 1 || (await destKind(dest)) === "dir";
+    const target = toDir ? path.posix.join(dest, path.posix.basename(src.rel)) : dest;
+    await ensureDirs(path.posix.dirname(target));
+    out.push({ name: target.slice(1), abs: src.abs });
+  }
+  return out;
+}
+
+/** Adds entries for `dir` and its ancestors that the image lacks (made 0755 with the owner). */
+export async function addMissingDirs(
+  out: PlannedEntry[],
+  dir: string,
+  destKind: (p: string) => Promise<"dir" | "other" | undefined>,
+): Promise<void> {
+  const missing: string[] = [];
+  for (let d = dir; d !== "/"; d = path.posix.dirname(d)) {
+    if ((await destKind(d)) === "dir") break;
+    missing.unshift(d);
+  }
+  for (const d of missing)
+    if (!out.some((e) => e.name === d.slice(1))) out.push({ name: d.slice(1), dir: true });
+}
+
+async function walk(absDir: string, destDir: string, out: PlannedEntry[]): Promise<void> {
+  for (const name of (await readdir(absDir)).sort()) {
+    const abs = path.join(absDir, name);
+    const target = path.posix.join(destDir, name);
+    out.push({ name: target.slice(1), abs });
+    if ((await lstat(abs)).isDirectory()) await walk(abs, target, out);
+  }
+}
+
+/** The planned entries as a tar stream, owned by `owner`, with `chmod` on every entry when given. */
+export function copyTar(entries: PlannedEntry[], owner: CopyOwner, chmod: number | undefined): Readable {
+  const pack = tar.pack();
+  (async () => {
+    for (const e of entries) {
+      const base = { name: e.name, uid: owner.uid, gid: owner.gid };
+      if (!e.abs) {
+        pack.entry({ ...base, type: "directory", mode: chmod ?? 0o755, mtime: new Date(0) });
+        continue;
+      }
+      const st = await lstat(e.abs);
+      const mode = chmod ?? st.mode & 0o7777;
+      if (st.isDirectory()) pack.entry({ ...base, type: "directory", mode, mtime: st.mtime });
+      else if (st.isSymbolicLink())
+        pack.entry({
+          ...base,
+          type: "symlink",
+          linkname: await readlink(e.abs),
+          mode: 0o777,
+          mtime: st.mtime,
+        });
+      else if (st.isFile()) {
+        const entry = pack.entry({ ...base, type: "file", mode, size: st.size, mtime: st.mtime });
+        await pipeline(createReadStream(e.abs), entry);
+      }
+      // Devices, fifos and sockets of a context are not copied, as Docker's tar of the context has none.
+    }
+    pack.finalize();
+  })().catch((err: Error) => pack.destroy(err));
+  return pack as unknown as Readable;
+}
+
+/** `--chmod=0755`: octal, as Docker accepts it. */
+export function parseChmod(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^[0-7]{3,4}$/.test(v)) throw new InvalidParameterError(`invalid chmod parameter: ${v}`);
+  return Number.parseInt(v, 8);
+}
+
+export function numericOwner(chown: string | undefined, ins: Instruction): CopyOwner {
+  if (!chown) return { uid: 0, gid: 0 };
+  const m = /^(\d+)(?::(\d+))?$/.exec(chown);
+  if (!m)
+    throw new InvalidParameterError(
+      `Dockerfile line ${ins.line}: --chown=${chown}: a stage FROM scratch has no /etc/passwd; give numeric ids`,
+    );
+  return { uid: Number(m[1]), gid: Number(m[2] ?? m[1]) };
+}
+
+/**
+ * Whether ADD extracts `s`: a plain or gzip tar is extracted; bzip2, xz and zstd archives are
+ * refused (not decompressed yet); anything else is copied as a file.
+ */
+export async function archiveKind(s: ContextEntry, ins: Instruction): Promise<"tar" | undefined> {
+  const st = await lstat(s.abs);
+  if (!st.isFile() || st.size < 6) return undefined;
+  const fh = await open(s.abs, "r");
+  const head = Buffer.alloc(Math.min(st.size, 64 * 1024));
+  try {
+    await fh.read(head, 0, head.length, 0);
+  } finally {
+    await fh.close();
+  }
+  const isTar = (b: Buffer) => b.length >= 262 && b.subarray(257, 262).toString() === "ustar";
+  if (head[0] === 0x1f && head[1] === 0x8b) {
+    let inner: Buffer;
+    try {
+      inner = gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    } catch {
+      return undefined;
+    }
+    return isTar(inner) ? "tar" : undefined;
+  }
+  const bz = head.subarray(0, 3).toString() === "BZh";
+  const xz = head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]));
+  const zst = head.readUInt32LE(0) === 0xfd2fb528;
+  if (bz || xz || zst)
+    throw new InvalidParameterError(
+      `Dockerfile line ${ins.line}: ADD ${path.basename(s.rel)}: extracting bzip2, xz or zstd archives is not supported yet by berth's builder`,
+    );
+  return isTar(head) ? "tar" : undefined;
+}

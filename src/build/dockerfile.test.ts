@@ -1,0 +1,38 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { parseDockerfile } from "./dockerfile.ts";
+
+test("parseDockerfile: stages, meta ARGs, continuations, flags, JSON form, escape directive", () => {
+  const df = parseDockerfile(
+    '# escape=`\nARG V=1\nFROM busybox AS Build\nRUN echo a `\n  b\nCOPY --from=build --chown=1:2 a /b\nCMD ["x", "y"]\nFROM scratch\n',
+  );
+  assert.equal(df.escape, "`");
+  assert.equal(df.metaArgs.length, 1);
+  assert.equal(df.stages.length, 2);
+  assert.equal(df.stages[0].name, "build");
+  assert.equal(df.stages[0].body[0].args, "echo a   b");
+  assert.equal(df.stages[0].body[0].line, 4);
+  assert.deepEqual(df.stages[0].body[1].flags, [
+    ["from", "build"],
+    ["chown", "1:2"],
+  ]);
+  assert.equal(df.stages[0].body[1].args, "a /b");
+  assert.deepEqual(df.stages[0].body[2].json, ["x", "y"]);
+  assert.equal(df.total, 6);
+});
+
+test("parseDockerfile refuses what phase 1 cannot apply, naming the line", () => {
+  assert.throws(
+    () => parseDockerfile("FROM a\nRUN --mount=type=cache,target=/x true\n"),
+    /line 2: RUN --mount is not supported/,
+  );
+  assert.throws(() => parseDockerfile("FROM a\nRUN <<EOF\nx\nEOF\n"), /line 2: heredocs/);
+  assert.throws(() => parseDockerfile("FROM a\nFOO bar\n"), /line 2: unknown instruction: FOO/);
+  assert.throws(
+    () => parseDockerfile("FROM --platform=linux/arm64 a\n"),
+    /line 1: FROM --platform is not supported/,
+  );
+  assert.throws(() => parseDockerfile("FROM a\nCOPY --bogus=1 a b\n"), /line 2: unknown flag: --bogus/);
+  assert.throws(() => parseDockerfile("RUN x\n"), /no build stage/);
+  assert.throws(() => parseDockerfile("FROM a AS x\nFROM b AS x\n"), /duplicate name x/);
+});
