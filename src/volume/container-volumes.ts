@@ -10,6 +10,7 @@
 // again, and running containers' mounts.
 
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { errorMessage, InvalidParameterError } from "../errdefs/errors.ts";
 import type { MountPoint } from "../types/container.ts";
@@ -189,7 +190,8 @@ export class ContainerVolumes {
         if (p.Type === "bind") {
           const resolved = p.Resolved ?? (await resolveBindSource(p.Source));
           // As dockerd's -v: a missing host directory is made (--mount refused it at create).
-          if (p.CreateSource) await mkdir(resolved, { recursive: true });
+          // An existing file is bound as it is.
+          if (p.CreateSource && !existsSync(resolved)) await mkdir(resolved, { recursive: true });
           source = await this.pins.pinHostPath(c.ID, i, resolved, p.Source);
         } else {
           const got = await this.volumes.acquire(p.Name, c.ID);

@@ -55,6 +55,19 @@ test("named, bind, anonymous, image VOLUME and tmpfs mounts work and rm -v remov
 
   // A host directory, read-only: its files are seen, writes refused.
   await writeFile(path.join(host, "hello"), "from host\n");
+  // A host file binds as a file (-v makes only a missing source, as a directory).
+  assert.equal(
+    await ok(d, [
+      "run",
+      "--rm",
+      "-v",
+      `${path.join(host, "hello")}:/etc/motd:ro`,
+      "busybox",
+      "cat",
+      "/etc/motd",
+    ]),
+    "from host\n",
+  );
   assert.equal(
     await ok(d, ["run", "--rm", "-v", `${host}:/x:ro`, "busybox", "cat", "/x/hello"]),
     "from host\n",
