@@ -49,7 +49,7 @@ function checkMode(value: unknown, kind: string, allowed: string[]): void {
  * `cgroups` and `kernel` are the host's, as the start path sees them.
  */
 export function validateCreate(
-  config: { WorkingDir?: unknown },
+  config: { WorkingDir?: unknown; Hostname?: unknown; ExposedPorts?: unknown },
   hc: HostConfig,
   host: { cgroupVersion: CgroupVersion; kernelSupport: SpecInput["kernelSupport"] },
 ): void {
@@ -83,10 +83,29 @@ export function validateCreate(
     }
   }
   const network = String(hc.NetworkMode ?? "");
+  if (network.startsWith("container:")) sharedNetworkConflicts(config, hc);
   validateSysctls(hc.Sysctls ?? {}, {
     ipc: hc.IpcMode !== "host",
     network: network !== "host",
     uts: hc.UTSMode !== "host",
   });
   validateRestartPolicy(hc.RestartPolicy);
+}
+
+/**
+ * moby's validateNetContainerMode: a container in another's network namespace takes that
+ * container's hostname, /etc/hosts and /etc/resolv.conf, so it cannot set its own.
+ */
+function sharedNetworkConflicts(
+  config: { Hostname?: unknown; ExposedPorts?: unknown },
+  hc: HostConfig,
+): void {
+  const conflict = (what: string) =>
+    new InvalidParameterError(`conflicting options: ${what} and the network mode`);
+  if (typeof config.Hostname === "string" && config.Hostname !== "") throw conflict("hostname");
+  if ((hc.Dns ?? []).length || (hc.DnsSearch ?? []).length || (hc.DnsOptions ?? []).length)
+    throw conflict("dns");
+  if ((hc.ExtraHosts ?? []).length) throw conflict("custom host-to-IP mapping");
+  if (config.ExposedPorts && Object.keys(config.ExposedPorts).length)
+    throw new InvalidParameterError("conflicting options: port exposing and the container type network mode");
 }

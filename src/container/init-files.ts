@@ -22,17 +22,39 @@ export function hostsPath(containerDir: string): string {
   return path.join(containerDir, "hosts");
 }
 
+/** The container a `container:<ref>` network mode names, as far as the init files need it. */
+export type PeerLookup = (ref: string) => Pick<ContainerRecord, "ID" | "Config"> | undefined;
+
 export class InitFiles implements ContainerResource {
   readonly name = "init-files";
   private readonly dirOf: (id: string) => string;
+  private readonly peer: PeerLookup;
 
-  constructor(dirOf: (id: string) => string) {
+  constructor(dirOf: (id: string) => string, peer: PeerLookup = () => undefined) {
     this.dirOf = dirOf;
+    this.peer = peer;
   }
 
   async prepare(rec: ContainerRecord, sofar: SpecContribution): Promise<SpecContribution> {
-    const dir = this.dirOf(rec.ID);
     const hc = rec.HostConfig;
+    const mode = hc.NetworkMode ?? "";
+    if (mode.startsWith("container:")) {
+      // As dockerd: a container in another's network namespace has that container's
+      // hostname, /etc/hosts and /etc/resolv.conf (the same files, so later changes show).
+      const peer = this.peer(mode.slice("container:".length));
+      if (peer) {
+        const peerDir = this.dirOf(peer.ID);
+        return {
+          initFiles: {
+            hostname: path.join(peerDir, "hostname"),
+            hosts: hostsPath(peerDir),
+            resolvConf: path.join(peerDir, "resolv.conf"),
+          },
+          hostname: peer.Config.Hostname ?? peer.ID.slice(0, 12),
+        };
+      }
+    }
+    const dir = this.dirOf(rec.ID);
     const hostname = rec.Config.Hostname ?? rec.ID.slice(0, 12);
     const files = {
       hostname: path.join(dir, "hostname"),

@@ -24,6 +24,8 @@ export interface SpecContribution {
   /** Nameservers the container should use instead of the host's (an embedded resolver). */
   nameservers?: string[];
   env?: string[];
+  /** The hostname the container runs with, when not its own (a peer's, under `container:<x>`). */
+  hostname?: string;
 }
 
 /** What a resource may check at create, before anything is written. */
@@ -68,6 +70,7 @@ export function mergeContributions(a: SpecContribution, b: SpecContribution): Sp
   if (b.nameservers?.length) out.nameservers = [...(a.nameservers ?? []), ...b.nameservers];
   if (b.hostGateway) out.hostGateway = b.hostGateway;
   if (b.env?.length) out.env = [...(a.env ?? []), ...b.env];
+  if (b.hostname) out.hostname = b.hostname;
   return out;
 }
 

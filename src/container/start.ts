@@ -124,7 +124,7 @@ async function specInput(
     }
   }
   const contributed = await contributing;
-  const hostname = rec.Config.Hostname ?? rec.ID.slice(0, 12);
+  const hostname = contributed.hostname ?? rec.Config.Hostname ?? rec.ID.slice(0, 12);
   const env = mergeEnv(
     undefined,
     [...(rec.Config.Env ?? []), ...(contributed.env ?? [])],

@@ -92,7 +92,10 @@ export class Daemon {
       resources: [
         this.containerNetwork,
         this.containerVolumes,
-        new InitFiles((id) => path.join(containersDir, id)),
+        new InitFiles(
+          (id) => path.join(containersDir, id),
+          (ref) => this.containers.store.find(ref),
+        ),
       ],
       network: this.containerNetwork,
     });

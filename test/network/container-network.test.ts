@@ -304,6 +304,20 @@ test("containers on a user network reach each other by IP; --ip and --mac-addres
     "http://127.0.0.1/hostname",
   ]);
   assert.equal(ok(shared, "wget in srv's netns"), c.Id.slice(0, 12));
+  // ... and x's hostname, /etc/hosts and /etc/resolv.conf, as dockerd gives them.
+  const files = "hostname; cat /etc/hosts /etc/resolv.conf";
+  const own = ok(await docker(d, ["exec", "srv", "sh", "-c", files]), "srv's files");
+  const joined = await docker(d, ["run", "--rm", "--network", "container:srv", "busybox", "sh", "-c", files]);
+  assert.equal(ok(joined, "the joined container's files"), own);
+  for (const [flag, what] of [
+    [["--hostname", "other"], "hostname"],
+    [["--dns", "10.0.0.1"], "dns"],
+    [["--add-host", "a:10.0.0.1"], "custom host-to-IP mapping"],
+  ] as const) {
+    const refused = await docker(d, ["create", ...flag, "--network", "container:srv", "busybox", "true"]);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, new RegExp(`conflicting options: ${what} and the network mode`));
+  }
   ok(await docker(d, ["create", "--name", "idle", "busybox", "true"]), "create idle");
   const notRunning = await docker(d, ["run", "--rm", "--network", "container:idle", "busybox", "true"]);
   assert.notEqual(notRunning.code, 0);
