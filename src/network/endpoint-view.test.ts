@@ -29,7 +29,9 @@ test("NetworkSettings: top-level fields from the bridge endpoint, Networks for e
     Name: "/web",
     Config: { ExposedPorts: { "80/tcp": {}, "443/tcp": {} }, Hostname: "cccccccccccc" },
     HostConfig: { NetworkMode: "default" },
-    NetworkingConfig: { EndpointsConfig: { un: { Aliases: ["db", "web"] } } },
+    NetworkingConfig: {
+      EndpointsConfig: { un: { Aliases: ["db", "web"], IPAMConfig: { IPv4Address: "10.1.0.2" } } },
+    },
   };
   const eps = [
     ep("b1", "10.0.0.2", [{ hostPort: 8080, containerPort: 80, protocol: "tcp", hostIP: "127.0.0.1" }]),
@@ -52,6 +54,10 @@ test("NetworkSettings: top-level fields from the bridge endpoint, Networks for e
   // API < 1.45: the short ID and hostname are listed among the aliases too.
   assert.deepEqual(networks.un.Aliases, ["db", "web", "cccccccccccc"]);
   assert.equal(networks.un.NetworkID, "u1");
+  // The address asked for (--ip) as dockerd shows it; none asked: null.
+  const ipam = v.Networks as Record<string, { IPAMConfig: unknown }>;
+  assert.deepEqual(ipam.un.IPAMConfig, { IPv4Address: "10.1.0.2" });
+  assert.equal(ipam.bridge.IPAMConfig, null);
 });
 
 test("NetworkSettings of a stopped container: Networks listed with empty addresses, no sandbox, no ports", () => {

@@ -62,7 +62,7 @@ export function networkSettingsView(
       aliases: asked,
     });
     Networks[rec?.Name ?? name] = {
-      IPAMConfig: null,
+      IPAMConfig: ipamAsked(c, name),
       Links: null,
       // API < 1.45 (berth serves up to 1.44) shows the short ID and hostname among a user
       // network's aliases, as dockerd's inspect does for those versions.
@@ -95,6 +95,19 @@ export function networkSettingsView(
     MacAddress: top?.MacAddress ?? "",
     Networks,
   };
+}
+
+/** The addresses a container asked for on a network (`--ip`, `network connect --ip`), as dockerd shows them; null without. */
+function ipamAsked(
+  c: Pick<NetworkedContainer, "HostConfig" | "NetworkingConfig">,
+  name: string,
+): EndpointSettings["IPAMConfig"] {
+  const cfg = c.NetworkingConfig?.EndpointsConfig ?? {};
+  const es = (cfg[name] ?? (name === "bridge" ? cfg.default : undefined)) as
+    | { IPAMConfig?: EndpointSettings["IPAMConfig"] }
+    | undefined;
+  const ipam = es?.IPAMConfig;
+  return ipam && (ipam.IPv4Address || ipam.IPv6Address || ipam.LinkLocalIPs?.length) ? ipam : null;
 }
 
 /** The aliases a container asked for on a network (`--network-alias`, EndpointsConfig.<net>.Aliases). */
