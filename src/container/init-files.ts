@@ -25,6 +25,32 @@ export function hostsPath(containerDir: string): string {
 /** The container a `container:<ref>` network mode names, as far as the init files need it. */
 export type PeerLookup = (ref: string) => Pick<ContainerRecord, "ID" | "Config"> | undefined;
 
+/** The container's /etc/resolv.conf on the host (bind-mounted). */
+export function resolvConfPath(containerDir: string): string {
+  return path.join(containerDir, "resolv.conf");
+}
+
+/**
+ * Writes a container's resolv.conf: the host's resolvers (loopback ones replaced) or `--dns`,
+ * behind `nameservers` (an embedded resolver of a user network) when there are any. In place,
+ * so a running container's bind mount sees the change (`network connect`).
+ */
+export async function writeResolvConf(
+  file: string,
+  rec: Pick<ContainerRecord, "HostConfig">,
+  nameservers: string[],
+): Promise<void> {
+  const hc = rec.HostConfig;
+  const resolv = resolvConf(
+    readFileSafe("/etc/resolv.conf") ?? "",
+    { dns: hc.Dns ?? [], search: hc.DnsSearch ?? [], options: hc.DnsOptions ?? [] },
+    hc.NetworkMode === "host",
+    // An embedded resolver (a user network's) comes first; the container's --dns are its upstreams.
+    nameservers,
+  );
+  await writeFile(file, resolv);
+}
+
 export class InitFiles implements ContainerResource {
   readonly name = "init-files";
   private readonly dirOf: (id: string) => string;
@@ -48,7 +74,7 @@ export class InitFiles implements ContainerResource {
           initFiles: {
             hostname: path.join(peerDir, "hostname"),
             hosts: hostsPath(peerDir),
-            resolvConf: path.join(peerDir, "resolv.conf"),
+            resolvConf: resolvConfPath(peerDir),
           },
           hostname: peer.Config.Hostname ?? peer.ID.slice(0, 12),
         };
@@ -59,21 +85,14 @@ export class InitFiles implements ContainerResource {
     const files = {
       hostname: path.join(dir, "hostname"),
       hosts: hostsPath(dir),
-      resolvConf: path.join(dir, "resolv.conf"),
+      resolvConf: resolvConfPath(dir),
     };
     await writeFile(files.hostname, `${hostname}\n`);
     const hostNetwork = hc.NetworkMode === "host";
     const hosts = hostsFile(hc.ExtraHosts ?? [], sofar.hostsEntries ?? [], sofar.hostGateway);
     // With the host's network the host's own names apply, as Docker copies its file.
     await writeFile(files.hosts, hostNetwork ? (readFileSafe("/etc/hosts") ?? hosts) : hosts);
-    const resolv = resolvConf(
-      readFileSafe("/etc/resolv.conf") ?? "",
-      { dns: hc.Dns ?? [], search: hc.DnsSearch ?? [], options: hc.DnsOptions ?? [] },
-      hostNetwork,
-      // An embedded resolver (a user network's) comes first; the container's --dns are its upstreams.
-      sofar.nameservers ?? [],
-    );
-    await writeFile(files.resolvConf, resolv);
+    await writeResolvConf(files.resolvConf, rec, sofar.nameservers ?? []);
     return { initFiles: files };
   }
 

@@ -15,7 +15,7 @@ import type { EndpointSettings } from "../types/network.ts";
 import type { ContainerRecord } from "./container-record.ts";
 import type { ContainerContext } from "./context.ts";
 import { faultPoint } from "./fault-point.ts";
-import { hostsPath } from "./init-files.ts";
+import { hostsPath, resolvConfPath, writeResolvConf } from "./init-files.ts";
 import { isRemovalInProgress } from "./state.ts";
 
 interface NetworkRef {
@@ -49,7 +49,7 @@ export interface ContainerNetworkOps {
     networkId: string,
     es: EndpointSettings | null | undefined,
     pid: number,
-  ): Promise<{ hostsLine: string }>;
+  ): Promise<{ hostsLine: string; nameserver?: string }>;
   disconnect(c: ContainerRecord, networkId: string): Promise<{ hostsLine?: string }>;
   forceDisconnect(containerId: string, ref: string): Promise<boolean>;
 }
@@ -114,7 +114,7 @@ export async function connectNetwork(
       await saveWith(ctx, rec, next);
       return;
     }
-    const { hostsLine } = await net.connect(rec, plan.network.Id, es, rec.State.Pid);
+    const { hostsLine, nameserver } = await net.connect(rec, plan.network.Id, es, rec.State.Pid);
     faultPoint("connect-before-record");
     try {
       await saveWith(ctx, rec, next);
@@ -129,6 +129,15 @@ export async function connectNetwork(
         err: String(err),
       }),
     );
+    // The first user network joined: names resolve through its resolver from now on.
+    if (nameserver) {
+      await writeResolvConf(resolvConfPath(ctx.store.dir(rec.ID)), rec, [nameserver]).catch((err) =>
+        ctx.log.warn("Cannot point the container's /etc/resolv.conf at its network's resolver", {
+          id: rec.ID,
+          err: String(err),
+        }),
+      );
+    }
   });
 }
 

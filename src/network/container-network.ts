@@ -407,7 +407,7 @@ export class ContainerNetwork {
     networkId: string,
     es: EndpointSettings | null | undefined,
     pid: number,
-  ): Promise<{ hostsLine: string }> {
+  ): Promise<{ hostsLine: string; nameserver?: string }> {
     const nsFile = this.netns.pathOf(c.ID);
     const adopted = !existsSync(nsFile);
     const netnsPath = adopted ? await this.netns.adopt(c.ID, pid) : nsFile;
@@ -427,7 +427,11 @@ export class ContainerNetwork {
         ...(es?.MacAddress ? { macAddress: es.MacAddress } : {}),
         ...(es?.Aliases?.length ? { aliases: es.Aliases } : {}),
       });
-      return { hostsLine: hostsLine(c, ep.IPAddress) };
+      // The first network with a resolver, joined while running: resolv.conf must name it now,
+      // as libnetwork rewrites the sandbox's file (`nameserver` says so to the caller).
+      const before = this.embeddedNameserver(mine);
+      const after = this.embeddedNameserver(this.networks.endpointsOfContainer(c.ID));
+      return { hostsLine: hostsLine(c, ep.IPAddress), ...(!before && after ? { nameserver: after } : {}) };
     } catch (err) {
       if (adopted && !this.networks.endpointsOfContainer(c.ID).length) {
         await this.netns.remove(c.ID).catch(() => undefined);

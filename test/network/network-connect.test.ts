@@ -129,7 +129,8 @@ test("a running container connected to a user network gets eth1, reaches a peer 
     await docker(d, ["run", "-d", "--name", "srv", "--network", "un", "--ip", `${user.prefix}50`, ...httpd]),
   );
   const srv = await inspect(d, "srv");
-  const cId = ok(await docker(d, ["run", "-d", "--name", "cc", ...sleeper]), "run c");
+  // --dns 127.0.0.1: a name the resolver does not know is never forwarded off the machine.
+  const cId = ok(await docker(d, ["run", "-d", "--name", "cc", "--dns", "127.0.0.1", ...sleeper]), "run c");
   const bridgeIp = (await inspect(d, "cc")).NetworkSettings.IPAddress;
   assert.deepEqual(await links(d, "cc"), ["eth0", "lo"]);
 
@@ -155,6 +156,12 @@ test("a running container connected to a user network gets eth1, reaches a peer 
   const hosts = ok(await docker(d, ["exec", "cc", "busybox", "cat", "/etc/hosts"]), "hosts");
   assert.match(hosts, new RegExp(`^${bridgeIp.replaceAll(".", "\\.")}\\t${cId.slice(0, 12)}$`, "m"));
   assert.match(hosts, new RegExp(`^${user.prefix.replaceAll(".", "\\.")}60\\t${cId.slice(0, 12)}$`, "m"));
+  // Its first user network: resolv.conf now names that network's resolver, which answers
+  // the peer's name (as dockerd rewrites the sandbox's file).
+  const resolv = ok(await docker(d, ["exec", "cc", "busybox", "cat", "/etc/resolv.conf"]), "resolv.conf");
+  assert.match(resolv, new RegExp(`^nameserver ${user.prefix.replaceAll(".", "\\.")}1$`, "m"));
+  const named = ok(await docker(d, ["exec", "cc", "busybox", "nslookup", "srv"]), "nslookup srv");
+  assert.match(named, new RegExp(`Address:\\s+${user.prefix.replaceAll(".", "\\.")}50`));
   const c = await inspect(d, "cc");
   assert.deepEqual(Object.keys(c.NetworkSettings.Networks).sort(), ["bridge", "un"]);
   assert.equal(c.NetworkSettings.Networks.un.IPAddress, `${user.prefix}60`);
