@@ -197,6 +197,15 @@ async function cleanupDaemon(d: TestDaemon): Promise<void> {
     // no container ever ran
   }
   for (const id of ids) await run("runc", ["--root", runtimeRoot, "delete", "--force", id]);
+  // Monitors left behind: an exec's, waiting for an attach its killed berthd never made.
+  const { monitorsOf } = await import("./invariants.ts");
+  for (const m of monitorsOf(d.execRoot)) {
+    try {
+      process.kill(m.pid, "SIGKILL");
+    } catch {
+      // gone meanwhile
+    }
+  }
   const mounts = (await rf("/proc/self/mountinfo", "utf8"))
     .split("\n")
     .map((l) => l.split(" ")[4])
