@@ -52,6 +52,33 @@ test("what start would refuse is refused at create, with the start path's messag
       { NetworkMode: "host", Sysctls: { "net.ipv4.ip_forward": "1" } },
       /not allowed in host network namespace/,
     ],
+    // container:<x> takes x's hostname and files: moby's validateNetContainerMode, in its order.
+    [
+      { Hostname: "h" },
+      { NetworkMode: "container:x" },
+      /^conflicting options: hostname and the network mode$/,
+    ],
+    [
+      {},
+      { NetworkMode: "container:x", Dns: ["10.0.0.1"] },
+      /^conflicting options: dns and the network mode$/,
+    ],
+    [{}, { NetworkMode: "container:x", DnsSearch: ["d"] }, /^conflicting options: dns and the network mode$/],
+    [
+      {},
+      { NetworkMode: "container:x", ExtraHosts: ["a:10.0.0.1"] },
+      /^conflicting options: custom host-to-IP mapping and the network mode$/,
+    ],
+    [
+      { ExposedPorts: { "80/tcp": {} } },
+      { NetworkMode: "container:x", PortBindings: { "80/tcp": [{ HostPort: "" }] } },
+      /^conflicting options: port publishing and the container type network mode$/,
+    ],
+    [
+      { ExposedPorts: { "80/tcp": {} } },
+      { NetworkMode: "container:x" },
+      /^conflicting options: port exposing and the container type network mode$/,
+    ],
   ];
   for (const [config, hc, message] of cases) {
     assert.throws(

@@ -103,9 +103,15 @@ function sharedNetworkConflicts(
   const conflict = (what: string) =>
     new InvalidParameterError(`conflicting options: ${what} and the network mode`);
   if (typeof config.Hostname === "string" && config.Hostname !== "") throw conflict("hostname");
+  // moby refuses --dns only; berth also --dns-search and --dns-option, which it could not apply.
   if ((hc.Dns ?? []).length || (hc.DnsSearch ?? []).length || (hc.DnsOptions ?? []).length)
     throw conflict("dns");
   if ((hc.ExtraHosts ?? []).length) throw conflict("custom host-to-IP mapping");
+  // moby checks publishing before exposing (`-p 80` sends both).
+  if (Object.keys(hc.PortBindings ?? {}).length || hc.PublishAllPorts === true)
+    throw new InvalidParameterError(
+      "conflicting options: port publishing and the container type network mode",
+    );
   if (config.ExposedPorts && Object.keys(config.ExposedPorts).length)
     throw new InvalidParameterError("conflicting options: port exposing and the container type network mode");
 }
