@@ -19,9 +19,12 @@ export function resolveHost(flag?: string): string {
 /** An error response from the daemon: its status and `message`. */
 export class ApiError extends Error {
   readonly status: number;
-  constructor(status: number, message: string) {
+  /** An in-band error's `errorDetail.code` (a failed build step's exit status), if it had one. */
+  readonly code: number | undefined;
+  constructor(status: number, message: string, code?: number) {
     super(message);
     this.status = status;
+    this.code = code;
   }
 }
 
@@ -134,6 +137,7 @@ export class EngineClient {
     const res = await this.call(method, path, opts);
     let buf = "";
     let failure: string | undefined;
+    let failureCode: number | undefined;
     for await (const chunk of res.body) {
       buf += chunk.toString();
       let nl = buf.indexOf("\n");
@@ -142,18 +146,22 @@ export class EngineClient {
         buf = buf.slice(nl + 1);
         if (line) {
           const msg = JSON.parse(line) as JsonMessage;
-          if (msg.error || msg.errorDetail) failure = msg.errorDetail?.message ?? msg.error;
-          else onMessage(msg);
+          if (msg.error || msg.errorDetail) {
+            failure = msg.errorDetail?.message ?? msg.error;
+            failureCode = msg.errorDetail?.code;
+          } else onMessage(msg);
         }
         nl = buf.indexOf("\n");
       }
     }
     if (buf.trim()) {
       const msg = JSON.parse(buf) as JsonMessage;
-      if (msg.error || msg.errorDetail) failure = msg.errorDetail?.message ?? msg.error;
-      else onMessage(msg);
+      if (msg.error || msg.errorDetail) {
+        failure = msg.errorDetail?.message ?? msg.error;
+        failureCode = msg.errorDetail?.code;
+      } else onMessage(msg);
     }
-    if (failure !== undefined) throw new ApiError(500, failure);
+    if (failure !== undefined) throw new ApiError(500, failure, failureCode);
   }
 
   /**

@@ -190,6 +190,9 @@ test("docker build (legacy builder) of a multi-instruction Dockerfile, the cache
   const fail = await dockerBuild(d, ["-t", "failed:x", failDir]);
   assert.equal(fail.code, 3, "docker build exits with the RUN's status");
   assert.match(fail.stderr, /The command '\/bin\/sh -c exit 3' returned a non-zero code: 3/);
+  const ours = await berth(d, ["build", "-t", "failed:x", failDir]);
+  assert.equal(ours.code, 3, "berth build exits with the RUN's status, as docker's");
+  assert.equal(ours.stderr, "The command '/bin/sh -c exit 3' returned a non-zero code: 3\n");
   assert.equal(await containerCount(d), 0);
   const tagged = await d.client.call("GET", "/images/failed:x/json").catch((e: Error) => e);
   assert.ok(tagged instanceof Error, "nothing is tagged");

@@ -3,6 +3,7 @@
  * legacy builder sends it (image/build.go): `.dockerignore` applied on this side, a Dockerfile
  * outside the context added to the tar under a random name, the JSON stream printed as is.
  */
+
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { lstat, readdir, readFile, readlink, writeFile } from "node:fs/promises";
@@ -11,6 +12,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import tar from "tar-stream";
 import { ignoreFilter, readIgnorePatterns } from "../../../build/dockerignore.ts";
+import { ApiError } from "../../../client/client.ts";
 import { CliError, type Command, list, str } from "../../command.ts";
 
 /** KEY=VALUE list to an object; `KEY` alone takes the value from this environment, as docker's. */
@@ -184,6 +186,8 @@ export const build: Command = {
     );
     await sent.catch((err: Error) => {
       if (walkError) throw new CliError(`error reading the build context: ${walkError.message}`, 1);
+      // As the docker CLI: a failed step's message alone, and its exit status as ours.
+      if (err instanceof ApiError && err.code) throw new CliError(err.message, err.code);
       throw err;
     });
     const iidfile = str(flags, "iidfile");
