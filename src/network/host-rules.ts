@@ -169,6 +169,27 @@ async function dropBridgeRules(bridge: string, internal: boolean): Promise<void>
   }
 }
 
+/**
+ * Takes an address berth gave a bridge device off it: the default bridge's old gateway when
+ * berthd starts again with another `--bip`, as dockerd re-addresses docker0. Only that one
+ * address, never others a device (a host bridge named with `--bridge`) may carry. Absent
+ * device or address: nothing to do.
+ */
+export async function removeBridgeAddress(name: string, cidr: string): Promise<void> {
+  let out: string;
+  try {
+    ({ stdout: out } = await run("ip", ["-4", "-o", "addr", "show", "dev", name]));
+  } catch {
+    return;
+  }
+  if (!out.includes(`inet ${cidr} `)) return;
+  try {
+    await run("ip", ["addr", "del", cidr, "dev", name]);
+  } catch (err) {
+    throw new SystemError(`Cannot remove the old address ${cidr} of bridge ${name}: ${errorMessage(err)}`);
+  }
+}
+
 /** Deletes a bridge device berth made; absent is fine. */
 export async function removeLink(name: string): Promise<void> {
   try {

@@ -14,7 +14,7 @@ import { chainFor, masqueradeOf, type PortMapping } from "./cni-config.ts";
 import { predefinedNetworks } from "./default-networks.ts";
 import { EmbeddedDns, type EmbeddedDnsOptions, type NameResolver } from "./dns/resolver.ts";
 import { type ContainerDnsInfo, viewFor } from "./dns/view.ts";
-import { ensureBridgeRules, removeBridgeRules, removeLink } from "./host-rules.ts";
+import { ensureBridgeRules, removeBridgeAddress, removeBridgeRules, removeLink } from "./host-rules.ts";
 import { Ipam } from "./ipam.ts";
 import { contains, formatCidr, formatIPv4, overlaps, parseCidr, parseIPv4 } from "./ipv4.ts";
 import { matchLabels, matchNetwork } from "./network-filters.ts";
@@ -80,6 +80,8 @@ export class NetworkService {
    * its rules up once per network).
    */
   private readonly rulesReady = new Set<string>();
+  /** By bridge device: the address an earlier default bridge of another `--bip` gave it. */
+  private readonly staleAddresses = new Map<string, string>();
 
   /** A container's name for `network inspect`'s Containers; set by the composition root. */
   containerName: (containerId: string) => string = () => "";
@@ -136,6 +138,12 @@ export class NetworkService {
     for (const rec of predefinedNetworks(this.config.options, stored, routes)) {
       const old = stored.find((n) => n.Name === rec.Name);
       if (old && old.Id !== rec.Id) this.networks.delete(old.Id);
+      // A default bridge re-made with another subnet: its device's old gateway goes at the first attach.
+      const was = old?.IPAM.Config[0];
+      const oldSubnet = was && parseCidr(was.Subnet);
+      if (old && old.Id !== rec.Id && was?.Gateway && oldSubnet && bridgeName(old) === bridgeName(rec)) {
+        this.staleAddresses.set(bridgeName(rec), `${was.Gateway}/${oldSubnet.prefix}`);
+      }
       if (old === rec) continue;
       await this.store.saveNetwork(rec);
       if (old && old.Id !== rec.Id) await this.store.removeNetwork(old.Id);
@@ -301,8 +309,12 @@ export class NetworkService {
     try {
       await this.store.saveEndpoint(ep);
       const br = bridgeName(rec);
-      if (this.config.options.iptables && !this.rulesReady.has(br)) {
-        await ensureBridgeRules(br, rec.Internal, masqueradeOf(rec, true));
+      if (!this.rulesReady.has(br)) {
+        // Once per bridge and berthd run, as the rules below.
+        const stale = this.staleAddresses.get(br);
+        if (stale) await removeBridgeAddress(br, stale);
+        this.staleAddresses.delete(br);
+        if (this.config.options.iptables) await ensureBridgeRules(br, rec.Internal, masqueradeOf(rec, true));
         this.rulesReady.add(br);
       }
       ep.Result = await this.cni.add(ep.Conf, att);

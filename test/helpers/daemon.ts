@@ -19,8 +19,8 @@ export interface TestDaemon {
   stderr: () => string;
   /** Stops berthd (SIGTERM, or the given signal) and waits for it to exit. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
-  /** Starts a new berthd on the same data root after a stop. */
-  restart(): Promise<void>;
+  /** Starts a new berthd on the same data root after a stop (with other flags, if given). */
+  restart(args?: string[]): Promise<void>;
 }
 
 interface TestContextLike {
@@ -63,8 +63,9 @@ export async function startDaemon(t: TestContextLike, extraArgs: string[] = []):
   let err = "";
   // No default bridge unless the test asks for one: every test daemon would otherwise share
   // one `berth0` device with its own address bookkeeping (see test/network/ for bridges).
-  const bridgeArgs = extraArgs.some((a) => /^--(bridge|bip)\b/.test(a)) ? [] : ["--bridge", "none"];
+  let flags = extraArgs;
   const launch = async () => {
+    const bridgeArgs = flags.some((a) => /^--(bridge|bip)\b/.test(a)) ? [] : ["--bridge", "none"];
     err = "";
     proc = spawn(
       nodeBin,
@@ -82,7 +83,7 @@ export async function startDaemon(t: TestContextLike, extraArgs: string[] = []):
         "--log-level",
         "debug",
         ...bridgeArgs,
-        ...extraArgs,
+        ...flags,
       ],
       { stdio: ["ignore", "ignore", "pipe"] },
     );
@@ -114,7 +115,8 @@ export async function startDaemon(t: TestContextLike, extraArgs: string[] = []):
       proc.kill(signal);
       return done;
     },
-    async restart() {
+    async restart(args?: string[]) {
+      if (args) flags = args;
       await launch();
     },
   };

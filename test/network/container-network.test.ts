@@ -367,3 +367,22 @@ test("after kill -9 of berthd a running container keeps its address and port; a 
   const bridge = JSON.parse(ok(await docker(d, ["network", "inspect", "bridge"]), "network inspect"))[0];
   assert.deepEqual(Object.keys(bridge.Containers ?? {}), [keep.Id]);
 });
+
+test("berthd started again with another --bip re-addresses its bridge: the old gateway goes", async (t) => {
+  const { d, n } = await netDaemon(t);
+  ok(await docker(d, ["run", "--rm", "busybox", "true"]), "run on the first subnet");
+  const addrs = async () =>
+    [...(await run("ip", ["-4", "-o", "addr", "show", "dev", n.bridge])).stdout.matchAll(/inet (\S+)/g)].map(
+      (m) => m[1],
+    );
+  assert.deepEqual(await addrs(), [`${n.prefix}1/24`]);
+  const other = testNet();
+  await d.stop();
+  await d.restart(["--bridge", n.bridge, "--bip", `${other.prefix}1/24`]);
+  const out = ok(
+    await docker(d, ["run", "--rm", "busybox", "busybox", "ip", "-4", "-o", "addr", "show", "eth0"]),
+    "run",
+  );
+  assert.match(out, new RegExp(`inet ${other.prefix.replaceAll(".", "\\.")}\\d+/24`));
+  assert.deepEqual(await addrs(), [`${other.prefix}1/24`], "only the new gateway is on the bridge");
+});
