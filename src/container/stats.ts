@@ -4,7 +4,7 @@
 
 import { readFileSync } from "node:fs";
 import { setTimeout as delay } from "node:timers/promises";
-import { isPrivateNetworkMode } from "../network/container-network.ts";
+import { isPrivateNetworkMode } from "../network/endpoint-settings.ts";
 import {
   type CgroupSample,
   type CpuStats,

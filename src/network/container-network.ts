@@ -7,16 +7,17 @@
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { ConflictError, errorMessage, InvalidParameterError } from "../errdefs/errors.ts";
+import { ConflictError, InvalidParameterError } from "../errdefs/errors.ts";
 import type { ContainerConfig } from "../types/container-config.ts";
 import type { HostConfig } from "../types/host-config.ts";
 import type { EndpointSettings, NetworkingConfig } from "../types/network.ts";
 import type { PortMapping } from "./cni-config.ts";
+import { validateNetworking } from "./create-checks.ts";
 import {
   checkEndpointSettings,
+  type EndpointSettingsIn,
   HOST_NETWORK,
   hostsLine,
-  MAC,
   NONE_NETWORK,
   refuseUnhonouredSettings,
   SHARED_NETNS,
@@ -58,12 +59,6 @@ export interface NetworkingFields {
   NetworkModeDisconnected: boolean;
 }
 
-interface EndpointSettingsIn {
-  MacAddress?: string;
-  IPAMConfig?: { IPv4Address?: string; IPv6Address?: string } | null;
-  Aliases?: string[] | null;
-}
-
 /** For `container:<ref>`: the netns of a running container, or an error saying why not. */
 export type PeerNetns = (ref: string) => string;
 
@@ -78,10 +73,6 @@ export function networksOf(
     ...Object.keys(c.NetworkingConfig?.EndpointsConfig ?? {}),
   ];
   return [...new Set(names.map((n) => (n === "default" ? "bridge" : n)))];
-}
-
-export function isPrivateNetworkMode(mode: string | undefined): boolean {
-  return mode !== "host" && mode !== "none" && !mode?.startsWith("container:");
 }
 
 export class ContainerNetwork {
@@ -101,86 +92,9 @@ export class ContainerNetwork {
     this.peerNetns = peerNetns;
   }
 
-  /** At create: the networks exist and the port specs parse (dockerd's create-time checks). */
+  /** At create: dockerd's create-time checks of the networking fields (create-checks.ts). */
   validate(c: Pick<NetworkedContainer, "Config" | "HostConfig" | "NetworkingConfig">): string[] | undefined {
-    const mode = c.HostConfig.NetworkMode || "default";
-    this.refuseAliasesOffUserNetworks(c);
-    const macs = [
-      c.Config.MacAddress,
-      ...Object.values(c.NetworkingConfig?.EndpointsConfig ?? {}).map(
-        (e) => (e as EndpointSettingsIn)?.MacAddress,
-      ),
-    ].filter((m): m is string => Boolean(m));
-    for (const m of macs) if (!MAC.test(m)) throw new InvalidParameterError(`invalid MAC address: ${m}`);
-    if (macs.length && !isPrivateNetworkMode(mode)) {
-      throw new InvalidParameterError("conflicting options: mac-address and the network mode");
-    }
-    if (mode === "host" || mode === "none" || mode.startsWith("container:")) {
-      const hc = c.HostConfig as PublishRequest;
-      if (!Object.keys(hc.PortBindings ?? {}).length && hc.PublishAllPorts !== true) return;
-      // dockerd's answers: a warning for host (the ports are the host's anyway), an error
-      // for container:; none would drop them silently, berth says so instead.
-      if (mode === "host") return ["Published ports are discarded when using host network mode"];
-      if (mode !== "none")
-        throw new InvalidParameterError(
-          "conflicting options: port publishing and the container type network mode",
-        );
-      throw new InvalidParameterError(
-        "Cannot publish ports with --network none: the container has no network of its own",
-      );
-    }
-    const names = this.joined(c);
-    for (const n of names) {
-      // A 400, not the lookup's 404: the docker CLI takes a 404 from create for a missing
-      // image and would try to pull it.
-      if (!this.networks.list().some((r) => r.Name === n || r.Id === n)) this.networkNotFound(n);
-    }
-    for (const [n, es] of Object.entries(c.NetworkingConfig?.EndpointsConfig ?? {})) {
-      const wantsIp = (es as EndpointSettingsIn | null)?.IPAMConfig?.IPv4Address;
-      if (wantsIp && (n === "bridge" || n === "default")) {
-        throw new InvalidParameterError(
-          "user specified IP address is supported on user defined networks only",
-        );
-      }
-    }
-    const hc = c.HostConfig as PublishRequest;
-    if (!names.length) {
-      if (Object.keys(hc.PortBindings ?? {}).length || hc.PublishAllPorts === true) {
-        throw new InvalidParameterError(
-          "Cannot publish ports: berthd has no default bridge (--bridge none); use a user network",
-        );
-      }
-      return undefined;
-    }
-    wantedPorts({
-      PortBindings: hc.PortBindings ?? null,
-      PublishAllPorts: hc.PublishAllPorts === true,
-      ExposedPorts: c.Config.ExposedPorts ?? null,
-    });
-    return undefined;
-  }
-
-  /** Aliases are names on a network's resolver: the predefined networks have none (dockerd's error). */
-  private refuseAliasesOffUserNetworks(c: Pick<NetworkedContainer, "HostConfig" | "NetworkingConfig">): void {
-    for (const [n, es] of Object.entries(c.NetworkingConfig?.EndpointsConfig ?? {})) {
-      if (!(es as EndpointSettingsIn | null)?.Aliases?.length) continue;
-      const rec = this.networks.list().find((r) => r.Name === n || r.Id === n);
-      const name = n === "default" ? "bridge" : (rec?.Name ?? n);
-      if (["bridge", "host", "none"].includes(name) || name.startsWith("container:")) {
-        // dockerd 25+'s create wording (validateNetworkingConfig around validateEndpointSettings).
-        throw new InvalidParameterError(
-          `invalid config for network ${n}: invalid endpoint settings:\nnetwork-scoped alias is supported only for containers in user defined networks`,
-        );
-      }
-    }
-  }
-
-  private networkNotFound(ref: string): void {
-    try {
-      this.networks.get(ref);
-    } catch (err) {
-      throw new InvalidParameterError(errorMessage(err));
-    }
+    return validateNetworking(this.networks, c, this.joined(c));
   }
 
   async prepare(

@@ -83,3 +83,15 @@ export function storedSettings(es: EndpointSettings | null | undefined): Endpoin
   if (es?.MacAddress) out.MacAddress = es.MacAddress;
   return out;
 }
+
+/** Whether a network mode gives the container a namespace of its own (not host, none or another's). */
+export function isPrivateNetworkMode(mode: string | undefined): boolean {
+  return mode !== "host" && mode !== "none" && !mode?.startsWith("container:");
+}
+
+/** What berth reads of a request's EndpointsConfig entry (untyped JSON until checked). */
+export interface EndpointSettingsIn {
+  MacAddress?: string;
+  IPAMConfig?: { IPv4Address?: string; IPv6Address?: string } | null;
+  Aliases?: string[] | null;
+}
