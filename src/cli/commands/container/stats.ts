@@ -1,5 +1,4 @@
 /** `berth stats` (docker/cli's container/stats.go and stats_helpers.go, formatter/stats.go). */
-import type { Readable } from "node:stream";
 import { bytesSize, humanSizeWithPrecision, shortId } from "../../../format/units.ts";
 import type { ContainerSummary } from "../../../types/container.ts";
 import { type CliContext, CliError, type Command, formatFlag, str } from "../../command.ts";
@@ -133,19 +132,6 @@ function print(ctx: CliContext, format: string | undefined, entries: Entry[], no
   );
 }
 
-/** Reads a JSON-lines stats stream, calling `on` with each sample until it ends. */
-async function readSamples(body: Readable, on: (s: StatsWire) => void): Promise<void> {
-  let buf = "";
-  for await (const chunk of body) {
-    buf += chunk.toString();
-    for (let nl = buf.indexOf("\n"); nl >= 0; nl = buf.indexOf("\n")) {
-      const line = buf.slice(0, nl).trim();
-      buf = buf.slice(nl + 1);
-      if (line) on(JSON.parse(line) as StatsWire);
-    }
-  }
-}
-
 async function listIds(ctx: CliContext, all: boolean): Promise<{ id: string; name: string }[]> {
   const list = await ctx.client.json<ContainerSummary[]>("GET", "/containers/json", { query: { all } });
   return list.map((c) => ({ id: c.Id, name: (c.Names?.[0] ?? "").replace(/^\//, "") }));
@@ -222,8 +208,10 @@ async function streamTable(
     streams.set(id, abort);
     latest.set(id, { ...entryOf(id, name, {}), invalid: false });
     ctx.client
-      .call("GET", `${cpath(id)}/stats`, { query: { stream: true }, signal: abort.signal })
-      .then((res) => readSamples(res.body, (s) => latest.set(id, entryOf(s.id ?? id, name, s))))
+      .jsonStream("GET", `${cpath(id)}/stats`, { query: { stream: true }, signal: abort.signal }, (m) => {
+        const s = m as unknown as StatsWire;
+        latest.set(id, entryOf(s.id ?? id, name, s));
+      })
       .catch((err: unknown) => {
         if (abort.signal.aborted) return;
         if (opts.names) failures.push(errorText(err));
