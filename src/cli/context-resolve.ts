@@ -66,18 +66,22 @@ export function resolveContextName(
 }
 
 /** The daemon address of a context: the default's (-H, BERTH_HOST, DOCKER_HOST, berth's socket), or the stored docker endpoint's host. */
-export function hostOfContext(name: string, configDir: string, host: string | undefined): string {
-  if (name === DEFAULT_CONTEXT) return resolveHost(host);
+/** A stored context's meta.json, or docker's "context not found" error. */
+export function readContextMeta<T = unknown>(configDir: string, name: string): T {
   const file = path.join(contextMetaDir(configDir, name), "meta.json");
-  let meta: { Endpoints?: { docker?: { Host?: string } } };
   try {
-    meta = JSON.parse(readFileSync(file, "utf8")) as typeof meta;
+    return JSON.parse(readFileSync(file, "utf8")) as T;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") {
       throw new CliError(`context "${name}": context not found: open ${file}: no such file or directory`);
     }
     throw new CliError(`context "${name}": cannot read ${file}: ${(err as Error).message}`);
   }
+}
+
+export function hostOfContext(name: string, configDir: string, host: string | undefined): string {
+  if (name === DEFAULT_CONTEXT) return resolveHost(host);
+  const meta = readContextMeta<{ Endpoints?: { docker?: { Host?: string } } }>(configDir, name);
   const h = meta.Endpoints?.docker?.Host;
   if (!h) throw new CliError(`context "${name}" has no docker endpoint`);
   return h;

@@ -4,11 +4,11 @@
 // material, and `currentContext` in config.json for `context use`. The implicit `default`
 // context is never stored: it stands for -H / BERTH_HOST / DOCKER_HOST / berth's own socket.
 
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { access, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { writeFileAtomic } from "../util/atomic-file.ts";
 import { CliError } from "./command.ts";
-import { contextDigest, contextMetaDir, DEFAULT_CONTEXT } from "./context-resolve.ts";
+import { contextDigest, contextMetaDir, DEFAULT_CONTEXT, readContextMeta } from "./context-resolve.ts";
 
 /** docker's description of the implicit context. */
 export const DEFAULT_DESCRIPTION = "Current DOCKER_HOST based configuration";
@@ -59,19 +59,14 @@ export class ContextStore {
 
   /** A stored context, or docker's "context not found" error. */
   async get(name: string): Promise<ContextMeta> {
-    const file = path.join(this.metaDir(name), "meta.json");
-    try {
-      return JSON.parse(await readFile(file, "utf8")) as ContextMeta;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ENOENT") {
-        throw new CliError(`context "${name}": context not found: open ${file}: no such file or directory`);
-      }
-      throw new CliError(`context "${name}": cannot read ${file}: ${(err as Error).message}`);
-    }
+    return readContextMeta<ContextMeta>(this.configDir, name);
   }
 
   async exists(name: string): Promise<boolean> {
-    return (await this.list()).some((c) => c.Name === name);
+    return access(path.join(this.metaDir(name), "meta.json")).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** The TLS files a context has, per endpoint (inspect's TLSMaterial). */
