@@ -4,27 +4,13 @@
 
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { docker, repoRoot, startDaemon, type TestDaemon, waitFor } from "../helpers/daemon.ts";
+import { docker, repoRoot, startDaemon, waitFor } from "../helpers/daemon.ts";
 import { importBusybox } from "../helpers/images.ts";
-
-async function ok(d: TestDaemon, args: string[]): Promise<string> {
-  const r = await docker(d, args);
-  assert.equal(r.code, 0, `docker ${args.join(" ")}: ${r.stderr}`);
-  return r.stdout;
-}
-
-/** Mount points under `root` in berthd's mount namespace (the host's). */
-async function mountsUnder(root: string): Promise<string[]> {
-  const info = await readFile("/proc/self/mountinfo", "utf8");
-  return info
-    .split("\n")
-    .map((l) => l.split(" ")[4] ?? "")
-    .filter((p) => p.startsWith(`${root}/`));
-}
+import { mountsUnder, dockerOk as ok } from "../helpers/volumes.ts";
 
 test("a bind source swapped with a symlink while containers start never shows them the link's target", async (t) => {
   const d = await startDaemon(t);

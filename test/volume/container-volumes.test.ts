@@ -8,28 +8,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { test } from "node:test";
-import { docker, run, startDaemon, type TestDaemon, waitFor } from "../helpers/daemon.ts";
+import { docker, run, startDaemon, waitFor } from "../helpers/daemon.ts";
 import { busyboxEntries, importBusybox, makeTar } from "../helpers/images.ts";
-
-async function ok(d: TestDaemon, args: string[]): Promise<string> {
-  const r = await docker(d, args);
-  assert.equal(r.code, 0, `docker ${args.join(" ")}: ${r.stderr}`);
-  return r.stdout;
-}
+import { mountsUnder, dockerOk as ok } from "../helpers/volumes.ts";
 
 async function text(body: AsyncIterable<Buffer | string>): Promise<string> {
   let out = "";
   for await (const c of body) out += c.toString();
   return out;
-}
-
-/** Mount points under `root` in berthd's mount namespace (the host's). */
-async function mountsUnder(root: string): Promise<string[]> {
-  const info = await readFile("/proc/self/mountinfo", "utf8");
-  return info
-    .split("\n")
-    .map((l) => l.split(" ")[4] ?? "")
-    .filter((p) => p.startsWith(`${root}/`));
 }
 
 test("named, bind, anonymous, image VOLUME and tmpfs mounts work and rm -v removes the anonymous ones", async (t) => {

@@ -8,23 +8,9 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { docker, run, startDaemon, type TestDaemon } from "../helpers/daemon.ts";
+import { docker, run, startDaemon } from "../helpers/daemon.ts";
 import { importBusybox } from "../helpers/images.ts";
-
-async function ok(d: TestDaemon, args: string[]): Promise<string> {
-  const r = await docker(d, args);
-  assert.equal(r.code, 0, `docker ${args.join(" ")}: ${r.stderr}`);
-  return r.stdout;
-}
-
-/** Mount points under `root` in berthd's mount namespace (the host's). */
-async function mountsUnder(root: string): Promise<string[]> {
-  const info = await readFile("/proc/self/mountinfo", "utf8");
-  return info
-    .split("\n")
-    .map((l) => l.split(" ")[4] ?? "")
-    .filter((p) => p.startsWith(`${root}/`));
-}
+import { mountsUnder, dockerOk as ok } from "../helpers/volumes.ts";
 
 test("diff, commit and export leave mounts out; cp reads and writes volumes and binds, running or stopped", async (t) => {
   const d = await startDaemon(t);
