@@ -22,14 +22,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
-import {
-  Cleanup,
-  cleanupOnSignals,
-  killProcessesNaming,
-  restoreHost,
-  snapshotHost,
-  unmountUnder,
-} from "./lib/cleanup.ts";
+import { Cleanup, cleanupOnSignals, cleanWorkDir, restoreHost, snapshotHost } from "./lib/cleanup.ts";
 import { type Daemon, makeBusybox, startBerthd, startDockerd } from "./lib/engines.ts";
 import { mustRun, run, spawnDaemon, stopProcess, waitFor } from "./lib/proc.ts";
 import { fixed, formatTable, median } from "./lib/stats.ts";
@@ -234,12 +227,7 @@ async function main(): Promise<void> {
     const r = restoreHost(hostState);
     if (r.paths.length) console.error(`host paths written by the engines, removed: ${r.paths.join(" ")}`);
   });
-  cleanup.add("remove the temporary directory", () => rm(base, { recursive: true, force: true }));
-  cleanup.add("sweep processes and mounts", async () => {
-    const killed = killProcessesNaming(base);
-    if (killed.length) console.error(`processes still running at the end, killed: ${killed.join(" ")}`);
-    await unmountUnder(base);
-  });
+  cleanWorkDir(cleanup, base, (m) => console.error(m));
 
   console.error(`building the image (${BIG_MB} MB random layer) and pushing it with skopeo…`);
   const img = await makeImage(base);

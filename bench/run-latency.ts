@@ -11,21 +11,16 @@
  * pulled (`--pull never`), and no container gets more than a loopback interface: nothing
  * leaves the machine and the host's network is not touched. Everything started is stopped
  * and removed at the end, on failure and on Ctrl-C too.
+ *
+ * Over 500 lines on purpose: one script holds every engine's rows, the memory readings and
+ * the goals, so that a run prints one table; the shared parts are in bench/lib/.
  */
-import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { readAll } from "../src/client/client.ts";
-import {
-  Cleanup,
-  cleanupOnSignals,
-  killProcessesNaming,
-  restoreHost,
-  snapshotHost,
-  unmountUnder,
-} from "./lib/cleanup.ts";
+import { Cleanup, cleanupOnSignals, cleanWorkDir, restoreHost, snapshotHost } from "./lib/cleanup.ts";
 import {
   cleanupPodman,
   conmonPids,
@@ -38,6 +33,7 @@ import {
   startBerthd,
   startDockerd,
 } from "./lib/engines.ts";
+import { dockerCliPath, ensurePackages } from "./lib/packages.ts";
 import { exitText, lastLine, type Memory, memoryOf, mustRun, run, waitFor } from "./lib/proc.ts";
 import { fixed, formatTable, mb, median, percentile } from "./lib/stats.ts";
 
@@ -64,43 +60,22 @@ cleanupOnSignals(cleanup, () => {
 
 // ─── setup ──────────────────────────────────────────────────────────────────────────────────
 
-async function which(cmd: string): Promise<string | undefined> {
-  const r = await run("sh", ["-c", `command -v ${cmd}`]);
-  return r.code === 0 ? r.stdout.trim() : undefined;
-}
-
-/** Installs the Debian packages that are missing, without letting their services start. */
-async function ensurePackages(): Promise<void> {
-  const wanted: [string, string][] = [
-    ["dockerd", "docker.io"],
-    ["containerd", "docker.io"],
-    ["podman", "podman"],
-    ["runc", "runc"],
-    ["crun", "crun"],
-    ["conmon", "conmon"],
-  ];
-  const missing = new Set<string>();
-  for (const [bin, pkg] of wanted) if (!(await which(bin))) missing.add(pkg);
-  const bb = await run("dpkg-query", ["--status", "busybox-static"]);
-  if (!bb.stdout.includes("install ok installed")) missing.add("busybox-static");
-  if (!missing.size) return;
-  console.error(`installing: ${[...missing].join(" ")}`);
-  // A policy-rc.d that says no keeps docker.io's postinst from starting a system dockerd,
-  // which would set up docker0 and iptables rules on the host.
-  const policy = "/usr/sbin/policy-rc.d";
-  const ownPolicy = !existsSync(policy);
-  if (ownPolicy) await writeFile(policy, "#!/bin/sh\nexit 101\n", { mode: 0o755 });
+/** Installs what the rows need; a failure leaves the rows that need it to say so. */
+async function installEngines(): Promise<void> {
   try {
-    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    await mustRun("apt-get", ["update", "-qq"], { env, timeoutMs: 600_000 });
-    await mustRun("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], {
-      env,
-      timeoutMs: 900_000,
-    });
+    await ensurePackages(
+      [
+        ["dockerd", "docker.io"],
+        ["containerd", "docker.io"],
+        ["podman", "podman"],
+        ["runc", "runc"],
+        ["crun", "crun"],
+        ["conmon", "conmon"],
+      ],
+      ["busybox-static"],
+    );
   } catch (err) {
     console.error(`warning: ${(err as Error).message}; the rows that need them will say so`);
-  } finally {
-    if (ownPolicy) await rm(policy, { force: true });
   }
 }
 
@@ -234,7 +209,7 @@ function daemonMemory(d: Daemon, counted: string, idle: Memory): Promise<MemoryR
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0)
     throw new Error("Cannot run the benchmark: it starts container engines, run it as root");
-  await ensurePackages();
+  await installEngines();
 
   const base = await mkdtemp(path.join(tmpdir(), "berth-bench-"));
   const host = snapshotHost();
@@ -251,14 +226,9 @@ async function main(): Promise<void> {
     if (leaked.size) leftovers.push(`container cgroups left behind, removed: ${[...leaked].join(" ")}`);
     if (r.stuck.length) leftovers.push(`cgroups that could not be removed: ${r.stuck.join(" ")}`);
   });
-  cleanup.add("remove the temporary directory", () => rm(base, { recursive: true, force: true }));
-  cleanup.add("sweep processes and mounts", async () => {
-    const killed = killProcessesNaming(base);
-    if (killed.length) leftovers.push(`processes still running at the end, killed: ${killed.join(" ")}`);
-    await unmountUnder(base);
-  });
+  cleanWorkDir(cleanup, base, (m) => leftovers.push(m));
 
-  const dockerCli = (await which("/usr/local/bin/docker")) ?? (await which("docker")) ?? "docker";
+  const dockerCli = await dockerCliPath();
   const cliEnv: NodeJS.ProcessEnv = { ...process.env, DOCKER_CONFIG: path.join(base, "docker-config") };
   delete cliEnv.DOCKER_HOST;
   delete cliEnv.DOCKER_CONTEXT;

@@ -22,16 +22,9 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Daemon } from "./lib/engines.ts";
 import { reexecInNetns } from "./lib/netns.ts";
+import { ensurePackages } from "./lib/packages.ts";
 import { mustRun, run } from "./lib/proc.ts";
-import {
-  type Bench,
-  ensurePackages,
-  importDerived,
-  interleaved,
-  type Row,
-  report,
-  startBench,
-} from "./lib/side-by-side.ts";
+import { type Bench, importDerived, interleaved, type Row, report, startBench } from "./lib/side-by-side.ts";
 import { fixed, formatTable, median } from "./lib/stats.ts";
 
 const { values: opts } = parseArgs({

@@ -159,3 +159,16 @@ export function restoreHost(
   }
   return { paths, cgroups: fresh, stuck };
 }
+
+/**
+ * The undo steps of a run's work directory: kill what still runs from it and unmount what is
+ * mounted under it (run first: the steps run last-added first), then remove it.
+ */
+export function cleanWorkDir(cleanup: Cleanup, base: string, report: (msg: string) => void): void {
+  cleanup.add("remove the temporary directory", () => rmSync(base, { recursive: true, force: true }));
+  cleanup.add("sweep processes and mounts", async () => {
+    const killed = killProcessesNaming(base);
+    if (killed.length) report(`processes still running at the end, killed: ${killed.join(" ")}`);
+    await unmountUnder(base);
+  });
+}

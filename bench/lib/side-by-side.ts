@@ -2,55 +2,15 @@
 // side with a default bridge each (inside the benchmark's own netns), the same images imported
 // into both, cases timed with the two engines taking turns (so that load from other work on the
 // machine falls on both alike), and the ratios printed.
-import { existsSync } from "node:fs";
-import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
-import {
-  Cleanup,
-  cleanupOnSignals,
-  killProcessesNaming,
-  restoreHost,
-  snapshotHost,
-  unmountUnder,
-} from "./cleanup.ts";
+import { Cleanup, cleanupOnSignals, cleanWorkDir, restoreHost, snapshotHost } from "./cleanup.ts";
 import { type Daemon, importImage, makeBusybox, startBerthd, startDockerd } from "./engines.ts";
 import { benchNetns } from "./netns.ts";
+import { dockerCliPath } from "./packages.ts";
 import { exitText, lastLine, mustRun, type RunResult, run } from "./proc.ts";
 import { fixed, formatTable, median, percentile } from "./stats.ts";
-
-async function which(cmd: string): Promise<string | undefined> {
-  const r = await run("sh", ["-c", `command -v ${cmd}`]);
-  return r.code === 0 ? r.stdout.trim() : undefined;
-}
-
-/**
- * Installs the Debian packages whose command is missing ([command, package] pairs), without
- * letting their services start (docker.io's postinst would start a system dockerd, which sets
- * up docker0 and iptables rules on the host).
- */
-export async function ensurePackages(wanted: [string, string][]): Promise<void> {
-  const missing = new Set<string>();
-  for (const [bin, pkg] of wanted) if (!(await which(bin))) missing.add(pkg);
-  if (!missing.size) return;
-  console.error(`installing: ${[...missing].join(" ")}`);
-  const policy = "/usr/sbin/policy-rc.d";
-  const ownPolicy = !existsSync(policy);
-  if (ownPolicy) await writeFile(policy, "#!/bin/sh\nexit 101\n", { mode: 0o755 });
-  try {
-    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    await mustRun("apt-get", ["update", "-qq"], { env, timeoutMs: 600_000 });
-    await mustRun("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], {
-      env,
-      timeoutMs: 900_000,
-    });
-  } finally {
-    if (ownPolicy) await rm(policy, { force: true });
-  }
-  const pg = await run("pgrep", ["-x", "dockerd"]);
-  if (pg.code === 0)
-    console.error(`warning: a dockerd is running (pid ${pg.stdout.trim()}): the package started one`);
-}
 
 export interface Bench {
   base: string;
@@ -98,13 +58,8 @@ export async function startBench(): Promise<Bench> {
     if (leaked.length) leftovers.push(`dockerd's container cgroups left behind, removed: ${leaked.length}`);
     if (r.stuck.length) leftovers.push(`cgroups that could not be removed: ${r.stuck.join(" ")}`);
   });
-  cleanup.add("remove the temporary directory", () => rm(base, { recursive: true, force: true }));
-  cleanup.add("sweep processes and mounts", async () => {
-    const killed = killProcessesNaming(base);
-    if (killed.length) leftovers.push(`processes still running at the end, killed: ${killed.join(" ")}`);
-    await unmountUnder(base);
-  });
-  const dockerCli = (await which("/usr/local/bin/docker")) ?? (await which("docker")) ?? "docker";
+  cleanWorkDir(cleanup, base, (m) => leftovers.push(m));
+  const dockerCli = await dockerCliPath();
   const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_CONFIG: path.join(base, "docker-config") };
   delete env.DOCKER_HOST;
   delete env.DOCKER_CONTEXT;
