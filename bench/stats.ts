@@ -11,12 +11,12 @@
  * is stopped and removed at the end, on failure and on Ctrl-C too.
  */
 import { readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { parseArgs } from "node:util";
-import { Cleanup, cleanupOnSignals, unmountUnder } from "./lib/cleanup.ts";
+import { Cleanup, cleanupOnSignals, cleanWorkDir } from "./lib/cleanup.ts";
 import { type Daemon, importImage, makeBusybox, startBerthd, startDockerd } from "./lib/engines.ts";
 import { fixed, formatTable } from "./lib/stats.ts";
 
@@ -85,10 +85,7 @@ async function measure(
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), "berth-bench-stats-"));
-  cleanup.add(`remove ${dir}`, async () => {
-    await unmountUnder(dir);
-    await rm(dir, { recursive: true, force: true });
-  });
+  cleanWorkDir(cleanup, dir, (m) => console.error(m));
   const { tar } = await makeBusybox(dir);
   const rows: string[][] = [];
   const results: Record<string, { idle: number; streaming: number; samples: number }> = {};
