@@ -8,6 +8,9 @@
  */
 const layers = [
   ["cli", "daemon"], // the two programs: the berth CLI, and berthd's composition root
+  // Compose is a client of the Engine API, as Compose v2 is of dockerd: its model (files to a
+  // normalised project) needs nothing, its engine drives any Engine API through client/.
+  ["compose"],
   ["client", "api"], // the two ends of the Engine API: typed client, HTTP server and routes
   // Views over more than one service (system df, /info, events filters): df reads both
   // containers and images, so it cannot sit in either.
@@ -71,16 +74,16 @@ export default {
     ...exceptionRules,
     {
       name: "client-side-speaks-only-http",
-      comment: "cli/ and client/ reach berthd through the Engine API, never by importing api/ or daemon/",
+      comment: "cli/, compose/ and client/ reach berthd through the Engine API, never by importing api/ or daemon/",
       severity: "error",
-      from: { path: folders(["cli", "client"]) },
+      from: { path: folders(["cli", "compose", "client"]) },
       to: { path: folders(["api", "daemon"]) },
     },
     {
       name: "only-cli-uses-the-client",
       comment: "the engine never calls itself through its own HTTP client",
       severity: "error",
-      from: { path: "^src/", pathNot: folders(["cli", "client"]) },
+      from: { path: "^src/", pathNot: folders(["cli", "compose", "client"]) },
       to: { path: folders(["client"]) },
     },
     {
