@@ -1,41 +1,41 @@
 // The executor: a Dockerfile's stages built step by step as Docker's classic builder does,
 // each step an image (" ---> <id>"), RUN in a real container through the container service
-// (the same runtime path as `run`), COPY/ADD through the container's rootfs, metadata
-// steps as config only. Intermediate containers are removed whatever happens.
-// Over 500 lines on purpose: one class holds a build run's state (stages, step count, args,
-// cache) and each instruction family is a method of it; COPY's tar and ADD's archive checks
-// live in copy.ts, config-only instructions in instructions.ts.
+// (the same runtime path as `run`), metadata steps as config only. Intermediate containers
+// are removed whatever happens. Which stages run, and when (independent ones at once), is
+// stage-scheduler.ts's; COPY/ADD is copy-step.ts's; FROM's image (pull, platform) is
+// base-image.ts's; `--cache-from` is cache-from.ts's.
 
-import { createReadStream } from "node:fs";
-import { lstat } from "node:fs/promises";
-import path from "node:path";
 import type { Readable } from "node:stream";
 import { openLogs } from "../container/container-logs.ts";
 import type { ContainerService } from "../container/container-service.ts";
 import type { CopyPaths } from "../container/copy-paths.ts";
-import { InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
+import { InvalidParameterError } from "../errdefs/errors.ts";
 import type { ImageService } from "../image/image-service.ts";
+import type { ImageRecord } from "../image/image-store.ts";
 import { familiarString, type Reference } from "../image/reference.ts";
 import { packUpper } from "../layer/pack.ts";
 import { rootfsPaths } from "../layer/rootfs.ts";
-import { resolveInRoot, resolveUser } from "../runtime/user.ts";
+import type { PlatformSpec } from "../oci/platform.ts";
+import type { RegistryCredentials } from "../registry/auth.ts";
 import type { ContainerConfig } from "../types/container-config.ts";
 import { mountDestinations } from "../volume/container-volumes.ts";
+import { type BaseImagePuller, fromBase, platformArgs } from "./base-image.ts";
 import { type BuildCache, cacheKey } from "./cache.ts";
-import { BuildContext, type ContextEntry, findSources } from "./context.ts";
-import {
-  addMissingDirs,
-  archiveKind,
-  type CopyOwner,
-  copyTar,
-  numericOwner,
-  parseChmod,
-  planCopy,
-} from "./copy.ts";
-import { type Instruction, type ParsedDockerfile, parseDockerfile, type Stage } from "./dockerfile.ts";
+import { CacheFromImages } from "./cache-from.ts";
+import { BuildContext } from "./context.ts";
+import { runCopy } from "./copy-step.ts";
+import { type Instruction, type ParsedDockerfile, parseDockerfile } from "./dockerfile.ts";
 import { applyMetadata, commandOf, DEFAULT_SHELL, setEnv } from "./instructions.ts";
-import { processWord, processWords } from "./shell-lex.ts";
-import { commitStep, type StepBase, scratchConfig } from "./step-image.ts";
+import { processWord } from "./shell-lex.ts";
+import {
+  planStages,
+  runStageGraph,
+  type StageMessage,
+  type StageNode,
+  StageOutput,
+  stageIndexOf,
+} from "./stage-scheduler.ts";
+import { commitStep, type StepBase } from "./step-image.ts";
 
 export interface BuildOptions {
   tags: Reference[];
@@ -46,12 +46,19 @@ export interface BuildOptions {
   noCache: boolean;
   quiet: boolean;
   networkMode?: string;
+  /** `--pull`: pull every FROM image, even one present locally. */
+  pull?: boolean;
+  /** `--cache-from`: images whose history serves as cache. */
+  cacheFrom?: string[];
+  /** `--platform`, already checked to be one this host runs. */
+  platform?: PlatformSpec;
+  /** X-Registry-Config: credentials by registry, for pulls. */
+  registryAuths?: Record<string, RegistryCredentials>;
+  /** Send every message at once, tagged with its stage, with step progress events. */
+  progress?: boolean;
 }
 
-export interface BuildMessage {
-  stream?: string;
-  aux?: { ID: string };
-}
+export type BuildMessage = StageMessage;
 
 export interface BuilderDeps {
   images: ImageService;
@@ -59,13 +66,18 @@ export interface BuilderDeps {
   archive: CopyPaths;
   cache: BuildCache;
   tmpDir: string;
+  /** Pulls FROM images that are missing (or all of them with `--pull`). */
+  puller?: BaseImagePuller;
 }
 
-interface StageState {
+export interface StageState {
+  node: StageNode;
   base: StepBase;
   shell: string[];
   /** ARGs declared in the stage with a value. */
   args: Map<string, string>;
+  /** The stage's channel of the stream (held while an earlier stage still runs). */
+  out: (m: BuildMessage) => void;
 }
 
 /** A RUN that exited non-zero; the API sends `exitCode` as the error's `code`, as dockerd. */
@@ -78,7 +90,9 @@ export class RunFailedError extends InvalidParameterError {
   }
 }
 
-const short = (id: string) => id.replace(/^sha256:/, "").slice(0, 12);
+export const short = (id: string) => id.replace(/^sha256:/, "").slice(0, 12);
+
+const cancelled = () => new InvalidParameterError("the build was cancelled: the client went away");
 
 export class Builder {
   private readonly deps: BuilderDeps;
@@ -96,26 +110,29 @@ export class Builder {
     const ctx = await BuildContext.open(input, this.deps.tmpDir, opts.dockerfile, signal);
     try {
       const parsed = parseDockerfile(await ctx.readDockerfile(opts.dockerfile));
-      return await new BuildRun(this.deps, ctx, parsed, opts, opts.quiet ? () => {} : send, signal).run(send);
+      const out = opts.quiet ? () => {} : send;
+      return await new BuildRun(this.deps, ctx, parsed, opts, out, signal).run(send);
     } finally {
       await ctx.close();
     }
   }
 }
 
-class BuildRun {
-  private step = 0;
-  private total = 0;
-  private readonly results = new Map<number, StepBase>();
+export class BuildRun {
+  readonly results = new Map<number, StepBase>();
   private readonly usedArgs = new Set<string>();
   private readonly metaVars = new Map<string, string>();
+  private readonly stop = new AbortController();
+  private total = 0;
+  private cacheFrom: CacheFromImages | undefined;
 
-  private readonly deps: BuilderDeps;
-  private readonly ctx: BuildContext;
-  private readonly df: ParsedDockerfile;
-  private readonly opts: BuildOptions;
+  readonly deps: BuilderDeps;
+  readonly ctx: BuildContext;
+  readonly df: ParsedDockerfile;
+  readonly opts: BuildOptions;
   private readonly out: (m: BuildMessage) => void;
-  private readonly signal: AbortSignal;
+  /** Aborted when the client goes away or another stage failed. */
+  readonly signal: AbortSignal;
 
   constructor(
     deps: BuilderDeps,
@@ -130,41 +147,23 @@ class BuildRun {
     this.df = df;
     this.opts = opts;
     this.out = out;
-    this.signal = signal;
+    this.signal = AbortSignal.any([signal, this.stop.signal]);
   }
 
-  private print(s: string): void {
-    this.out({ stream: s });
+  print(st: StageState, s: string): void {
+    st.out({ stream: s });
   }
 
-  private stageIndex(ref: string): number | undefined {
-    const byName = this.df.stages.find((s) => s.name === ref.toLowerCase());
-    if (byName) return byName.index;
-    return /^\d+$/.test(ref) && Number(ref) < this.df.stages.length ? Number(ref) : undefined;
-  }
-
-  /** The stages the target needs (FROM a stage, COPY --from a stage), in file order. */
-  private neededStages(target: Stage): Stage[] {
-    const need = new Set<number>();
-    const visit = (s: Stage) => {
-      if (need.has(s.index)) return;
-      need.add(s.index);
-      const base = this.stageIndex(processWord(s.base, this.metaVars, this.df.escape));
-      if (base !== undefined && base < s.index) visit(this.df.stages[base]);
-      for (const ins of s.body) {
-        const from = ins.flags.find(([n]) => n === "from")?.[1];
-        const idx = from !== undefined ? this.stageIndex(from) : undefined;
-        if (idx !== undefined && idx < s.index) visit(this.df.stages[idx]);
-      }
-    };
-    visit(target);
-    return this.df.stages.filter((s) => need.has(s.index));
+  stageIndex(ref: string): number | undefined {
+    return stageIndexOf(this.df, ref);
   }
 
   async run(send: (m: BuildMessage) => void): Promise<string> {
+    const platform = platformArgs(this.opts.platform);
+    for (const [k, v] of platform) this.metaVars.set(k, v);
     for (const ins of this.df.metaArgs) {
       const [name, def] = splitArg(processWord(ins.args, this.metaVars, this.df.escape));
-      const value = this.buildArg(name) ?? def;
+      const value = this.buildArg(name) ?? def ?? platform.get(name);
       if (value !== undefined) this.metaVars.set(name, value);
     }
     let target = this.df.stages.at(-1)!;
@@ -174,41 +173,62 @@ class BuildRun {
         throw new InvalidParameterError(`failed to reach build target ${this.opts.target} in Dockerfile`);
       target = t;
     }
-    const stages = this.neededStages(target);
     const labels = Object.entries(this.opts.labels);
-    this.total =
-      this.df.metaArgs.length + stages.reduce((n, s) => n + 1 + s.body.length, 0) + (labels.length ? 1 : 0);
-    for (const ins of this.df.metaArgs) this.announce(ins);
-    let last: StepBase | undefined;
-    for (const stage of stages) {
-      const body = [...stage.body];
-      if (stage === target && labels.length > 0) {
-        const args = labels.map(([k, v]) => `${JSON.stringify(k)}=${JSON.stringify(v)}`).join(" ");
-        body.push({ line: 0, keyword: "LABEL", args, flags: [], text: `LABEL ${args}` });
-      }
-      last = await this.runStage(stage, body);
-      this.results.set(stage.index, last);
+    const extra: Instruction[] = [];
+    if (labels.length > 0) {
+      const args = labels.map(([k, v]) => `${JSON.stringify(k)}=${JSON.stringify(v)}`).join(" ");
+      extra.push({ line: 0, keyword: "LABEL", args, flags: [], text: `LABEL ${args}` });
     }
-    const id = last!.record?.id;
+    const plan = planStages(
+      this.df,
+      target,
+      (s) => processWord(s.base, this.metaVars, this.df.escape),
+      extra,
+    );
+    this.total = plan.total;
+    this.df.metaArgs.forEach((ins, i) => {
+      this.out({ stream: `Step ${i + 1}/${this.total} : ${ins.text}\n` });
+    });
+    if (this.opts.cacheFrom?.length && !this.opts.noCache)
+      this.cacheFrom = await CacheFromImages.load(this.deps.images, this.opts.cacheFrom);
+    for (const name of this.cacheFrom?.missing ?? [])
+      this.out({ stream: `[Warning] --cache-from ${name}: no such image, not used as a cache source\n` });
+    const output = new StageOutput(
+      this.out,
+      plan.nodes.map((n) => n.stage.index),
+      this.opts.progress === true,
+    );
+    await runStageGraph(
+      plan.nodes,
+      async (node) => {
+        const channel = output.channel(node.stage.index);
+        try {
+          const r = await this.runStage(node, channel);
+          this.results.set(node.stage.index, r);
+          output.finish(node.stage.index);
+          return r;
+        } catch (err) {
+          output.failed(node.stage.index);
+          throw err;
+        }
+      },
+      () => this.stop.abort(),
+    );
+    const id = this.results.get(target.index)?.record?.id;
     if (!id) throw new InvalidParameterError("No image was generated. Is your Dockerfile empty?");
     const unused = Object.keys(this.opts.buildArgs).filter(
       (a) => !this.usedArgs.has(a) && !PREDEFINED_ARGS.has(a),
     );
     if (unused.length > 0)
-      this.print(`[Warning] One or more build-args [${unused.join(" ")}] were not consumed\n`);
+      this.out({ stream: `[Warning] One or more build-args [${unused.join(" ")}] were not consumed\n` });
     send({ aux: { ID: id } });
     if (this.opts.quiet) send({ stream: `${id}\n` });
-    this.print(`Successfully built ${short(id)}\n`);
+    this.out({ stream: `Successfully built ${short(id)}\n` });
     for (const ref of this.opts.tags) {
       await this.deps.images.tag(id, ref);
-      this.print(`Successfully tagged ${familiarString(ref)}\n`);
+      this.out({ stream: `Successfully tagged ${familiarString(ref)}\n` });
     }
     return id;
-  }
-
-  private announce(ins: Instruction): void {
-    this.step++;
-    this.print(`Step ${this.step}/${this.total} : ${ins.text}\n`);
   }
 
   private buildArg(name: string): string | undefined {
@@ -220,42 +240,68 @@ class BuildRun {
     return v ?? undefined;
   }
 
-  private async fromBase(stage: Stage): Promise<StepBase> {
-    const name = processWord(stage.base, this.metaVars, this.df.escape);
-    if (!name)
-      throw new InvalidParameterError(
-        `Dockerfile line ${stage.from.line}: base name (${stage.base}) should not be blank`,
-      );
-    const idx = this.stageIndex(name);
-    if (idx !== undefined && idx < stage.index) {
-      const r = this.results.get(idx);
-      if (r) return r;
-    }
-    if (name.toLowerCase() === "scratch") return { config: scratchConfig() };
-    const record = this.deps.images.tryResolve(name);
-    if (!record)
-      throw new NotFoundError(
-        `pull access denied for ${name}: berth's builder uses local images only (pull it first with docker pull ${name})`,
-      );
-    const config = await this.deps.images.config(record);
-    if ((config.config?.OnBuild ?? []).length > 0)
-      throw new InvalidParameterError(
-        `Dockerfile line ${stage.from.line}: the base image ${name} has ONBUILD triggers, which berth's builder does not run yet`,
-      );
-    return { record, config };
-  }
-
-  private async runStage(stage: Stage, body: Instruction[]): Promise<StepBase> {
-    this.announce(stage.from);
-    const st: StageState = { base: await this.fromBase(stage), shell: DEFAULT_SHELL, args: new Map() };
+  private async runStage(node: StageNode, out: (m: BuildMessage) => void): Promise<StepBase> {
+    const { stage } = node;
+    let step = node.firstStep;
+    const progress = (ins: Instruction, state: "running" | "done" | "cached" | "error", ms?: number) =>
+      out({
+        berthStep: {
+          stage: stage.index,
+          ...(stage.name ? { stageName: stage.name } : {}),
+          step,
+          total: this.total,
+          text: ins.text,
+          state,
+          ...(ms !== undefined ? { ms } : {}),
+        },
+      });
+    const timed = async <T>(ins: Instruction, fn: () => Promise<T>, cachedOf: () => boolean): Promise<T> => {
+      out({ stream: `Step ${step}/${this.total} : ${ins.text}\n` });
+      progress(ins, "running");
+      const t0 = performance.now();
+      try {
+        const r = await fn();
+        progress(ins, cachedOf() ? "cached" : "done", Math.round(performance.now() - t0));
+        return r;
+      } catch (err) {
+        progress(ins, "error", Math.round(performance.now() - t0));
+        throw err;
+      } finally {
+        step++;
+      }
+    };
+    const st: StageState = {
+      node,
+      base: { config: { architecture: "", os: "", rootfs: { type: "layers", diff_ids: [] } } },
+      shell: DEFAULT_SHELL,
+      args: new Map(),
+      out,
+    };
+    let hit = false;
+    st.base = await timed(
+      stage.from,
+      () =>
+        fromBase(this, st, {
+          name: processWord(stage.base, this.metaVars, this.df.escape),
+          metaVars: this.metaVars,
+          puller: this.deps.puller,
+        }),
+      () => false,
+    );
     if (st.base.config.config?.Shell?.length) st.shell = st.base.config.config.Shell;
-    this.print(st.base.record ? ` ---> ${short(st.base.record.id)}\n` : "");
-    for (const ins of body) {
-      if (this.signal.aborted)
-        throw new InvalidParameterError("the build was cancelled: the client went away");
-      this.announce(ins);
-      st.base = await this.runStep(st, ins);
-      this.print(` ---> ${short(st.base.record!.id)}\n`);
+    this.print(st, st.base.record ? ` ---> ${short(st.base.record.id)}\n` : "");
+    for (const ins of node.body) {
+      if (this.signal.aborted) throw cancelled();
+      hit = false;
+      st.base = await timed(
+        ins,
+        () =>
+          this.runStep(st, ins, () => {
+            hit = true;
+          }),
+        () => hit,
+      );
+      this.print(st, ` ---> ${short(st.base.record!.id)}\n`);
     }
     return st.base;
   }
@@ -270,34 +316,35 @@ class BuildRun {
     return vars;
   }
 
-  private async runStep(st: StageState, ins: Instruction): Promise<StepBase> {
+  private async runStep(st: StageState, ins: Instruction, onHit: () => void): Promise<StepBase> {
     const cfg: ContainerConfig = structuredClone(st.base.config.config ?? {});
     const vars = this.vars(st);
+    const stepState = { ...st, onHit };
     switch (ins.keyword) {
       case "RUN":
-        return this.runRun(st, ins, cfg);
+        return this.runRun(stepState, ins, cfg);
       case "COPY":
       case "ADD":
-        return this.runCopy(st, ins, cfg, vars);
+        return runCopy(this, stepState, ins, cfg, vars);
       case "ARG": {
         const [name, def] = splitArg(processWord(ins.args, vars, this.df.escape));
         const value = this.buildArg(name) ?? def ?? this.metaVars.get(name);
         if (value !== undefined) st.args.set(name, value);
-        return this.metadataStep(st, cfg, `ARG ${ins.args}`);
+        return this.metadataStep(stepState, cfg, `ARG ${ins.args}`);
       }
       case "MAINTAINER":
-        return this.metadataStep(st, cfg, `MAINTAINER ${ins.args}`, ins.args);
+        return this.metadataStep(stepState, cfg, `MAINTAINER ${ins.args}`, ins.args);
       default: {
         const { config, shell } = applyMetadata(cfg, ins, vars, this.df.escape, st.shell);
         st.shell = shell;
-        return this.metadataStep(st, config, ins.text);
+        return this.metadataStep(stepState, config, ins.text);
       }
     }
   }
 
   /** A step that changes the config only: cached like any other. */
   private async metadataStep(
-    st: StageState,
+    st: StepState,
     config: ContainerConfig,
     text: string,
     author?: string,
@@ -308,8 +355,9 @@ class BuildRun {
     );
   }
 
-  private async cachedOr(
-    st: StageState,
+  /** The step's image from the cache (the local index, then `--cache-from`), or made by `make`. */
+  async cachedOr(
+    st: StepState,
     config: ContainerConfig,
     createdBy: string,
     make: () => Promise<StepBase>,
@@ -317,10 +365,14 @@ class BuildRun {
     const key = cacheKey(st.base.record?.id, createdBy, config);
     const exists = (id: string) => this.deps.images.store.get(id) !== undefined;
     if (!this.opts.noCache) {
+      let record: ImageRecord | undefined;
       const hit = await this.deps.cache.get(key, exists);
-      if (hit) {
-        this.print(" ---> Using cache\n");
-        const record = this.deps.images.store.get(hit)!;
+      if (hit) record = this.deps.images.store.get(hit);
+      else if (this.cacheFrom) record = await this.cacheFrom.restore(st.base, createdBy, config);
+      if (record) {
+        this.print(st, " ---> Using cache\n");
+        st.onHit();
+        if (!hit) await this.deps.cache.set(key, record.id, exists);
         return { record, config: await this.deps.images.config(record) };
       }
     }
@@ -338,7 +390,7 @@ class BuildRun {
       .sort();
   }
 
-  private async runRun(st: StageState, ins: Instruction, cfg: ContainerConfig): Promise<StepBase> {
+  private async runRun(st: StepState, ins: Instruction, cfg: ContainerConfig): Promise<StepBase> {
     if (!st.base.record)
       throw new InvalidParameterError(
         `Dockerfile line ${ins.line}: RUN needs a base image with a shell; the stage starts FROM scratch`,
@@ -353,7 +405,7 @@ class BuildRun {
         const containers = this.deps.containers;
         await containers.start(id);
         const logs = openLogs(containers, id, { stdout: true, stderr: true });
-        const pump = logs.pump({ follow: true }, (e) => this.out({ stream: e.log }), this.signal);
+        const pump = logs.pump({ follow: true }, (e) => st.out({ stream: e.log }), this.signal);
         // The kill fails only when the container has already stopped, which is what it wants.
         const onAbort = () => void containers.kill(id).catch(() => {});
         this.signal.addEventListener("abort", onAbort);
@@ -362,8 +414,7 @@ class BuildRun {
         try {
           const res = await containers.wait(id, "not-running", new AbortController().signal);
           await pump;
-          if (this.signal.aborted)
-            throw new InvalidParameterError("the build was cancelled: the client went away");
+          if (this.signal.aborted) throw cancelled();
           if (res.StatusCode !== 0)
             throw new RunFailedError(
               `The command '${cmd.join(" ")}' returned a non-zero code: ${res.StatusCode}`,
@@ -381,175 +432,40 @@ class BuildRun {
     });
   }
 
-  private upperTar(id: string): Promise<Readable> {
+  upperTar(id: string): Promise<Readable> {
     const rec = this.deps.containers.get(id);
     return packUpper(rootfsPaths(this.deps.containers.store.dir(id)).upper, mountDestinations(rec));
   }
 
   /** Runs `fn` with an intermediate container of the step's image, removed afterwards whatever happens. */
-  private async inContainer<T>(
-    st: StageState,
-    config: ContainerConfig,
-    fn: (id: string) => Promise<T>,
-  ): Promise<T> {
+  async inContainer<T>(st: StageState, config: ContainerConfig, fn: (id: string) => Promise<T>): Promise<T> {
     const containers = this.deps.containers;
-    if (this.signal.aborted) throw new InvalidParameterError("the build was cancelled: the client went away");
+    if (this.signal.aborted) throw cancelled();
     const { Id } = await containers.create({
       ...config,
       Image: st.base.record!.id,
       HostConfig: { NetworkMode: this.opts.networkMode || "default" },
     });
-    this.print(` ---> Running in ${short(Id)}\n`);
+    this.print(st, ` ---> Running in ${short(Id)}\n`);
     try {
       return await fn(Id);
     } finally {
       await containers.remove(Id, { force: true, volumes: true });
-      this.print(`Removing intermediate container ${short(Id)}\n`);
+      this.print(st, `Removing intermediate container ${short(Id)}\n`);
     }
   }
+}
 
-  private async runCopy(
-    st: StageState,
-    ins: Instruction,
-    cfg: ContainerConfig,
-    vars: Map<string, string>,
-  ): Promise<StepBase> {
-    const flag = (n: string) => ins.flags.find(([f]) => f === n)?.[1];
-    const words = ins.json ?? processWords(ins.args, vars, this.df.escape);
-    if (ins.json)
-      for (let i = 0; i < words.length; i++) words[i] = processWord(words[i], vars, this.df.escape);
-    if (words.length < 2)
-      throw new InvalidParameterError(
-        `Dockerfile line ${ins.line}: ${ins.keyword} requires at least two arguments`,
-      );
-    const dest = words.at(-1)!;
-    const srcs = words.slice(0, -1);
-    const chmod = parseChmod(flag("chmod"));
-    const chown = flag("chown");
-    const from = flag("from");
-    if (ins.keyword === "ADD")
-      for (const s of srcs)
-        if (/^[a-z]+:\/\//i.test(s) || s.startsWith("git@"))
-          throw new InvalidParameterError(
-            `Dockerfile line ${ins.line}: ADD of a URL (${s}) is not supported yet by berth's builder`,
-          );
-    return this.withSourceRoot(from, ins, async (root, resolve) => {
-      const sources: ContextEntry[] = [];
-      for (const s of srcs) sources.push(...(await findSources(root, s, resolve)));
-      // ADD extracts local tar archives (plain or gzip) into the destination, as Docker's.
-      const archives: ContextEntry[] = [];
-      if (ins.keyword === "ADD")
-        for (const s of [...sources]) {
-          if ((await archiveKind(s, ins)) !== "tar") continue;
-          archives.push(s);
-          sources.splice(sources.indexOf(s), 1);
-        }
-      if (archives.length > 0 && (chown || chmod !== undefined))
-        throw new InvalidParameterError(
-          `Dockerfile line ${ins.line}: ADD --chown/--chmod of a local archive is not supported yet by berth's builder`,
-        );
-      if (archives.length > 0 && !st.base.record)
-        throw new InvalidParameterError(
-          `Dockerfile line ${ins.line}: ADD of a local archive FROM scratch is not supported yet by berth's builder`,
-        );
-      const sums: string[] = [];
-      for (const s of [...sources, ...archives]) sums.push(await BuildContext.checksum(s.abs));
-      const kind =
-        sources.length === 1 && archives.length === 0 && (await lstat(sources[0].abs)).isFile()
-          ? "file"
-          : "dir";
-      const hash = cacheKey(undefined, sums.join(","), [chown, chmod]);
-      const createdBy = `/bin/sh -c #(nop) ${ins.keyword} ${kind}:${hash} in ${dest} `;
-      return this.cachedOr(st, cfg, createdBy, async () => {
-        if (!st.base.record) {
-          // FROM scratch: no container; the tar is the whole first layer.
-          const owner = numericOwner(chown, ins);
-          const plan = await planCopy(sources, dest, cfg.WorkingDir ?? "/", async () => undefined);
-          return commitStep(this.deps.images, st.base, {
-            config: cfg,
-            createdBy,
-            layer: async () => copyTar(plan, owner, chmod),
-          });
-        }
-        const runCfg = {
-          ...cfg,
-          Cmd: ["/bin/sh", "-c", `#(nop) ${ins.keyword} ${kind}:${hash} in ${dest} `],
-          Entrypoint: [],
-        };
-        return this.inContainer(st, runCfg, async (id) => {
-          await this.deps.containers.withRootfs(id, async (_rec, merged) => {
-            const owner: CopyOwner = chown
-              ? await resolveUser(merged, chown, []).catch((err: Error) => {
-                  throw new InvalidParameterError(
-                    `Dockerfile line ${ins.line}: --chown=${chown}: ${err.message}`,
-                  );
-                })
-              : { uid: 0, gid: 0 };
-            const destKind = async (p: string) => {
-              const s = await lstat(await resolveInRoot(merged, p)).catch(() => undefined);
-              return s ? (s.isDirectory() ? "dir" : "other") : undefined;
-            };
-            const plan = sources.length ? await planCopy(sources, dest, cfg.WorkingDir ?? "/", destKind) : [];
-            const archiveDest = path.posix.resolve(cfg.WorkingDir || "/", dest);
-            if (archives.length > 0) await addMissingDirs(plan, archiveDest, destKind);
-            // The tars go through `docker cp`'s checked extraction: no entry leaves the root.
-            const opts = { noOverwriteDirNonDir: false, copyUIDGID: false };
-            if (plan.length > 0) await this.deps.archive.extract(id, "/", copyTar(plan, owner, chmod), opts);
-            for (const a of archives)
-              await this.deps.archive.extract(id, archiveDest, createReadStream(a.abs), opts);
-          });
-          return commitStep(this.deps.images, st.base, {
-            config: cfg,
-            createdBy,
-            layer: () => this.upperTar(id),
-          });
-        });
-      });
-    });
-  }
-
-  /** The root COPY reads from: the context, or the rootfs of a stage's or an image's container. */
-  private async withSourceRoot<T>(
-    from: string | undefined,
-    ins: Instruction,
-    fn: (root: string, resolve?: (p: string) => Promise<string>) => Promise<T>,
-  ): Promise<T> {
-    if (from === undefined) return fn(this.ctx.root);
-    const idx = this.stageIndex(from);
-    let record = idx !== undefined ? this.results.get(idx)?.record : undefined;
-    if (idx !== undefined && !this.results.has(idx))
-      throw new InvalidParameterError(
-        `Dockerfile line ${ins.line}: COPY --from=${from}: the stage is not built before this one`,
-      );
-    if (idx === undefined) {
-      record = this.deps.images.tryResolve(from);
-      if (!record)
-        throw new NotFoundError(`Dockerfile line ${ins.line}: COPY --from=${from}: No such image: ${from}`);
-    }
-    if (!record)
-      throw new InvalidParameterError(
-        `Dockerfile line ${ins.line}: COPY --from=${from}: the stage has no files`,
-      );
-    const containers = this.deps.containers;
-    const { Id } = await containers.create({
-      Image: record.id,
-      Cmd: ["/bin/sh"],
-      Entrypoint: [],
-      HostConfig: { NetworkMode: "none" },
-    });
-    try {
-      return await containers.withRootfs(Id, (_rec, merged) => fn(merged, (p) => resolveInRoot(merged, p)));
-    } finally {
-      await containers.remove(Id, { force: true, volumes: true });
-    }
-  }
+/** A stage's state during one step, with how the step reports a cache hit. */
+export interface StepState extends StageState {
+  onHit: () => void;
 }
 
 const PREDEFINED_ARGS = new Set(
   ["HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY", "ALL_PROXY"].flatMap((a) => [a, a.toLowerCase()]),
 );
 
-function splitArg(s: string): [string, string | undefined] {
+export function splitArg(s: string): [string, string | undefined] {
   const eq = s.indexOf("=");
   const name = (eq < 0 ? s : s.slice(0, eq)).trim();
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))

@@ -62,7 +62,7 @@ const SUPPORTED = new Set([
 
 /** Flags each instruction takes in phase 1; any other flag is refused with its line. */
 const FLAGS: Record<string, string[]> = {
-  FROM: [],
+  FROM: ["platform"],
   COPY: ["from", "chown", "chmod", "link"],
   ADD: ["chown", "chmod", "link"],
   HEALTHCHECK: ["interval", "timeout", "start-period", "start-interval", "retries"],
@@ -104,8 +104,6 @@ function toInstruction(ast: AstInstruction): Instruction {
   } else if (FLAGS[keyword]) {
     for (const [name] of flags) {
       if (!FLAGS[keyword].includes(name)) {
-        if (keyword === "FROM" && name === "platform")
-          refuse(line, "FROM --platform is not supported yet by berth's builder");
         refuse(line, `unknown flag: --${name}`);
       }
     }

@@ -10,7 +10,7 @@ import type { RegistryBackend } from "../api/routes/registry.ts";
 import type { SystemBackend } from "../api/routes/system.ts";
 import type { VolumesBackend } from "../api/routes/volumes.ts";
 import { SERVER_VERSION } from "../api/server.ts";
-import { Builder } from "../build/builder.ts";
+import { Builder, type BuildMessage } from "../build/builder.ts";
 import { BuildCache } from "../build/cache.ts";
 import { ContainerFs } from "../container/container-fs.ts";
 import { type ContainerListSource, listContainers } from "../container/container-list.ts";
@@ -96,6 +96,17 @@ export function backends(daemon: Daemon): Backends {
     archive,
     cache: new BuildCache(daemon.config.dataRoot),
     tmpDir: images.tmpDir,
+    puller: async (ref, platform, send, signal, auths) => {
+      // X-Registry-Config's keys are registry hosts; Docker Hub's is its v1 index URL.
+      const creds =
+        auths?.[ref.domain] ??
+        (ref.domain === "docker.io" ? auths?.["https://index.docker.io/v1/"] : undefined);
+      const opts = { platform, signal, ...(creds ? { creds } : {}) };
+      const resolved = await resolvePull(registry(), ref, opts);
+      // A pull sends no aux message; its other fields are those of the build stream.
+      const { id } = await runPull(images, blobMemory, resolved, (m) => send(m as BuildMessage), opts);
+      return images.resolve(id);
+    },
   });
 
   return {

@@ -2,7 +2,8 @@ import type { Readable } from "node:stream";
 import type { BuildMessage, BuildOptions } from "../../build/builder.ts";
 import { InvalidParameterError } from "../../errdefs/errors.ts";
 import { parseNormalizedNamed, type Reference, tagNameOnly } from "../../image/reference.ts";
-import { hostPlatform, parsePlatform, platformString } from "../../oci/platform.ts";
+import { hostPlatform, normalizePlatform, parsePlatform, platformString } from "../../oci/platform.ts";
+import type { RegistryCredentials } from "../../registry/auth.ts";
 import type { BuildCachePruneReport } from "../../system/build-cache.ts";
 import { boolParam, clientGone, filtersParam, sendJson, startJsonStream, untilParam } from "../http-util.ts";
 import type { Router } from "../router.ts";
@@ -46,6 +47,35 @@ function jsonMap(q: URLSearchParams, name: string): Record<string, string | null
   throw new InvalidParameterError(`invalid ${name} parameter: expected a JSON object of strings`);
 }
 
+/** X-Registry-Config: base64url JSON of registry host → auth config; unreadable means none, as Docker's. */
+function registryConfigHeader(v: string | string[] | undefined): {
+  registryAuths?: Record<string, RegistryCredentials>;
+} {
+  if (typeof v !== "string" || !v) return {};
+  try {
+    const json = Buffer.from(v.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("utf8");
+    const parsed: unknown = JSON.parse(json);
+    if (parsed && typeof parsed === "object")
+      return { registryAuths: parsed as Record<string, RegistryCredentials> };
+  } catch {
+    // Docker decodes it best effort too and builds without credentials.
+  }
+  return {};
+}
+
+function jsonList(q: URLSearchParams, name: string): string[] {
+  const v = q.get(name);
+  if (!v) return [];
+  try {
+    const parsed: unknown = JSON.parse(v);
+    if (parsed === null) return [];
+    if (Array.isArray(parsed) && parsed.every((x) => typeof x === "string")) return parsed as string[];
+  } catch {
+    // refused below
+  }
+  throw new InvalidParameterError(`invalid ${name} parameter: expected a JSON array of strings`);
+}
+
 /**
  * Query parameters of the legacy builder that berth does not apply yet: refused when set to
  * anything but their default, never dropped.
@@ -54,7 +84,6 @@ const NOT_YET: [string, (v: string) => boolean][] = [
   ["remote", (v) => v !== ""],
   ["extrahosts", (v) => v !== ""],
   ["squash", (v) => v === "1" || v === "true"],
-  ["pull", (v) => v === "1" || v === "true"],
   ["memory", (v) => v !== "" && v !== "0"],
   ["memswap", (v) => v !== "" && v !== "0"],
   ["cpushares", (v) => v !== "" && v !== "0"],
@@ -66,7 +95,6 @@ const NOT_YET: [string, (v: string) => boolean][] = [
   ["cgroupparent", (v) => v !== ""],
   ["isolation", (v) => v !== "" && v !== "default"],
   ["ulimits", (v) => v !== "" && v !== "null" && v !== "[]"],
-  ["cachefrom", (v) => v !== "" && v !== "null" && v !== "[]"],
   ["outputs", (v) => v !== "" && v !== "null" && v !== "[]"],
   ["session", (v) => v !== ""],
 ];
@@ -110,13 +138,16 @@ export function registerBuildRoutes(router: Router, builder: BuildBackend): void
       throw new InvalidParameterError(
         "berth's builder always removes intermediate containers: --rm=false is not supported",
       );
-    const platform = q.get("platform");
+    const platform = q.get("platform") ? normalizePlatform(parsePlatform(q.get("platform")!)) : undefined;
     if (platform) {
-      const want = platformString(parsePlatform(platform));
-      const host = platformString(hostPlatform());
+      const want = platformString(platform);
+      const host = platformString(normalizePlatform(hostPlatform()));
       if (want !== host)
-        throw new InvalidParameterError(`berth builds for this host's platform only (${host}), not ${want}`);
+        throw new InvalidParameterError(
+          `berth builds for this host's platform only (${host}), not ${want}: build steps run natively, without emulation`,
+        );
     }
+    const cacheFrom = jsonList(q, "cachefrom");
     const tags: Reference[] = q.getAll("t").map((t) => {
       const ref = parseNormalizedNamed(t);
       if (ref.digest) throw new InvalidParameterError(`invalid reference format: ${t} (a tag, not a digest)`);
@@ -129,6 +160,12 @@ export function registerBuildRoutes(router: Router, builder: BuildBackend): void
       buildArgs: jsonMap(q, "buildargs"),
       labels: Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, v ?? ""])),
       noCache: boolParam(q, "nocache"),
+      pull: boolParam(q, "pull"),
+      ...(cacheFrom.length ? { cacheFrom } : {}),
+      ...(platform ? { platform } : {}),
+      // berth's own: \`berth build\` on a terminal asks for step events to draw the stages.
+      progress: boolParam(q, "berthprogress"),
+      ...registryConfigHeader(ctx.req.headers["x-registry-config"]),
       quiet: boolParam(q, "q"),
       ...(q.get("target") ? { target: q.get("target")! } : {}),
       ...(q.get("networkmode") && q.get("networkmode") !== "default"

@@ -1,0 +1,163 @@
+// COPY and ADD: sources from the context or from a stage's or an image's rootfs (`--from`),
+// the cache key from the checksums of what they read, the files written through `docker cp`'s
+// checked extraction into an intermediate container (or, on `FROM scratch`, the tar is the
+// layer itself). ADD extracts local tar archives.
+
+import { createReadStream } from "node:fs";
+import { lstat } from "node:fs/promises";
+import path from "node:path";
+import { InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
+import { resolveInRoot, resolveUser } from "../runtime/user.ts";
+import type { ContainerConfig } from "../types/container-config.ts";
+import type { BuildRun, StepState } from "./builder.ts";
+import { cacheKey } from "./cache.ts";
+import { BuildContext, type ContextEntry, findSources } from "./context.ts";
+import {
+  addMissingDirs,
+  archiveKind,
+  type CopyOwner,
+  copyTar,
+  numericOwner,
+  parseChmod,
+  planCopy,
+} from "./copy.ts";
+import type { Instruction } from "./dockerfile.ts";
+import { processWord, processWords } from "./shell-lex.ts";
+import { commitStep, type StepBase } from "./step-image.ts";
+
+export async function runCopy(
+  r: BuildRun,
+  st: StepState,
+  ins: Instruction,
+  cfg: ContainerConfig,
+  vars: Map<string, string>,
+): Promise<StepBase> {
+  const flag = (n: string) => ins.flags.find(([f]) => f === n)?.[1];
+  const words = ins.json ?? processWords(ins.args, vars, r.df.escape);
+  if (ins.json) for (let i = 0; i < words.length; i++) words[i] = processWord(words[i], vars, r.df.escape);
+  if (words.length < 2)
+    throw new InvalidParameterError(
+      `Dockerfile line ${ins.line}: ${ins.keyword} requires at least two arguments`,
+    );
+  const dest = words.at(-1)!;
+  const srcs = words.slice(0, -1);
+  const chmod = parseChmod(flag("chmod"));
+  const chown = flag("chown");
+  const from = flag("from");
+  if (ins.keyword === "ADD")
+    for (const s of srcs)
+      if (/^[a-z]+:\/\//i.test(s) || s.startsWith("git@"))
+        throw new InvalidParameterError(
+          `Dockerfile line ${ins.line}: ADD of a URL (${s}) is not supported yet by berth's builder`,
+        );
+  return withSourceRoot(r, from, ins, async (root, resolve) => {
+    const sources: ContextEntry[] = [];
+    for (const s of srcs) sources.push(...(await findSources(root, s, resolve)));
+    // ADD extracts local tar archives (plain or gzip) into the destination, as Docker's.
+    const archives: ContextEntry[] = [];
+    if (ins.keyword === "ADD")
+      for (const s of [...sources]) {
+        if ((await archiveKind(s, ins)) !== "tar") continue;
+        archives.push(s);
+        sources.splice(sources.indexOf(s), 1);
+      }
+    if (archives.length > 0 && (chown || chmod !== undefined))
+      throw new InvalidParameterError(
+        `Dockerfile line ${ins.line}: ADD --chown/--chmod of a local archive is not supported yet by berth's builder`,
+      );
+    if (archives.length > 0 && !st.base.record)
+      throw new InvalidParameterError(
+        `Dockerfile line ${ins.line}: ADD of a local archive FROM scratch is not supported yet by berth's builder`,
+      );
+    const sums: string[] = [];
+    for (const s of [...sources, ...archives]) sums.push(await BuildContext.checksum(s.abs));
+    const kind =
+      sources.length === 1 && archives.length === 0 && (await lstat(sources[0].abs)).isFile()
+        ? "file"
+        : "dir";
+    const hash = cacheKey(undefined, sums.join(","), [chown, chmod]);
+    const createdBy = `/bin/sh -c #(nop) ${ins.keyword} ${kind}:${hash} in ${dest} `;
+    return r.cachedOr(st, cfg, createdBy, async () => {
+      if (!st.base.record) {
+        // FROM scratch: no container; the tar is the whole first layer.
+        const owner = numericOwner(chown, ins);
+        const plan = await planCopy(sources, dest, cfg.WorkingDir ?? "/", async () => undefined);
+        return commitStep(r.deps.images, st.base, {
+          config: cfg,
+          createdBy,
+          layer: async () => copyTar(plan, owner, chmod),
+        });
+      }
+      const runCfg = {
+        ...cfg,
+        Cmd: ["/bin/sh", "-c", `#(nop) ${ins.keyword} ${kind}:${hash} in ${dest} `],
+        Entrypoint: [],
+      };
+      return r.inContainer(st, runCfg, async (id) => {
+        await r.deps.containers.withRootfs(id, async (_rec, merged) => {
+          const owner: CopyOwner = chown
+            ? await resolveUser(merged, chown, []).catch((err: Error) => {
+                throw new InvalidParameterError(
+                  `Dockerfile line ${ins.line}: --chown=${chown}: ${err.message}`,
+                );
+              })
+            : { uid: 0, gid: 0 };
+          const destKind = async (p: string) => {
+            const s = await lstat(await resolveInRoot(merged, p)).catch(() => undefined);
+            return s ? (s.isDirectory() ? "dir" : "other") : undefined;
+          };
+          const plan = sources.length ? await planCopy(sources, dest, cfg.WorkingDir ?? "/", destKind) : [];
+          const archiveDest = path.posix.resolve(cfg.WorkingDir || "/", dest);
+          if (archives.length > 0) await addMissingDirs(plan, archiveDest, destKind);
+          // The tars go through `docker cp`'s checked extraction: no entry leaves the root.
+          const opts = { noOverwriteDirNonDir: false, copyUIDGID: false };
+          if (plan.length > 0) await r.deps.archive.extract(id, "/", copyTar(plan, owner, chmod), opts);
+          for (const a of archives)
+            await r.deps.archive.extract(id, archiveDest, createReadStream(a.abs), opts);
+        });
+        return commitStep(r.deps.images, st.base, {
+          config: cfg,
+          createdBy,
+          layer: () => r.upperTar(id),
+        });
+      });
+    });
+  });
+}
+
+/** The root COPY reads from: the context, or the rootfs of a stage's or an image's container. */
+async function withSourceRoot<T>(
+  r: BuildRun,
+  from: string | undefined,
+  ins: Instruction,
+  fn: (root: string, resolve?: (p: string) => Promise<string>) => Promise<T>,
+): Promise<T> {
+  if (from === undefined) return fn(r.ctx.root);
+  const idx = r.stageIndex(from);
+  let record = idx !== undefined ? r.results.get(idx)?.record : undefined;
+  if (idx !== undefined && !r.results.has(idx))
+    throw new InvalidParameterError(
+      `Dockerfile line ${ins.line}: COPY --from=${from}: the stage is not built before this one`,
+    );
+  if (idx === undefined) {
+    record = r.deps.images.tryResolve(from);
+    if (!record)
+      throw new NotFoundError(`Dockerfile line ${ins.line}: COPY --from=${from}: No such image: ${from}`);
+  }
+  if (!record)
+    throw new InvalidParameterError(
+      `Dockerfile line ${ins.line}: COPY --from=${from}: the stage has no files`,
+    );
+  const containers = r.deps.containers;
+  const { Id } = await containers.create({
+    Image: record.id,
+    Cmd: ["/bin/sh"],
+    Entrypoint: [],
+    HostConfig: { NetworkMode: "none" },
+  });
+  try {
+    return await containers.withRootfs(Id, (_rec, merged) => fn(merged, (p) => resolveInRoot(merged, p)));
+  } finally {
+    await containers.remove(Id, { force: true, volumes: true });
+  }
+}
