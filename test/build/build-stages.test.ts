@@ -1,0 +1,179 @@
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { berth, run, startDaemon, type TestDaemon, waitFor } from "../helpers/daemon.ts";
+import { importBusybox } from "../helpers/images.ts";
+import { startRegistry } from "../helpers/registry.ts";
+
+function dockerBuild(d: TestDaemon, args: string[]) {
+  return run("docker", ["-H", d.host, "build", ...args], {
+    env: { DOCKER_CONFIG: path.join(d.dir, "docker-config"), DOCKER_BUILDKIT: "0" },
+  });
+}
+
+async function contextDir(
+  t: { after(fn: () => Promise<void>): void },
+  files: Record<string, string>,
+): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "berth-build-"));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+interface Running {
+  Id: string;
+  Command: string;
+}
+
+// Each stage's RUN waits for /go, which the test creates only once it has seen both RUN
+// containers running at the same time: a builder that ran the stages one after the other
+// would never show two, and the wait below would time out.
+const PARALLEL = `FROM busybox AS a
+RUN echo a-start; while [ ! -f /go ]; do sleep 0.05; done; echo from-a > /a.txt
+FROM busybox AS unused
+RUN echo never-run-marker
+FROM busybox AS b
+RUN echo b-start; while [ ! -f /go ]; do sleep 0.05; done; echo from-b > /b.txt
+FROM busybox
+COPY --from=a /a.txt /
+COPY --from=b /b.txt /
+CMD ["cat", "/a.txt", "/b.txt"]
+`;
+
+async function releaseBoth(d: TestDaemon): Promise<void> {
+  const both = await waitFor(
+    "both stages' RUN containers running at once",
+    async () => {
+      const list = await d.client.json<Running[]>("GET", "/containers/json");
+      const waiting = list.filter((c) => c.Command.includes("while [ ! -f /go ]"));
+      return waiting.length === 2 ? waiting : undefined;
+    },
+    60_000,
+  );
+  for (const c of both) {
+    const r = await berth(d, ["exec", c.Id, "touch", "/go"]);
+    assert.equal(r.code, 0, r.stderr);
+  }
+}
+
+test("independent stages build at the same time; the stream stays in file order", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const dir = await contextDir(t, { Dockerfile: PARALLEL });
+
+  const building = dockerBuild(d, ["-t", "par:1", dir]);
+  await releaseBoth(d);
+  const r = await building;
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  assert.doesNotMatch(r.stdout, /never-run-marker/);
+  // Numbered as the sequential classic builder numbers the needed stages' steps, in file order.
+  const steps = [...r.stdout.matchAll(/^Step (\d+)\/(\d+) : (.*)$/gm)].map((m) => `${m[1]}/${m[2]} ${m[3]}`);
+  assert.deepEqual(steps, [
+    "1/8 FROM busybox AS a",
+    "2/8 RUN echo a-start; while [ ! -f /go ]; do sleep 0.05; done; echo from-a > /a.txt",
+    "3/8 FROM busybox AS b",
+    "4/8 RUN echo b-start; while [ ! -f /go ]; do sleep 0.05; done; echo from-b > /b.txt",
+    "5/8 FROM busybox",
+    "6/8 COPY --from=a /a.txt /",
+    "7/8 COPY --from=b /b.txt /",
+    '8/8 CMD ["cat", "/a.txt", "/b.txt"]',
+  ]);
+  // Stage b's output was held until stage a finished: nothing of b comes between a's lines.
+  const out = r.stdout;
+  assert.ok(out.indexOf("a-start") < out.indexOf("Step 3/8"), out);
+  assert.ok(out.indexOf("Step 3/8") < out.indexOf("b-start"), out);
+  assert.ok(out.indexOf("b-start") < out.indexOf("Step 5/8"), out);
+  const ran = await berth(d, ["run", "--rm", "par:1"]);
+  assert.equal(ran.stdout, "from-a\nfrom-b\n");
+  assert.equal((await d.client.json<unknown[]>("GET", "/containers/json", { query: { all: "1" } })).length, 0);
+
+  // berth build too, and a failure in one stage stops the other and leaves no container.
+  const failing = await contextDir(t, {
+    Dockerfile: `FROM busybox AS slow
+RUN while [ ! -f /go ]; do sleep 0.05; done
+FROM busybox AS broken
+RUN exit 7
+FROM busybox
+COPY --from=slow /etc/hostname /x
+COPY --from=broken /etc/hostname /y
+`,
+  });
+  const f = await berth(d, ["build", "-t", "par:broken", failing]);
+  assert.equal(f.code, 7, f.stdout + f.stderr);
+  assert.match(f.stderr, /The command '\/bin\/sh -c exit 7' returned a non-zero code: 7/);
+  assert.equal((await d.client.json<unknown[]>("GET", "/containers/json", { query: { all: "1" } })).length, 0);
+  const tagged = await d.client.call("GET", "/images/par:broken/json").catch((e: { status: number }) => e);
+  assert.equal(tagged.status, 404);
+});
+
+test("--pull, a missing FROM image pulled, --cache-from, FROM --platform", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const reg = await startRegistry(t);
+  const base = `${reg.host}/build/base:1`;
+  // The registry's base has a marker file; the local image of the same name does not.
+  const mk = await contextDir(t, { Dockerfile: "FROM busybox\nRUN echo remote > /marker\n" });
+  assert.equal((await berth(d, ["build", "-q", "-t", base, mk])).code, 0);
+  const pushed = await berth(d, ["push", base]);
+  assert.equal(pushed.code, 0, pushed.stderr);
+  assert.equal((await berth(d, ["tag", "busybox", base])).code, 0);
+
+  const dir = await contextDir(t, {
+    Dockerfile: `FROM ${base}\nRUN cat /marker 2>/dev/null || echo no-marker\n`,
+  });
+  const local = await dockerBuild(d, ["--no-cache", dir]);
+  assert.equal(local.code, 0, local.stderr);
+  assert.match(local.stdout, /^no-marker$/m);
+  const pulled = await dockerBuild(d, ["--pull", "--no-cache", dir]);
+  assert.equal(pulled.code, 0, pulled.stderr + pulled.stdout);
+  assert.match(pulled.stdout, /Pulling from .*build\/base/);
+  assert.match(pulled.stdout, /^remote$/m);
+
+  // A FROM image that is not here is pulled, as the classic builder does.
+  assert.equal((await berth(d, ["rmi", "-f", base])).code, 0);
+  const missing = await berth(d, ["build", "--no-cache", dir]);
+  assert.equal(missing.code, 0, missing.stderr);
+  assert.match(missing.stdout, /^remote$/m);
+
+  // --cache-from: a built image, pushed, its local build state gone, pulled back and used as cache.
+  const app = await contextDir(t, {
+    Dockerfile: `FROM ${base}\nCOPY app.txt /app.txt\nRUN echo expensive-step > /out\nENV APP=1\n`,
+    "app.txt": "app\n",
+  });
+  const img = `${reg.host}/build/app:1`;
+  const first = await berth(d, ["build", "-t", img, app]);
+  assert.equal(first.code, 0, first.stderr);
+  assert.equal((await berth(d, ["push", img])).code, 0);
+  const fresh2 = await startDaemon(t);
+  assert.equal((await berth(fresh2, ["pull", img])).code, 0);
+  const withSource = await dockerBuild(fresh2, ["--cache-from", img, "-t", "app:cached", app]);
+  assert.equal(withSource.code, 0, withSource.stderr + withSource.stdout);
+  assert.equal((withSource.stdout.match(/ ---> Using cache/g) ?? []).length, 3, withSource.stdout);
+  assert.doesNotMatch(withSource.stdout, /Running in/);
+  const a = await fresh2.client.json<{ Id: string }>("GET", `/images/${encodeURIComponent(img)}/json`);
+  const b = await fresh2.client.json<{ Id: string }>("GET", "/images/app:cached/json");
+  assert.equal(b.Id, a.Id, "the restored image is the cache source's");
+
+  // FROM --platform with the platform ARGs; another platform is refused, not built wrongly.
+  const plat = await contextDir(t, {
+    Dockerfile: `FROM --platform=$BUILDPLATFORM busybox\nARG TARGETARCH\nRUN echo "arch=$TARGETARCH"\n`,
+  });
+  const arch = process.arch === "x64" ? "amd64" : process.arch;
+  const pl = await berth(d, ["build", "--no-cache", plat]);
+  assert.equal(pl.code, 0, pl.stderr);
+  assert.match(pl.stdout, new RegExp(`^arch=${arch}$`, "m"));
+  const other = arch === "arm64" ? "linux/amd64" : "linux/arm64";
+  const foreign = await contextDir(t, { Dockerfile: `FROM --platform=${other} busybox\nRUN true\n` });
+  const refused = await berth(d, ["build", foreign]);
+  assert.notEqual(refused.code, 0);
+  assert.match(refused.stderr, new RegExp(`line 1: cannot build for ${other}(/v8)?: .*no emulation`));
+  const refusedFlag = await dockerBuild(d, ["--platform", other, plat]);
+  assert.notEqual(refusedFlag.code, 0);
+  assert.match(refusedFlag.stderr, /berth builds for this host's platform only/);
+});
