@@ -96,6 +96,8 @@ const cancelled = () => new InvalidParameterError("the build was cancelled: the 
 
 export class Builder {
   private readonly deps: BuilderDeps;
+  /** Builds running now (`builder prune` leaves cache mounts alone while one runs). */
+  active = 0;
 
   constructor(deps: BuilderDeps) {
     this.deps = deps;
@@ -107,12 +109,17 @@ export class Builder {
     send: (m: BuildMessage) => void,
     signal: AbortSignal,
   ): Promise<string> {
-    const ctx = await BuildContext.open(input, this.deps.tmpDir, opts.dockerfile, signal);
+    this.active++;
+    const ctx = await BuildContext.open(input, this.deps.tmpDir, opts.dockerfile, signal).catch((err) => {
+      this.active--;
+      throw err;
+    });
     try {
       const parsed = parseDockerfile(await ctx.readDockerfile(opts.dockerfile));
       const out = opts.quiet ? () => {} : send;
       return await new BuildRun(this.deps, ctx, parsed, opts, out, signal).run(send);
     } finally {
+      this.active--;
       await ctx.close();
     }
   }

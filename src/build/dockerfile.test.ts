@@ -28,10 +28,10 @@ test("parseDockerfile refuses what phase 1 cannot apply, naming the line", () =>
   );
   assert.throws(() => parseDockerfile("FROM a\nRUN <<EOF\nx\nEOF\n"), /line 2: heredocs/);
   assert.throws(() => parseDockerfile("FROM a\nFOO bar\n"), /line 2: unknown instruction: FOO/);
-  assert.throws(
-    () => parseDockerfile("FROM --platform=linux/arm64 a\n"),
-    /line 1: FROM --platform is not supported/,
-  );
+  assert.deepEqual(parseDockerfile("FROM --platform=$BUILDPLATFORM a\n").stages[0].from.flags, [
+    ["platform", "$BUILDPLATFORM"],
+  ]);
+  assert.throws(() => parseDockerfile("FROM --bogus=1 a\n"), /line 1: unknown flag: --bogus/);
   assert.throws(() => parseDockerfile("FROM a\nCOPY --bogus=1 a b\n"), /line 2: unknown flag: --bogus/);
   assert.throws(() => parseDockerfile("RUN x\n"), /no build stage/);
   assert.throws(() => parseDockerfile("FROM a AS x\nFROM b AS x\n"), /duplicate name x/);

@@ -34,7 +34,7 @@ import { listRepositoryTags, resolvePull, runPull, runPullAllTags } from "../reg
 import { checkPushPlatform, runPush } from "../registry/push.ts";
 import { registryConfig } from "../registry/registry-client.ts";
 import { searchRegistry } from "../registry/search.ts";
-import { pruneBuildCache } from "../system/build-cache.ts";
+import { buildCacheUsage, pruneBuildCache } from "../system/build-cache.ts";
 import { diskUsage } from "../system/disk-usage.ts";
 import { systemInfo } from "../system/info.ts";
 import type { Daemon } from "./daemon.ts";
@@ -90,11 +90,19 @@ export function backends(daemon: Daemon): Backends {
   const archive = copyPaths(containers, images.tmpDir, (rec, fn) =>
     daemon.containerVolumes.withHostMounts(rec, fn),
   );
+  const buildCache = new BuildCache(daemon.config.dataRoot);
+  const cacheDeps = {
+    images: catalog,
+    cache: buildCache,
+    dataRoot: daemon.config.dataRoot,
+    activeBuilds: () => builder.active,
+    events,
+  };
   const builder = new Builder({
     images,
     containers,
     archive,
-    cache: new BuildCache(daemon.config.dataRoot),
+    cache: buildCache,
     tmpDir: images.tmpDir,
     puller: async (ref, platform, send, signal, auths) => {
       // X-Registry-Config's keys are registry hosts; Docker Hub's is its v1 index URL.
@@ -112,7 +120,7 @@ export function backends(daemon: Daemon): Backends {
   return {
     build: {
       build: (input, opts, send, signal) => builder.build(input, opts, send, signal),
-      pruneCache: () => pruneBuildCache(events),
+      pruneCache: (opts) => pruneBuildCache(cacheDeps, opts),
     },
     containers: {
       ...methods(containers, [
@@ -178,6 +186,7 @@ export function backends(daemon: Daemon): Backends {
           list: () => containers.store.list(),
           sizes: (c) => fsops.sizes(c),
           volumes: () => daemon.volumes.usage(),
+          buildCache: () => buildCacheUsage(cacheDeps),
         }),
       info: () =>
         systemInfo({

@@ -9,6 +9,7 @@ import type { ContainerSummary } from "../types/container.ts";
 import type { ImageSummary } from "../types/image.ts";
 import type { DiskUsage } from "../types/system.ts";
 import type { Volume } from "../types/volume.ts";
+import type { BuildCacheRecord } from "./build-cache.ts";
 
 /** What df reads of the containers. */
 export interface ContainerUsageSource {
@@ -16,6 +17,8 @@ export interface ContainerUsageSource {
   sizes(rec: ContainerRecord): Promise<{ SizeRw: number; SizeRootFs: number }>;
   /** The volumes with their UsageData (size on disk, users), when berthd has volumes. */
   volumes?(): Promise<Volume[]>;
+  /** The build cache (records, and the images and layers that are cache only). */
+  buildCache?(): Promise<{ records: BuildCacheRecord[]; cacheOnly: Set<string>; cacheChains: Set<string> }>;
 }
 
 export async function diskUsage(
@@ -23,9 +26,15 @@ export async function diskUsage(
   containers: ContainerUsageSource,
   now = Date.now(),
 ): Promise<DiskUsage> {
-  const layers = await images.layers();
+  const cache = (await containers.buildCache?.()) ?? {
+    records: [],
+    cacheOnly: new Set(),
+    cacheChains: new Set(),
+  };
+  // Layers and images that are build cache only are the Build Cache row's, not counted twice.
+  const layers = (await images.layers()).filter((l) => !cache.cacheChains.has(l.chainId));
   const layerSize = new Map(layers.map((l) => [l.chainId, l.size]));
-  const records = images.list();
+  const records = images.list().filter((r) => !cache.cacheOnly.has(r.id));
   const users = new Map<string, number>();
   for (const r of records) for (const c of chainsOf(r)) users.set(c, (users.get(c) ?? 0) + 1);
   const all = containers.list();
@@ -71,6 +80,18 @@ export async function diskUsage(
     Images: imageOut,
     Containers: containerOut,
     Volumes: (await containers.volumes?.()) ?? [],
-    BuildCache: [],
+    BuildCache: cache.records.map((r) => ({
+      ID: r.ID,
+      Parent: r.Parent,
+      Parents: r.Parents,
+      Type: r.Type,
+      Description: r.Description,
+      InUse: r.InUse,
+      Shared: r.Shared,
+      Size: r.Size,
+      CreatedAt: r.CreatedAt,
+      LastUsedAt: r.LastUsedAt,
+      UsageCount: r.UsageCount,
+    })),
   };
 }

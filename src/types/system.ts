@@ -11,7 +11,19 @@ export interface DiskUsage {
   Images: ImageSummary[];
   Containers: ContainerSummary[];
   Volumes: Volume[];
-  BuildCache: { ID?: string; Size: number; InUse: boolean; Shared: boolean }[];
+  BuildCache: {
+    ID?: string;
+    Parent?: string;
+    Parents?: string[] | null;
+    Type?: string;
+    Description?: string;
+    Size: number;
+    InUse: boolean;
+    Shared: boolean;
+    CreatedAt?: string;
+    LastUsedAt?: string | null;
+    UsageCount?: number;
+  }[];
 }
 
 /** `IndexInfo` of a registry in `RegistryServiceConfig`. */

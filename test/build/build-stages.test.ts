@@ -91,7 +91,10 @@ test("independent stages build at the same time; the stream stays in file order"
   assert.ok(out.indexOf("b-start") < out.indexOf("Step 5/8"), out);
   const ran = await berth(d, ["run", "--rm", "par:1"]);
   assert.equal(ran.stdout, "from-a\nfrom-b\n");
-  assert.equal((await d.client.json<unknown[]>("GET", "/containers/json", { query: { all: "1" } })).length, 0);
+  assert.equal(
+    (await d.client.json<unknown[]>("GET", "/containers/json", { query: { all: "1" } })).length,
+    0,
+  );
 
   // berth build too, and a failure in one stage stops the other and leaves no container.
   const failing = await contextDir(t, {
@@ -107,7 +110,10 @@ COPY --from=broken /etc/hostname /y
   const f = await berth(d, ["build", "-t", "par:broken", failing]);
   assert.equal(f.code, 7, f.stdout + f.stderr);
   assert.match(f.stderr, /The command '\/bin\/sh -c exit 7' returned a non-zero code: 7/);
-  assert.equal((await d.client.json<unknown[]>("GET", "/containers/json", { query: { all: "1" } })).length, 0);
+  assert.equal(
+    (await d.client.json<unknown[]>("GET", "/containers/json", { query: { all: "1" } })).length,
+    0,
+  );
   const tagged = await d.client.call("GET", "/images/par:broken/json").catch((e: { status: number }) => e);
   assert.equal(tagged.status, 404);
 });

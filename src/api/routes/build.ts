@@ -4,7 +4,11 @@ import { InvalidParameterError } from "../../errdefs/errors.ts";
 import { parseNormalizedNamed, type Reference, tagNameOnly } from "../../image/reference.ts";
 import { hostPlatform, normalizePlatform, parsePlatform, platformString } from "../../oci/platform.ts";
 import type { RegistryCredentials } from "../../registry/auth.ts";
-import type { BuildCachePruneReport } from "../../system/build-cache.ts";
+import {
+  type BuildCachePruneOptions,
+  type BuildCachePruneReport,
+  checkKeepStorage,
+} from "../../system/build-cache.ts";
 import { boolParam, clientGone, filtersParam, sendJson, startJsonStream, untilParam } from "../http-util.ts";
 import type { Router } from "../router.ts";
 
@@ -16,7 +20,7 @@ export interface BuildBackend {
     send: (m: BuildMessage) => void,
     signal: AbortSignal,
   ): Promise<string>;
-  pruneCache(): BuildCachePruneReport;
+  pruneCache(opts: BuildCachePruneOptions): Promise<BuildCachePruneReport>;
 }
 
 // moby builder-next Prune's valid filters (cacheFields plus until, unused-for, label, label!).
@@ -101,7 +105,7 @@ const NOT_YET: [string, (v: string) => boolean][] = [
 
 /** `POST /build`: the docker CLI's legacy-builder request, answered with the classic JSON stream. */
 export function registerBuildRoutes(router: Router, builder: BuildBackend): void {
-  router.post("/build/prune", (ctx) => {
+  router.post("/build/prune", async (ctx) => {
     const filters = filtersParam(ctx.query, BUILD_PRUNE_FILTERS);
     const keep = ctx.query.get("keep-storage") || "0";
     if (!/^[+-]?\d+$/.test(keep)) {
@@ -115,12 +119,23 @@ export function registerBuildRoutes(router: Router, builder: BuildBackend): void
       throw new InvalidParameterError('conflicting filters: "until" and "unused-for"');
     const ages = [...until, ...unusedFor];
     if (ages.length > 1) throw new InvalidParameterError("filters expect only one value");
-    if (ages.length === 1) untilParam(ages[0]);
     for (const [key, values] of filters) {
       if (!["until", "unused-for", "label", "label!"].includes(key) && values.length > 1)
         throw new InvalidParameterError("filters expect only one value");
+      // Applied below or refused: berth's cache records have no such fields to match.
+      if (!["until", "unused-for", "label", "label!"].includes(key))
+        throw new InvalidParameterError(`the build cache filter ${key} is not supported by berth`);
     }
-    sendJson(ctx.res, 200, builder.pruneCache());
+    checkKeepStorage(keep);
+    const opts: BuildCachePruneOptions = {
+      all: boolParam(ctx.query, "all"),
+      ...(ages.length === 1 ? { until: untilParam(ages[0]) } : {}),
+      labels: {
+        positive: (filters.get("label") ?? []).length,
+        negative: (filters.get("label!") ?? []).length,
+      },
+    };
+    sendJson(ctx.res, 200, await builder.pruneCache(opts));
   });
 
   router.post("/build", async (ctx) => {
