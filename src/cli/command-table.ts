@@ -169,6 +169,11 @@ export const commandTable: CommandEntry[] = [
     load: () => import("./commands/container-fs.ts").then((m) => named(m.containerFsCommands, "system df")),
   },
   {
+    name: "builder prune",
+    description: "Remove build cache",
+    load: () => import("./commands/builder-prune.ts").then((m) => m.builderPrune),
+  },
+  {
     name: "system prune",
     description: "Remove unused data",
     load: () => import("./commands/system-prune.ts").then((m) => m.systemPrune),

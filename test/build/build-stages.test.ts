@@ -183,3 +183,104 @@ test("--pull, a missing FROM image pulled, --cache-from, FROM --platform", async
   assert.notEqual(refusedFlag.code, 0);
   assert.match(refusedFlag.stderr, /berth builds for this host's platform only/);
 });
+
+interface Df {
+  LayersSize: number;
+  Images: { Id: string }[];
+  BuildCache: { ID: string; Type: string; Size: number; Shared: boolean; InUse: boolean }[];
+}
+
+test("builder prune, system df's build cache, system prune's build-cache part", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const kept = await contextDir(t, {
+    Dockerfile: "FROM busybox\nRUN head -c 100000 /dev/urandom > /kept\nENV K=1\n",
+  });
+  const junk = await contextDir(t, {
+    Dockerfile: "FROM busybox\nRUN head -c 300000 /dev/urandom > /junk\nRUN echo more > /more\n",
+  });
+  assert.equal((await berth(d, ["build", "-t", "keep:1", kept])).code, 0);
+  const j = await berth(d, ["build", "-q", junk]);
+  assert.equal(j.code, 0, j.stderr);
+  const junkId = j.stdout.trim();
+  // A container of one of junk's intermediate images holds that image (and its ancestors).
+  const history = await d.client.json<{ Id: string }[]>("GET", `/images/${junkId}/history`);
+  const held = history[1].Id;
+  const c = await d.client.json<{ Id: string }>("POST", "/containers/create", {
+    body: { Image: held, Cmd: ["true"] },
+  });
+  t.after(() => d.client.ok("DELETE", `/containers/${c.Id}`, { query: { force: "1" } }).catch(() => {}));
+  // A cache mount dir, as RUN --mount=type=cache leaves one.
+  const mountDir = path.join(d.dataRoot, "build", "cache-mounts", "gocache");
+  await mkdir(mountDir, { recursive: true });
+  await writeFile(path.join(mountDir, "blob"), Buffer.alloc(50_000, 1));
+
+  const df = await d.client.json<Df>("GET", "/system/df");
+  const regular = df.BuildCache.filter((b) => b.Type === "regular");
+  assert.equal(regular.length, 4, JSON.stringify(df.BuildCache));
+  assert.equal(regular.filter((b) => b.Shared).length, 3, "keep:1's steps and the held image are shared");
+  const unshared = regular.filter((b) => !b.Shared);
+  assert.equal(unshared.length, 1);
+  assert.ok(
+    unshared[0].Size > 0 && unshared[0].Size < 1000,
+    `only the last step's small layer: ${unshared[0].Size}`,
+  );
+  assert.ok(
+    regular.filter((b) => b.Shared).every((b) => b.Size === 0),
+    "shared records are not counted twice",
+  );
+  const mount = df.BuildCache.find((b) => b.Type === "exec.cachemount");
+  assert.equal(mount?.Size, 50_000);
+  assert.ok(!df.Images.some((i) => i.Id === junkId), "a cache-only image is the build cache's, not an image");
+  const dockerDf = await run("docker", ["-H", d.host, "system", "df"]);
+  assert.equal(dockerDf.code, 0, dockerDf.stderr);
+  assert.match(dockerDf.stdout, /^Build Cache\s+5\s+1\s+50(\.\d+)?kB\s+50(\.\d+)?kB$/m);
+  const verbose = await berth(d, ["system", "df", "-v"]);
+  assert.match(verbose.stdout, /Build cache usage: 50(\.\d+)?kB/);
+  assert.match(verbose.stdout, /^cache-mount-\s+exec\.cachemount\s+50kB\s/m);
+
+  // until= keeps records used since.
+  const young = await berth(d, ["builder", "prune", "-f", "--filter", "until=1h"]);
+  assert.equal(young.code, 0, young.stderr);
+  assert.equal(young.stdout, "Total:\t0B\n");
+
+  const pruned = await run("docker", ["-H", d.host, "builder", "prune", "-f"]);
+  assert.equal(pruned.code, 0, pruned.stderr);
+  assert.match(pruned.stdout, /^Deleted build cache objects:\n/);
+  assert.match(pruned.stdout, /^cache-mount-gocache$/m);
+  const after = await d.client.json<Df>("GET", "/system/df");
+  assert.equal(after.BuildCache.filter((b) => b.Type === "regular").length, 3);
+  assert.ok(after.BuildCache.every((b) => b.Type !== "exec.cachemount"));
+  await assert.rejects(d.client.json("GET", `/images/${junkId}/json`), /No such image/);
+  assert.equal((await d.client.json<{ Id: string }>("GET", `/images/${held}/json`)).Id, held);
+  assert.equal((await d.client.json<{ Id: string }>("GET", "/images/keep:1/json")).Id.length, 71);
+  // keep:1's entries are still the cache: a rebuild hits.
+  const again = await berth(d, ["build", "-t", "keep:1", kept]);
+  assert.equal((again.stdout.match(/ ---> Using cache/g) ?? []).length, 2, again.stdout);
+
+  // -a drops the entries of shared records too; their images stay (tagged, used).
+  const all = await berth(d, ["builder", "prune", "-a", "-f"]);
+  assert.equal(all.code, 0, all.stderr);
+  assert.match(all.stdout, /^Deleted build cache objects:\n([0-9a-f]{25}\n){3}\nTotal:\t0B\n$/);
+  assert.equal((await d.client.json<Df>("GET", "/system/df")).BuildCache.length, 0);
+  assert.equal((await d.client.json<{ Id: string }>("GET", "/images/keep:1/json")).Id.length, 71);
+  const rebuilt = await berth(d, ["build", "-t", "keep:1", kept]);
+  assert.doesNotMatch(rebuilt.stdout, /Using cache/);
+
+  // system prune's build-cache part is the same prune (after its image prune, which already
+  // took the dangling build's images).
+  await mkdir(mountDir, { recursive: true });
+  await writeFile(path.join(mountDir, "blob"), Buffer.alloc(20_000, 1));
+  const sp = await berth(d, ["system", "prune", "-f"]);
+  assert.equal(sp.code, 0, sp.stderr);
+  assert.match(sp.stdout, /Deleted build cache objects:\ncache-mount-gocache\n/);
+  const left = (await d.client.json<Df>("GET", "/system/df")).BuildCache;
+  assert.deepEqual(
+    left.map((b) => [b.Type, b.Shared]),
+    [
+      ["regular", true],
+      ["regular", true],
+    ],
+    "keep:1's steps stay without -a",
+  );
+});

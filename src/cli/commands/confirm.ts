@@ -1,7 +1,11 @@
 import { type CliContext, writeLine } from "../command.ts";
 
 /** docker's prompt: "Are you sure you want to continue? [y/N]"; anything but y/Y declines. */
-export async function confirm(ctx: CliContext, warning: string): Promise<boolean> {
+export async function confirm(
+  ctx: CliContext,
+  warning: string,
+  declined = "Total reclaimed space: 0B",
+): Promise<boolean> {
   ctx.stdout.write(`${warning}\nAre you sure you want to continue? [y/N] `);
   const answer = await new Promise<string>((resolve) => {
     let buf = "";
@@ -19,7 +23,7 @@ export async function confirm(ctx: CliContext, warning: string): Promise<boolean
     ctx.stdin.on("end", done);
   });
   if (!/^[yY]$/.test(answer)) {
-    writeLine(ctx.stdout, "Total reclaimed space: 0B");
+    writeLine(ctx.stdout, declined);
     return false;
   }
   return true;

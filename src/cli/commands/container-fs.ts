@@ -146,7 +146,10 @@ const systemDf: Command = {
       .filter((v) => v.UsageData?.RefCount === 0)
       .reduce((s, v) => s + (v.UsageData?.Size ?? 0), 0);
     const volActive = du.Volumes.filter((v) => (v.UsageData?.RefCount ?? 0) > 0).length;
-    const cacheSize = du.BuildCache.reduce((s, b) => s + b.Size, 0);
+    // docker/cli's diskUsageBuildCacheContext: shared records are the images' bytes.
+    const cacheSize = du.BuildCache.filter((b) => !b.Shared).reduce((s, b) => s + b.Size, 0);
+    const cacheInUse = du.BuildCache.filter((b) => b.InUse && !b.Shared).reduce((s, b) => s + b.Size, 0);
+    const cacheActive = du.BuildCache.filter((b) => b.InUse).length;
     tw.write("TYPE\tTOTAL\tACTIVE\tSIZE\tRECLAIMABLE\n");
     tw.write(
       `Images\t${du.Images.length}\t${activeImages.length}\t${humanSize(du.LayersSize)}\t${reclaimable(du.LayersSize - used, du.LayersSize)}\n`,
@@ -157,7 +160,9 @@ const systemDf: Command = {
     tw.write(
       `Local Volumes\t${du.Volumes.length}\t${volActive}\t${humanSize(volSize)}\t${reclaimable(volReclaim, volSize, volSize > 0)}\n`,
     );
-    tw.write(`Build Cache\t${du.BuildCache.length}\t0\t${humanSize(cacheSize)}\t${humanSize(cacheSize)}\n`);
+    tw.write(
+      `Build Cache\t${du.BuildCache.length}\t${cacheActive}\t${humanSize(cacheSize)}\t${humanSize(cacheSize - cacheInUse)}\n`,
+    );
     if (!flags.verbose) {
       ctx.stdout.write(tw.flush());
       return 0;
@@ -192,9 +197,16 @@ const systemDf: Command = {
       vt.write(`${v.Name}\t${v.UsageData?.RefCount ?? "N/A"}\t${size}\n`);
     }
     ctx.stdout.write(`\nLocal Volumes space usage:\n\n${vt.flush()}`);
-    ctx.stdout.write(
-      "\nBuild cache usage: 0B\n\nCACHE ID   CACHE TYPE   SIZE      CREATED   LAST USED   USAGE     SHARED\n",
-    );
+    const bt = new TabWriter(10, 1, 3);
+    bt.write("CACHE ID\tCACHE TYPE\tSIZE\tCREATED\tLAST USED\tUSAGE\tSHARED\n");
+    for (const b of du.BuildCache) {
+      const created = b.CreatedAt ? timeAgo(Date.parse(b.CreatedAt), now) : "";
+      const used = b.LastUsedAt ? timeAgo(Date.parse(b.LastUsedAt), now) : "";
+      bt.write(
+        `${(b.ID ?? "").slice(0, 12)}\t${b.Type ?? ""}\t${humanSizeWithPrecision(b.Size, 3)}\t${created}\t${used}\t${b.UsageCount ?? 0}\t${b.Shared}\n`,
+      );
+    }
+    ctx.stdout.write(`\nBuild cache usage: ${humanSize(cacheSize)}\n\n${bt.flush()}`);
     return 0;
   },
 };
