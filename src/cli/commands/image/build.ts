@@ -13,6 +13,7 @@ import { pipeline } from "node:stream/promises";
 import tar from "tar-stream";
 import { ignoreFilter, readIgnorePatterns } from "../../../build/dockerignore.ts";
 import { ApiError } from "../../../client/client.ts";
+import { BuildProgress, type BuildProgressMessage } from "../../build-progress.ts";
 import { CliError, type Command, list, str } from "../../command.ts";
 
 /** KEY=VALUE list to an object; `KEY` alone takes the value from this environment, as docker's. */
@@ -127,6 +128,8 @@ export const build: Command = {
       description: "Set the networking mode for the RUN instructions during build",
     },
     { name: "platform", type: "string", description: "Set platform if server is multi-platform capable" },
+    { name: "pull", type: "bool", description: "Always attempt to pull a newer version of the image" },
+    { name: "cache-from", type: "list", description: "Images to consider as cache sources" },
   ],
   async run(ctx, flags, args) {
     const ctxArg = args[0];
@@ -171,8 +174,15 @@ export const build: Command = {
       if (v) query[param] = v;
     }
     if (flags["no-cache"]) query.nocache = "1";
+    if (flags.pull) query.pull = "1";
+    const cacheFrom = list(flags, "cache-from");
+    if (cacheFrom.length) query.cachefrom = JSON.stringify(cacheFrom);
     const quiet = Boolean(flags.quiet);
     if (quiet) query.q = "1";
+    // On a terminal the steps are drawn per stage (build-progress.ts); elsewhere the classic
+    // stream is printed as it comes.
+    const display = !quiet && ctx.stdout.isTTY ? new BuildProgress(ctx.stdout) : undefined;
+    if (display) query.berthprogress = "1";
     let id = "";
     const sent = ctx.client.jsonStream(
       "POST",
@@ -181,15 +191,19 @@ export const build: Command = {
       (msg) => {
         const aux = (msg as { aux?: { ID?: string } }).aux;
         if (aux?.ID) id = aux.ID;
+        else if (display) display.message(msg as BuildProgressMessage);
         else if (msg.stream) ctx.stdout.write(msg.stream);
+        else if (msg.status) ctx.stdout.write(`${msg.id ? `${msg.id}: ` : ""}${msg.status}\n`);
       },
     );
-    await sent.catch((err: Error) => {
-      if (walkError) throw new CliError(`error reading the build context: ${walkError.message}`, 1);
-      // As the docker CLI: a failed step's message alone, and its exit status as ours.
-      if (err instanceof ApiError && err.code) throw new CliError(err.message, err.code);
-      throw err;
-    });
+    await sent
+      .finally(() => display?.close())
+      .catch((err: Error) => {
+        if (walkError) throw new CliError(`error reading the build context: ${walkError.message}`, 1);
+        // As the docker CLI: a failed step's message alone, and its exit status as ours.
+        if (err instanceof ApiError && err.code) throw new CliError(err.message, err.code);
+        throw err;
+      });
     const iidfile = str(flags, "iidfile");
     if (iidfile && id) await writeFile(iidfile, id);
     return 0;
