@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { berth, run, startDaemon, type TestDaemon, waitFor } from "../helpers/daemon.ts";
+import { berth, nodeBin, repoRoot, run, startDaemon, type TestDaemon, waitFor } from "../helpers/daemon.ts";
 import { importBusybox } from "../helpers/images.ts";
 import { startRegistry } from "../helpers/registry.ts";
 
@@ -283,4 +283,34 @@ test("builder prune, system df's build cache, system prune's build-cache part", 
     ],
     "keep:1's steps stay without -a",
   );
+});
+
+test("berth build on a terminal draws the stages' steps with their times", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const dir = await contextDir(t, {
+    Dockerfile: `FROM busybox AS a
+RUN echo built-a > /a
+FROM busybox AS b
+RUN echo built-b > /b
+FROM busybox
+COPY --from=a /a /a
+COPY --from=b /b /b
+`,
+  });
+  // script(1) gives the CLI a pseudo-terminal, as a user's shell would.
+  const cli = [nodeBin, "--disable-warning=ExperimentalWarning", path.join(repoRoot, "src/cli/main.ts")];
+  const cmd = [...cli, "-H", d.host, "build", "-t", "tty:1", dir].map((a) => `'${a}'`).join(" ");
+  const first = await run("script", ["-qefc", cmd, "/dev/null"]);
+  assert.equal(first.code, 0, first.stdout + first.stderr);
+  assert.match(first.stdout, /\[a\] Step 2\/7 : RUN echo built-a > \/a {2}\d+\.\ds/);
+  assert.match(first.stdout, /\[b\] Step 4\/7 : RUN echo built-b > \/b {2}\d+\.\ds/);
+  assert.match(first.stdout, /\x1b\[2K/, "lines are redrawn in place");
+  assert.match(first.stdout, /Successfully tagged tty:1/);
+  const again = await run("script", ["-qefc", cmd, "/dev/null"]);
+  assert.match(again.stdout, /\[a\] Step 2\/7 : RUN echo built-a > \/a {2}\d+\.\ds CACHED/);
+  // Off a terminal: the classic stream, unchanged.
+  const plain = await berth(d, ["build", dir]);
+  assert.match(plain.stdout, /^Step 2\/7 : RUN echo built-a > \/a\n ---> Using cache$/m);
+  assert.doesNotMatch(plain.stdout, /\[a\]|\x1b/);
 });
