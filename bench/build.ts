@@ -1,7 +1,7 @@
 /**
  * Builds, berth against Debian's dockerd (its legacy builder, DOCKER_BUILDKIT=0) and Debian's
  * `buildah bud` in one run: a multi-stage Dockerfile (two independent stages that each copy
- * their sources and hash 200 MB in a RUN, a final stage copying from both and from the
+ * their sources and hash 100 MB in a RUN, a final stage copying from both and from the
  * context), built cold (`--no-cache`), warm (everything cached) and after one source file of
  * one stage changed (that stage's COPY and RUN and the final stage's copies run again).
  *
@@ -37,11 +37,11 @@ const WARMUPS = Math.max(0, Number(opts.warmups));
 
 const DOCKERFILE = `FROM busybox AS a
 COPY a/ /src/
-RUN head -c 200000000 /dev/zero | sha256sum > /a.sum && cat /src/* | sha256sum >> /a.sum
+RUN head -c 100000000 /dev/zero | sha256sum > /a.sum && cat /src/* | sha256sum >> /a.sum
 
 FROM busybox AS b
 COPY b/ /src/
-RUN head -c 200000000 /dev/zero | sha256sum > /b.sum && cat /src/* | sha256sum >> /b.sum
+RUN head -c 100000000 /dev/zero | sha256sum > /b.sum && cat /src/* | sha256sum >> /b.sum
 
 FROM busybox
 COPY --from=a /a.sum /out/
@@ -140,16 +140,14 @@ async function main(): Promise<void> {
         );
       return r;
     };
-    let touches = 0;
+    let round = 0;
     const cases: [string, (e: Engine) => Promise<void>, (e: Engine) => Promise<void>][] = [
       ["cold (--no-cache)", async () => {}, async (e) => void (await build(e, ["--no-cache"]))],
       ["warm (all cached)", async (e) => void (await build(e, [])), async (e) => void (await build(e, []))],
       [
         "one source file of stage a changed",
-        async (e) => {
-          touches++;
-          await writeFile(path.join(ctx[e], "a", "7.txt"), `changed ${touches}\n`);
-        },
+        // The same content for every engine in a round, a new one each round.
+        async (e) => writeFile(path.join(ctx[e], "a", "7.txt"), `changed ${round}\n`),
         async (e) => void (await build(e, [])),
       ],
     ];
@@ -158,6 +156,7 @@ async function main(): Promise<void> {
       const row: Row = { label, times: { berth: [], docker: [], buildah: [] } };
       try {
         for (let i = 0; i < WARMUPS + RUNS; i++) {
+          round++;
           // A different engine first each round, so that none always follows another's clean-up.
           const order = [...ENGINES.slice(i % 3), ...ENGINES.slice(0, i % 3)];
           for (const e of order) {

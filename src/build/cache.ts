@@ -53,14 +53,30 @@ export class BuildCache {
     return this.entries;
   }
 
-  /** The image a previous build made for `key`, if `exists` still says so; counts the use. */
+  /**
+   * The image a previous build made for `key`, if `exists` still says so; counts the use.
+   * The use is written behind the build's back: a hit must not wait for an fsync, and a use
+   * lost to a crash only makes `until=` prune a little sooner.
+   */
   async get(key: string, exists: (id: string) => boolean): Promise<string | undefined> {
     const e = (await this.load())[key];
     if (!e || !exists(e.id)) return undefined;
-    await this.update(exists, (entries) => {
-      entries[key] = { ...e, lastUsedAt: new Date().toISOString(), usageCount: e.usageCount + 1 };
-    });
+    e.lastUsedAt = new Date().toISOString();
+    e.usageCount++;
+    this.persistSoon(exists);
     return e.id;
+  }
+
+  private pending = false;
+
+  private persistSoon(exists: (id: string) => boolean): void {
+    if (this.pending) return;
+    this.pending = true;
+    setImmediate(() => {
+      this.pending = false;
+      // A failed write leaves the previous file: the uses are only statistics.
+      this.update(exists, () => {}).catch(() => {});
+    });
   }
 
   /** Records `key` → `id`, dropping entries whose image is gone. */

@@ -1,13 +1,15 @@
-// COPY and ADD: sources from the context or from a stage's or an image's rootfs (`--from`),
+// COPY and ADD: sources from the context or from a stage's or an image's files (`--from`,
+// a read-only overlay of its layers),
 // the cache key from the checksums of what they read, the files written through `docker cp`'s
 // checked extraction into an intermediate container (or, on `FROM scratch`, the tar is the
 // layer itself). ADD extracts local tar archives.
 
 import { createReadStream } from "node:fs";
-import { lstat } from "node:fs/promises";
+import { lstat, mkdtemp, rmdir } from "node:fs/promises";
 import path from "node:path";
 import { InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
 import { resolveInRoot, resolveUser } from "../runtime/user.ts";
+import { fsopenOverlay, MNT_DETACH, MOUNT_ATTR_RDONLY, umount2 } from "../sys/syscalls.ts";
 import type { ContainerConfig } from "../types/container-config.ts";
 import type { BuildRun, StepState } from "./builder.ts";
 import { cacheKey } from "./cache.ts";
@@ -148,16 +150,21 @@ async function withSourceRoot<T>(
     throw new InvalidParameterError(
       `Dockerfile line ${ins.line}: COPY --from=${from}: the stage has no files`,
     );
-  const containers = r.deps.containers;
-  const { Id } = await containers.create({
-    Image: record.id,
-    Cmd: ["/bin/sh"],
-    Entrypoint: [],
-    HostConfig: { NetworkMode: "none" },
-  });
+  // The image's files through a read-only overlay of its layers (one layer: that layer's
+  // dir, read only here): no container record to create and remove for a read.
+  const dirs = r.deps.images.layerDirs(record);
+  const target = await mkdtemp(path.join(r.deps.tmpDir, "copy-from-"));
+  let mounted = false;
   try {
-    return await containers.withRootfs(Id, (_rec, merged) => fn(merged, (p) => resolveInRoot(merged, p)));
+    let root = target;
+    if (dirs.length >= 2) {
+      fsopenOverlay([...dirs].reverse(), undefined, undefined, target, { attrs: MOUNT_ATTR_RDONLY });
+      mounted = true;
+    } else if (dirs.length === 1) root = dirs[0];
+    return await fn(root, (p) => resolveInRoot(root, p));
   } finally {
-    await containers.remove(Id, { force: true, volumes: true });
+    if (mounted) umount2(target, MNT_DETACH);
+    // rmdir, not rm -r: were the unmount to have failed, nothing below is touched.
+    await rmdir(target);
   }
 }
