@@ -62,6 +62,7 @@ test("build progress on a TTY: parallel stages side by side with timings, finish
     "[a] Step 2/6 : RUN make a  2.3s",
     "  > compiling a.c",
   ]);
+  p.message({ status: "Downloading", id: "a1b2c3", progressDetail: { current: 10, total: 100 } });
   p.message(step(0, 2, "RUN make a", "cached", 5));
   p.message({ stream: "Successfully built 0123456789ab\n" });
   assert.deepEqual(tty.text().split("\n"), [

@@ -13,6 +13,7 @@ export interface BuildProgressMessage {
   stream?: string;
   status?: string;
   id?: string;
+  progressDetail?: { current?: number; total?: number };
   stage?: number;
   berthStep?: StepProgress;
 }
@@ -132,6 +133,8 @@ export class BuildProgress {
       return;
     }
     if (m.status !== undefined) {
+      // A pull's byte counts would be a line each: its other statuses say enough.
+      if (m.progressDetail?.current !== undefined) return;
       this.above([this.fit(`${m.id ? `${m.id}: ` : ""}${m.status}`)]);
       return;
     }
