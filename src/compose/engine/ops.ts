@@ -1,0 +1,135 @@
+// The project-wide lifecycle operations: down, and the per-container verbs applied to a
+// project's services (stop in reverse dependency order, start in order).
+import { ApiError, type EngineClient } from "../../client/client.ts";
+import type { Project } from "../types.ts";
+import { imageName } from "./labels.ts";
+import type { Progress } from "./progress.ts";
+import { removeNetworks, removeVolumes } from "./resources.ts";
+import { type ProjectContainer, projectContainers, selectServices, startOrder } from "./state.ts";
+import { stopAndRemove } from "./up.ts";
+
+/** The project's containers grouped in the order to stop them: dependents before their dependencies. */
+function stopGroups(project: Project | undefined, containers: ProjectContainer[]): ProjectContainer[][] {
+  if (!project) return [containers];
+  const known = Object.keys(project.services);
+  const order = startOrder(project, known).reverse();
+  const groups = order.map((s) => containers.filter((c) => c.service === s));
+  groups.push(containers.filter((c) => !known.includes(c.service)));
+  return groups.filter((g) => g.length);
+}
+
+export interface DownOptions {
+  volumes?: boolean;
+  rmi?: "local" | "all";
+  removeOrphans?: boolean;
+  timeout?: number;
+}
+
+/**
+ * `down`: containers (one-off ones too, as Compose), then networks, then volumes with -v and
+ * images with --rmi. Works from labels, so a project whose files are gone can still be removed
+ * with `-p` alone (`project` undefined).
+ */
+export async function down(
+  client: EngineClient,
+  projectName: string,
+  project: Project | undefined,
+  opts: DownOptions,
+  progress: Progress,
+): Promise<void> {
+  const all = await projectContainers(client, projectName, { all: true, oneoff: true });
+  const known = project
+    ? new Set([...Object.keys(project.services), ...Object.keys(project.disabled_services ?? {})])
+    : undefined;
+  const targets = all.filter((c) => !known || known.has(c.service) || opts.removeOrphans || c.oneoff);
+  const orphans = all.filter((c) => !targets.includes(c));
+  if (orphans.length)
+    progress(
+      "Container",
+      orphans.map((c) => c.name).join(", "),
+      "Warn: found orphan containers for this project (use --remove-orphans)",
+    );
+  for (const group of stopGroups(project, targets))
+    await Promise.all(group.map((c) => stopAndRemove(client, c, progress, { timeout: opts.timeout })));
+  if (orphans.length === 0) await removeNetworks(client, projectName, progress);
+  if (opts.volumes) await removeVolumes(client, projectName, progress);
+  if (opts.rmi && project) {
+    const images = new Set<string>();
+    for (const s of Object.values(project.services)) {
+      if (opts.rmi === "all" || (!s.image && s.build)) images.add(imageName(project, s));
+    }
+    for (const ref of images) {
+      progress("Image", ref, "Removing");
+      try {
+        await client.ok("DELETE", `/images/${encodeURIComponent(ref)}`);
+        progress("Image", ref, "Removed");
+      } catch (err) {
+        if (!(err instanceof ApiError && err.status === 404)) throw err;
+      }
+    }
+  }
+}
+
+export type Verb = "stop" | "start" | "restart" | "kill" | "pause" | "unpause";
+
+const verbStatus: Record<Verb, [string, string]> = {
+  stop: ["Stopping", "Stopped"],
+  start: ["Starting", "Started"],
+  restart: ["Restarting", "Started"],
+  kill: ["Killing", "Killed"],
+  pause: ["Pausing", "Paused"],
+  unpause: ["Unpausing", "Unpaused"],
+};
+
+/** A verb over the selected services' containers: start-like ones in dependency order, stop-like in reverse. */
+export async function applyVerb(
+  client: EngineClient,
+  project: Project,
+  services: string[],
+  verb: Verb,
+  query: Record<string, string | number | undefined>,
+  progress: Progress,
+): Promise<void> {
+  const selected = services.length ? selectServices(project, services, true) : Object.keys(project.services);
+  const containers = await projectContainers(client, project.name, { services: selected });
+  let order = startOrder(project, selected);
+  if (verb === "stop" || verb === "kill" || verb === "pause") order = order.reverse();
+  const [doing, done] = verbStatus[verb];
+  for (const s of order) {
+    await Promise.all(
+      containers
+        .filter((c) => c.service === s)
+        .filter((c) => verb !== "start" || c.state !== "running")
+        .filter((c) =>
+          verb === "stop" || verb === "kill" || verb === "pause" ? c.state === "running" : true,
+        )
+        .filter((c) => verb !== "unpause" || c.state === "paused")
+        .map(async (c) => {
+          progress("Container", c.name, doing);
+          await client.ok("POST", `/containers/${c.id}/${verb}`, { query });
+          progress("Container", c.name, done);
+        }),
+    );
+  }
+}
+
+/** `rm`: the selected services' stopped containers (all of them with `stop` first). */
+export async function removeStopped(
+  client: EngineClient,
+  project: Project,
+  services: string[],
+  opts: { stop?: boolean; volumes?: boolean },
+  progress: Progress,
+): Promise<ProjectContainer[]> {
+  const selected = services.length ? services : Object.keys(project.services);
+  if (opts.stop) await applyVerb(client, project, selected, "stop", {}, progress);
+  const containers = (await projectContainers(client, project.name, { services: selected })).filter(
+    (c) => c.state !== "running" && c.state !== "paused" && c.state !== "restarting",
+  );
+  for (const c of containers) {
+    progress("Container", c.name, "Removing");
+    await client.ok("DELETE", `/containers/${c.id}`, { query: { v: opts.volumes } });
+    progress("Container", c.name, "Removed");
+  }
+  return containers;
+}
