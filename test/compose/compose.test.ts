@@ -105,10 +105,11 @@ async function ids(d: TestDaemon, file: string): Promise<Record<string, string>>
   );
 }
 
-async function inspect(d: TestDaemon, kind: string, name: string) {
+async function inspect(d: TestDaemon, kind: "containers" | "networks" | "volumes", name: string) {
+  // biome-ignore lint/suspicious/noExplicitAny: inspect documents, read field by field in assertions
   return d.client.json<Record<string, any>>(
     "GET",
-    `/${kind}/${encodeURIComponent(name)}${kind === "images" ? "/json" : kind === "containers" ? "/json" : ""}`,
+    `/${kind}/${encodeURIComponent(name)}${kind === "containers" ? "/json" : ""}`,
   );
 }
 
