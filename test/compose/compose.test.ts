@@ -317,3 +317,48 @@ test("compose refuses what it cannot apply, and a failed dependency stops up wit
   assert.equal(failed.code, 1, failed.stderr);
   assert.match(failed.stderr, /service "setup" didn't complete successfully: exit 4/);
 });
+
+test("attached up prints each container's lines with its prefix and returns --exit-code-from's code; --wait waits for health", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const dir = await composeDir(t, {
+    "compose.yaml": `services:
+  talker:
+    image: busybox
+    network_mode: none
+    command: ["sh", "-c", "echo hello from talker; echo to stderr >&2; exit 5"]
+  sleeper:
+    image: busybox
+    network_mode: none
+    command: ["sleep", "1000"]
+    stop_grace_period: 0s
+`,
+    "healthy.yaml": `services:
+  ready:
+    image: busybox
+    network_mode: none
+    command: ["sleep", "1000"]
+    stop_grace_period: 0s
+    healthcheck:
+      test: "true"
+      interval: 200ms
+`,
+  });
+  const compose = (...args: string[]) => berth(d, ["compose", "--project-directory", dir, "-p", "att", ...args]);
+  t.after(async () => {
+    await compose("down", "-t", "0");
+    await compose("-f", path.join(dir, "healthy.yaml"), "down", "-t", "0");
+  });
+  const r = await compose("up", "--exit-code-from", "talker", "--no-color");
+  assert.equal(r.code, 5, r.stderr);
+  assert.match(r.stdout, /^talker-1 {3}\| hello from talker$/m);
+  assert.match(r.stdout, /^talker-1 {3}\| to stderr$/m);
+  assert.match(r.stderr, /Aborting on container exit/);
+  const sleeper = await d.client.json<{ State: { Running: boolean } }>("GET", "/containers/att-sleeper-1/json");
+  assert.equal(sleeper.State.Running, false, "the other containers were stopped");
+
+  const w = await compose("-f", path.join(dir, "healthy.yaml"), "up", "-d", "--wait");
+  assert.equal(w.code, 0, w.stderr);
+  const ready = await d.client.json<{ State: { Health: { Status: string } } }>("GET", "/containers/att-ready-1/json");
+  assert.equal(ready.State.Health.Status, "healthy");
+});
