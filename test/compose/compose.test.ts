@@ -344,7 +344,8 @@ test("attached up prints each container's lines with its prefix and returns --ex
       interval: 200ms
 `,
   });
-  const compose = (...args: string[]) => berth(d, ["compose", "--project-directory", dir, "-p", "att", ...args]);
+  const compose = (...args: string[]) =>
+    berth(d, ["compose", "--project-directory", dir, "-p", "att", ...args]);
   t.after(async () => {
     await compose("down", "-t", "0");
     await compose("-f", path.join(dir, "healthy.yaml"), "down", "-t", "0");
@@ -354,11 +355,17 @@ test("attached up prints each container's lines with its prefix and returns --ex
   assert.match(r.stdout, /^talker-1 {3}\| hello from talker$/m);
   assert.match(r.stdout, /^talker-1 {3}\| to stderr$/m);
   assert.match(r.stderr, /Aborting on container exit/);
-  const sleeper = await d.client.json<{ State: { Running: boolean } }>("GET", "/containers/att-sleeper-1/json");
+  const sleeper = await d.client.json<{ State: { Running: boolean } }>(
+    "GET",
+    "/containers/att-sleeper-1/json",
+  );
   assert.equal(sleeper.State.Running, false, "the other containers were stopped");
 
   const w = await compose("-f", path.join(dir, "healthy.yaml"), "up", "-d", "--wait");
   assert.equal(w.code, 0, w.stderr);
-  const ready = await d.client.json<{ State: { Health: { Status: string } } }>("GET", "/containers/att-ready-1/json");
+  const ready = await d.client.json<{ State: { Health: { Status: string } } }>(
+    "GET",
+    "/containers/att-ready-1/json",
+  );
   assert.equal(ready.State.Health.Status, "healthy");
 });

@@ -64,3 +64,12 @@ test("naming services pulls in their dependencies unless --no-deps; an absent op
     /depends on undefined service "gone"/,
   );
 });
+
+test("network_mode service: and volumes_from are dependencies too", () => {
+  const p = proj({ app: {}, side: {}, db: {} });
+  p.services.app.network_mode = "service:side";
+  p.services.app.volumes_from = ["db:ro", "container:other"];
+  assert.deepEqual(selectServices(p, ["app"]).sort(), ["app", "db", "side"]);
+  const order = startOrder(p, ["app", "side", "db"]);
+  assert.equal(order[2], "app");
+});

@@ -1,7 +1,7 @@
 // What exists of a project on the engine: its containers, found by Compose's labels.
 import type { EngineClient } from "../../client/client.ts";
 import type { ContainerSummary } from "../../types/container.ts";
-import type { Project } from "../types.ts";
+import type { DependsOn, Project, Service } from "../types.ts";
 import { L } from "./labels.ts";
 
 export interface ProjectContainer {
@@ -49,6 +49,20 @@ export async function projectContainers(
 }
 
 /**
+ * What a service needs started first: its depends_on, plus the services its network_mode
+ * (`service:x`) and volumes_from name, which Compose treats as dependencies too.
+ */
+export function dependenciesOf(service: Service): Record<string, DependsOn> {
+  const out: Record<string, DependsOn> = { ...service.depends_on };
+  const implicit = (name: string) => {
+    out[name] ??= { condition: "service_started", required: true };
+  };
+  if (service.network_mode?.startsWith("service:")) implicit(service.network_mode.slice("service:".length));
+  for (const v of service.volumes_from ?? []) if (!v.startsWith("container:")) implicit(v.split(":")[0]);
+  return out;
+}
+
+/**
  * The services to act on: those named (all when none), with the services they depend on unless
  * `noDeps` (an optional dependency absent from the project is skipped, as `required: false` says).
  */
@@ -60,7 +74,7 @@ export function selectServices(project: Project, names: string[], noDeps = false
     if (out.has(n)) return;
     out.add(n);
     if (noDeps) return;
-    for (const [dep, d] of Object.entries(project.services[n].depends_on)) {
+    for (const [dep, d] of Object.entries(dependenciesOf(project.services[n]))) {
       if (!project.services[dep]) {
         if (d.required)
           throw new Error(`service "${n}" depends on undefined service "${dep}": invalid compose project`);
@@ -82,7 +96,7 @@ export function startOrder(project: Project, services: string[]): string[] {
     if (state.get(n) === "visiting")
       throw new Error(`dependency cycle detected: ${[...path, n].join(" -> ")}`);
     state.set(n, "visiting");
-    for (const dep of Object.keys(project.services[n]?.depends_on ?? {}))
+    for (const dep of Object.keys(project.services[n] ? dependenciesOf(project.services[n]) : {}))
       if (services.includes(dep)) visit(dep, [...path, n]);
     state.set(n, "done");
     order.push(n);

@@ -10,7 +10,13 @@ import { ensureImages, imageId } from "./images.ts";
 import { configHash, containerName, imageName } from "./labels.ts";
 import type { Progress } from "./progress.ts";
 import { ensureNetworks, ensureVolumes } from "./resources.ts";
-import { type ProjectContainer, projectContainers, selectServices, startOrder } from "./state.ts";
+import {
+  dependenciesOf,
+  type ProjectContainer,
+  projectContainers,
+  selectServices,
+  startOrder,
+} from "./state.ts";
 
 export interface UpOptions {
   services: string[];
@@ -226,7 +232,7 @@ export async function up(
   const done = new Map<string, Promise<void>>();
   for (const name of order) {
     const service = project.services[name];
-    const deps = Object.entries(service.depends_on).filter(([d]) => done.has(d));
+    const deps = Object.entries(dependenciesOf(service)).filter(([d]) => done.has(d));
     done.set(
       name,
       (async () => {
