@@ -5,8 +5,6 @@ import { lstat, readdir, readFile, readlink } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import tar from "tar-stream";
-import { ignoreFilter, readIgnorePatterns } from "../../build/dockerignore.ts";
 import { ApiError, type EngineClient } from "../../client/client.ts";
 import type { Project, Service } from "../types.ts";
 import { imageName, L } from "./labels.ts";
@@ -14,6 +12,11 @@ import type { Progress } from "./progress.ts";
 
 /** The context directory as a tar, `.dockerignore` applied (the Dockerfile always kept). */
 async function contextTar(dir: string, dockerfile: string, inline?: string): Promise<Readable> {
+  // Loaded only to build: every `up` imports this module, few of them build.
+  const [{ default: tar }, { ignoreFilter, readIgnorePatterns }] = await Promise.all([
+    import("tar-stream"),
+    import("../../build/dockerignore.ts"),
+  ]);
   const keep = ignoreFilter(
     readIgnorePatterns(await readFile(path.join(dir, ".dockerignore"), "utf8").catch(() => "")),
   );
@@ -157,11 +160,15 @@ export async function ensureImages(
   progress: Progress,
   onBuildOutput: (text: string) => void,
 ): Promise<void> {
-  for (const name of services) {
+  // One round of lookups for every service at once; builds and pulls then go one by one.
+  const present = await Promise.all(
+    services.map((n) => imageExists(client, imageName(project, project.services[n]))),
+  );
+  for (const [i, name] of services.entries()) {
     const s = project.services[name];
     const image = imageName(project, s);
     const policy = opts.pull ?? s.pull_policy ?? "missing";
-    const exists = await imageExists(client, image);
+    const exists = present[i];
     if (s.build && !opts.noBuild && (opts.build || policy === "build" || !exists)) {
       progress("Service", name, "Building");
       await buildService(client, project, s, {}, onBuildOutput);

@@ -5,17 +5,39 @@ import type { Project } from "../types.ts";
 import { imageName } from "./labels.ts";
 import type { Progress } from "./progress.ts";
 import { removeNetworks, removeVolumes } from "./resources.ts";
-import { type ProjectContainer, projectContainers, selectServices, startOrder } from "./state.ts";
+import {
+  dependenciesOf,
+  type ProjectContainer,
+  projectContainers,
+  selectServices,
+  startOrder,
+} from "./state.ts";
 import { stopAndRemove } from "./up.ts";
 
-/** The project's containers grouped in the order to stop them: dependents before their dependencies. */
-function stopGroups(project: Project | undefined, containers: ProjectContainer[]): ProjectContainer[][] {
-  if (!project) return [containers];
-  const known = Object.keys(project.services);
-  const order = startOrder(project, known).reverse();
-  const groups = order.map((s) => containers.filter((c) => c.service === s));
-  groups.push(containers.filter((c) => !known.includes(c.service)));
-  return groups.filter((g) => g.length);
+/**
+ * Runs `fn` over the containers service by service, each service as soon as the services that
+ * depend on it are done (reverse dependency order), unrelated services at the same time.
+ */
+async function inStopOrder(
+  project: Project | undefined,
+  containers: ProjectContainer[],
+  fn: (c: ProjectContainer) => Promise<void>,
+): Promise<void> {
+  const known = project ? Object.keys(project.services) : [];
+  const unknown = containers.filter((c) => !known.includes(c.service));
+  const done = new Map<string, Promise<void>>();
+  const run = (s: string): Promise<void> => {
+    let p = done.get(s);
+    if (p) return p;
+    const dependents = known.filter((o) => o !== s && dependenciesOf((project as Project).services[o])[s]);
+    p = Promise.all(dependents.map(run)).then(() =>
+      Promise.all(containers.filter((c) => c.service === s).map(fn)).then(() => undefined),
+    );
+    done.set(s, p);
+    return p;
+  };
+  if (project) startOrder(project, known); // throws on a cycle before anything is stopped
+  await Promise.all([...known.map(run), ...unknown.map(fn)]);
 }
 
 export interface DownOptions {
@@ -49,8 +71,7 @@ export async function down(
       orphans.map((c) => c.name).join(", "),
       "Warn: found orphan containers for this project (use --remove-orphans)",
     );
-  for (const group of stopGroups(project, targets))
-    await Promise.all(group.map((c) => stopAndRemove(client, c, progress, { timeout: opts.timeout })));
+  await inStopOrder(project, targets, (c) => stopAndRemove(client, c, progress, { timeout: opts.timeout }));
   if (orphans.length === 0) await removeNetworks(client, projectName, progress);
   if (opts.volumes) await removeVolumes(client, projectName, progress);
   if (opts.rmi && project) {
@@ -92,25 +113,22 @@ export async function applyVerb(
 ): Promise<void> {
   const selected = services.length ? selectServices(project, services, true) : Object.keys(project.services);
   const containers = await projectContainers(client, project.name, { services: selected });
-  let order = startOrder(project, selected);
-  if (verb === "stop" || verb === "kill" || verb === "pause") order = order.reverse();
+  const stopLike = verb === "stop" || verb === "kill" || verb === "pause";
   const [doing, done] = verbStatus[verb];
-  for (const s of order) {
-    await Promise.all(
-      containers
-        .filter((c) => c.service === s)
-        .filter((c) => verb !== "start" || c.state !== "running")
-        .filter((c) =>
-          verb === "stop" || verb === "kill" || verb === "pause" ? c.state === "running" : true,
-        )
-        .filter((c) => verb !== "unpause" || c.state === "paused")
-        .map(async (c) => {
-          progress("Container", c.name, doing);
-          await client.ok("POST", `/containers/${c.id}/${verb}`, { query });
-          progress("Container", c.name, done);
-        }),
-    );
+  const act = async (c: ProjectContainer) => {
+    if (verb === "start" && c.state === "running") return;
+    if (stopLike && c.state !== "running") return;
+    if (verb === "unpause" && c.state !== "paused") return;
+    progress("Container", c.name, doing);
+    await client.ok("POST", `/containers/${c.id}/${verb}`, { query });
+    progress("Container", c.name, done);
+  };
+  if (stopLike) {
+    await inStopOrder(project, containers, act);
+    return;
   }
+  for (const s of startOrder(project, selected))
+    await Promise.all(containers.filter((c) => c.service === s).map(act));
 }
 
 /** `rm`: the selected services' stopped containers (all of them with `stop` first). */

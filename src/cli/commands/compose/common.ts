@@ -2,11 +2,11 @@
 // project loaded once on demand, and Compose v2's plain progress lines.
 import path from "node:path";
 import type { Progress } from "../../../compose/engine/progress.ts";
-import { loadProject } from "../../../compose/model/load.ts";
 import type { LoadOptions, Project } from "../../../compose/types.ts";
 import type { CliContext } from "../../command.ts";
 import type { FlagSpec, FlagValues } from "../../flags.ts";
-import { TabWriter } from "../../format/template.ts";
+// tabwriter.ts itself, not template.ts: the Go template engine is a dozen modules no table here needs.
+import { TabWriter } from "../../format/template/tabwriter.ts";
 
 export interface ComposeEnv {
   loadOptions: LoadOptions;
@@ -72,7 +72,9 @@ export function loadOptionsFrom(
 export function makeEnv(ctx: CliContext, loadOptions: LoadOptions): ComposeEnv {
   let loaded: Promise<Project> | undefined;
   const project = () => {
-    loaded ??= loadProject(loadOptions);
+    // Loaded on first use: `ls`, `version` and `down -p` need no file, and the loader (yaml,
+    // the schema) is most of a compose command's start-up.
+    loaded ??= import("../../../compose/model/load.ts").then((m) => m.loadProject(loadOptions));
     return loaded;
   };
   return {

@@ -6,7 +6,6 @@ import type { Project } from "../../../compose/types.ts";
 import { CliError, list, str } from "../../command.ts";
 import type { FlagSpec } from "../../flags.ts";
 import { type ComposeCommand, parseScale } from "./common.ts";
-import { printLogs } from "./logs.ts";
 
 const createFlags: FlagSpec[] = [
   { name: "build", type: "bool", description: "Build images before starting containers" },
@@ -149,6 +148,7 @@ async function attached(
   opts: { abort: boolean; exitCodeFrom?: string; colour: boolean; prefix: boolean; timeout?: number },
   progress: Parameters<typeof applyVerb>[5],
 ): Promise<number> {
+  const { printLogs } = await import("./logs.ts");
   const containers = await projectContainers(ctx.client, project.name, { services });
   const aborter = new AbortController();
   let stopping: Promise<void> | undefined;
