@@ -5,7 +5,7 @@
 import { ApiError, type EngineClient } from "../../client/client.ts";
 import type { ContainerInspect } from "../../types/container.ts";
 import type { Project, Service } from "../types.ts";
-import { checkServiceFields, containerSpec } from "./container-spec.ts";
+import { containerSpec } from "./container-spec.ts";
 import { ensureImages, imageId } from "./images.ts";
 import { configHash, containerName, imageName } from "./labels.ts";
 import type { Progress } from "./progress.ts";
@@ -42,7 +42,13 @@ export async function prepareProject(
   progress: Progress,
   onBuildOutput: (t: string) => void,
 ): Promise<void> {
-  for (const s of services) checkServiceFields(project.services[s]);
+  // Every body is built once before anything is made: a field berth refuses, an undefined
+  // volume or network, a bad duration fail here, not half-way through the project.
+  for (const s of services)
+    containerSpec(project, project.services[s], {
+      number: 1,
+      containerOf: (x) => containerOfService(project, s, x),
+    });
   await ensureImages(client, project, services, opts, progress, onBuildOutput);
   const nets = new Set<string>();
   const vols = new Set<string>();
@@ -53,6 +59,12 @@ export async function prepareProject(
   }
   await ensureNetworks(client, project, nets, progress);
   await ensureVolumes(client, project, vols, progress);
+}
+
+function containerOfService(project: Project, from: string, svc: string): string {
+  const other = project.services[svc];
+  if (!other) throw new Error(`service "${from}" refers to undefined service ${svc}`);
+  return containerName(project, other, 1);
 }
 
 export async function inspect(client: EngineClient, id: string): Promise<ContainerInspect> {
@@ -73,11 +85,7 @@ export async function createContainer(
     oneoff: extra.oneoff,
     name: extra.name,
     publish: extra.publish,
-    containerOf: (svc) => {
-      const other = project.services[svc];
-      if (!other) throw new Error(`service "${service.name}" refers to undefined service ${svc}`);
-      return containerName(project, other, 1);
-    },
+    containerOf: (svc) => containerOfService(project, service.name, svc),
   });
   override?.(spec);
   const { name, NetworkingConfig, ...body } = spec;
