@@ -29,6 +29,8 @@ export interface UpOptions {
   noDeps?: boolean;
   noStart?: boolean;
   scale?: Record<string, number>;
+  /** Seconds to wait for a container being replaced or scaled away to stop (`-t`). */
+  timeout?: number;
   /** Polling interval for health and completion (ms). */
   pollMs?: number;
 }
@@ -189,7 +191,9 @@ async function convergeService(
   const mine = existing.filter((c) => c.service === service.name).sort((a, b) => a.number - b.number);
   // Scale down: the highest numbers go first, as Compose does.
   const extra = mine.splice(want);
-  await Promise.all(extra.reverse().map((c) => stopAndRemove(client, c, progress)));
+  await Promise.all(
+    extra.reverse().map((c) => stopAndRemove(client, c, progress, { timeout: opts.timeout })),
+  );
   const hash = configHash(service);
   const currentImage = await imageId(client, imageName(project, service));
   const toStart: { id: string; name: string }[] = [];
@@ -197,7 +201,7 @@ async function convergeService(
     const changed = c.configHash !== hash || (currentImage !== undefined && c.imageId !== currentImage);
     if (opts.forceRecreate || (changed && !opts.noRecreate)) {
       progress("Container", c.name, "Recreate");
-      await stopAndRemove(client, c, progress);
+      await stopAndRemove(client, c, progress, { timeout: opts.timeout });
       const id = await createContainer(client, project, service, c.number, progress);
       toStart.push({ id, name: containerName(project, service, c.number) });
     } else if (c.state !== "running" && c.state !== "paused") toStart.push(c);
@@ -228,7 +232,8 @@ export async function up(
     (c) => !project.services[c.service] && !project.disabled_services?.[c.service],
   );
   if (orphans.length) {
-    if (opts.removeOrphans) await Promise.all(orphans.map((c) => stopAndRemove(client, c, progress)));
+    if (opts.removeOrphans)
+      await Promise.all(orphans.map((c) => stopAndRemove(client, c, progress, { timeout: opts.timeout })));
     else
       progress(
         "Container",

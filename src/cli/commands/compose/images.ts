@@ -67,7 +67,7 @@ export const pull: ComposeCommand = {
       const s = project.services[name];
       if (!s.image || (s.build && flags["ignore-buildable"])) continue;
       try {
-        await pullImage(ctx.client, s.image, env.progress, name);
+        await pullImage(ctx.client, s.image, flags.quiet ? () => {} : env.progress, name);
       } catch (err) {
         if (!flags["ignore-pull-failures"] && !s.build) throw err;
         env.progress("Service", name, `Warn: ${(err as Error).message}`);
@@ -98,7 +98,7 @@ export const push: ComposeCommand = {
       if (!s.build) continue;
       for (const ref of [imageName(project, s), ...(s.build.tags ?? [])]) {
         try {
-          await pushImage(ctx.client, ref, env.progress, name);
+          await pushImage(ctx.client, ref, flags.quiet ? () => {} : env.progress, name);
         } catch (err) {
           if (!flags["ignore-push-failures"]) throw err;
           env.progress("Service", name, `Warn: ${(err as Error).message}`);

@@ -1,5 +1,7 @@
 /** `berth compose start|stop|restart|kill|pause|unpause|rm`. */
 import { applyVerb, removeStopped, type Verb } from "../../../compose/engine/ops.ts";
+import { dependenciesOf } from "../../../compose/engine/state.ts";
+import type { Project } from "../../../compose/types.ts";
 import { str } from "../../command.ts";
 import type { FlagSpec } from "../../flags.ts";
 import type { ComposeCommand } from "./common.ts";
@@ -34,12 +36,41 @@ export const start = verbCommand("start", "Start services", [], () => ({}));
 export const stop = verbCommand("stop", "Stop services", [timeoutFlag], (f) => ({
   t: f.timeout as number | undefined,
 }));
-export const restart = verbCommand(
-  "restart",
-  "Restart service containers",
-  [timeoutFlag, { name: "no-deps", type: "bool", description: "Don't restart dependent services" }],
-  (f) => ({ t: f.timeout as number | undefined }),
-);
+export const restart: ComposeCommand = {
+  name: "restart",
+  usage: "restart [OPTIONS] [SERVICE...]",
+  description: "Restart service containers",
+  flags: [timeoutFlag, { name: "no-deps", type: "bool", description: "Don't restart dependent services" }],
+  async run(ctx, env, f, args) {
+    const project = await env.project();
+    // Compose restarts the services that depend on the named ones too, unless --no-deps.
+    const services = args.length && !f["no-deps"] ? withDependents(project, args) : args;
+    await applyVerb(
+      ctx.client,
+      project,
+      services,
+      "restart",
+      { t: f.timeout as number | undefined },
+      env.progress,
+    );
+    return 0;
+  },
+};
+
+function withDependents(project: Project, names: string[]): string[] {
+  const out = new Set(names);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, s] of Object.entries(project.services)) {
+      if (out.has(name)) continue;
+      if (Object.keys(dependenciesOf(s)).some((d) => out.has(d))) {
+        out.add(name);
+        grew = true;
+      }
+    }
+  }
+  return [...out];
+}
 export const kill = verbCommand(
   "kill",
   "Force stop service containers",

@@ -113,6 +113,7 @@ export const up: ComposeCommand = {
         noDeps: Boolean(flags["no-deps"]),
         noStart: Boolean(flags["no-start"]),
         scale,
+        timeout: flags.timeout as number | undefined,
       },
       env.progress,
       (t) => ctx.stderr.write(t),
