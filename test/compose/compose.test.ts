@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { removeBridgeRules, removeLink } from "../../src/network/host-rules.ts";
-import { berth, startDaemon, type TestDaemon, waitFor } from "../helpers/daemon.ts";
+import { berth, repoRoot, startDaemon, type TestDaemon, waitFor } from "../helpers/daemon.ts";
 import { importBusybox } from "../helpers/images.ts";
 import { testNet } from "../network/net-fixtures.ts";
 
@@ -330,7 +331,7 @@ test("attached up prints each container's lines with its prefix and returns --ex
   sleeper:
     image: busybox
     network_mode: none
-    command: ["sleep", "1000"]
+    command: ["sh", "-c", "echo sleeper ready; exec sleep 1000"]
     stop_grace_period: 0s
 `,
     "healthy.yaml": `services:
@@ -360,6 +361,42 @@ test("attached up prints each container's lines with its prefix and returns --ex
     "/containers/att-sleeper-1/json",
   );
   assert.equal(sleeper.State.Running, false, "the other containers were stopped");
+
+  // Ctrl-C stops the project and ends `up` with 130, as Compose.
+  const attachedUp = spawn(
+    process.execPath,
+    [
+      "--disable-warning=ExperimentalWarning",
+      path.join(repoRoot, "src/cli/main.ts"),
+      "-H",
+      d.host,
+      "compose",
+      "--project-directory",
+      dir,
+      "-p",
+      "att",
+      "up",
+      "--no-color",
+      "sleeper",
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  t.after(() => {
+    attachedUp.kill("SIGKILL");
+  });
+  let out = "";
+  attachedUp.stdout.on("data", (c: Buffer) => {
+    out += c.toString();
+  });
+  const closed = new Promise<number | null>((resolve) => attachedUp.on("close", resolve));
+  await waitFor("the sleeper's first line", () => /^sleeper-1 +\| sleeper ready$/m.test(out));
+  attachedUp.kill("SIGINT");
+  assert.equal(await closed, 130);
+  const stopped = await d.client.json<{ State: { Running: boolean } }>(
+    "GET",
+    "/containers/att-sleeper-1/json",
+  );
+  assert.equal(stopped.State.Running, false, "Ctrl-C stopped the service");
 
   const w = await compose("-f", path.join(dir, "healthy.yaml"), "up", "-d", "--wait");
   assert.equal(w.code, 0, w.stderr);

@@ -96,6 +96,8 @@ export const up: ComposeCommand = {
     if (detach && abort) throw new CliError("--abort-on-container-exit and --detach are incompatible", 1);
     if (flags.wait && flags["no-start"]) throw new CliError("--wait and --no-start are incompatible", 1);
     const project = await env.project();
+    // Attached output starts now, as Compose's attach does: not the history of reused containers.
+    const since = (Date.now() / 1000).toFixed(9);
     if (exitCodeFrom && !project.services[exitCodeFrom]) throw new Error(`no such service: ${exitCodeFrom}`);
     const scale = parseScale(list(flags, "scale"));
     withScale(project, scale);
@@ -135,6 +137,7 @@ export const up: ComposeCommand = {
         colour: Boolean(ctx.stdout.isTTY) && !flags["no-color"],
         prefix: !flags["no-log-prefix"],
         timeout: flags.timeout as number | undefined,
+        since,
       },
       env.progress,
     );
@@ -146,7 +149,14 @@ async function attached(
   ctx: Parameters<ComposeCommand["run"]>[0],
   project: Project,
   services: string[],
-  opts: { abort: boolean; exitCodeFrom?: string; colour: boolean; prefix: boolean; timeout?: number },
+  opts: {
+    abort: boolean;
+    exitCodeFrom?: string;
+    colour: boolean;
+    prefix: boolean;
+    timeout?: number;
+    since: string;
+  },
   progress: Parameters<typeof applyVerb>[5],
 ): Promise<number> {
   const { printLogs } = await import("./logs.ts");
@@ -179,6 +189,7 @@ async function attached(
       containers,
       {
         follow: true,
+        since: opts.since,
         colour: opts.colour,
         prefix: opts.prefix,
         onEnd: (c) => {
