@@ -175,6 +175,16 @@ test("compose up builds, orders by health, names by service; up again changes no
     /^NAME\s+STATUS\s+CONFIG FILES\nshop\s+running\(3\)\s+/,
   );
 
+  assert.match(ok(await compose("images"), "images"), /shop-web-1\s+shop-web\s+latest\s+[0-9a-f]{12}\s/);
+  assert.match(ok(await compose("top", "web"), "top"), /^shop-web-1\nUID\s+PID\s+PPID.*sleep 1000/s);
+  ok(await compose("pause", "worker"), "pause");
+  assert.equal(
+    ok(await compose("ps", "--status", "paused", "--format", "{{.Service}}"), "ps --status"),
+    "worker\n",
+  );
+  ok(await compose("unpause", "worker"), "unpause");
+  assert.equal(ok(await compose("ps", "--status", "paused", "-q"), "ps --status"), "");
+
   // Idempotent: nothing is recreated or restarted.
   const again = await compose("up", "-d");
   ok(again, "second up");
