@@ -72,8 +72,11 @@ export async function down(
       "Warn: found orphan containers for this project (use --remove-orphans)",
     );
   await inStopOrder(project, targets, (c) => stopAndRemove(client, c, progress, { timeout: opts.timeout }));
-  if (orphans.length === 0) await removeNetworks(client, projectName, progress);
-  if (opts.volumes) await removeVolumes(client, projectName, progress);
+  // Networks and volumes are independent of each other once the containers are gone.
+  await Promise.all([
+    orphans.length === 0 ? removeNetworks(client, projectName, progress) : undefined,
+    opts.volumes ? removeVolumes(client, projectName, progress) : undefined,
+  ]);
   if (opts.rmi && project) {
     const images = new Set<string>();
     for (const s of Object.values(project.services)) {

@@ -98,15 +98,17 @@ export async function removeNetworks(client: EngineClient, projectName: string, 
   const nets = await client.json<NetworkSummary[]>("GET", "/networks", {
     query: { filters: labelFilter(`${L.project}=${projectName}`) },
   });
-  for (const n of nets) {
-    progress("Network", n.Name, "Removing");
-    try {
-      await client.ok("DELETE", `/networks/${n.Id}`);
-    } catch (err) {
-      if (!(err instanceof ApiError && err.status === 404)) throw err;
-    }
-    progress("Network", n.Name, "Removed");
-  }
+  await Promise.all(
+    nets.map(async (n) => {
+      progress("Network", n.Name, "Removing");
+      try {
+        await client.ok("DELETE", `/networks/${n.Id}`);
+      } catch (err) {
+        if (!(err instanceof ApiError && err.status === 404)) throw err;
+      }
+      progress("Network", n.Name, "Removed");
+    }),
+  );
 }
 
 export async function removeVolumes(client: EngineClient, projectName: string, progress: Progress) {

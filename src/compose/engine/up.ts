@@ -59,8 +59,10 @@ export async function prepareProject(
     if (!s.network_mode) for (const n of Object.keys(s.networks)) nets.add(n);
     for (const v of s.volumes) if (v.type === "volume" && v.source) vols.add(v.source);
   }
-  await ensureNetworks(client, project, nets, progress);
-  await ensureVolumes(client, project, vols, progress);
+  await Promise.all([
+    ensureNetworks(client, project, nets, progress),
+    ensureVolumes(client, project, vols, progress),
+  ]);
 }
 
 function containerOfService(project: Project, from: string, svc: string): string {
