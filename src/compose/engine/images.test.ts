@@ -39,13 +39,15 @@ async function tarNames(stream: Readable): Promise<Record<string, string>> {
   const ex = tar.extract();
   ex.on("entry", (h, s, next) => {
     const chunks: Buffer[] = [];
-    s.on("data", (c: Buffer) => chunks.push(c));
+    s.on("data", (c: unknown) => {
+      chunks.push(c as Buffer);
+    });
     s.on("end", () => {
       out[h.name] = Buffer.concat(chunks).toString();
       next();
     });
   });
-  const done = new Promise((r) => ex.on("finish", r));
+  const done = new Promise<void>((r) => ex.on("finish", () => r()));
   stream.pipe(ex);
   await done;
   return out;
