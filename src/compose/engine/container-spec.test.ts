@@ -181,3 +181,10 @@ test("the config hash ignores scale and build but not the container's config, no
   assert.equal(configHash({ ...a, deploy: { replicas: 4 } }), configHash({ ...a, deploy: {} }));
   assert.notEqual(configHash(a), configHash(svc({ environment: { A: "2", B: "2" } })));
 });
+
+test("a service on the implicit default network gets <project>_default", () => {
+  const s = svc({});
+  const p = proj({ web: s });
+  delete (p.networks as Record<string, unknown>).default;
+  assert.equal(containerSpec(p, s, opts).HostConfig?.NetworkMode, "p_default");
+});

@@ -5,7 +5,7 @@ import type { ContainerCreateRequest } from "../../types/container-create.ts";
 import type { HostConfig, Mount } from "../../types/host-config.ts";
 import { durationToNanos } from "../duration.ts";
 import type { Project, Service, ServiceFileRef } from "../types.ts";
-import { containerLabels, containerName, imageName } from "./labels.ts";
+import { containerLabels, containerName, imageName, projectNetworks } from "./labels.ts";
 
 /** A service field berth cannot apply: refused before anything is made. */
 export class UnsupportedFieldError extends Error {
@@ -286,7 +286,7 @@ export function containerSpec(
     const nets = Object.entries(s.networks).sort(([, a], [, b]) => (b?.priority ?? 0) - (a?.priority ?? 0));
     const endpoints: Record<string, object> = {};
     for (const [key, cfg] of nets) {
-      const net = project.networks[key];
+      const net = projectNetworks(project)[key];
       if (!net)
         throw new Error(`service "${s.name}" refers to undefined network ${key}: invalid compose project`);
       const aliases = opts.oneoff ? [...(cfg?.aliases ?? [])] : [s.name, ...(cfg?.aliases ?? [])];
@@ -297,7 +297,7 @@ export function containerSpec(
       endpoints[net.name] = { Aliases: aliases, IPAMConfig: ipam, MacAddress: cfg?.mac_address };
     }
     if (nets.length) {
-      hc.NetworkMode = project.networks[nets[0][0]].name;
+      hc.NetworkMode = projectNetworks(project)[nets[0][0]].name;
       networking = { EndpointsConfig: endpoints };
     }
   }

@@ -87,3 +87,15 @@ export function imageName(project: Project, service: Service): string {
     );
   return `${project.name}-${service.name}`;
 }
+
+/**
+ * The project's networks, with the implicit `default` (`<project>_default`) when a service is
+ * on it and the files did not declare it: Compose makes it either way.
+ */
+export function projectNetworks(project: Project): Project["networks"] {
+  if (project.networks.default) return project.networks;
+  const used = Object.values(project.services).some((s) => !s.network_mode && "default" in s.networks);
+  return used
+    ? { ...project.networks, default: { name: `${project.name}_default`, labels: {} } }
+    : project.networks;
+}

@@ -2,7 +2,7 @@
 // removed by `down` (volumes only with -v), found again by their Compose labels.
 import { ApiError, type EngineClient } from "../../client/client.ts";
 import type { Project } from "../types.ts";
-import { COMPOSE_VERSION, L } from "./labels.ts";
+import { COMPOSE_VERSION, L, projectNetworks } from "./labels.ts";
 import type { Progress } from "./progress.ts";
 
 interface NetworkSummary {
@@ -19,7 +19,7 @@ export async function ensureNetworks(
   used: Set<string>,
   progress: Progress,
 ) {
-  for (const [key, net] of Object.entries(project.networks)) {
+  for (const [key, net] of Object.entries(projectNetworks(project))) {
     if (!used.has(key)) continue;
     const existing = await client
       .json<NetworkSummary>("GET", `/networks/${encodeURIComponent(net.name)}`)
