@@ -365,6 +365,8 @@ test("attached up prints each container's lines with its prefix and returns --ex
   assert.equal(r.code, 5, r.stderr);
   assert.match(r.stdout, /^talker-1 {3}\| hello from talker$/m);
   assert.match(r.stdout, /^talker-1 {3}\| to stderr$/m);
+  assert.match(r.stdout, /^Attaching to sleeper-1, talker-1\n/);
+  assert.match(r.stdout, /^talker-1 exited with code 5$/m);
   assert.match(r.stderr, /Aborting on container exit/);
   const sleeper = await d.client.json<{ State: { Running: boolean } }>(
     "GET",

@@ -86,7 +86,7 @@ export const ps: ComposeCommand = {
         Health:
           /\((healthy|unhealthy|health: starting)\)/.exec(c.summary.Status)?.[1]?.replace("health: ", "") ??
           "",
-        ExitCode: 0,
+        ExitCode: Number(/^Exited \((\d+)\)/.exec(c.summary.Status)?.[1] ?? 0),
         Ports: r.Ports,
         Labels: r.Labels,
         Publishers: (c.summary.Ports ?? []).map((p) => ({

@@ -159,8 +159,10 @@ async function attached(
   },
   progress: Parameters<typeof applyVerb>[5],
 ): Promise<number> {
-  const { printLogs } = await import("./logs.ts");
+  const { logPrefix, printLogs } = await import("./logs.ts");
   const containers = await projectContainers(ctx.client, project.name, { services });
+  ctx.stdout.write(`Attaching to ${containers.map((c) => logPrefix(project.name, c)).join(", ")}\n`);
+  const exits: Promise<void>[] = [];
   const aborter = new AbortController();
   let stopping: Promise<void> | undefined;
   const stopAll = () => {
@@ -193,6 +195,15 @@ async function attached(
         colour: opts.colour,
         prefix: opts.prefix,
         onEnd: (c) => {
+          exits.push(
+            inspect(ctx.client, c.id).then(
+              (info) => {
+                if (!info.State.Running)
+                  ctx.stdout.write(`${logPrefix(project.name, c)} exited with code ${info.State.ExitCode}\n`);
+              },
+              () => undefined,
+            ),
+          );
           if (opts.abort && !stopping) {
             firstExited ??= c.service;
             ctx.stderr.write(`Aborting on container exit...\n`);
@@ -203,6 +214,7 @@ async function attached(
       aborter.signal,
     );
     if (stopping) await stopping;
+    await Promise.all(exits);
   } finally {
     process.off("SIGINT", onSigint);
     process.off("SIGTERM", onSigint);
