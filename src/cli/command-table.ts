@@ -293,6 +293,11 @@ export const commandTable: CommandEntry[] = [
     load: () => import("./commands/system.ts").then((m) => named(m.systemCommands, "inspect")),
   },
   {
+    name: "compose",
+    description: "Docker Compose",
+    load: () => import("./commands/compose/index.ts").then((m) => m.compose),
+  },
+  {
     name: "volume create",
     description: "Create a volume",
     load: () => import("./commands/volume.ts").then((m) => named(m.volumeCommands, "volume create")),
