@@ -6,7 +6,6 @@
 // cache) and each instruction family is a method of it; COPY's tar and ADD's archive checks
 // live in copy.ts, config-only instructions in instructions.ts.
 
-import { createReadStream } from "node:fs";
 import { lstat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
@@ -20,21 +19,20 @@ import { packUpper } from "../layer/pack.ts";
 import { rootfsPaths } from "../layer/rootfs.ts";
 import { resolveInRoot, resolveUser } from "../runtime/user.ts";
 import type { ContainerConfig } from "../types/container-config.ts";
+import type { Mount } from "../types/host-config.ts";
 import { mountDestinations } from "../volume/container-volumes.ts";
+import { archiveStream, isTarArchive } from "./add-archive.ts";
+import { downloadUrl, isUrl } from "./add-url.ts";
 import { type BuildCache, cacheKey } from "./cache.ts";
 import { BuildContext, type ContextEntry, findSources } from "./context.ts";
-import {
-  addMissingDirs,
-  archiveKind,
-  type CopyOwner,
-  copyTar,
-  numericOwner,
-  parseChmod,
-  planCopy,
-} from "./copy.ts";
+import { addMissingDirs, type CopyOwner, copyTar, numericOwner, parseChmod, planCopy } from "./copy.ts";
 import { type Instruction, type ParsedDockerfile, parseDockerfile, type Stage } from "./dockerfile.ts";
-import { applyMetadata, commandOf, DEFAULT_SHELL, setEnv } from "./instructions.ts";
-import { processWord, processWords } from "./shell-lex.ts";
+import { heredocSources, parseHeredocWord } from "./heredoc.ts";
+import { applyMetadata, DEFAULT_SHELL, setEnv } from "./instructions.ts";
+import { parseTriggers } from "./onbuild.ts";
+import { runCommand, writePipe } from "./run-command.ts";
+import { prepareMounts } from "./run-mounts.ts";
+import { processHeredoc, processWord, processWords } from "./shell-lex.ts";
 import { commitStep, type StepBase, scratchConfig } from "./step-image.ts";
 
 export interface BuildOptions {
@@ -46,6 +44,8 @@ export interface BuildOptions {
   noCache: boolean;
   quiet: boolean;
   networkMode?: string;
+  /** `RUN --mount=type=secret` values by id (berth's own channel: see routes/build.ts). */
+  secrets?: ReadonlyMap<string, Buffer>;
 }
 
 export interface BuildMessage {
@@ -59,6 +59,8 @@ export interface BuilderDeps {
   archive: CopyPaths;
   cache: BuildCache;
   tmpDir: string;
+  /** `<data-root>/build/cache-mounts`: RUN --mount=type=cache's directories, one per id. */
+  cacheMountsDir: string;
 }
 
 interface StageState {
@@ -237,18 +239,14 @@ class BuildRun {
       throw new NotFoundError(
         `pull access denied for ${name}: berth's builder uses local images only (pull it first with docker pull ${name})`,
       );
-    const config = await this.deps.images.config(record);
-    if ((config.config?.OnBuild ?? []).length > 0)
-      throw new InvalidParameterError(
-        `Dockerfile line ${stage.from.line}: the base image ${name} has ONBUILD triggers, which berth's builder does not run yet`,
-      );
-    return { record, config };
+    return { record, config: await this.deps.images.config(record) };
   }
 
   private async runStage(stage: Stage, body: Instruction[]): Promise<StepBase> {
     this.announce(stage.from);
     const st: StageState = { base: await this.fromBase(stage), shell: DEFAULT_SHELL, args: new Map() };
     if (st.base.config.config?.Shell?.length) st.shell = st.base.config.config.Shell;
+    await this.runTriggers(st, stage);
     this.print(st.base.record ? ` ---> ${short(st.base.record.id)}\n` : "");
     for (const ins of body) {
       if (this.signal.aborted)
@@ -258,6 +256,17 @@ class BuildRun {
       this.print(` ---> ${short(st.base.record!.id)}\n`);
     }
     return st.base;
+  }
+
+  /** The base image's ONBUILD triggers, run as the FROM step's part; the image keeps none. */
+  private async runTriggers(st: StageState, stage: Stage): Promise<void> {
+    const triggers = st.base.config.config?.OnBuild ?? [];
+    if (triggers.length === 0) return;
+    const list = parseTriggers(triggers, stage.from.line);
+    this.print(`# Executing ${triggers.length} build trigger${triggers.length > 1 ? "s" : ""}\n`);
+    const config = { ...st.base.config, config: { ...st.base.config.config, OnBuild: [] } };
+    st.base = { ...st.base, config };
+    for (const ins of list) st.base = await this.runStep(st, ins);
   }
 
   /** Variables for expansion: the stage's ARGs, then its ENV, which wins. */
@@ -313,8 +322,9 @@ class BuildRun {
     config: ContainerConfig,
     createdBy: string,
     make: () => Promise<StepBase>,
+    extraKey?: unknown,
   ): Promise<StepBase> {
-    const key = cacheKey(st.base.record?.id, createdBy, config);
+    const key = cacheKey(st.base.record?.id, createdBy, extraKey === undefined ? config : [config, extraKey]);
     const exists = (id: string) => this.deps.images.store.get(id) !== undefined;
     if (!this.opts.noCache) {
       const hit = await this.deps.cache.get(key, exists);
@@ -343,42 +353,67 @@ class BuildRun {
       throw new InvalidParameterError(
         `Dockerfile line ${ins.line}: RUN needs a base image with a shell; the stage starts FROM scratch`,
       );
-    const cmd = commandOf(ins, st.shell);
+    const { cmd, flags, pipe, extraKey } = runCommand(ins, st.shell, cfg.WorkingDir ?? "/", this.df.escape);
     const args = this.runArgs(st, cfg.Env ?? []);
     const createdBy = `${args.length ? `|${args.length} ${args.join(" ")} ` : ""}${cmd.join(" ")}`;
-    return this.cachedOr(st, cfg, createdBy, async () => {
-      let env = cfg.Env ?? [];
-      for (const a of args) env = setEnv(env, a.split("=")[0], a.slice(a.indexOf("=") + 1));
-      return this.inContainer(st, { ...cfg, Cmd: cmd, Entrypoint: [], Env: env }, async (id) => {
-        const containers = this.deps.containers;
-        await containers.start(id);
-        const logs = openLogs(containers, id, { stdout: true, stderr: true });
-        const pump = logs.pump({ follow: true }, (e) => this.out({ stream: e.log }), this.signal);
-        // The kill fails only when the container has already stopped, which is what it wants.
-        const onAbort = () => void containers.kill(id).catch(() => {});
-        this.signal.addEventListener("abort", onAbort);
-        // A client gone before the listener was added: its abort event has passed already.
-        if (this.signal.aborted) onAbort();
-        try {
-          const res = await containers.wait(id, "not-running", new AbortController().signal);
-          await pump;
-          if (this.signal.aborted)
-            throw new InvalidParameterError("the build was cancelled: the client went away");
-          if (res.StatusCode !== 0)
-            throw new RunFailedError(
-              `The command '${cmd.join(" ")}' returned a non-zero code: ${res.StatusCode}`,
-              res.StatusCode,
-            );
-        } finally {
-          this.signal.removeEventListener("abort", onAbort);
-        }
-        return commitStep(this.deps.images, st.base, {
-          config: cfg,
-          createdBy,
-          layer: () => this.upperTar(id),
+    return this.cachedOr(
+      st,
+      cfg,
+      createdBy,
+      async () => {
+        let env = cfg.Env ?? [];
+        for (const a of args) env = setEnv(env, a.split("=")[0], a.slice(a.indexOf("=") + 1));
+        const mounts = await prepareMounts(ins, flags, {
+          cacheMountsDir: this.deps.cacheMountsDir,
+          tmpDir: path.join(this.ctx.scratch, `run-${this.step}`),
+          contextRoot: this.ctx.root,
+          withRoot: (from, fn) => this.withSourceRoot(from, ins, (root) => fn(root)),
+          secrets: this.opts.secrets ?? new Map(),
         });
-      });
-    });
+        if (pipe) mounts.mounts.push(await writePipe(path.join(this.ctx.scratch, `run-${this.step}`), pipe));
+        const network = flags.network === "none" || flags.network === "host" ? flags.network : undefined;
+        const host = { Mounts: mounts.mounts, ...(network ? { NetworkMode: network } : {}) };
+        try {
+          return await this.inContainer(
+            st,
+            { ...cfg, Cmd: cmd, Entrypoint: [], Env: env },
+            async (id) => {
+              const containers = this.deps.containers;
+              await containers.start(id);
+              const logs = openLogs(containers, id, { stdout: true, stderr: true });
+              const pump = logs.pump({ follow: true }, (e) => this.out({ stream: e.log }), this.signal);
+              // The kill fails only when the container has already stopped, which is what it wants.
+              const onAbort = () => void containers.kill(id).catch(() => {});
+              this.signal.addEventListener("abort", onAbort);
+              // A client gone before the listener was added: its abort event has passed already.
+              if (this.signal.aborted) onAbort();
+              try {
+                const res = await containers.wait(id, "not-running", new AbortController().signal);
+                await pump;
+                if (this.signal.aborted)
+                  throw new InvalidParameterError("the build was cancelled: the client went away");
+                if (res.StatusCode !== 0)
+                  throw new RunFailedError(
+                    `The command '${cmd.join(" ")}' returned a non-zero code: ${res.StatusCode}`,
+                    res.StatusCode,
+                  );
+              } finally {
+                this.signal.removeEventListener("abort", onAbort);
+              }
+              return commitStep(this.deps.images, st.base, {
+                config: cfg,
+                createdBy,
+                layer: () => this.upperTar(id),
+              });
+            },
+            host,
+          );
+        } finally {
+          await mounts.release();
+        }
+      },
+      extraKey,
+    );
   }
 
   private upperTar(id: string): Promise<Readable> {
@@ -391,13 +426,14 @@ class BuildRun {
     st: StageState,
     config: ContainerConfig,
     fn: (id: string) => Promise<T>,
+    host: { NetworkMode?: string; Mounts?: Mount[] } = {},
   ): Promise<T> {
     const containers = this.deps.containers;
     if (this.signal.aborted) throw new InvalidParameterError("the build was cancelled: the client went away");
     const { Id } = await containers.create({
       ...config,
       Image: st.base.record!.id,
-      HostConfig: { NetworkMode: this.opts.networkMode || "default" },
+      HostConfig: { NetworkMode: this.opts.networkMode || "default", ...host },
     });
     this.print(` ---> Running in ${short(Id)}\n`);
     try {
@@ -423,27 +459,45 @@ class BuildRun {
         `Dockerfile line ${ins.line}: ${ins.keyword} requires at least two arguments`,
       );
     const dest = words.at(-1)!;
-    const srcs = words.slice(0, -1);
+    if (ins.heredocs?.length && parseHeredocWord(dest, this.df.escape))
+      throw new InvalidParameterError(
+        `Dockerfile line ${ins.line}: ${ins.keyword} cannot accept a heredoc as a destination`,
+      );
+    const docs = await heredocSources(
+      words.slice(0, -1),
+      ins.heredocs,
+      path.join(this.ctx.scratch, `heredoc-${this.step}`),
+      (c) => processHeredoc(c, vars, this.df.escape),
+      this.df.escape,
+    );
+    const srcs = docs.paths;
     const chmod = parseChmod(flag("chmod"));
     const chown = flag("chown");
     const from = flag("from");
-    if (ins.keyword === "ADD")
-      for (const s of srcs)
-        if (/^[a-z]+:\/\//i.test(s) || s.startsWith("git@"))
-          throw new InvalidParameterError(
-            `Dockerfile line ${ins.line}: ADD of a URL (${s}) is not supported yet by berth's builder`,
-          );
+    const urls = ins.keyword === "ADD" ? srcs.filter(isUrl) : [];
+    const checksum = flag("checksum");
+    if (checksum !== undefined && (urls.length === 0 || urls.length !== srcs.length))
+      throw new InvalidParameterError(
+        `Dockerfile line ${ins.line}: checksum can't be specified for non-HTTP(S) sources`,
+      );
+    const downloaded: ContextEntry[] = [];
+    for (const u of urls)
+      downloaded.push(
+        await downloadUrl(ins, u, path.join(this.ctx.scratch, `url-${this.step}`), checksum, this.signal),
+      );
     return this.withSourceRoot(from, ins, async (root, resolve) => {
       const sources: ContextEntry[] = [];
-      for (const s of srcs) sources.push(...(await findSources(root, s, resolve)));
-      // ADD extracts local tar archives (plain or gzip) into the destination, as Docker's.
+      for (const s of srcs) if (!urls.includes(s)) sources.push(...(await findSources(root, s, resolve)));
+      sources.push(...docs.files);
+      // ADD extracts local tar archives (plain, gzip, bzip2, xz, zstd), as Docker's; not URLs.
       const archives: ContextEntry[] = [];
       if (ins.keyword === "ADD")
         for (const s of [...sources]) {
-          if ((await archiveKind(s, ins)) !== "tar") continue;
+          if (docs.files.includes(s) || !(await isTarArchive(s.abs))) continue;
           archives.push(s);
           sources.splice(sources.indexOf(s), 1);
         }
+      sources.push(...downloaded);
       if (archives.length > 0 && (chown || chmod !== undefined))
         throw new InvalidParameterError(
           `Dockerfile line ${ins.line}: ADD --chown/--chmod of a local archive is not supported yet by berth's builder`,
@@ -496,7 +550,7 @@ class BuildRun {
             const opts = { noOverwriteDirNonDir: false, copyUIDGID: false };
             if (plan.length > 0) await this.deps.archive.extract(id, "/", copyTar(plan, owner, chmod), opts);
             for (const a of archives)
-              await this.deps.archive.extract(id, archiveDest, createReadStream(a.abs), opts);
+              await this.deps.archive.extract(id, archiveDest, await archiveStream(a.abs), opts);
           });
           return commitStep(this.deps.images, st.base, {
             config: cfg,

@@ -1,6 +1,7 @@
 // The composition of the routes' backends: each routes file declares the narrow interface it
 // needs (as moby's backend.go), and this is the one place that fills them from the services.
 
+import path from "node:path";
 import type { BuildBackend } from "../api/routes/build.ts";
 import type { ArchiveBackend } from "../api/routes/container-archive.ts";
 import type { ContainerBackend } from "../api/routes/containers.ts";
@@ -96,6 +97,7 @@ export function backends(daemon: Daemon): Backends {
     archive,
     cache: new BuildCache(daemon.config.dataRoot),
     tmpDir: images.tmpDir,
+    cacheMountsDir: path.join(daemon.config.dataRoot, "build", "cache-mounts"),
   });
 
   return {
