@@ -47,7 +47,10 @@ test("parseRunFlags: relative targets, duplicates, --network", () => {
   );
   assert.equal(f.mounts[0].target, "/work/tmp");
   assert.equal(f.network, "none");
-  assert.throws(() => parseRunFlags(ins([["network", "bridge"]]), "/"), /network mode "bridge" not supported/);
+  assert.throws(
+    () => parseRunFlags(ins([["network", "bridge"]]), "/"),
+    /network mode "bridge" not supported/,
+  );
   assert.throws(
     () =>
       parseRunFlags(

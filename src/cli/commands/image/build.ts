@@ -64,6 +64,8 @@ export async function readSecrets(specs: string[]): Promise<Record<string, strin
   return out;
 }
 
+const SECRETS_HEADER_MAX = 12 * 1024;
+
 /** Why reading the context failed, if it did (the request then fails too). */
 let walkError: Error | undefined;
 
@@ -217,8 +219,16 @@ export const build: Command = {
     if (quiet) query.q = "1";
     const headers: Record<string, string> = { "Content-Type": "application/x-tar" };
     const secrets = await readSecrets(list(flags, "secret"));
-    if (Object.keys(secrets).length)
-      headers["X-Berth-Build-Secrets"] = Buffer.from(JSON.stringify(secrets)).toString("base64");
+    if (Object.keys(secrets).length) {
+      const value = Buffer.from(JSON.stringify(secrets)).toString("base64");
+      // Node's HTTP server takes 16 KiB of headers in all; leave room for the others.
+      if (value.length > SECRETS_HEADER_MAX)
+        throw new CliError(
+          `the secrets are too large: berth sends them in a request header, ${SECRETS_HEADER_MAX} bytes at most once encoded (about 9 KiB of values)`,
+          1,
+        );
+      headers["X-Berth-Build-Secrets"] = value;
+    }
     let id = "";
     const sent = ctx.client.jsonStream("POST", "/build", { query, stream: body, headers }, (msg) => {
       const aux = (msg as { aux?: { ID?: string } }).aux;
