@@ -31,7 +31,7 @@ import { heredocSources, parseHeredocWord } from "./heredoc.ts";
 import { applyMetadata, DEFAULT_SHELL, setEnv } from "./instructions.ts";
 import { parseTriggers } from "./onbuild.ts";
 import { runCommand, writePipe } from "./run-command.ts";
-import { prepareMounts } from "./run-mounts.ts";
+import { mountFroms, prepareMounts } from "./run-mounts.ts";
 import { processHeredoc, processWord, processWords } from "./shell-lex.ts";
 import { commitStep, type StepBase, scratchConfig } from "./step-image.ts";
 
@@ -155,8 +155,10 @@ class BuildRun {
       if (base !== undefined && base < s.index) visit(this.df.stages[base]);
       for (const ins of s.body) {
         const from = ins.flags.find(([n]) => n === "from")?.[1];
-        const idx = from !== undefined ? this.stageIndex(from) : undefined;
-        if (idx !== undefined && idx < s.index) visit(this.df.stages[idx]);
+        for (const f of [from, ...mountFroms(ins)]) {
+          const idx = f !== undefined ? this.stageIndex(f) : undefined;
+          if (idx !== undefined && idx < s.index) visit(this.df.stages[idx]);
+        }
       }
     };
     visit(target);
@@ -569,21 +571,19 @@ class BuildRun {
     fn: (root: string, resolve?: (p: string) => Promise<string>) => Promise<T>,
   ): Promise<T> {
     if (from === undefined) return fn(this.ctx.root);
+    const what = ins.keyword === "RUN" ? `RUN --mount=from=${from}` : `${ins.keyword} --from=${from}`;
     const idx = this.stageIndex(from);
     let record = idx !== undefined ? this.results.get(idx)?.record : undefined;
     if (idx !== undefined && !this.results.has(idx))
       throw new InvalidParameterError(
-        `Dockerfile line ${ins.line}: COPY --from=${from}: the stage is not built before this one`,
+        `Dockerfile line ${ins.line}: ${what}: the stage is not built before this one`,
       );
     if (idx === undefined) {
       record = this.deps.images.tryResolve(from);
-      if (!record)
-        throw new NotFoundError(`Dockerfile line ${ins.line}: COPY --from=${from}: No such image: ${from}`);
+      if (!record) throw new NotFoundError(`Dockerfile line ${ins.line}: ${what}: No such image: ${from}`);
     }
     if (!record)
-      throw new InvalidParameterError(
-        `Dockerfile line ${ins.line}: COPY --from=${from}: the stage has no files`,
-      );
+      throw new InvalidParameterError(`Dockerfile line ${ins.line}: ${what}: the stage has no files`);
     const containers = this.deps.containers;
     const { Id } = await containers.create({
       Image: record.id,

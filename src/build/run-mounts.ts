@@ -204,6 +204,18 @@ export function parseRunFlags(ins: Instruction, workdir: string): RunFlags {
   return out;
 }
 
+/** The stages or images a RUN's mounts read (`from=`), for the stages a target needs. */
+export function mountFroms(ins: Instruction): string[] {
+  if (ins.keyword !== "RUN") return [];
+  const out: string[] = [];
+  for (const [name, value] of ins.flags)
+    if (name === "mount") {
+      const from = parseMountFlag(ins, value ?? "").from;
+      if (from !== undefined) out.push(from);
+    }
+  return out;
+}
+
 /** What of the flags goes into the RUN's cache key: every mount field, never a secret's value. */
 export function runFlagsKey(flags: RunFlags): unknown {
   return { mounts: flags.mounts, network: flags.network ?? "default" };

@@ -296,3 +296,37 @@ ADD local.tar.zst /zst/
   assert.match(missing.stderr, /failed to GET .*nothing\.txt with status 404/);
   assert.equal(await containerCount(d), 0);
 });
+
+test("RUN --mount from= a stage or an image, a seeded cache, and the mount spec in the cache key", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const dockerfile = (size: string) => `FROM busybox AS tools
+RUN mkdir -p /seed && echo seeded > /seed/s.txt && echo tool > /tool.txt
+FROM busybox
+RUN --mount=type=bind,from=tools,source=/tool.txt,target=/t.txt cat /t.txt > /fromstage.txt
+RUN --mount=type=bind,from=busybox,target=/img ls /img/bin/busybox > /fromimage.txt
+RUN --mount=type=cache,target=/c,from=tools,source=/seed cat /c/s.txt > /seeded.txt
+RUN --mount=type=tmpfs,target=/t,size=${size} echo tmpfs-step
+`;
+  const dir = await contextDir(t, { Dockerfile: dockerfile("1m") });
+  const r = await dockerBuild(d, ["-t", "from:1", dir]);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  assert.equal(
+    await runIn(
+      d,
+      "from:1",
+      "cat /fromstage.txt /fromimage.txt /seeded.txt; ls /tool.txt 2>&1 | grep -c 'No such'",
+    ),
+    "tool\n/img/bin/busybox\nseeded\n1\n",
+  );
+  await writeFile(path.join(dir, "Dockerfile"), dockerfile("2m"));
+  const changed = await dockerBuild(d, ["-t", "from:1", dir]);
+  assert.equal(changed.code, 0, changed.stderr);
+  const steps = changed.stdout.split(/^Step /m);
+  const last = steps.findIndex((s) => s.includes("RUN --mount=type=tmpfs"));
+  assert.ok(last > 0);
+  assert.match(steps[last - 1], /Using cache/);
+  assert.doesNotMatch(steps[last], /Using cache/, "a changed mount spec misses");
+  assert.match(steps[last], /^tmpfs-step$/m);
+  assert.equal(await containerCount(d), 0);
+});
