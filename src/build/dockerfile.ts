@@ -102,10 +102,10 @@ function toInstruction(ast: AstInstruction, esc: string): Instruction {
     let rawArgs = raw;
     for (let i = 0; i < flags.length; i++) rawArgs = rawArgs.replace(/^\s*--\S+\s*/, "");
     const split = splitHeredocs(rawArgs, esc, line);
-    if (split) {
-      args = split.command;
-      heredocs = split.heredocs;
-    }
+    // dockerfile-ast saw documents the command line does not open as BuildKit reads it.
+    if (!split) refuse(line, "the here-documents do not match the command line's << words");
+    args = split.command;
+    heredocs = split.heredocs;
   }
   if (FLAGS[keyword]) {
     for (const [name] of flags) {

@@ -277,6 +277,8 @@ export async function prepareMounts(
     await rm(host.tmpDir, { recursive: true, force: true });
   };
   await mkdir(host.tmpDir, { recursive: true, mode: 0o700 });
+  // Locks this RUN holds: a second mount of the same locked id must not wait for itself.
+  const held = new Set<string>();
   try {
     for (const m of flags.mounts) {
       const at = path.posix.resolve("/", m.target);
@@ -310,7 +312,7 @@ export async function prepareMounts(
         const source = m.from ? await host.withRoot(m.from, place) : await place(host.contextRoot);
         mounts.push({ Type: "bind", Source: source, Target: at, ReadOnly: m.readOnly });
       } else {
-        mounts.push(await cacheMount(ins, m, host, undo));
+        mounts.push(await cacheMount(ins, m, host, undo, held));
       }
     }
   } catch (err) {
@@ -325,10 +327,12 @@ async function cacheMount(
   m: RunMountSpec,
   host: MountHost,
   undo: (() => Promise<void> | void)[],
+  held: Set<string>,
 ): Promise<Mount> {
   const id = m.id!;
   const name = cacheDirName(id);
-  if (m.sharing === "locked") {
+  if (m.sharing === "locked" && !held.has(name)) {
+    held.add(name);
     const prev = locks.get(name) ?? Promise.resolve();
     let unlock!: () => void;
     const mine = new Promise<void>((r) => {
