@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { test } from "node:test";
 import type { Instruction } from "./dockerfile.ts";
-import { cacheDirName, parseMountFlag, parseRunFlags } from "./run-mounts.ts";
+import { cacheDirName, parseMountFlag, parseRunFlags, prepareMounts } from "./run-mounts.ts";
 
 const ins = (flags: [string, string | undefined][]): Instruction => ({
   line: 3,
@@ -64,4 +67,43 @@ test("parseRunFlags: relative targets, duplicates, --network", () => {
   );
   assert.match(cacheDirName("/root/.cache"), /^root_.cache-[0-9a-f]{16}$/);
   assert.notEqual(cacheDirName("a/b"), cacheDirName("a_b"));
+});
+
+test("prepareMounts: a cache dir per id kept after release; locked waits, private gets its own dir", async (t) => {
+  const root = await mkdtemp(path.join(tmpdir(), "berth-run-mounts-"));
+  t.after(() => rm(root, { recursive: true, force: true }));
+  let n = 0;
+  const host = () => ({
+    cacheMountsDir: path.join(root, "cache-mounts"),
+    tmpDir: path.join(root, `run-${n++}`),
+    contextRoot: root,
+    withRoot: () => Promise.reject(new Error("no from= here")),
+    secrets: new Map<string, Buffer>(),
+  });
+  const i = ins([]);
+  const locked = parseRunFlags(ins([["mount", "type=cache,target=/c,id=L,sharing=locked"]]), "/");
+  const first = await prepareMounts(i, locked, host());
+  let second: Awaited<ReturnType<typeof prepareMounts>> | undefined;
+  const waiting = prepareMounts(i, locked, host()).then((p) => {
+    second = p;
+    return p;
+  });
+  await new Promise((r) => setImmediate(r));
+  assert.equal(second, undefined, "a locked cache waits for the RUN that holds it");
+  await first.release();
+  const got = await waiting;
+  assert.equal(got.mounts[0].Source, first.mounts[0].Source);
+  const shared = parseRunFlags(ins([["mount", "type=cache,target=/c,id=P"]]), "/");
+  const priv = parseRunFlags(ins([["mount", "type=cache,target=/c,id=P,sharing=private"]]), "/");
+  const a = await prepareMounts(i, shared, host());
+  const b = await prepareMounts(i, priv, host());
+  assert.notEqual(b.mounts[0].Source, a.mounts[0].Source, "private while in use: another dir");
+  await Promise.all([a.release(), b.release(), got.release()]);
+  const c = await prepareMounts(i, priv, host());
+  assert.equal(c.mounts[0].Source, a.mounts[0].Source, "private when free: the id's dir");
+  await c.release();
+  assert.deepEqual(
+    (await readdir(path.join(root, "cache-mounts"))).sort(),
+    [cacheDirName("L"), cacheDirName("P")].sort(),
+  );
 });
