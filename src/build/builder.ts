@@ -6,6 +6,7 @@
 // cache) and each instruction family is a method of it; COPY's tar and ADD's archive checks
 // live in copy.ts, config-only instructions in instructions.ts.
 
+import { randomBytes } from "node:crypto";
 import { lstat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
@@ -19,7 +20,6 @@ import { packUpper } from "../layer/pack.ts";
 import { rootfsPaths } from "../layer/rootfs.ts";
 import { resolveInRoot, resolveUser } from "../runtime/user.ts";
 import type { ContainerConfig } from "../types/container-config.ts";
-import type { Mount } from "../types/host-config.ts";
 import { mountDestinations } from "../volume/container-volumes.ts";
 import { archiveStream, isTarArchive } from "./add-archive.ts";
 import { downloadUrl, isUrl } from "./add-url.ts";
@@ -30,8 +30,8 @@ import { type Instruction, type ParsedDockerfile, parseDockerfile, type Stage } 
 import { heredocSources, parseHeredocWord } from "./heredoc.ts";
 import { applyMetadata, DEFAULT_SHELL, setEnv } from "./instructions.ts";
 import { parseTriggers } from "./onbuild.ts";
-import { runCommand, writePipe } from "./run-command.ts";
-import { mountFroms, prepareMounts } from "./run-mounts.ts";
+import { prepareRunHost, type RunHost, runCommand } from "./run-command.ts";
+import { mountFroms } from "./run-mounts.ts";
 import { processHeredoc, processWord, processWords } from "./shell-lex.ts";
 import { commitStep, type StepBase, scratchConfig } from "./step-image.ts";
 
@@ -324,9 +324,8 @@ class BuildRun {
     config: ContainerConfig,
     createdBy: string,
     make: () => Promise<StepBase>,
-    extraKey?: unknown,
   ): Promise<StepBase> {
-    const key = cacheKey(st.base.record?.id, createdBy, extraKey === undefined ? config : [config, extraKey]);
+    const key = cacheKey(st.base.record?.id, createdBy, config);
     const exists = (id: string) => this.deps.images.store.get(id) !== undefined;
     if (!this.opts.noCache) {
       const hit = await this.deps.cache.get(key, exists);
@@ -355,67 +354,54 @@ class BuildRun {
       throw new InvalidParameterError(
         `Dockerfile line ${ins.line}: RUN needs a base image with a shell; the stage starts FROM scratch`,
       );
-    const { cmd, flags, pipe, extraKey } = runCommand(ins, st.shell, cfg.WorkingDir ?? "/", this.df.escape);
+    const run = runCommand(ins, st.shell, cfg.WorkingDir ?? "/", this.df.escape);
+    const cmd = run.cmd;
     const args = this.runArgs(st, cfg.Env ?? []);
     const createdBy = `${args.length ? `|${args.length} ${args.join(" ")} ` : ""}${cmd.join(" ")}`;
-    return this.cachedOr(
-      st,
-      cfg,
-      createdBy,
-      async () => {
-        let env = cfg.Env ?? [];
-        for (const a of args) env = setEnv(env, a.split("=")[0], a.slice(a.indexOf("=") + 1));
-        const mounts = await prepareMounts(ins, flags, {
-          cacheMountsDir: this.deps.cacheMountsDir,
-          tmpDir: path.join(this.ctx.scratch, `run-${this.step}`),
-          contextRoot: this.ctx.root,
-          withRoot: (from, fn) => this.withSourceRoot(from, ins, (root) => fn(root)),
-          secrets: this.opts.secrets ?? new Map(),
-        });
-        if (pipe) mounts.mounts.push(await writePipe(path.join(this.ctx.scratch, `run-${this.step}`), pipe));
-        const network = flags.network === "none" || flags.network === "host" ? flags.network : undefined;
-        const host = { Mounts: mounts.mounts, ...(network ? { NetworkMode: network } : {}) };
+    // The mounts and the network are part of the key, as BuildKit's (the config is only hashed).
+    const keyed =
+      run.extraKey === undefined ? cfg : ({ ...cfg, "berth.run": run.extraKey } as ContainerConfig);
+    return this.cachedOr(st, keyed, createdBy, async () => {
+      let env = cfg.Env ?? [];
+      for (const a of args) env = setEnv(env, a.split("=")[0], a.slice(a.indexOf("=") + 1));
+      const host = await prepareRunHost(ins, run, {
+        cacheMountsDir: this.deps.cacheMountsDir,
+        // Its own directory: stages may run side by side.
+        tmpDir: path.join(this.ctx.scratch, `run-${randomBytes(6).toString("hex")}`),
+        contextRoot: this.ctx.root,
+        withRoot: (from, fn) => this.withSourceRoot(from, ins, (root) => fn(root)),
+        secrets: this.opts.secrets ?? new Map(),
+      });
+      return this.inContainer(st, { ...cfg, Cmd: cmd, Entrypoint: [], Env: env }, host, async (id) => {
+        const containers = this.deps.containers;
+        await containers.start(id);
+        const logs = openLogs(containers, id, { stdout: true, stderr: true });
+        const pump = logs.pump({ follow: true }, (e) => this.out({ stream: e.log }), this.signal);
+        // The kill fails only when the container has already stopped, which is what it wants.
+        const onAbort = () => void containers.kill(id).catch(() => {});
+        this.signal.addEventListener("abort", onAbort);
+        // A client gone before the listener was added: its abort event has passed already.
+        if (this.signal.aborted) onAbort();
         try {
-          return await this.inContainer(
-            st,
-            { ...cfg, Cmd: cmd, Entrypoint: [], Env: env },
-            async (id) => {
-              const containers = this.deps.containers;
-              await containers.start(id);
-              const logs = openLogs(containers, id, { stdout: true, stderr: true });
-              const pump = logs.pump({ follow: true }, (e) => this.out({ stream: e.log }), this.signal);
-              // The kill fails only when the container has already stopped, which is what it wants.
-              const onAbort = () => void containers.kill(id).catch(() => {});
-              this.signal.addEventListener("abort", onAbort);
-              // A client gone before the listener was added: its abort event has passed already.
-              if (this.signal.aborted) onAbort();
-              try {
-                const res = await containers.wait(id, "not-running", new AbortController().signal);
-                await pump;
-                if (this.signal.aborted)
-                  throw new InvalidParameterError("the build was cancelled: the client went away");
-                if (res.StatusCode !== 0)
-                  throw new RunFailedError(
-                    `The command '${cmd.join(" ")}' returned a non-zero code: ${res.StatusCode}`,
-                    res.StatusCode,
-                  );
-              } finally {
-                this.signal.removeEventListener("abort", onAbort);
-              }
-              return commitStep(this.deps.images, st.base, {
-                config: cfg,
-                createdBy,
-                layer: () => this.upperTar(id),
-              });
-            },
-            host,
-          );
+          const res = await containers.wait(id, "not-running", new AbortController().signal);
+          await pump;
+          if (this.signal.aborted)
+            throw new InvalidParameterError("the build was cancelled: the client went away");
+          if (res.StatusCode !== 0)
+            throw new RunFailedError(
+              `The command '${cmd.join(" ")}' returned a non-zero code: ${res.StatusCode}`,
+              res.StatusCode,
+            );
         } finally {
-          await mounts.release();
+          this.signal.removeEventListener("abort", onAbort);
         }
-      },
-      extraKey,
-    );
+        return commitStep(this.deps.images, st.base, {
+          config: cfg,
+          createdBy,
+          layer: () => this.upperTar(id),
+        });
+      });
+    });
   }
 
   private upperTar(id: string): Promise<Readable> {
@@ -427,22 +413,30 @@ class BuildRun {
   private async inContainer<T>(
     st: StageState,
     config: ContainerConfig,
+    host: RunHost | undefined,
     fn: (id: string) => Promise<T>,
-    host: { NetworkMode?: string; Mounts?: Mount[] } = {},
   ): Promise<T> {
     const containers = this.deps.containers;
-    if (this.signal.aborted) throw new InvalidParameterError("the build was cancelled: the client went away");
-    const { Id } = await containers.create({
-      ...config,
-      Image: st.base.record!.id,
-      HostConfig: { NetworkMode: this.opts.networkMode || "default", ...host },
-    });
-    this.print(` ---> Running in ${short(Id)}\n`);
     try {
-      return await fn(Id);
+      if (this.signal.aborted)
+        throw new InvalidParameterError("the build was cancelled: the client went away");
+      const { Id } = await containers.create({
+        ...config,
+        Image: st.base.record!.id,
+        HostConfig: {
+          NetworkMode: host?.NetworkMode ?? (this.opts.networkMode || "default"),
+          Mounts: host?.Mounts,
+        },
+      });
+      this.print(` ---> Running in ${short(Id)}\n`);
+      try {
+        return await fn(Id);
+      } finally {
+        await containers.remove(Id, { force: true, volumes: true });
+        this.print(`Removing intermediate container ${short(Id)}\n`);
+      }
     } finally {
-      await containers.remove(Id, { force: true, volumes: true });
-      this.print(`Removing intermediate container ${short(Id)}\n`);
+      await host?.release();
     }
   }
 
@@ -468,7 +462,7 @@ class BuildRun {
     const docs = await heredocSources(
       words.slice(0, -1),
       ins.heredocs,
-      path.join(this.ctx.scratch, `heredoc-${this.step}`),
+      path.join(this.ctx.scratch, "heredocs"),
       (c) => processHeredoc(c, vars, this.df.escape),
       this.df.escape,
     );
@@ -484,9 +478,7 @@ class BuildRun {
       );
     const downloaded: ContextEntry[] = [];
     for (const u of urls)
-      downloaded.push(
-        await downloadUrl(ins, u, path.join(this.ctx.scratch, `url-${this.step}`), checksum, this.signal),
-      );
+      downloaded.push(await downloadUrl(ins, u, path.join(this.ctx.scratch, "urls"), checksum, this.signal));
     return this.withSourceRoot(from, ins, async (root, resolve) => {
       const sources: ContextEntry[] = [];
       for (const s of srcs) if (!urls.includes(s)) sources.push(...(await findSources(root, s, resolve)));
@@ -532,7 +524,7 @@ class BuildRun {
           Cmd: ["/bin/sh", "-c", `#(nop) ${ins.keyword} ${kind}:${hash} in ${dest} `],
           Entrypoint: [],
         };
-        return this.inContainer(st, runCfg, async (id) => {
+        return this.inContainer(st, runCfg, undefined, async (id) => {
           await this.deps.containers.withRootfs(id, async (_rec, merged) => {
             const owner: CopyOwner = chown
               ? await resolveUser(merged, chown, []).catch((err: Error) => {

@@ -8,7 +8,7 @@ import type { Mount } from "../types/host-config.ts";
 import type { Instruction } from "./dockerfile.ts";
 import { runHeredocCommand } from "./heredoc.ts";
 import { commandOf } from "./instructions.ts";
-import { parseRunFlags, type RunFlags, runFlagsKey } from "./run-mounts.ts";
+import { type MountHost, parseRunFlags, prepareMounts, type RunFlags, runFlagsKey } from "./run-mounts.ts";
 
 /** Where BuildKit mounts a `RUN <<EOF` document that starts with `#!`, to run it as a file. */
 const PIPES_DIR = "/dev/pipes";
@@ -45,4 +45,23 @@ export async function writePipe(scratch: string, pipe: { name: string; content: 
   const dir = await mkdtemp(path.join(scratch, "pipes-"));
   await writeFile(path.join(dir, pipe.name), pipe.content, { mode: 0o755 });
   return { Type: "bind", Source: dir, Target: PIPES_DIR, ReadOnly: true };
+}
+
+/** What the RUN's container gets on top of the build's: its mounts and network, and their undoing. */
+export interface RunHost {
+  NetworkMode?: string;
+  Mounts: Mount[];
+  release(): Promise<void>;
+}
+
+export async function prepareRunHost(ins: Instruction, run: RunCommand, host: MountHost): Promise<RunHost> {
+  const prepared = await prepareMounts(ins, run.flags, host);
+  try {
+    if (run.pipe) prepared.mounts.push(await writePipe(host.tmpDir, run.pipe));
+  } catch (err) {
+    await prepared.release();
+    throw err;
+  }
+  const network = run.flags.network === "default" ? undefined : run.flags.network;
+  return { Mounts: prepared.mounts, ...(network ? { NetworkMode: network } : {}), release: prepared.release };
 }
