@@ -354,7 +354,7 @@ class BuildRun {
       throw new InvalidParameterError(
         `Dockerfile line ${ins.line}: RUN needs a base image with a shell; the stage starts FROM scratch`,
       );
-    const run = runCommand(ins, st.shell, cfg.WorkingDir ?? "/", this.df.escape);
+    const run = runCommand(ins, st.shell, cfg.WorkingDir ?? "/", this.df.escape, this.vars(st));
     const cmd = run.cmd;
     const args = this.runArgs(st, cfg.Env ?? []);
     const createdBy = `${args.length ? `|${args.length} ${args.join(" ")} ` : ""}${cmd.join(" ")}`;

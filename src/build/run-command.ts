@@ -9,6 +9,7 @@ import type { Instruction } from "./dockerfile.ts";
 import { runHeredocCommand } from "./heredoc.ts";
 import { commandOf } from "./instructions.ts";
 import { type MountHost, parseRunFlags, prepareMounts, type RunFlags, runFlagsKey } from "./run-mounts.ts";
+import { processWord, type Vars } from "./shell-lex.ts";
 
 /** Where BuildKit mounts a `RUN <<EOF` document that starts with `#!`, to run it as a file. */
 const PIPES_DIR = "/dev/pipes";
@@ -22,8 +23,14 @@ export interface RunCommand {
   extraKey?: unknown;
 }
 
-export function runCommand(ins: Instruction, shell: string[], workdir: string, esc: string): RunCommand {
-  const flags = parseRunFlags(ins, workdir);
+export function runCommand(
+  ins: Instruction,
+  shell: string[],
+  workdir: string,
+  esc: string,
+  vars: Vars,
+): RunCommand {
+  const flags = parseRunFlags(ins, workdir, (s) => processWord(s, vars, esc));
   let cmd = commandOf(ins, shell);
   let pipe: RunCommand["pipe"];
   if (ins.heredocs?.length) {

@@ -5,6 +5,7 @@ import path from "node:path";
 import { test } from "node:test";
 import type { Instruction } from "./dockerfile.ts";
 import { cacheDirName, parseMountFlag, parseRunFlags, prepareMounts } from "./run-mounts.ts";
+import { processWord } from "./shell-lex.ts";
 
 const ins = (flags: [string, string | undefined][]): Instruction => ({
   line: 3,
@@ -33,6 +34,10 @@ test("parseMountFlag: BuildKit's defaults and fields", () => {
   assert.equal(b.readOnly, false);
   assert.equal(parseMountFlag(i, "type=tmpfs,target=/t,size=1m").size, 1024 * 1024);
   assert.equal(parseMountFlag(i, "type=cache,target=/c,mode=0700,uid=5").mode, 0o700);
+  const vars = new Map([["CID", "pip"]]);
+  const expanded = parseMountFlag(i, "type=cache,target=/c/$CID,id=${CID}-1", (v) => processWord(v, vars));
+  assert.equal(expanded.id, "pip-1", "values expand with the stage's ARG/ENV, as BuildKit's");
+  assert.equal(expanded.target, "/c/pip");
   assert.throws(() => parseMountFlag(i, "type=ssh"), /line 3: RUN: --mount=type=ssh is not supported/);
   assert.throws(() => parseMountFlag(i, "type=cache,target=/c,sharing=odd"), /unsupported sharing value/);
   assert.throws(() => parseMountFlag(i, "type=bind,target=/c,size=1"), /unexpected key 'size'/);

@@ -84,7 +84,15 @@ function parseUint(ins: Instruction, key: string, v: string, base: number): numb
   return Number.parseInt(v, base);
 }
 
-export function parseMountFlag(ins: Instruction, value: string): RunMountSpec {
+/**
+ * One `--mount` value. `expand` expands each field's value with the stage's ARG and ENV
+ * values, as BuildKit's parseMount does (all but `type`); without it values stay as written.
+ */
+export function parseMountFlag(
+  ins: Instruction,
+  value: string,
+  expand: (s: string) => string = (s) => s,
+): RunMountSpec {
   const fields = csvFields(value);
   let type = "bind";
   for (const f of fields) {
@@ -100,7 +108,7 @@ export function parseMountFlag(ins: Instruction, value: string): RunMountSpec {
   for (const f of fields) {
     const eq = f.indexOf("=");
     const key = (eq < 0 ? f : f.slice(0, eq)).trim().toLowerCase();
-    const v = eq < 0 ? undefined : f.slice(eq + 1);
+    const v = eq < 0 ? undefined : key === "type" ? f.slice(eq + 1) : expand(f.slice(eq + 1));
     const need = () => {
       if (v === undefined) throw bad(ins, `invalid field '${f}' must be a key=value pair`);
       return v;
@@ -186,11 +194,15 @@ export function parseMountFlag(ins: Instruction, value: string): RunMountSpec {
 }
 
 /** RUN's `--mount` and `--network` flags; `workdir` resolves relative targets, as BuildKit. */
-export function parseRunFlags(ins: Instruction, workdir: string): RunFlags {
+export function parseRunFlags(
+  ins: Instruction,
+  workdir: string,
+  expand: (s: string) => string = (s) => s,
+): RunFlags {
   const out: RunFlags = { mounts: [] };
   for (const [name, value] of ins.flags) {
     if (name === "mount") {
-      const m = parseMountFlag(ins, value ?? "");
+      const m = parseMountFlag(ins, value ?? "", expand);
       m.target = path.posix.resolve(workdir || "/", m.target);
       if (out.mounts.some((o) => o.target === m.target)) throw bad(ins, `duplicate mount target ${m.target}`);
       out.mounts.push(m);
