@@ -35,7 +35,7 @@ test("parseMountFlag: BuildKit's defaults and fields", () => {
   assert.equal(parseMountFlag(i, "type=tmpfs,target=/t,size=1m").size, 1024 * 1024);
   assert.equal(parseMountFlag(i, "type=cache,target=/c,mode=0700,uid=5").mode, 0o700);
   const vars = new Map([["CID", "pip"]]);
-  const expanded = parseMountFlag(i, "type=cache,target=/c/$CID,id=${CID}-1", (v) => processWord(v, vars));
+  const expanded = parseMountFlag(i, "type=cache,target=/c/$CID,id=$CID-1", (v) => processWord(v, vars));
   assert.equal(expanded.id, "pip-1", "values expand with the stage's ARG/ENV, as BuildKit's");
   assert.equal(expanded.target, "/c/pip");
   assert.throws(() => parseMountFlag(i, "type=ssh"), /line 3: RUN: --mount=type=ssh is not supported/);

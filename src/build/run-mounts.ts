@@ -209,7 +209,7 @@ export function parseRunFlags(
     } else if (name === "network") {
       const v = (value ?? "").toLowerCase();
       if (v !== "default" && v !== "none" && v !== "host")
-        throw bad(ins, `network mode "${value}" not supported by buildkit`);
+        throw bad(ins, `network mode "${value ?? ""}" not supported by buildkit`);
       out.network = v;
     }
   }
