@@ -30,7 +30,7 @@ import { type Instruction, type ParsedDockerfile, parseDockerfile, type Stage } 
 import { heredocSources, parseHeredocWord } from "./heredoc.ts";
 import { applyMetadata, DEFAULT_SHELL, setEnv } from "./instructions.ts";
 import { parseTriggers } from "./onbuild.ts";
-import { prepareRunHost, type RunHost, runCommand } from "./run-command.ts";
+import { prepareRunHost, type RunHost, runCommand, withEnv } from "./run-command.ts";
 import { mountFroms } from "./run-mounts.ts";
 import { processHeredoc, processWord, processWords } from "./shell-lex.ts";
 import { commitStep, type StepBase, scratchConfig } from "./step-image.ts";
@@ -422,6 +422,7 @@ class BuildRun {
         throw new InvalidParameterError("the build was cancelled: the client went away");
       const { Id } = await containers.create({
         ...config,
+        ...(host?.Env.length ? { Env: withEnv(config.Env ?? [], host.Env) } : {}),
         Image: st.base.record!.id,
         HostConfig: {
           NetworkMode: host?.NetworkMode ?? (this.opts.networkMode || "default"),

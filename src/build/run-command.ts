@@ -7,7 +7,7 @@ import path from "node:path";
 import type { Mount } from "../types/host-config.ts";
 import type { Instruction } from "./dockerfile.ts";
 import { runHeredocCommand } from "./heredoc.ts";
-import { commandOf } from "./instructions.ts";
+import { commandOf, setEnv } from "./instructions.ts";
 import { type MountHost, parseRunFlags, prepareMounts, type RunFlags, runFlagsKey } from "./run-mounts.ts";
 import { processWord, type Vars } from "./shell-lex.ts";
 
@@ -58,6 +58,8 @@ export async function writePipe(scratch: string, pipe: { name: string; content: 
 export interface RunHost {
   NetworkMode?: string;
   Mounts: Mount[];
+  /** Variables for the RUN's container only (secrets given with `env=`), never the image's. */
+  Env: string[];
   release(): Promise<void>;
 }
 
@@ -70,5 +72,20 @@ export async function prepareRunHost(ins: Instruction, run: RunCommand, host: Mo
     throw err;
   }
   const network = run.flags.network === "default" ? undefined : run.flags.network;
-  return { Mounts: prepared.mounts, ...(network ? { NetworkMode: network } : {}), release: prepared.release };
+  return {
+    Mounts: prepared.mounts,
+    Env: prepared.env,
+    ...(network ? { NetworkMode: network } : {}),
+    release: prepared.release,
+  };
+}
+
+/** `env` with each `NAME=value` of `more` set (replacing an earlier NAME, which getenv would find first). */
+export function withEnv(env: string[], more: string[]): string[] {
+  let out = env;
+  for (const kv of more) {
+    const eq = kv.indexOf("=");
+    out = setEnv(out, kv.slice(0, eq), kv.slice(eq + 1));
+  }
+  return out;
 }

@@ -29,6 +29,16 @@ test("parseMountFlag: BuildKit's defaults and fields", () => {
     readOnly: true,
     id: "tok",
   });
+  assert.deepEqual(parseMountFlag(i, "type=secret,id=tok,env=TOKEN"), {
+    type: "secret",
+    target: "/run/secrets/tok",
+    readOnly: true,
+    id: "tok",
+    env: "TOKEN",
+    noFile: true,
+  });
+  assert.equal(parseMountFlag(i, "type=secret,id=tok,env=TOKEN,target=/t").noFile, undefined);
+  assert.throws(() => parseMountFlag(i, "type=cache,target=/c,env=X"), /unexpected key 'env'/);
   const b = parseMountFlag(i, "target=/src,source=sub,rw");
   assert.equal(b.type, "bind");
   assert.equal(b.readOnly, false);

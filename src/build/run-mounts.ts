@@ -10,7 +10,9 @@
 //   `rw` so that writes are discarded;
 // - tmpfs: a tmpfs mount (`size=`);
 // - secret: the value in a private 0700 directory, bind-mounted read-only and removed after
-//   the RUN; only its id and target reach the cache key, never its value.
+//   the RUN, or (`env=`) an environment variable of the RUN's container only (as BuildKit
+//   gives it to the process), never of the image; only its id, target and variable name
+//   reach the cache key, never its value.
 // `type=ssh` is refused: berth has no SSH agent forwarding.
 
 import { spawn } from "node:child_process";
@@ -36,6 +38,10 @@ export interface RunMountSpec {
   gid?: number;
   size?: number;
   required?: boolean;
+  /** secret: the environment variable the value is given in (BuildKit's `env=`). */
+  env?: string;
+  /** secret with `env=` and no `target=`: no file is mounted. */
+  noFile?: boolean;
 }
 
 export interface RunFlags {
@@ -104,7 +110,6 @@ export function parseMountFlag(
   if (type !== "cache" && type !== "bind" && type !== "tmpfs" && type !== "secret")
     throw bad(ins, `unsupported mount type "${type}"`);
   const m: RunMountSpec = { type, target: "", readOnly: type === "bind" || type === "secret" };
-  let env: string | undefined;
   for (const f of fields) {
     const eq = f.indexOf("=");
     const key = (eq < 0 ? f : f.slice(0, eq)).trim().toLowerCase();
@@ -169,19 +174,18 @@ export function parseMountFlag(
         m.gid = parseUint(ins, key, need(), 10);
         break;
       case "env":
-        env = need();
+        if (type !== "secret") throw bad(ins, `unexpected key '${key}' for mount type '${type}'`);
+        m.env = need();
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(m.env))
+          throw bad(ins, `invalid environment variable name ${m.env}`);
         break;
       default:
         throw bad(ins, `unexpected key '${key}' in '${f}'`);
     }
   }
-  if (env !== undefined)
-    throw bad(
-      ins,
-      "--mount=type=secret,env= is not supported by berth's builder: mount the secret as a file",
-    );
   if (type === "secret") {
     if (!m.id && !m.target) throw bad(ins, "secret mount requires an id or a target");
+    if (m.env !== undefined && !m.target) m.noFile = true;
     m.id ??= path.posix.basename(m.target);
     if (!m.target) m.target = `/run/secrets/${m.id}`;
   }
@@ -204,7 +208,8 @@ export function parseRunFlags(
     if (name === "mount") {
       const m = parseMountFlag(ins, value ?? "", expand);
       m.target = path.posix.resolve(workdir || "/", m.target);
-      if (out.mounts.some((o) => o.target === m.target)) throw bad(ins, `duplicate mount target ${m.target}`);
+      if (!m.noFile && out.mounts.some((o) => !o.noFile && o.target === m.target))
+        throw bad(ins, `duplicate mount target ${m.target}`);
       out.mounts.push(m);
     } else if (name === "network") {
       const v = (value ?? "").toLowerCase();
@@ -260,6 +265,8 @@ export interface MountHost {
 
 export interface PreparedMounts {
   mounts: Mount[];
+  /** `NAME=value` of secrets given as environment variables: the RUN's container only. */
+  env: string[];
   release(): Promise<void>;
 }
 
@@ -283,6 +290,7 @@ export async function prepareMounts(
   host: MountHost,
 ): Promise<PreparedMounts> {
   const mounts: Mount[] = [];
+  const env: string[] = [];
   const undo: (() => Promise<void> | void)[] = [];
   const release = async () => {
     for (const u of undo.reverse()) await u();
@@ -302,6 +310,8 @@ export async function prepareMounts(
           if (m.required) throw bad(ins, `secret ${m.id}: not found`);
           continue;
         }
+        if (m.env !== undefined) env.push(`${m.env}=${value.toString("utf8")}`);
+        if (m.noFile) continue;
         const dir = await mkdtemp(path.join(host.tmpDir, "secret-"));
         const file = path.join(dir, "value");
         await writeFile(file, value, { mode: 0o400 });
@@ -331,7 +341,7 @@ export async function prepareMounts(
     await release();
     throw err;
   }
-  return { mounts, release };
+  return { mounts, env, release };
 }
 
 async function cacheMount(

@@ -110,6 +110,7 @@ RUN --mount=type=bind,target=/ctx,source=sub,rw touch /ctx/written && ls /ctx > 
 RUN --mount=type=tmpfs,target=/scratch,size=1m df -k /scratch | tail -1 | awk '{print $2}' > /tmpfs.txt && echo x > /scratch/f
 RUN --mount=type=secret,id=tok,required=true,mode=0440 wc -c < /run/secrets/tok > /secret.txt && stat -c %a /run/secrets/tok >> /secret.txt
 RUN --mount=type=secret,id=absent test ! -e /run/secrets/absent && echo absent > /absent.txt
+RUN --mount=type=secret,id=tok,env=TOKEN test ! -e /run/secrets/tok && printf %s "$TOKEN" | sha256sum > /env.txt
 RUN --network=none wc -l < /proc/net/dev > /net-none.txt
 RUN --network=host wc -l < /proc/net/dev > /net-host.txt
 `,
@@ -126,9 +127,9 @@ RUN --network=host wc -l < /proc/net/dev > /net-host.txt
     await runIn(
       d,
       "mounts:1",
-      "cat /count.txt /owned.txt /bound.txt /rw.txt /tmpfs.txt /secret.txt /absent.txt /net-none.txt",
+      "cat /count.txt /owned.txt /bound.txt /rw.txt /tmpfs.txt /secret.txt /absent.txt /env.txt /net-none.txt",
     ),
-    `1\n1000:1000 700\nfrom the context\ninner.txt\nwritten\n1024\n${secret.length}\n440\nabsent\n3\n`,
+    `1\n1000:1000 700\nfrom the context\ninner.txt\nwritten\n1024\n${secret.length}\n440\nabsent\n${createHash("sha256").update(secret).digest("hex")}  -\n3\n`,
   );
   assert.ok(Number(await runIn(d, "mounts:1", "cat /net-host.txt")) > 3, "the host's interfaces");
   // Nothing of the mounts is in the image.
@@ -161,7 +162,12 @@ RUN --network=host wc -l < /proc/net/dev > /net-host.txt
   // Cached: the same mounts hit; the secret's value is not part of the key.
   const cached = await berth(d, ["build", "--secret", `id=tok,src=${dir}/data.txt`, "-t", "mounts:3", dir]);
   assert.equal(cached.code, 0, cached.stderr);
-  assert.equal((cached.stdout.match(/ ---> Using cache/g) ?? []).length, 9);
+  assert.equal((cached.stdout.match(/ ---> Using cache/g) ?? []).length, 10);
+  const env = await d.client.json<{ Config: { Env: string[] | null } }>("GET", "/images/mounts:1/json");
+  assert.ok(
+    !(env.Config.Env ?? []).some((e) => e.startsWith("TOKEN=")),
+    "a secret's variable is not the image's",
+  );
 
   // The secret is in no layer, no history, no cache index.
   const saved = path.join(d.dir, "mounts.tar");
