@@ -3,8 +3,9 @@
 // (the same runtime path as `run`), COPY/ADD through the container's rootfs, metadata
 // steps as config only. Intermediate containers are removed whatever happens.
 // Over 500 lines on purpose: one class holds a build run's state (stages, step count, args,
-// cache) and each instruction family is a method of it; COPY's tar and ADD's archive checks
-// live in copy.ts, config-only instructions in instructions.ts.
+// cache) and each instruction family is a method of it; COPY's tar lives in copy.ts, ADD's
+// archives and URLs in add-archive.ts and add-url.ts, heredocs in heredoc.ts, RUN's command
+// and mounts in run-command.ts and run-mounts.ts, config-only instructions in instructions.ts.
 
 import { randomBytes } from "node:crypto";
 import { lstat } from "node:fs/promises";
