@@ -4,7 +4,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import type { Instruction } from "./dockerfile.ts";
-import { cacheDirName, parseMountFlag, parseRunFlags, prepareMounts } from "./run-mounts.ts";
+import {
+  cacheDirName,
+  lockedCacheWaiters,
+  parseMountFlag,
+  parseRunFlags,
+  prepareMounts,
+} from "./run-mounts.ts";
 import { processWord } from "./shell-lex.ts";
 
 const ins = (flags: [string, string | undefined][]): Instruction => ({
@@ -103,7 +109,9 @@ test("prepareMounts: a cache dir per id kept after release; locked waits, privat
     second = p;
     return p;
   });
-  await new Promise((r) => setImmediate(r));
+  const deadline = Date.now() + 10_000;
+  while (lockedCacheWaiters("L") === 0 && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+  assert.equal(lockedCacheWaiters("L"), 1, "the second RUN waits for the lock");
   assert.equal(second, undefined, "a locked cache waits for the RUN that holds it");
   await first.release();
   const got = await waiting;

@@ -250,6 +250,12 @@ export function cacheDirName(id: string): string {
 /** In-use counts and lock queues of cache ids, for the whole berthd (builds run side by side). */
 const inUse = new Map<string, number>();
 const locks = new Map<string, Promise<void>>();
+const waiters = new Map<string, number>();
+
+/** How many RUNs wait for a `sharing=locked` cache id (for tests and diagnostics). */
+export function lockedCacheWaiters(id: string): number {
+  return waiters.get(cacheDirName(id)) ?? 0;
+}
 
 export interface MountHost {
   /** `<data-root>/build/cache-mounts`. */
@@ -366,7 +372,14 @@ async function cacheMount(
       unlock();
       if (locks.get(name) === chained) locks.delete(name);
     });
-    await prev;
+    waiters.set(name, (waiters.get(name) ?? 0) + 1);
+    try {
+      await prev;
+    } finally {
+      const w = (waiters.get(name) ?? 1) - 1;
+      if (w > 0) waiters.set(name, w);
+      else waiters.delete(name);
+    }
   }
   let dir = path.join(host.cacheMountsDir, name);
   if (m.sharing === "private" && (inUse.get(name) ?? 0) > 0) {
