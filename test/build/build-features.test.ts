@@ -181,6 +181,12 @@ RUN --network=host wc -l < /proc/net/dev > /net-host.txt
     await readFile(path.join(d.dataRoot, "build", "cache.json"), "utf8"),
     new RegExp(secret),
   );
+  // The secret's file went with the build's scratch directory.
+  const left = await readdir(path.join(d.dataRoot, "tmp")).catch(() => [] as string[]);
+  assert.deepEqual(
+    left.filter((n) => n.startsWith("build-")),
+    [],
+  );
 
   // The docker CLI's legacy path has no secrets: a required one fails as BuildKit's.
   const docker = await dockerBuild(d, ["--no-cache", dir]);
