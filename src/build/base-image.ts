@@ -109,10 +109,6 @@ export async function fromBase(
     }
     record = await opts.puller(ref, platform, st.out, run.signal, run.opts.registryAuths);
   }
-  const config = await run.deps.images.config(record);
-  if ((config.config?.OnBuild ?? []).length > 0)
-    throw new InvalidParameterError(
-      `Dockerfile line ${stage.from.line}: the base image ${name} has ONBUILD triggers, which berth's builder does not run yet`,
-    );
-  return { record, config };
+  // Its ONBUILD triggers are run by the builder right after (onbuild.ts).
+  return { record, config: await run.deps.images.config(record) };
 }

@@ -2,11 +2,12 @@
 // each step an image (" ---> <id>"), RUN in a real container through the container service
 // (the same runtime path as `run`), metadata steps as config only. Intermediate containers
 // are removed whatever happens. Which stages run, and when (independent ones at once), is
-// stage-scheduler.ts's; COPY/ADD is copy-step.ts's; FROM's image (pull, platform) is
-// base-image.ts's; `--cache-from` is cache-from.ts's.
+// stage-scheduler.ts's; RUN is run-step.ts's (its command and mounts: run-command.ts,
+// run-mounts.ts, heredoc.ts); COPY/ADD is copy-step.ts's (URLs: add-url.ts, archives:
+// add-archive.ts); FROM's image (pull, platform) is base-image.ts's and its ONBUILD triggers
+// onbuild.ts's; `--cache-from` is cache-from.ts's.
 
 import type { Readable } from "node:stream";
-import { openLogs } from "../container/container-logs.ts";
 import type { ContainerService } from "../container/container-service.ts";
 import type { CopyPaths } from "../container/copy-paths.ts";
 import { InvalidParameterError } from "../errdefs/errors.ts";
@@ -25,7 +26,10 @@ import { CacheFromImages } from "./cache-from.ts";
 import { BuildContext } from "./context.ts";
 import { runCopy } from "./copy-step.ts";
 import { type Instruction, type ParsedDockerfile, parseDockerfile } from "./dockerfile.ts";
-import { applyMetadata, commandOf, DEFAULT_SHELL, setEnv } from "./instructions.ts";
+import { applyMetadata, DEFAULT_SHELL } from "./instructions.ts";
+import { parseTriggers } from "./onbuild.ts";
+import { type RunHost, withEnv } from "./run-command.ts";
+import { cancelled, runRun } from "./run-step.ts";
 import { processWord } from "./shell-lex.ts";
 import {
   planStages,
@@ -56,6 +60,8 @@ export interface BuildOptions {
   registryAuths?: Record<string, RegistryCredentials>;
   /** Send every message at once, tagged with its stage, with step progress events. */
   progress?: boolean;
+  /** `RUN --mount=type=secret` values by id (berth's own channel: see routes/build.ts). */
+  secrets?: ReadonlyMap<string, Buffer>;
 }
 
 export type BuildMessage = StageMessage;
@@ -66,6 +72,8 @@ export interface BuilderDeps {
   archive: CopyPaths;
   cache: BuildCache;
   tmpDir: string;
+  /** `<data-root>/build/cache-mounts`: RUN --mount=type=cache's directories, one per id. */
+  cacheMountsDir: string;
   /** Pulls FROM images that are missing (or all of them with `--pull`). */
   puller?: BaseImagePuller;
 }
@@ -80,19 +88,7 @@ export interface StageState {
   out: (m: BuildMessage) => void;
 }
 
-/** A RUN that exited non-zero; the API sends `exitCode` as the error's `code`, as dockerd. */
-export class RunFailedError extends InvalidParameterError {
-  readonly exitCode: number;
-
-  constructor(message: string, exitCode: number) {
-    super(message);
-    this.exitCode = exitCode;
-  }
-}
-
 export const short = (id: string) => id.replace(/^sha256:/, "").slice(0, 12);
-
-const cancelled = () => new InvalidParameterError("the build was cancelled: the client went away");
 
 export class Builder {
   private readonly deps: BuilderDeps;
@@ -287,15 +283,18 @@ export class BuildRun {
     let hit = false;
     st.base = await timed(
       stage.from,
-      () =>
-        fromBase(this, st, {
+      async () => {
+        st.base = await fromBase(this, st, {
           name: processWord(stage.base, this.metaVars, this.df.escape),
           metaVars: this.metaVars,
           puller: this.deps.puller,
-        }),
+        });
+        if (st.base.config.config?.Shell?.length) st.shell = st.base.config.config.Shell;
+        await this.runTriggers(st);
+        return st.base;
+      },
       () => false,
     );
-    if (st.base.config.config?.Shell?.length) st.shell = st.base.config.config.Shell;
     this.print(st, st.base.record ? ` ---> ${short(st.base.record.id)}\n` : "");
     for (const ins of node.body) {
       if (this.signal.aborted) throw cancelled();
@@ -311,6 +310,20 @@ export class BuildRun {
       this.print(st, ` ---> ${short(st.base.record!.id)}\n`);
     }
     return st.base;
+  }
+
+  /** The base image's ONBUILD triggers, run as the FROM step's part; the image keeps none. */
+  private async runTriggers(st: StageState): Promise<void> {
+    const triggers = st.base.config.config?.OnBuild ?? [];
+    if (triggers.length === 0) return;
+    const list = parseTriggers(triggers, st.node.stage.from.line);
+    this.print(st, `# Executing ${triggers.length} build trigger${triggers.length > 1 ? "s" : ""}\n`);
+    const config = { ...st.base.config, config: { ...st.base.config.config, OnBuild: [] } };
+    st.base = { ...st.base, config };
+    for (const ins of list) {
+      if (this.signal.aborted) throw cancelled();
+      st.base = await this.runStep(st, ins, () => {});
+    }
   }
 
   /** Variables for expansion: the stage's ARGs, then its ENV, which wins. */
@@ -329,7 +342,7 @@ export class BuildRun {
     const stepState = { ...st, onHit };
     switch (ins.keyword) {
       case "RUN":
-        return this.runRun(stepState, ins, cfg);
+        return runRun(this, stepState, ins, cfg, vars);
       case "COPY":
       case "ADD":
         return runCopy(this, stepState, ins, cfg, vars);
@@ -388,77 +401,40 @@ export class BuildRun {
     return made;
   }
 
-  /** Build args RUN sees as environment (those ENV does not set), as `|N k=v` in history. */
-  private runArgs(st: StageState, env: string[]): string[] {
-    const envKeys = new Set(env.map((e) => e.split("=")[0]));
-    return [...st.args]
-      .filter(([k]) => !envKeys.has(k))
-      .map(([k, v]) => `${k}=${v}`)
-      .sort();
-  }
-
-  private async runRun(st: StepState, ins: Instruction, cfg: ContainerConfig): Promise<StepBase> {
-    if (!st.base.record)
-      throw new InvalidParameterError(
-        `Dockerfile line ${ins.line}: RUN needs a base image with a shell; the stage starts FROM scratch`,
-      );
-    const cmd = commandOf(ins, st.shell);
-    const args = this.runArgs(st, cfg.Env ?? []);
-    const createdBy = `${args.length ? `|${args.length} ${args.join(" ")} ` : ""}${cmd.join(" ")}`;
-    return this.cachedOr(st, cfg, createdBy, async () => {
-      let env = cfg.Env ?? [];
-      for (const a of args) env = setEnv(env, a.split("=")[0], a.slice(a.indexOf("=") + 1));
-      return this.inContainer(st, { ...cfg, Cmd: cmd, Entrypoint: [], Env: env }, async (id) => {
-        const containers = this.deps.containers;
-        await containers.start(id);
-        const logs = openLogs(containers, id, { stdout: true, stderr: true });
-        const pump = logs.pump({ follow: true }, (e) => st.out({ stream: e.log }), this.signal);
-        // The kill fails only when the container has already stopped, which is what it wants.
-        const onAbort = () => void containers.kill(id).catch(() => {});
-        this.signal.addEventListener("abort", onAbort);
-        // A client gone before the listener was added: its abort event has passed already.
-        if (this.signal.aborted) onAbort();
-        try {
-          const res = await containers.wait(id, "not-running", new AbortController().signal);
-          await pump;
-          if (this.signal.aborted) throw cancelled();
-          if (res.StatusCode !== 0)
-            throw new RunFailedError(
-              `The command '${cmd.join(" ")}' returned a non-zero code: ${res.StatusCode}`,
-              res.StatusCode,
-            );
-        } finally {
-          this.signal.removeEventListener("abort", onAbort);
-        }
-        return commitStep(this.deps.images, st.base, {
-          config: cfg,
-          createdBy,
-          layer: () => this.upperTar(id),
-        });
-      });
-    });
-  }
-
   upperTar(id: string): Promise<Readable> {
     const rec = this.deps.containers.get(id);
     return packUpper(rootfsPaths(this.deps.containers.store.dir(id)).upper, mountDestinations(rec));
   }
 
   /** Runs `fn` with an intermediate container of the step's image, removed afterwards whatever happens. */
-  async inContainer<T>(st: StageState, config: ContainerConfig, fn: (id: string) => Promise<T>): Promise<T> {
+  /** `host`: a RUN's mounts, network and variables, released afterwards whatever happens. */
+  async inContainer<T>(
+    st: StageState,
+    config: ContainerConfig,
+    host: RunHost | undefined,
+    fn: (id: string) => Promise<T>,
+  ): Promise<T> {
     const containers = this.deps.containers;
-    if (this.signal.aborted) throw cancelled();
-    const { Id } = await containers.create({
-      ...config,
-      Image: st.base.record!.id,
-      HostConfig: { NetworkMode: this.opts.networkMode || "default" },
-    });
-    this.print(st, ` ---> Running in ${short(Id)}\n`);
     try {
-      return await fn(Id);
+      if (this.signal.aborted) throw cancelled();
+      const { Id } = await containers.create({
+        ...config,
+        ...(host?.Env.length ? { Env: withEnv(config.Env ?? [], host.Env) } : {}),
+        Image: st.base.record!.id,
+        HostConfig: {
+          NetworkMode: host?.NetworkMode ?? (this.opts.networkMode || "default"),
+          Mounts: host?.Mounts,
+        },
+      });
+      this.print(st, ` ---> Running in ${short(Id)}\n`);
+      try {
+        return await fn(Id);
+      } finally {
+        await containers.remove(Id, { force: true, volumes: true });
+        this.print(st, `Removing intermediate container ${short(Id)}\n`);
+      }
     } finally {
-      await containers.remove(Id, { force: true, volumes: true });
-      this.print(st, `Removing intermediate container ${short(Id)}\n`);
+      await host?.release();
     }
   }
 }

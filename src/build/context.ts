@@ -40,11 +40,14 @@ export function matchPattern(pattern: string, name: string): boolean {
 
 export class BuildContext {
   readonly root: string;
+  /** A private directory beside the context for the build's own files (removed with it). */
+  readonly scratch: string;
   private readonly tmp: string;
 
   private constructor(root: string, tmp: string) {
     this.root = root;
     this.tmp = tmp;
+    this.scratch = path.join(tmp, "scratch");
   }
 
   /** Unpacks the context tar (plain or compressed) and removes what .dockerignore excludes. */

@@ -2,29 +2,24 @@
 // a read-only overlay of its layers),
 // the cache key from the checksums of what they read, the files written through `docker cp`'s
 // checked extraction into an intermediate container (or, on `FROM scratch`, the tar is the
-// layer itself). ADD extracts local tar archives.
+// layer itself). ADD extracts local tar archives (add-archive.ts) and downloads URLs
+// (add-url.ts); here-documents are sources too (heredoc.ts).
 
-import { createReadStream } from "node:fs";
 import { lstat, mkdtemp, rmdir } from "node:fs/promises";
 import path from "node:path";
 import { InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
 import { resolveInRoot, resolveUser } from "../runtime/user.ts";
 import { fsopenOverlay, MNT_DETACH, MOUNT_ATTR_RDONLY, umount2 } from "../sys/syscalls.ts";
 import type { ContainerConfig } from "../types/container-config.ts";
+import { archiveStream, isTarArchive } from "./add-archive.ts";
+import { downloadUrl, isUrl } from "./add-url.ts";
 import type { BuildRun, StepState } from "./builder.ts";
 import { cacheKey } from "./cache.ts";
 import { BuildContext, type ContextEntry, findSources } from "./context.ts";
-import {
-  addMissingDirs,
-  archiveKind,
-  type CopyOwner,
-  copyTar,
-  numericOwner,
-  parseChmod,
-  planCopy,
-} from "./copy.ts";
+import { addMissingDirs, type CopyOwner, copyTar, numericOwner, parseChmod, planCopy } from "./copy.ts";
 import type { Instruction } from "./dockerfile.ts";
-import { processWord, processWords } from "./shell-lex.ts";
+import { heredocSources, parseHeredocWord } from "./heredoc.ts";
+import { processHeredoc, processWord, processWords } from "./shell-lex.ts";
 import { commitStep, type StepBase } from "./step-image.ts";
 
 export async function runCopy(
@@ -42,27 +37,43 @@ export async function runCopy(
       `Dockerfile line ${ins.line}: ${ins.keyword} requires at least two arguments`,
     );
   const dest = words.at(-1)!;
-  const srcs = words.slice(0, -1);
+  if (ins.heredocs?.length && parseHeredocWord(dest, r.df.escape))
+    throw new InvalidParameterError(
+      `Dockerfile line ${ins.line}: ${ins.keyword} cannot accept a heredoc as a destination`,
+    );
+  const docs = await heredocSources(
+    words.slice(0, -1),
+    ins.heredocs,
+    path.join(r.ctx.scratch, "heredocs"),
+    (c) => processHeredoc(c, vars, r.df.escape),
+    r.df.escape,
+  );
+  const srcs = docs.paths;
   const chmod = parseChmod(flag("chmod"));
   const chown = flag("chown");
   const from = flag("from");
-  if (ins.keyword === "ADD")
-    for (const s of srcs)
-      if (/^[a-z]+:\/\//i.test(s) || s.startsWith("git@"))
-        throw new InvalidParameterError(
-          `Dockerfile line ${ins.line}: ADD of a URL (${s}) is not supported yet by berth's builder`,
-        );
+  const urls = ins.keyword === "ADD" ? srcs.filter(isUrl) : [];
+  const checksum = flag("checksum");
+  if (checksum !== undefined && (urls.length === 0 || urls.length !== srcs.length))
+    throw new InvalidParameterError(
+      `Dockerfile line ${ins.line}: checksum can't be specified for non-HTTP(S) sources`,
+    );
+  const downloaded: ContextEntry[] = [];
+  for (const u of urls)
+    downloaded.push(await downloadUrl(ins, u, path.join(r.ctx.scratch, "urls"), checksum, r.signal));
   return withSourceRoot(r, from, ins, async (root, resolve) => {
     const sources: ContextEntry[] = [];
-    for (const s of srcs) sources.push(...(await findSources(root, s, resolve)));
-    // ADD extracts local tar archives (plain or gzip) into the destination, as Docker's.
+    for (const s of srcs) if (!urls.includes(s)) sources.push(...(await findSources(root, s, resolve)));
+    sources.push(...docs.files);
+    // ADD extracts local tar archives (plain, gzip, bzip2, xz, zstd), as Docker's; not URLs.
     const archives: ContextEntry[] = [];
     if (ins.keyword === "ADD")
       for (const s of [...sources]) {
-        if ((await archiveKind(s, ins)) !== "tar") continue;
+        if (docs.files.includes(s) || !(await isTarArchive(s.abs))) continue;
         archives.push(s);
         sources.splice(sources.indexOf(s), 1);
       }
+    sources.push(...downloaded);
     if (archives.length > 0 && (chown || chmod !== undefined))
       throw new InvalidParameterError(
         `Dockerfile line ${ins.line}: ADD --chown/--chmod of a local archive is not supported yet by berth's builder`,
@@ -95,7 +106,7 @@ export async function runCopy(
         Cmd: ["/bin/sh", "-c", `#(nop) ${ins.keyword} ${kind}:${hash} in ${dest} `],
         Entrypoint: [],
       };
-      return r.inContainer(st, runCfg, async (id) => {
+      return r.inContainer(st, runCfg, undefined, async (id) => {
         await r.deps.containers.withRootfs(id, async (_rec, merged) => {
           const owner: CopyOwner = chown
             ? await resolveUser(merged, chown, []).catch((err: Error) => {
@@ -115,7 +126,7 @@ export async function runCopy(
           const opts = { noOverwriteDirNonDir: false, copyUIDGID: false };
           if (plan.length > 0) await r.deps.archive.extract(id, "/", copyTar(plan, owner, chmod), opts);
           for (const a of archives)
-            await r.deps.archive.extract(id, archiveDest, createReadStream(a.abs), opts);
+            await r.deps.archive.extract(id, archiveDest, await archiveStream(a.abs), opts);
         });
         return commitStep(r.deps.images, st.base, {
           config: cfg,
@@ -127,29 +138,27 @@ export async function runCopy(
   });
 }
 
-/** The root COPY reads from: the context, or the rootfs of a stage's or an image's container. */
-async function withSourceRoot<T>(
+/** The root COPY or RUN --mount reads from: the context, or a stage's or an image's files. */
+export async function withSourceRoot<T>(
   r: BuildRun,
   from: string | undefined,
   ins: Instruction,
   fn: (root: string, resolve?: (p: string) => Promise<string>) => Promise<T>,
 ): Promise<T> {
   if (from === undefined) return fn(r.ctx.root);
+  const what = ins.keyword === "RUN" ? `RUN --mount=from=${from}` : `${ins.keyword} --from=${from}`;
   const idx = r.stageIndex(from);
   let record = idx !== undefined ? r.results.get(idx)?.record : undefined;
   if (idx !== undefined && !r.results.has(idx))
     throw new InvalidParameterError(
-      `Dockerfile line ${ins.line}: COPY --from=${from}: the stage is not built before this one`,
+      `Dockerfile line ${ins.line}: ${what}: the stage is not built before this one`,
     );
   if (idx === undefined) {
     record = r.deps.images.tryResolve(from);
-    if (!record)
-      throw new NotFoundError(`Dockerfile line ${ins.line}: COPY --from=${from}: No such image: ${from}`);
+    if (!record) throw new NotFoundError(`Dockerfile line ${ins.line}: ${what}: No such image: ${from}`);
   }
   if (!record)
-    throw new InvalidParameterError(
-      `Dockerfile line ${ins.line}: COPY --from=${from}: the stage has no files`,
-    );
+    throw new InvalidParameterError(`Dockerfile line ${ins.line}: ${what}: the stage has no files`);
   // The image's files through a read-only overlay of its layers (one layer: that layer's
   // dir, read only here): no container record to create and remove for a read.
   const dirs = r.deps.images.layerDirs(record);

@@ -4,11 +4,10 @@
 // directory itself) are copied; missing parent directories are made 0755 with the owner.
 
 import { createReadStream } from "node:fs";
-import { lstat, open, readdir, readlink } from "node:fs/promises";
+import { lstat, readdir, readlink } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { gunzipSync, constants as zlibConstants } from "node:zlib";
 import tar from "tar-stream";
 import { InvalidParameterError } from "../errdefs/errors.ts";
 import type { ContextEntry } from "./context.ts";
@@ -137,38 +136,4 @@ export function numericOwner(chown: string | undefined, ins: Instruction): CopyO
       `Dockerfile line ${ins.line}: --chown=${chown}: a stage FROM scratch has no /etc/passwd; give numeric ids`,
     );
   return { uid: Number(m[1]), gid: Number(m[2] ?? m[1]) };
-}
-
-/**
- * Whether ADD extracts `s`: a plain or gzip tar is extracted; bzip2, xz and zstd archives are
- * refused (not decompressed yet); anything else is copied as a file.
- */
-export async function archiveKind(s: ContextEntry, ins: Instruction): Promise<"tar" | undefined> {
-  const st = await lstat(s.abs);
-  if (!st.isFile() || st.size < 6) return undefined;
-  const fh = await open(s.abs, "r");
-  const head = Buffer.alloc(Math.min(st.size, 64 * 1024));
-  try {
-    await fh.read(head, 0, head.length, 0);
-  } finally {
-    await fh.close();
-  }
-  const isTar = (b: Buffer) => b.length >= 262 && b.subarray(257, 262).toString() === "ustar";
-  if (head[0] === 0x1f && head[1] === 0x8b) {
-    let inner: Buffer;
-    try {
-      inner = gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
-    } catch {
-      return undefined;
-    }
-    return isTar(inner) ? "tar" : undefined;
-  }
-  const bz = head.subarray(0, 3).toString() === "BZh";
-  const xz = head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]));
-  const zst = head.readUInt32LE(0) === 0xfd2fb528;
-  if (bz || xz || zst)
-    throw new InvalidParameterError(
-      `Dockerfile line ${ins.line}: ADD ${path.basename(s.rel)}: extracting bzip2, xz or zstd archives is not supported yet by berth's builder`,
-    );
-  return isTar(head) ? "tar" : undefined;
 }

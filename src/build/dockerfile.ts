@@ -5,6 +5,7 @@
 
 import { DockerfileParser } from "dockerfile-ast";
 import { InvalidParameterError } from "../errdefs/errors.ts";
+import { type Heredoc, splitHeredocs } from "./heredoc.ts";
 
 export interface Instruction {
   /** 1-based line of the instruction's first line. */
@@ -19,6 +20,8 @@ export interface Instruction {
   json?: string[];
   /** The instruction as Docker prints it in "Step n/m : …". */
   text: string;
+  /** RUN/COPY/ADD's here-documents, in the order the command line opens them. */
+  heredocs?: Heredoc[];
 }
 
 export interface Stage {
@@ -63,8 +66,9 @@ const SUPPORTED = new Set([
 /** Flags each instruction takes in phase 1; any other flag is refused with its line. */
 const FLAGS: Record<string, string[]> = {
   FROM: ["platform"],
+  RUN: ["mount", "network"],
   COPY: ["from", "chown", "chmod", "link"],
-  ADD: ["chown", "chmod", "link"],
+  ADD: ["chown", "chmod", "link", "checksum"],
   HEALTHCHECK: ["interval", "timeout", "start-period", "start-interval", "retries"],
 };
 
@@ -79,9 +83,10 @@ interface AstInstruction {
   getRawArgumentsContent(): string | null;
   getFlags?(): { getName(): string; getValue(): string | null }[];
   getJSONStrings?(): { getJSONValue(): string }[];
+  getHeredocs?(): unknown[];
 }
 
-function toInstruction(ast: AstInstruction): Instruction {
+function toInstruction(ast: AstInstruction, esc: string): Instruction {
   const line = ast.getRange().start.line + 1;
   const keyword = ast.getKeyword().toUpperCase();
   if (!SUPPORTED.has(keyword)) refuse(line, `unknown instruction: ${ast.getKeyword()}`);
@@ -92,24 +97,27 @@ function toInstruction(ast: AstInstruction): Instruction {
   // dockerfile-ast keeps the flags in the argument text: take them off as Docker's parser does.
   let args = (ast.getArgumentsContent() ?? "").trim();
   for (let i = 0; i < flags.length; i++) args = args.replace(/^--\S+\s*/, "");
-  if (
-    /^<<-?["']?[A-Za-z_]/.test(args) ||
-    /\s<<-?["']?[A-Za-z_][A-Za-z0-9_]*["']?\s*$/.test(raw.split("\n")[0] ?? "")
-  ) {
-    if (keyword === "RUN" || keyword === "COPY" || keyword === "ADD")
-      refuse(line, `heredocs (${keyword} <<…) are not supported yet by berth's builder`);
+  let heredocs: Heredoc[] | undefined;
+  if ((keyword === "RUN" || keyword === "COPY" || keyword === "ADD") && (ast.getHeredocs?.() ?? []).length) {
+    let rawArgs = raw;
+    for (let i = 0; i < flags.length; i++) rawArgs = rawArgs.replace(/^\s*--\S+\s*/, "");
+    const split = splitHeredocs(rawArgs, esc, line);
+    // dockerfile-ast saw documents the command line does not open as BuildKit reads it.
+    if (!split) refuse(line, "the here-documents do not match the command line's << words");
+    args = split.command;
+    heredocs = split.heredocs;
   }
-  if (keyword === "RUN") {
-    for (const [name] of flags) refuse(line, `RUN --${name} is not supported yet by berth's builder`);
-  } else if (FLAGS[keyword]) {
+  if (FLAGS[keyword]) {
     for (const [name] of flags) {
       if (!FLAGS[keyword].includes(name)) {
+        if (keyword === "RUN" && name === "security")
+          refuse(line, "RUN --security is not supported by berth's builder (no insecure entitlement)");
         refuse(line, `unknown flag: --${name}`);
       }
     }
   } else if (flags.length > 0) refuse(line, `unknown flag: --${flags[0][0]}`);
   let json: string[] | undefined;
-  if (/^\[/.test(args)) {
+  if (!heredocs && /^\[/.test(args)) {
     try {
       const v: unknown = JSON.parse(args);
       if (Array.isArray(v) && v.every((s) => typeof s === "string")) json = v as string[];
@@ -119,7 +127,7 @@ function toInstruction(ast: AstInstruction): Instruction {
   }
   const flagText = flags.map(([n, v]) => (v === undefined ? `--${n}` : `--${n}=${v}`)).join(" ");
   const text = `${keyword} ${flagText ? `${flagText} ` : ""}${args}`.trim();
-  return { line, keyword, args, flags, ...(json ? { json } : {}), text };
+  return { line, keyword, args, flags, ...(json ? { json } : {}), ...(heredocs ? { heredocs } : {}), text };
 }
 
 export function parseDockerfile(source: string): ParsedDockerfile {
@@ -134,7 +142,7 @@ export function parseDockerfile(source: string): ParsedDockerfile {
   const stages: Stage[] = [];
   let total = 0;
   for (const node of ast.getInstructions() as unknown as AstInstruction[]) {
-    const ins = toInstruction(node);
+    const ins = toInstruction(node, escapeChar);
     total++;
     if (ins.keyword === "FROM") {
       const words = ins.args.split(/\s+/).filter(Boolean);

@@ -14,11 +14,14 @@ class Lexer {
   private readonly src: string;
   private readonly vars: Vars;
   private readonly esc: string;
+  /** BuildKit's SkipProcessQuotes (heredoc contents): quotes are plain characters. */
+  private readonly skipQuotes: boolean;
 
-  constructor(src: string, vars: Vars, esc: string) {
+  constructor(src: string, vars: Vars, esc: string, skipQuotes = false) {
     this.src = src;
     this.vars = vars;
     this.esc = esc;
+    this.skipQuotes = skipQuotes;
   }
 
   private peek(): string {
@@ -51,10 +54,10 @@ class Lexer {
         this.pos++;
         if (this.pos < this.src.length) word += this.next();
         else word += ch;
-      } else if (ch === "'") {
+      } else if (ch === "'" && !this.skipQuotes) {
         this.pos++;
         word += this.singleQuoted();
-      } else if (ch === '"') {
+      } else if (ch === '"' && !this.skipQuotes) {
         this.pos++;
         word += this.doubleQuoted();
       } else if (ch === "$") {
@@ -171,6 +174,11 @@ class Lexer {
 /** One word with variables expanded and quotes removed, white space kept (Docker's ProcessWord). */
 export function processWord(src: string, vars: Vars, esc = "\\"): string {
   return new Lexer(src, vars, esc).words(false).join("");
+}
+
+/** A heredoc's content expanded as BuildKit's ExpandRaw does: variables and escapes, quotes kept. */
+export function processHeredoc(src: string, vars: Vars, esc = "\\"): string {
+  return new Lexer(src, vars, esc, true).words(false).join("");
 }
 
 /** Words split on unquoted white space, each expanded (Docker's ProcessWords). */

@@ -39,6 +39,27 @@ test("planStages: only the stages the target needs, what each waits for, file-or
   assert.equal(t.total, 6, "the --label step counts");
 });
 
+test("planStages: a RUN --mount's from= stage (bind or cache) is an edge of the graph", () => {
+  const df = parseDockerfile(`FROM busybox AS tools
+RUN t
+FROM busybox AS seed
+RUN s
+FROM busybox AS other
+RUN o
+FROM busybox
+RUN --mount=type=bind,from=tools,target=/t --mount=type=cache,target=/c,from=seed true
+`);
+  const plan = planStages(df, df.stages.at(-1)!, (s) => s.base, []);
+  assert.deepEqual(
+    plan.nodes.map((n) => [n.stage.name ?? String(n.stage.index), n.deps.sort()]),
+    [
+      ["tools", []],
+      ["seed", []],
+      ["3", [0, 1]],
+    ],
+  );
+});
+
 test("StageOutput: a later stage's messages are held until the stages before it finish", () => {
   const sent: StageMessage[] = [];
   const out = new StageOutput((m) => sent.push(m), [0, 2, 3], false);

@@ -1,5 +1,5 @@
 // The stages a target needs and how they run: each stage waits only for the stages it reads
-// (the stage its FROM names, the stages its `COPY --from` names), so independent stages build
+// (the stage its FROM names, the stages its `COPY --from` and `RUN --mount … from=` name), so independent stages build
 // at the same time. Stages the target does not need are never built.
 //
 // The classic JSON stream stays Docker's: Docker's classic builder is sequential, so its
@@ -12,10 +12,11 @@
 // message live, tagged with its stage, and draws the stages side by side.
 
 import type { Instruction, ParsedDockerfile, Stage } from "./dockerfile.ts";
+import { mountFroms } from "./run-mounts.ts";
 
 export interface StageNode {
   stage: Stage;
-  /** Indexes of the stages this one reads (its base, its COPY --from sources). */
+  /** Indexes of the stages this one reads (its base, its COPY --from and RUN --mount from= sources). */
   deps: number[];
   /** The "Step n" of the stage's FROM. */
   firstStep: number;
@@ -55,8 +56,10 @@ export function planStages(
     if (base !== undefined && base < s.index) mine.add(base);
     for (const ins of s.body) {
       const from = ins.flags.find(([n]) => n === "from")?.[1];
-      const idx = from !== undefined ? stageIndexOf(df, from) : undefined;
-      if (idx !== undefined && idx < s.index) mine.add(idx);
+      for (const f of [from, ...mountFroms(ins)]) {
+        const idx = f !== undefined ? stageIndexOf(df, f) : undefined;
+        if (idx !== undefined && idx < s.index) mine.add(idx);
+      }
     }
     deps.set(s.index, [...mine]);
     for (const d of mine) visit(df.stages[d]);

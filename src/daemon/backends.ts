@@ -1,6 +1,7 @@
 // The composition of the routes' backends: each routes file declares the narrow interface it
 // needs (as moby's backend.go), and this is the one place that fills them from the services.
 
+import path from "node:path";
 import type { BuildBackend } from "../api/routes/build.ts";
 import type { ArchiveBackend } from "../api/routes/container-archive.ts";
 import type { ContainerBackend } from "../api/routes/containers.ts";
@@ -115,6 +116,7 @@ export function backends(daemon: Daemon): Backends {
       const { id } = await runPull(images, blobMemory, resolved, (m) => send(m as BuildMessage), opts);
       return images.resolve(id);
     },
+    cacheMountsDir: path.join(daemon.config.dataRoot, "build", "cache-mounts"),
   });
 
   return {

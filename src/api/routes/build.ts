@@ -103,6 +103,37 @@ const NOT_YET: [string, (v: string) => boolean][] = [
   ["session", (v) => v !== ""],
 ];
 
+/**
+ * `RUN --mount=type=secret` values for berth's own clients. The legacy `/build` API has no
+ * session to fetch secrets through (BuildKit's), so `berth build --secret` sends them in this
+ * berth-specific header: base64 of a JSON object, id → base64 of the value. A header, not a
+ * query parameter, because query strings end up in access logs and error texts; it only
+ * travels over berthd's local socket (tcp:// hosts are refused). The values reach the RUN
+ * as a read-only file only: never the image, its history or the cache index.
+ */
+export const SECRETS_HEADER = "x-berth-build-secrets";
+
+function secretsHeader(v: string | string[] | undefined): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  if (v === undefined) return out;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(String(v), "base64").toString("utf8"));
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+    throw new InvalidParameterError(`invalid ${SECRETS_HEADER} header: expected base64 of a JSON object`);
+  for (const [id, value] of Object.entries(parsed)) {
+    if (typeof value !== "string")
+      throw new InvalidParameterError(
+        `invalid ${SECRETS_HEADER} header: secret ${id} is not a base64 string`,
+      );
+    out.set(id, Buffer.from(value, "base64"));
+  }
+  return out;
+}
+
 /** `POST /build`: the docker CLI's legacy-builder request, answered with the classic JSON stream. */
 export function registerBuildRoutes(router: Router, builder: BuildBackend): void {
   router.post("/build/prune", async (ctx) => {
@@ -181,6 +212,7 @@ export function registerBuildRoutes(router: Router, builder: BuildBackend): void
       // berth's own: \`berth build\` on a terminal asks for step events to draw the stages.
       progress: boolParam(q, "berthprogress"),
       ...registryConfigHeader(ctx.req.headers["x-registry-config"]),
+      secrets: secretsHeader(ctx.req.headers[SECRETS_HEADER]),
       quiet: boolParam(q, "q"),
       ...(q.get("target") ? { target: q.get("target")! } : {}),
       ...(q.get("networkmode") && q.get("networkmode") !== "default"

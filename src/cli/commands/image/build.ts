@@ -28,6 +28,45 @@ function keyValues(items: string[], fromEnv: boolean): Record<string, string | n
   return out;
 }
 
+/**
+ * `--secret id=x[,src=file|,env=VAR]` as buildx reads it (type=file|env, src/source, env):
+ * neither src nor env takes the environment variable named like the id when it is set, else
+ * the file named like it. Sent to berthd in its own header (see routes/build.ts).
+ */
+export async function readSecrets(specs: string[]): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const spec of specs) {
+    const f: Record<string, string> = {};
+    for (const part of spec.split(",")) {
+      const eq = part.indexOf("=");
+      if (eq < 0) throw new CliError(`invalid secret ${spec}: ${part} is not key=value`, 1);
+      const k = part.slice(0, eq).trim().toLowerCase();
+      if (!["id", "src", "source", "env", "type"].includes(k))
+        throw new CliError(`unexpected key '${k}' in '${part}'`, 1);
+      f[k === "source" ? "src" : k] = part.slice(eq + 1);
+    }
+    const id = f.id;
+    if (!id) throw new CliError(`invalid secret ${spec}: id is required`, 1);
+    let type = f.type;
+    if (!type) type = f.src ? "file" : f.env ? "env" : process.env[id] !== undefined ? "env" : "file";
+    if (type === "env") {
+      const v = process.env[f.env ?? id];
+      if (v === undefined)
+        throw new CliError(`secret ${id}: environment variable ${f.env ?? id} is not set`, 1);
+      out[id] = Buffer.from(v).toString("base64");
+    } else if (type === "file") {
+      const file = f.src ?? id;
+      const v = await readFile(file).catch((err: Error) => {
+        throw new CliError(`failed to read secret ${id} from ${file}: ${err.message}`, 1);
+      });
+      out[id] = v.toString("base64");
+    } else throw new CliError(`unsupported secret type "${type}"`, 1);
+  }
+  return out;
+}
+
+const SECRETS_HEADER_MAX = 12 * 1024;
+
 /** Why reading the context failed, if it did (the request then fails too). */
 let walkError: Error | undefined;
 
@@ -130,6 +169,11 @@ export const build: Command = {
     { name: "platform", type: "string", description: "Set platform if server is multi-platform capable" },
     { name: "pull", type: "bool", description: "Always attempt to pull a newer version of the image" },
     { name: "cache-from", type: "list", description: "Images to consider as cache sources" },
+    {
+      name: "secret",
+      type: "list",
+      description: 'Secret to expose to the build (format: "id=mysecret[,src=/local/secret]")',
+    },
   ],
   async run(ctx, flags, args) {
     const ctxArg = args[0];
@@ -179,23 +223,30 @@ export const build: Command = {
     if (cacheFrom.length) query.cachefrom = JSON.stringify(cacheFrom);
     const quiet = Boolean(flags.quiet);
     if (quiet) query.q = "1";
+    const headers: Record<string, string> = { "Content-Type": "application/x-tar" };
+    const secrets = await readSecrets(list(flags, "secret"));
+    if (Object.keys(secrets).length) {
+      const value = Buffer.from(JSON.stringify(secrets)).toString("base64");
+      // Node's HTTP server takes 16 KiB of headers in all; leave room for the others.
+      if (value.length > SECRETS_HEADER_MAX)
+        throw new CliError(
+          `the secrets are too large: berth sends them in a request header, ${SECRETS_HEADER_MAX} bytes at most once encoded (about 9 KiB of values)`,
+          1,
+        );
+      headers["X-Berth-Build-Secrets"] = value;
+    }
     // On a terminal the steps are drawn per stage (build-progress.ts); elsewhere the classic
     // stream is printed as it comes.
     const display = !quiet && ctx.stdout.isTTY ? new BuildProgress(ctx.stdout) : undefined;
     if (display) query.berthprogress = "1";
     let id = "";
-    const sent = ctx.client.jsonStream(
-      "POST",
-      "/build",
-      { query, stream: body, headers: { "Content-Type": "application/x-tar" } },
-      (msg) => {
-        const aux = (msg as { aux?: { ID?: string } }).aux;
-        if (aux?.ID) id = aux.ID;
-        else if (display) display.message(msg as BuildProgressMessage);
-        else if (msg.stream) ctx.stdout.write(msg.stream);
-        else if (msg.status) ctx.stdout.write(`${msg.id ? `${msg.id}: ` : ""}${msg.status}\n`);
-      },
-    );
+    const sent = ctx.client.jsonStream("POST", "/build", { query, stream: body, headers }, (msg) => {
+      const aux = (msg as { aux?: { ID?: string } }).aux;
+      if (aux?.ID) id = aux.ID;
+      else if (display) display.message(msg as BuildProgressMessage);
+      else if (msg.stream) ctx.stdout.write(msg.stream);
+      else if (msg.status) ctx.stdout.write(`${msg.id ? `${msg.id}: ` : ""}${msg.status}\n`);
+    });
     await sent
       .finally(() => display?.close())
       .catch((err: Error) => {
