@@ -1,0 +1,152 @@
+// `berth compose config`: the normalised model printed as `docker compose config` does (YAML,
+// services sorted, short syntaxes in their long forms, paths absolute), or parts of it.
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { stringify } from "yaml";
+import { loadProjectWith } from "../../../compose/model/load.ts";
+import type { LoadOptions, Project, Service } from "../../../compose/types.ts";
+import type { CliIO } from "../../command.ts";
+import { type FlagSpec, parseFlags, UsageError } from "../../flags.ts";
+
+const FLAGS: FlagSpec[] = [
+  { name: "services", type: "bool", description: "Print the service names, one per line" },
+  { name: "volumes", type: "bool", description: "Print the volume names, one per line" },
+  { name: "profiles", type: "bool", description: "Print the profile names, one per line" },
+  { name: "images", type: "bool", description: "Print the image names, one per line" },
+  {
+    name: "quiet",
+    short: "q",
+    type: "bool",
+    description: "Only validate the configuration, don't print anything",
+  },
+  {
+    name: "format",
+    type: "string",
+    default: "yaml",
+    description: "Format the output. Values: [yaml | json]",
+  },
+  { name: "no-interpolate", type: "bool", description: "Don't interpolate environment variables" },
+  { name: "output", short: "o", type: "string", description: "Save to file (default to stdout)" },
+];
+
+/**
+ * Keys whose values are maps (Go maps, which `docker compose config` prints sorted); the
+ * other objects are Go structs, printed in their fields' order, which types.ts follows.
+ */
+const MAPS = new Set([
+  "environment", "labels", "annotations", "depends_on", "networks", "ulimits", "sysctls", "args", "options",
+  "driver_opts", "aux_addresses",
+]); // biome-ignore format: a list of keys
+
+function sortMaps(v: unknown, key?: string): unknown {
+  if (Array.isArray(v)) return v.map((x) => sortMaps(x));
+  if (!v || typeof v !== "object") return v;
+  const keys = Object.keys(v);
+  if (key !== undefined && MAPS.has(key)) keys.sort();
+  return Object.fromEntries(keys.map((k) => [k, sortMaps((v as Record<string, unknown>)[k], k)]));
+}
+
+/** A service as `docker compose config` prints it: keys sorted, its name and empty parts left out. */
+function printableService(s: Service): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(s).sort()) {
+    if (k === "name") continue;
+    const v = (s as unknown as Record<string, unknown>)[k];
+    if (v === undefined) continue;
+    if (Array.isArray(v) && v.length === 0) continue;
+    if (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0) continue;
+    out[k] = sortMaps(v, k);
+  }
+  return out;
+}
+
+function withoutEmptyLabels<T extends { labels?: Record<string, string> }>(o: T): T {
+  if (o.labels && Object.keys(o.labels).length === 0) {
+    const { labels: _, ...rest } = o;
+    return rest as T;
+  }
+  return o;
+}
+
+/** The printed model: name, services (sorted), networks, volumes, secrets, configs, then x- keys. */
+export function printableProject(p: Project): Record<string, unknown> {
+  const out: Record<string, unknown> = { name: p.name };
+  out.services = Object.fromEntries(
+    Object.keys(p.services)
+      .sort()
+      .map((n) => [n, printableService(p.services[n])]),
+  );
+  const sorted = <T>(r: Record<string, T>, f: (v: T) => unknown) =>
+    Object.fromEntries(
+      Object.keys(r)
+        .sort()
+        .map((k) => [k, f(r[k])]),
+    );
+  if (Object.keys(p.networks).length)
+    out.networks = sorted(p.networks, (v) => sortMaps(withoutEmptyLabels(v)));
+  if (Object.keys(p.volumes).length) out.volumes = sorted(p.volumes, (v) => sortMaps(withoutEmptyLabels(v)));
+  if (Object.keys(p.secrets).length) out.secrets = sorted(p.secrets, (v) => v);
+  if (Object.keys(p.configs).length) out.configs = sorted(p.configs, (v) => v);
+  for (const k of Object.keys(p).sort()) if (k.startsWith("x-")) out[k] = p[k as `x-${string}`];
+  return out;
+}
+
+export async function composeConfig(io: CliIO, options: LoadOptions, args: string[]): Promise<number> {
+  let flags: ReturnType<typeof parseFlags>["flags"];
+  try {
+    const parsed = parseFlags(args, FLAGS);
+    if (parsed.args.length > 0)
+      throw new UsageError(`unknown command ${JSON.stringify(parsed.args[0])} for "compose config"`);
+    flags = parsed.flags;
+    if (flags.format !== "yaml" && flags.format !== "json") {
+      throw new UsageError(`unsupported format ${JSON.stringify(flags.format)}: use yaml or json`);
+    }
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr.write(`${e.message}\n`);
+    return 1;
+  }
+  let project: Project;
+  try {
+    project = await loadProjectWith(options, { interpolate: !flags["no-interpolate"] });
+  } catch (e) {
+    io.stderr.write(`${(e as Error).message}\n`);
+    return 1;
+  }
+  if (flags.quiet) return 0;
+  let text: string;
+  if (flags.services) text = lines(Object.keys(project.services));
+  else if (flags.volumes) text = lines(Object.keys(project.volumes));
+  else if (flags.profiles) {
+    const all = new Set<string>();
+    for (const s of [...Object.values(project.services), ...Object.values(project.disabled_services ?? {})]) {
+      for (const p of s.profiles ?? []) all.add(p);
+    }
+    text = lines([...all].sort());
+  } else if (flags.images) {
+    // A service without `image` is built, and Compose names its image <project>-<service>.
+    text = lines(Object.values(project.services).map((s) => s.image ?? `${project.name}-${s.name}`));
+  } else if (flags.format === "json") text = `${JSON.stringify(printableProject(project), null, 2)}\n`;
+  else
+    text = stringify(printableProject(project), {
+      // 1.1 quotes strings such as "yes" and "on", which YAML 1.1 readers would take for booleans.
+      version: "1.1",
+      indent: 2,
+      lineWidth: 0,
+      aliasDuplicateObjects: false,
+    });
+  const output = flags.output as string | undefined;
+  if (output) {
+    try {
+      writeFileSync(resolve(options.cwd, output), text);
+    } catch (e) {
+      io.stderr.write(`writing ${output}: ${(e as Error).message}\n`);
+      return 1;
+    }
+  } else io.stdout.write(text);
+  return 0;
+}
+
+function lines(items: string[]): string {
+  return items.map((i) => `${i}\n`).join("");
+}
