@@ -1,0 +1,123 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { composeConfig } from "./config.ts";
+
+const fixtures = fileURLToPath(new URL("../../../../test/fixtures/compose-spec", import.meta.url));
+
+async function run(files: string[], cwd: string, args: string[], env: Record<string, string> = {}) {
+  let out = "";
+  let err = "";
+  const io = {
+    stdin: process.stdin,
+    stdout: { write: (s: string) => ((out += s), true) } as never,
+    stderr: { write: (s: string) => ((err += s), true) } as never,
+  };
+  const code = await composeConfig(
+    io,
+    { files, env: { HOME: "/home/user", ...env }, cwd, projectName: "spec" },
+    args,
+  );
+  return { code, out, err };
+}
+
+for (const golden of readdirSync(fixtures).filter((f) => f.endsWith(".config.yaml"))) {
+  test(`config prints the compose-spec example ${golden.replace(".config", "")} as expected`, async () => {
+    const r = await run([`${fixtures}/${golden.replace(".config.yaml", ".yaml")}`], fixtures, []);
+    assert.equal(r.err, "");
+    assert.equal(r.code, 0);
+    assert.equal(r.out.replaceAll(fixtures, "/FIXTURES"), readFileSync(`${fixtures}/${golden}`, "utf8"));
+  });
+}
+
+function project(t: { after(fn: () => void): void }, yaml: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "berth-config-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, "compose.yaml"), yaml);
+  return dir;
+}
+
+const YAML = `
+services:
+  web:
+    image: nginx:\${TAG:-1}
+    profiles: [front]
+    volumes: [data:/d]
+  worker:
+    build: .
+    command: echo \${TAG:-1}
+  db:
+    image: postgres
+    profiles: [debug]
+volumes:
+  data:
+`;
+
+test("config --services, --volumes, --profiles, --images list parts of the model", async (t) => {
+  const dir = project(t, YAML);
+  assert.equal((await run([], dir, ["--services"])).out, "worker\n");
+  const all = async (args: string[]) => {
+    let out = "";
+    const io = {
+      stdin: process.stdin,
+      stdout: { write: (s: string) => ((out += s), true) } as never,
+      stderr: process.stderr,
+    };
+    await composeConfig(io, { files: [], env: {}, cwd: dir, profiles: ["front"], projectName: "p" }, args);
+    return out;
+  };
+  assert.equal(await all(["--services"]), "web\nworker\n");
+  assert.equal(await all(["--volumes"]), "data\n");
+  assert.equal(await all(["--profiles"]), "debug\nfront\n");
+  assert.equal(await all(["--images"]), "nginx:1\np-worker\n");
+});
+
+test("config --no-interpolate keeps ${VAR} as written; --format json prints JSON", async (t) => {
+  const dir = project(t, YAML);
+  const raw = await run([], dir, ["--no-interpolate", "--profile-free-flag-does-not-exist"]);
+  assert.equal(raw.code, 1);
+  assert.match(raw.err, /unknown flag: --profile-free-flag-does-not-exist/);
+  const noInterp = await run([], dir, ["--no-interpolate", "--format", "json"]);
+  assert.equal(noInterp.code, 0);
+  const json = JSON.parse(noInterp.out);
+  assert.equal(json.name, "spec");
+  assert.equal(json.services.worker.build.dockerfile, "Dockerfile");
+  assert.deepEqual(json.services.worker.command, ["echo", "${TAG:-1}"]);
+  const interpolated = await run([], dir, ["--format=yaml"], { TAG: "7" });
+  assert.match(interpolated.out, /command:\n {6}- echo\n {6}- "7"\n/);
+  assert.doesNotMatch(interpolated.out, /nginx/);
+});
+
+test("config -q prints nothing and fails on an invalid file; -o writes a file; bad --format is refused", async (t) => {
+  const dir = project(t, "services:\n  web:\n    image: x\n    bogus: 1\n");
+  const q = await run([], dir, ["-q"]);
+  assert.equal(q.code, 1);
+  assert.equal(q.out, "");
+  assert.match(q.err, /compose\.yaml:4:5: services\.web\.bogus: additional property "bogus" is not allowed/);
+  const ok = project(t, "services:\n  web:\n    image: x\n");
+  assert.deepEqual(await run([], ok, ["-q"]), { code: 0, out: "", err: "" });
+  const o = await run([], ok, ["-o", "out.yaml"]);
+  assert.equal(o.code, 0);
+  assert.equal(o.out, "");
+  assert.match(
+    readFileSync(join(ok, "out.yaml"), "utf8"),
+    /^name: spec\nservices:\n {2}web:\n {4}image: x\n/,
+  );
+  const bad = await run([], ok, ["--format", "toml"]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /unsupported format "toml"/);
+  const extra = await run([], ok, ["web"]);
+  assert.equal(extra.code, 1);
+});
+
+test("config quotes strings YAML 1.1 readers would take for booleans, and sorts maps", async (t) => {
+  const dir = project(
+    t,
+    "services:\n  web:\n    image: x\n    environment:\n      Z: 'yes'\n      A: 'on'\n",
+  );
+  const r = await run([], dir, []);
+  assert.match(r.out, /environment:\n {6}A: "on"\n {6}Z: "yes"\n/);
+});
