@@ -1,0 +1,249 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { load, tempProject } from "./test-project.ts";
+
+const D = "$"; // keeps `${...}` out of template-literal lint
+
+test("anchors, aliases and merge keys (<<) as compose files use them", async (t) => {
+  const dir = tempProject(t, {
+    "compose.yaml": `
+x-base: &base
+  image: busybox
+  restart: always
+  labels: &labels
+    a: "1"
+services:
+  one:
+    <<: *base
+    restart: "no"
+  two:
+    <<: [*base]
+    labels: *labels
+`,
+  });
+  const p = await load(dir);
+  assert.equal(p.services.one.image, "busybox");
+  assert.equal(p.services.one.restart, "no");
+  assert.equal(p.services.two.restart, "always");
+  assert.deepEqual(p.services.two.labels, { a: "1" });
+  assert.deepEqual(p["x-base"], { image: "busybox", restart: "always", labels: { a: "1" } });
+});
+
+test("a YAML syntax error names the file, line and column", async (t) => {
+  const dir = tempProject(t, { "compose.yaml": "services:\n  web:\n    image: [unclosed\n" });
+  await assert.rejects(load(dir), (e: Error) => {
+    assert.match(e.message, /^\/.*\/proj\/compose\.yaml:\d+:\d+: parsing YAML: /);
+    return true;
+  });
+  const dup = tempProject(t, { "compose.yaml": "services:\n  web:\n    image: a\n    image: b\n" });
+  await assert.rejects(load(dup), /compose\.yaml:4:5: parsing YAML: Map keys must be unique/);
+});
+
+test("an unknown key is an error naming the file, line and key", async (t) => {
+  const dir = tempProject(t, { "compose.yaml": "services:\n  web:\n    image: a\n    imagee: b\n" });
+  await assert.rejects(
+    load(dir),
+    /proj\/compose\.yaml:4:5: services\.web\.imagee: additional property "imagee" is not allowed/,
+  );
+  const top = tempProject(t, { "compose.yaml": "services: {}\nservice:\n  web: {}\n" });
+  await assert.rejects(load(top), /compose\.yaml:2:1: service: additional property "service" is not allowed/);
+});
+
+test("a schema violation names the line of the value", async (t) => {
+  const dir = tempProject(t, {
+    "compose.yaml":
+      "services:\n  web:\n    image: a\n    depends_on:\n      db:\n        condition: service_dead\n",
+  });
+  await assert.rejects(
+    load(dir),
+    /compose\.yaml:6:20: services\.web\.depends_on\.db\.condition: must be one of/,
+  );
+});
+
+test("a key the schema allows but berth does not apply is refused with its line", async (t) => {
+  const dir = tempProject(t, {
+    "compose.yaml": "services:\n  web:\n    image: a\n    develop:\n      watch: []\n",
+  });
+  await assert.rejects(load(dir), /compose\.yaml:4:5: services\.web\.develop is not supported by berth/);
+  const deploy = tempProject(t, {
+    "compose.yaml":
+      "services:\n  web:\n    image: a\n    deploy:\n      placement:\n        constraints: []\n",
+  });
+  await assert.rejects(
+    load(deploy),
+    /compose\.yaml:5:7: services\.web\.deploy\.placement is not supported by berth/,
+  );
+});
+
+test("interpolation applies to values, not keys, before validation; .env supplies, the process env wins", async (t) => {
+  const dir = tempProject(t, {
+    "compose.yaml": `
+services:
+  web:
+    image: "busybox:${D}{TAG:-latest}"
+    environment:
+      ${D}KEY: "$VAL $$LITERAL"
+    scale: ${D}{N}
+`,
+    ".env": "TAG=1.36\nVAL=from-dotenv\nN=2\n",
+  });
+  const p = await load(dir, { env: { VAL: "from-process" } });
+  assert.equal(p.services.web.image, "busybox:1.36");
+  assert.deepEqual(p.services.web.environment, { [`${D}KEY`]: "from-process $LITERAL" });
+  assert.equal(p.services.web.scale, 2);
+  assert.equal(p.environment.TAG, "1.36");
+  assert.equal(p.environment.VAL, "from-process");
+});
+
+test("a failed interpolation names the file and line", async (t) => {
+  const dir = tempProject(t, { "compose.yaml": `services:\n  web:\n    image: ${D}{IMG:?set IMG}\n` });
+  await assert.rejects(
+    load(dir),
+    /compose\.yaml:3:12: services\.web\.image: required variable IMG is missing a value: set IMG/,
+  );
+});
+
+test("--env-file (several, later wins) replaces .env", async (t) => {
+  const dir = tempProject(t, {
+    "compose.yaml": `services:\n  web:\n    image: ${D}{A}-${D}{B}\n`,
+    ".env": "A=dotenv\nB=dotenv\n",
+    "one.env": "A=one\nB=one\n",
+    "two.env": "B=two\n",
+  });
+  const p = await load(dir, { envFiles: ["one.env", "two.env"] });
+  assert.equal(p.services.web.image, "one-two");
+});
+
+test("env_file (string, list, long form) under environment; list/map forms; bare FOO from the env or null", async (t) => {
+  const dir = tempProject(t, {
+    "compose.yaml": `
+services:
+  a:
+    image: x
+    env_file: a.env
+    environment:
+      - FROM_LIST=1
+      - BARE
+      - UNSET_BARE
+      - OVER=environment
+  b:
+    image: x
+    env_file:
+      - a.env
+      - path: ./missing.env
+        required: false
+    environment:
+      MAP: 2
+      NUM: 1.5
+      NULL_VALUE:
+`,
+    "a.env": `IN_FILE=file\nOVER=file\nREF=${D}{BARE}\n`,
+  });
+  const p = await load(dir, { env: { BARE: "host" } });
+  assert.deepEqual(p.services.a.environment, {
+    IN_FILE: "file",
+    OVER: "environment",
+    REF: "host",
+    FROM_LIST: "1",
+    BARE: "host",
+    UNSET_BARE: null,
+  });
+  assert.deepEqual(p.services.b.environment, {
+    IN_FILE: "file",
+    OVER: "file",
+    REF: "host",
+    MAP: "2",
+    NUM: "1.5",
+    NULL_VALUE: null,
+  });
+  assert.deepEqual(p.services.b.env_file, [
+    { path: `${dir}/a.env`, required: true },
+    { path: `${dir}/missing.env`, required: false },
+  ]);
+  const missing = tempProject(t, {
+    "compose.yaml": "services:\n  a:\n    image: x\n    env_file: nope.env\n",
+  });
+  await assert.rejects(load(missing), /compose\.yaml:4:15: env file .*nope\.env not found/);
+});
+
+test("short syntaxes become the long forms of types.ts", async (t) => {
+  const dir = tempProject(t, {
+    "compose.yaml": `
+services:
+  web:
+    build: ./app
+    command: sh -c 'echo "a b"'
+    entrypoint: ["/init"]
+    depends_on: [db]
+    networks: [front]
+    healthcheck:
+      test: curl -f localhost
+      interval: 1m30s
+    shm_size: 64m
+    mem_limit: 1gb
+    ulimits:
+      nofile: 1024
+      nproc: { soft: 1, hard: 2 }
+    extra_hosts:
+      a: 1.2.3.4
+      b: ["::1", 5.6.7.8]
+    labels: [x=1, y]
+    sysctls: [net.core.somaxconn=1024]
+    deploy:
+      replicas: 3
+    secrets: [token]
+  db:
+    image: postgres
+    network_mode: host
+    extra_hosts: [c=9.9.9.9, "d:8.8.8.8"]
+    healthcheck:
+      test: ["CMD", "true"]
+    labels: { z: 1 }
+networks:
+  front:
+secrets:
+  token:
+    file: ./token.txt
+`,
+  });
+  const p = await load(dir);
+  const web = p.services.web;
+  assert.deepEqual(web.build, { context: `${dir}/app`, dockerfile: "Dockerfile" });
+  assert.deepEqual(web.command, ["sh", "-c", 'echo "a b"']);
+  assert.deepEqual(web.entrypoint, ["/init"]);
+  assert.deepEqual(web.depends_on, { db: { condition: "service_started", required: true } });
+  assert.deepEqual(web.networks, { front: null });
+  assert.deepEqual(web.healthcheck, { test: ["CMD-SHELL", "curl -f localhost"], interval: "1m30s" });
+  assert.equal(web.shm_size, 64 * 2 ** 20);
+  assert.equal(web.mem_limit, 2 ** 30);
+  assert.deepEqual(web.ulimits, { nofile: { soft: 1024, hard: 1024 }, nproc: { soft: 1, hard: 2 } });
+  assert.deepEqual(web.extra_hosts, ["a:1.2.3.4", "b:::1", "b:5.6.7.8"]);
+  assert.deepEqual(web.labels, { x: "1", y: "" });
+  assert.deepEqual(web.sysctls, { "net.core.somaxconn": "1024" });
+  assert.equal(web.scale, 3);
+  assert.deepEqual(web.secrets, [{ source: "token", target: "/run/secrets/token" }]);
+  assert.deepEqual(p.secrets.token, { name: "proj_token", file: `${dir}/token.txt` });
+  const db = p.services.db;
+  assert.deepEqual(db.networks, {});
+  assert.deepEqual(db.extra_hosts, ["c:9.9.9.9", "d:8.8.8.8"]);
+  assert.deepEqual(db.healthcheck?.test, ["CMD", "true"]);
+  assert.deepEqual(db.labels, { z: "1" });
+  assert.deepEqual(Object.keys(p.networks), ["front"]);
+});
+
+test("bad values in a valid shape are errors naming the line", async (t) => {
+  const dir = tempProject(t, { "compose.yaml": "services:\n  web:\n    image: x\n    mem_limit: 12qb\n" });
+  await assert.rejects(load(dir), /compose\.yaml:4:16: services\.web\.mem_limit: invalid suffix/);
+  const dur = tempProject(t, {
+    "compose.yaml": "services:\n  web:\n    image: x\n    stop_grace_period: 10 parsecs\n",
+  });
+  await assert.rejects(load(dur), /compose\.yaml:4:24: services\.web\.stop_grace_period: /);
+  const port = tempProject(t, {
+    "compose.yaml": "services:\n  web:\n    image: x\n    ports: ['1-2:3-5']\n",
+  });
+  await assert.rejects(load(port), /compose\.yaml:4:13: services\.web\.ports\.0: invalid ranges/);
+  const scale = tempProject(t, {
+    "compose.yaml": "services:\n  web:\n    image: x\n    scale: 2\n    deploy: {replicas: 3}\n",
+  });
+  await assert.rejects(load(scale), /scale \(2\) and deploy\.replicas \(3\) differ/);
+});
