@@ -12,7 +12,7 @@ test("plain, braced and unbraced variables; unset is empty; $$ is a literal $", 
   assert.equal(i(`${D}{SET}x`), "vx");
   assert.equal(i("$SET.x"), "v.x");
   assert.equal(i(`${D}{UNSET}|$UNSET`), "|");
-  assert.equal(i("$$SET $${SET}"), "$SET ${SET}");
+  assert.equal(i(`$$SET $${D}{SET}`), `$SET ${D}{SET}`);
   assert.equal(i("no dollar"), "no dollar");
 });
 
