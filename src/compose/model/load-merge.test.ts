@@ -154,8 +154,7 @@ services:
     image: web
     depends_on: [db, tool]
 `,
-    "sub/compose.yaml":
-      "services:\n  db:\n    image: db:${DB_TAG}\n    volumes: [./data:/data, dbdata:/db]\nvolumes:\n  dbdata:\n`,
+    "sub/compose.yaml": `services:\n  db:\n    image: db:${D}{DB_TAG}\n    volumes: [./data:/data, dbdata:/db]\nvolumes:\n  dbdata:\n`,
     "sub/.env": "DB_TAG=15\n",
     "other/compose.yaml": `services:\n  tool:\n    image: tool:${D}{TOOL_TAG}\n    build: ./ctx\n`,
     "other/vars.env": "TOOL_TAG=2\n",
