@@ -95,7 +95,7 @@ export function canonicalService(
   if (o.pull_policy !== undefined) {
     const p = str(o.pull_policy);
     if (!["always", "never", "missing", "build", "if_not_present"].includes(p)) {
-      throw fail(ctx, at("pull_policy"), `invalid pull policy ${JSON.stringify(p)}`);
+      throw fail(ctx, at("pull_policy"), `pull policy ${JSON.stringify(p)} is not supported by berth`);
     }
     s.pull_policy = p as Service["pull_policy"];
   }
