@@ -1,18 +1,28 @@
 // Validation against the Compose Specification's JSON schema (compose-spec.json beside this
 // file, copied from the compose-spec repository, Apache-2.0: see NOTICE.compose-spec beside it).
-import { readFileSync } from "node:fs";
-import type { ErrorObject, ValidateFunction } from "ajv";
-import { loadAjv } from "../../schema/load-ajv.ts";
+// ajv imported directly, not through schema/load-ajv.ts, whose createRequire(import.meta.url)
+// has no URL in the CLI's CommonJS bundle; this module is itself loaded only by compose commands.
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+// Imported rather than read beside this file: the CLI is bundled (scripts/build-cli.sh).
+import schema from "./compose-spec.json" with { type: "json" };
 import { ComposeFileError, type YamlPath, type YamlSource } from "./yaml-source.ts";
 
 let validate: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
   if (validate) return validate;
-  const schema = JSON.parse(readFileSync(new URL("./compose-spec.json", import.meta.url), "utf8"));
   // The schema is draft-07 with `type` unions; no meta-validation of a fixed, tested file.
-  const ajv = loadAjv({ strict: false, allowUnionTypes: true, allErrors: false, validateSchema: false });
-  validate = ajv.compile(schema);
+  // Compiling it is most of a first load's time (about 0.8 s here): definitions referenced
+  // rather than inlined, and ajv's code optimiser off, halve that; validating stays fast.
+  const ajv = new Ajv({
+    strict: false,
+    allowUnionTypes: true,
+    allErrors: false,
+    validateSchema: false,
+    inlineRefs: false,
+    code: { optimize: false },
+  });
+  validate = ajv.compile(structuredClone(schema));
   return validate;
 }
 
