@@ -12,8 +12,8 @@ let validate: ValidateFunction | undefined;
 function validator(): ValidateFunction {
   if (validate) return validate;
   // The schema is draft-07 with `type` unions; no meta-validation of a fixed, tested file.
-  // Compiling it is most of a first load's time (about 0.8 s here): definitions referenced
-  // rather than inlined, and ajv's code optimiser off, halve that; validating stays fast.
+  // Compiling it is most of a first load's cost: definitions referenced rather than inlined,
+  // and ajv's code optimiser off, take a first load from about 320 to 165 ms of CPU.
   const ajv = new Ajv({
     strict: false,
     allowUnionTypes: true,
