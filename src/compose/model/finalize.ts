@@ -67,6 +67,10 @@ export function finalize(frag: Fragment, ctx: FinalizeContext): Project {
         at(),
         `service ${JSON.stringify(name)} has neither an image nor a build context specified`,
       );
+    if (s.build) {
+      const { context, dockerfile, ...rest } = s.build;
+      s.build = { context: context ?? ctx.projectDir, dockerfile: dockerfile ?? "Dockerfile", ...rest };
+    }
     resolveEnvironment(ctx, s);
     if (s.scale === undefined && s.deploy?.replicas !== undefined) s.scale = s.deploy.replicas;
     if (s.scale !== undefined && s.deploy?.replicas !== undefined && s.scale !== s.deploy.replicas) {

@@ -301,3 +301,18 @@ test("--project-directory is where relative paths resolve, not the file's direct
   assert.equal(p.services.a.build?.context, `${dir}/elsewhere`);
   assert.equal(p.working_dir, `${dir}/elsewhere`);
 });
+
+test("a later file's build keeps the earlier context and dockerfile; defaults come after merging", async (t) => {
+  const dir = tempProject(t, {
+    "compose.yaml":
+      "services:\n  a:\n    build: { context: ./app, dockerfile: custom.Dockerfile }\n  b:\n    build: {}\n",
+    "more.yaml": "services:\n  a:\n    build: { args: [X=1] }\n",
+  });
+  const p = await load(dir, { files: ["compose.yaml", "more.yaml"] });
+  assert.deepEqual(p.services.a.build, {
+    context: `${dir}/app`,
+    dockerfile: "custom.Dockerfile",
+    args: { X: "1" },
+  });
+  assert.deepEqual(p.services.b.build, { context: dir, dockerfile: "Dockerfile" });
+});

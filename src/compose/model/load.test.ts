@@ -247,3 +247,27 @@ test("bad values in a valid shape are errors naming the line", async (t) => {
   });
   await assert.rejects(load(scale), /scale \(2\) and deploy\.replicas \(3\) differ/);
 });
+
+test("a plain 0440 is octal as go-yaml reads it (file modes); 0o440 and 440 too", async (t) => {
+  const dir = tempProject(t, {
+    "compose.yaml": `
+services:
+  a:
+    image: a
+    secrets:
+      - { source: s, mode: 0440 }
+      - { source: s, target: two, mode: 0o440 }
+      - { source: s, target: three, mode: 288 }
+    labels: { zip: "0440" }
+secrets:
+  s:
+    file: ./s.txt
+`,
+  });
+  const p = await load(dir);
+  assert.deepEqual(
+    p.services.a.secrets?.map((s) => s.mode),
+    [0o440, 0o440, 0o440],
+  );
+  assert.equal(p.services.a.labels.zip, "0440");
+});

@@ -231,13 +231,16 @@ export function buildOf(ctx: CanonicalContext, v: unknown, path: YamlPath): Buil
     "context", "dockerfile", "dockerfile_inline", "args", "target", "labels", "network", "no_cache", "pull",
     "tags", "platforms", "extra_hosts", "shm_size", "cache_from", "secrets",
   ]); // biome-ignore format: a list of keys
-  const context = str(o.context ?? ".");
-  // A remote context (git or http URL) is passed on as written; the engine decides.
-  const remote = /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@");
-  const b: Build = {
-    context: remote ? context : resolveHostPath(context, ctx.baseDir, ctx.home),
-    dockerfile: str(o.dockerfile ?? "Dockerfile"),
-  };
+  // context and dockerfile stay unset when absent, so that a later file's `build` does not
+  // reset them: finalize.ts gives the defaults (the project directory, "Dockerfile") after merging.
+  const b = {} as Build;
+  if (o.context !== undefined && o.context !== null) {
+    const context = str(o.context);
+    // A remote context (git or http URL) is passed on as written; the engine decides.
+    const remote = /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@");
+    b.context = remote ? context : resolveHostPath(context, ctx.baseDir, ctx.home);
+  }
+  if (o.dockerfile !== undefined && o.dockerfile !== null) b.dockerfile = str(o.dockerfile);
   if (o.dockerfile_inline !== undefined) b.dockerfile_inline = str(o.dockerfile_inline);
   if (o.args !== undefined) b.args = listOrDict(o.args, "=", true);
   if (o.target !== undefined) b.target = str(o.target);

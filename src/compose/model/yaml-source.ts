@@ -39,7 +39,7 @@ export function parseYaml(text: string, file: string): YamlSource {
   const positions = new Map<string, { value: string; key?: string }>();
   const resets: YamlPath[] = [];
   const overrides: YamlPath[] = [];
-  const value = convert(doc, doc.contents as Node | null, [], positions, resets, overrides, at, 0);
+  const value = convert({ doc, text, positions, resets, overrides, at }, doc.contents as Node | null, [], 0);
   for (const p of resets) removeAt(value, p);
   const where = (path: YamlPath, key = false): string => {
     for (let n = path.length; n >= 0; n--) {
@@ -58,34 +58,40 @@ export function parseYaml(text: string, file: string): YamlSource {
   return { file, value, resets, overrides, where, find };
 }
 
-function convert(
-  doc: Document,
-  node: Node | null,
-  path: YamlPath,
-  positions: Map<string, { value: string; key?: string }>,
-  resets: YamlPath[],
-  overrides: YamlPath[],
-  at: (offset: number) => string,
-  depth: number,
-): unknown {
+interface Conversion {
+  doc: Document;
+  text: string;
+  positions: Map<string, { value: string; key?: string }>;
+  resets: YamlPath[];
+  overrides: YamlPath[];
+  at: (offset: number) => string;
+}
+
+function convert(c: Conversion, node: Node | null, path: YamlPath, depth: number): unknown {
+  const { doc, positions, resets, overrides, at } = c;
   if (node === null) return null;
   // Aliases expanded as a tree: a billion-laughs file stops here rather than filling memory.
   if (depth > 200) throw new ComposeFileError(`${at(node.range?.[0] ?? 0)}: parsing YAML: too deeply nested`);
   if (isAlias(node)) {
     const target = node.resolve(doc);
     if (!target) throw new ComposeFileError(`${at(node.range?.[0] ?? 0)}: unknown anchor ${node.source}`);
-    return convert(doc, target, path, positions, resets, overrides, at, depth + 1);
+    return convert(c, target, path, depth + 1);
   }
   const here = positions.get(pathKey(path));
   if (!here) positions.set(pathKey(path), { value: at(node.range?.[0] ?? 0) });
   else if (node.range) here.value = at(node.range[0]);
   if (node.tag === "!reset") resets.push([...path]);
   else if (node.tag === "!override") overrides.push([...path]);
-  if (isScalar(node)) return node.value;
+  if (isScalar(node)) {
+    // go-yaml, which Compose uses, reads a plain 0755 as octal (YAML 1.1), as file modes are written.
+    if (typeof node.value === "number" && node.range) {
+      const src = c.text.slice(node.range[0], node.range[1]);
+      if (/^0[0-7]+$/.test(src)) return Number.parseInt(src, 8);
+    }
+    return node.value;
+  }
   if (isSeq(node)) {
-    return node.items.map((item, i) =>
-      convert(doc, item as Node | null, [...path, i], positions, resets, overrides, at, depth + 1),
-    );
+    return node.items.map((item, i) => convert(c, item as Node | null, [...path, i], depth + 1));
   }
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
@@ -99,7 +105,7 @@ function convert(
         const v = pair.value as Node | null;
         const sources = isSeq(v) ? (v.items as Node[]) : [v];
         for (const s of sources) {
-          const m = convert(doc, s, path, positions, resets, overrides, at, depth + 1);
+          const m = convert(c, s, path, depth + 1);
           if (m && typeof m === "object" && !Array.isArray(m)) merged.push(m as Record<string, unknown>);
           else throw new ComposeFileError(`${at(v?.range?.[0] ?? 0)}: a merge key (<<) takes a mapping`);
         }
@@ -111,16 +117,7 @@ function convert(
         value: at((pair.value as Node | null)?.range?.[0] ?? k?.range?.[0] ?? 0),
         key: at(k?.range?.[0] ?? 0),
       });
-      out[key] = convert(
-        doc,
-        pair.value as Node | null,
-        childPath,
-        positions,
-        resets,
-        overrides,
-        at,
-        depth + 1,
-      );
+      out[key] = convert(c, pair.value as Node | null, childPath, depth + 1);
     }
     for (const m of merged) for (const [k, v] of Object.entries(m)) if (!Object.hasOwn(out, k)) out[k] = v;
     return out;
