@@ -228,9 +228,22 @@ export function extraHosts(v: unknown): string[] {
 export function buildOf(ctx: CanonicalContext, v: unknown, path: YamlPath): Build {
   const o: Obj = typeof v === "string" ? { context: v } : (v as Obj);
   only(ctx, o, path, [
-    "context", "dockerfile", "dockerfile_inline", "args", "target", "labels", "network", "no_cache", "pull",
-    "tags", "platforms", "extra_hosts", "shm_size", "cache_from", "secrets",
-  ]); // biome-ignore format: a list of keys
+    "context",
+    "dockerfile",
+    "dockerfile_inline",
+    "args",
+    "target",
+    "labels",
+    "network",
+    "no_cache",
+    "pull",
+    "tags",
+    "platforms",
+    "extra_hosts",
+    "shm_size",
+    "cache_from",
+    "secrets",
+  ]);
   // context and dockerfile stay unset when absent, so that a later file's `build` does not
   // reset them: finalize.ts gives the defaults (the project directory, "Dockerfile") after merging.
   const b = {} as Build;

@@ -34,9 +34,18 @@ const FLAGS: FlagSpec[] = [
  * other objects are Go structs, printed in their fields' order, which types.ts follows.
  */
 const MAPS = new Set([
-  "environment", "labels", "annotations", "depends_on", "networks", "ulimits", "sysctls", "args", "options",
-  "driver_opts", "aux_addresses",
-]); // biome-ignore format: a list of keys
+  "environment",
+  "labels",
+  "annotations",
+  "depends_on",
+  "networks",
+  "ulimits",
+  "sysctls",
+  "args",
+  "options",
+  "driver_opts",
+  "aux_addresses",
+]);
 
 function sortMaps(v: unknown, key?: string): unknown {
   if (Array.isArray(v)) return v.map((x) => sortMaps(x));
