@@ -51,3 +51,9 @@ test("malformed templates are errors", () => {
   assert.throws(() => i("a $ b"), /invalid interpolation format/);
   assert.throws(() => i(`${D}{SET!x}`), /invalid interpolation format/);
 });
+
+test("an unset variable without a default is reported (Compose warns), one with a default is not", () => {
+  const unset: string[] = [];
+  interpolate(`$A ${D}{B} ${D}{C:-x} ${D}{SET} ${D}{D-${D}{E}}`, lookup, (n) => unset.push(n));
+  assert.deepEqual(unset, ["A", "B", "E"]);
+});

@@ -5,11 +5,14 @@
 
 export type Lookup = (name: string) => string | undefined;
 
+/** Told of each `$VAR`/`${VAR}` (no default) that is unset: Compose warns of those. */
+export type OnUnset = (name: string) => void;
+
 export class InterpolationError extends Error {}
 
 const NAME = /^[_a-zA-Z][_a-zA-Z0-9]*/;
 
-export function interpolate(s: string, lookup: Lookup): string {
+export function interpolate(s: string, lookup: Lookup, onUnset?: OnUnset): string {
   if (!s.includes("$")) return s;
   let out = "";
   let i = 0;
@@ -27,28 +30,34 @@ export function interpolate(s: string, lookup: Lookup): string {
       continue;
     }
     if (next === "{") {
-      const [value, end] = braced(s, i, lookup);
+      const [value, end] = braced(s, i, lookup, onUnset);
       out += value;
       i = end;
       continue;
     }
     const m = NAME.exec(s.slice(i + 1));
     if (!m) throw new InterpolationError(`invalid interpolation format for ${JSON.stringify(s)}`);
-    out += lookup(m[0]) ?? "";
+    out += variableValue(m[0], lookup, onUnset);
     i += 1 + m[0].length;
   }
   return out;
 }
 
+function variableValue(name: string, lookup: Lookup, onUnset?: OnUnset): string {
+  const v = lookup(name);
+  if (v === undefined) onUnset?.(name);
+  return v ?? "";
+}
+
 /** `${...}` starting at `start` (the `$`): its value and the index after its closing brace. */
-function braced(s: string, start: number, lookup: Lookup): [string, number] {
+function braced(s: string, start: number, lookup: Lookup, onUnset?: OnUnset): [string, number] {
   const invalid = () => new InterpolationError(`invalid interpolation format for ${JSON.stringify(s)}`);
   const nameStart = start + 2;
   const m = NAME.exec(s.slice(nameStart));
   if (!m) throw invalid();
   const name = m[0];
   let pos = nameStart + name.length;
-  if (s[pos] === "}") return [lookup(name) ?? "", pos + 1];
+  if (s[pos] === "}") return [variableValue(name, lookup, onUnset), pos + 1];
   const op = [":-", ":?", ":+", "-", "?", "+"].find((o) => s.startsWith(o, pos));
   if (!op) throw invalid();
   pos += op.length;
@@ -70,7 +79,7 @@ function braced(s: string, start: number, lookup: Lookup): [string, number] {
     }
   }
   if (close < 0) throw invalid();
-  const arg = () => interpolate(s.slice(pos, close), lookup);
+  const arg = () => interpolate(s.slice(pos, close), lookup, onUnset);
   const value = lookup(name);
   const set = value !== undefined;
   const nonEmpty = set && value !== "";

@@ -2,6 +2,11 @@
 // interpolate values, validate against the Compose Specification's schema, canonicalise
 // (long forms, absolute paths), resolve `extends` and `include`; then merge the files in order,
 // and finally read env_files, apply profiles, name networks/volumes and check references.
+//
+// For the engine: `project.networks`/`volumes`/`secrets`/`configs` hold only what the enabled
+// services use (as Compose trims its project), so to start a service disabled by profiles
+// that the user named, load again with that service's profiles added to `profiles`.
+// loadProjectWith's `warn` receives Compose's warnings (unset variables, `version`).
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, dirname, resolve } from "node:path";
@@ -9,7 +14,7 @@ import type { LoadOptions, Project, Service } from "../types.ts";
 import { canonicalFile, type Fragment } from "./canonical.ts";
 import { parseDotenv } from "./dotenv.ts";
 import { finalize } from "./finalize.ts";
-import { InterpolationError, interpolate, type Lookup } from "./interpolate.ts";
+import { InterpolationError, interpolate, type Lookup, type OnUnset } from "./interpolate.ts";
 import { type MergeTags, mergeFragments, mergeService } from "./merge.ts";
 import { validateCompose } from "./schema.ts";
 import { ComposeFileError, parseYaml, type YamlPath, type YamlSource } from "./yaml-source.ts";
@@ -23,6 +28,8 @@ const overrideOf = (f: string) => f.replace(/\.(ya?ml)$/, ".override.$1");
 export interface LoadExtras {
   /** `config --no-interpolate`: keep `${VAR}` as written. */
   interpolate?: boolean;
+  /** Compose's warnings (an unset variable, the obsolete `version`), once each. */
+  warn?: (message: string) => void;
 }
 
 /** The state shared by every file one project load reads. */
@@ -35,6 +42,8 @@ interface Session {
   /** Include chain, to refuse cycles. */
   including: string[];
   stdin?: string;
+  onUnset: (name: string) => void;
+  warn: (message: string) => void;
 }
 
 interface Loaded {
@@ -65,7 +74,15 @@ export async function loadProjectWith(options: LoadOptions, extras: LoadExtras):
   const environment: Record<string, string> = { ...dotenv };
   for (const [k, v] of Object.entries(options.env)) if (v !== undefined) environment[k] = v;
   const lookup: Lookup = (n) => (Object.hasOwn(environment, n) ? environment[n] : undefined);
+  const warned = new Set<string>();
+  const warn = (message: string) => {
+    if (warned.has(message)) return;
+    warned.add(message);
+    extras.warn?.(message);
+  };
   const session: Session = {
+    onUnset: (n) => warn(`The ${JSON.stringify(n)} variable is not set. Defaulting to a blank string.`),
+    warn,
     home: environment.HOME || homedir(),
     interpolate: extras.interpolate ?? true,
     sources: [],
@@ -195,20 +212,26 @@ function readComposeFile(file: string, session: Session): string {
 }
 
 /** Interpolates every string value (never a key), naming the file and line of a failure. */
-function interpolateTree(v: unknown, path: YamlPath, lookup: Lookup, src: YamlSource): unknown {
+function interpolateTree(
+  v: unknown,
+  path: YamlPath,
+  lookup: Lookup,
+  src: YamlSource,
+  onUnset: OnUnset,
+): unknown {
   if (typeof v === "string") {
     try {
-      return interpolate(v, lookup);
+      return interpolate(v, lookup, onUnset);
     } catch (e) {
       if (e instanceof InterpolationError)
         throw new ComposeFileError(`${src.where(path)}: ${path.join(".")}: ${e.message}`);
       throw e;
     }
   }
-  if (Array.isArray(v)) return v.map((x, i) => interpolateTree(x, [...path, i], lookup, src));
+  if (Array.isArray(v)) return v.map((x, i) => interpolateTree(x, [...path, i], lookup, src, onUnset));
   if (v && typeof v === "object") {
     const out: Obj = {};
-    for (const [k, x] of Object.entries(v)) out[k] = interpolateTree(x, [...path, k], lookup, src);
+    for (const [k, x] of Object.entries(v)) out[k] = interpolateTree(x, [...path, k], lookup, src, onUnset);
     return out;
   }
   return v;
@@ -220,8 +243,15 @@ function loadFile(file: string, baseDir: string, lookup: Lookup, session: Sessio
   session.sources.push(src);
   if (src.value === null || src.value === undefined)
     throw new ComposeFileError(`${name}: empty compose file`);
-  const tree = (session.interpolate ? interpolateTree(src.value, [], lookup, src) : src.value) as Obj;
+  const tree = (
+    session.interpolate ? interpolateTree(src.value, [], lookup, src, session.onUnset) : src.value
+  ) as Obj;
   validateCompose(tree, src);
+  if (tree.version !== undefined) {
+    session.warn(
+      `${name}: the attribute \`version\` is obsolete, it will be ignored, please remove it to avoid potential confusion`,
+    );
+  }
   const ctx = { baseDir, home: session.home, where: src.where };
   const frag = canonicalFile(ctx, tree);
   resolveExtends(frag, name, lookup, session, src);

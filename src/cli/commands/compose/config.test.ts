@@ -137,3 +137,17 @@ test("config quotes strings YAML 1.1 readers would take for booleans, and sorts 
   const r = await run([], dir, []);
   assert.match(r.out, /environment:\n {6}A: "on"\n {6}Z: "yes"\n/);
 });
+
+test("config warns of an unset variable and of the obsolete version attribute, once each", async (t) => {
+  const dir = project(
+    t,
+    `version: "3.8"\nservices:\n  web:\n    image: x$${"{"}TAG}\n    command: $${"{"}TAG}\n`,
+  );
+  const r = await run([], dir, []);
+  assert.equal(r.code, 0);
+  assert.equal(
+    r.err,
+    'WARN[0000] The "TAG" variable is not set. Defaulting to a blank string.\n' +
+      `WARN[0000] ${dir}/compose.yaml: the attribute \`version\` is obsolete, it will be ignored, please remove it to avoid potential confusion\n`,
+  );
+});

@@ -117,7 +117,10 @@ export async function composeConfig(io: CliIO, options: LoadOptions, args: strin
   }
   let project: Project;
   try {
-    project = await loadProjectWith(options, { interpolate: !flags["no-interpolate"] });
+    project = await loadProjectWith(options, {
+      interpolate: !flags["no-interpolate"],
+      warn: (m) => io.stderr.write(`WARN[0000] ${m}\n`),
+    });
   } catch (e) {
     io.stderr.write(`${(e as Error).message}\n`);
     return 1;
