@@ -7,6 +7,7 @@ import type { Project, Service } from "../types.ts";
 import type { Fragment } from "./canonical.ts";
 import { parseDotenv } from "./dotenv.ts";
 import type { Lookup } from "./interpolate.ts";
+import { isEnabled, profilesFor, selectServices } from "./select.ts";
 import { ComposeFileError, type YamlPath } from "./yaml-source.ts";
 
 export interface FinalizeContext {
@@ -16,6 +17,8 @@ export interface FinalizeContext {
   environment: Record<string, string>;
   lookup: Lookup;
   profiles: string[];
+  /** Services named on the command line: enabled whatever their profiles, and selected with their dependencies. */
+  select: string[];
   /** "file:line:col" of a path in the merged files. */
   locate(path: YamlPath): string;
 }
@@ -50,15 +53,11 @@ function resolveEnvironment(ctx: FinalizeContext, s: Service): void {
   }
 }
 
-function enabled(s: Service, active: string[]): boolean {
-  if (!s.profiles || s.profiles.length === 0) return true;
-  return active.includes("*") || s.profiles.some((p) => active.includes(p));
-}
-
 export function finalize(frag: Fragment, ctx: FinalizeContext): Project {
   const services: Record<string, Service> = {};
   const disabled: Record<string, Service> = {};
   const all = Object.keys(frag.services);
+  const active = profilesFor(frag.services, ctx.profiles, ctx.select);
   for (const [name, s] of Object.entries(frag.services)) {
     const at = (...p: YamlPath) => ["services", name, ...p];
     if (!s.image && !s.build)
@@ -117,7 +116,23 @@ export function finalize(frag: Fragment, ctx: FinalizeContext): Project {
       }
     }
     delete (s as { extends?: unknown }).extends;
-    (enabled(s, ctx.profiles) ? services : disabled)[name] = s;
+    (isEnabled(s, active) ? services : disabled)[name] = s;
+  }
+  try {
+    selectServices(services, disabled, ctx.select);
+  } catch (e) {
+    throw new ComposeFileError((e as Error).message);
+  }
+  const containerNames = new Map<string, string>();
+  for (const [name, s] of Object.entries(services)) {
+    if (s.container_name === undefined) continue;
+    const other = containerNames.get(s.container_name);
+    if (other !== undefined) {
+      throw new ComposeFileError(
+        `${ctx.locate(["services", name, "container_name"])}: services.${name}: container name ${JSON.stringify(s.container_name)} is already in use by service ${other}`,
+      );
+    }
+    containerNames.set(s.container_name, name);
   }
 
   // Only what the enabled services use is kept, as `docker compose` trims its project.
@@ -185,7 +200,7 @@ export function finalize(frag: Fragment, ctx: FinalizeContext): Project {
     secrets,
     configs,
     environment: ctx.environment,
-    profiles: ctx.profiles,
+    profiles: active,
   };
   if (Object.keys(disabled).length > 0) project.disabled_services = disabled;
   for (const [k, v] of Object.entries(frag.extensions)) project[k as `x-${string}`] = v;

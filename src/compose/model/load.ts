@@ -4,8 +4,8 @@
 // and finally read env_files, apply profiles, name networks/volumes and check references.
 //
 // For the engine: `project.networks`/`volumes`/`secrets`/`configs` hold only what the enabled
-// services use (as Compose trims its project), so to start a service disabled by profiles
-// that the user named, load again with that service's profiles added to `profiles`.
+// services use (as Compose trims its project); to start services the user named (one may be
+// disabled by profiles), pass them as loadProjectWith's `services`.
 // loadProjectWith's `warn` receives Compose's warnings (unset variables, `version`).
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
@@ -30,6 +30,11 @@ export interface LoadExtras {
   interpolate?: boolean;
   /** Compose's warnings (an unset variable, the obsolete `version`), once each. */
   warn?: (message: string) => void;
+  /**
+   * Services named on the command line, as docker compose's ToProject takes them: each is
+   * enabled whatever its profiles, and only they and their dependencies are kept.
+   */
+  services?: string[];
 }
 
 /** The state shared by every file one project load reads. */
@@ -113,6 +118,7 @@ export async function loadProjectWith(options: LoadOptions, extras: LoadExtras):
     environment,
     lookup,
     profiles,
+    select: extras.services ?? [],
     locate,
   });
 }

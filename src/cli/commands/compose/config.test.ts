@@ -125,8 +125,12 @@ test("config -q prints nothing and fails on an invalid file; -o writes a file; b
   const bad = await run([], ok, ["--format", "toml"]);
   assert.equal(bad.code, 1);
   assert.match(bad.err, /unsupported format "toml"/);
-  const extra = await run([], ok, ["web"]);
+  const extra = await run([], ok, ["nope"]);
   assert.equal(extra.code, 1);
+  assert.equal(extra.err, "no such service: nope\n");
+  const refused = await run([], ok, ["--resolve-image-digests"]);
+  assert.equal(refused.code, 1);
+  assert.equal(refused.err, "--resolve-image-digests is not supported by berth\n");
 });
 
 test("config quotes strings YAML 1.1 readers would take for booleans, and sorts maps", async (t) => {
@@ -149,5 +153,68 @@ test("config warns of an unset variable and of the obsolete version attribute, o
     r.err,
     'WARN[0000] The "TAG" variable is not set. Defaulting to a blank string.\n' +
       `WARN[0000] ${dir}/compose.yaml: the attribute \`version\` is obsolete, it will be ignored, please remove it to avoid potential confusion\n`,
+  );
+});
+
+const GRAPH = `
+services:
+  web:
+    image: web
+    depends_on: [api]
+  api:
+    image: api
+    depends_on:
+      db: { condition: service_healthy }
+      cache: { condition: service_started, required: false }
+    env_file: api.env
+    networks: [back]
+  db:
+    image: db
+    networks: [back]
+  debug:
+    image: debug
+    profiles: [tools]
+    depends_on: [db]
+  lone:
+    image: lone
+networks:
+  back:
+`;
+
+test("config SERVICE... keeps the named services and their dependencies; a named profiled service is enabled", async (t) => {
+  const dir = project(t, GRAPH);
+  writeFileSync(join(dir, "api.env"), "PRICE='5$'\n");
+  const all = await run([], dir, ["--services"]);
+  assert.equal(all.out, "db\napi\nlone\nweb\n");
+  assert.equal((await run([], dir, ["--services", "web"])).out, "db\napi\nweb\n");
+  assert.equal((await run([], dir, ["--services", "debug"])).out, "db\ndebug\n");
+  assert.equal((await run([], dir, ["--networks", "lone"])).out, "default\n");
+  assert.equal((await run([], dir, ["--networks", "api"])).out, "back\n");
+  const yaml = await run([], dir, ["api"]);
+  assert.equal(yaml.code, 0);
+  // env_file is merged into environment and not printed; a literal $ is written $$.
+  assert.doesNotMatch(yaml.out, /env_file/);
+  assert.match(yaml.out, /environment:\n {6}PRICE: 5\$\$\n/);
+  assert.match(yaml.out, /depends_on:\n {6}db:\n {8}condition: service_healthy\n {8}required: true\n {4}env/);
+});
+
+test("config --environment prints the interpolation variables; --models prints nothing", async (t) => {
+  const dir = project(t, "services:\n  a:\n    image: a\n");
+  writeFileSync(join(dir, ".env"), "B=2\nA=1\n");
+  const r = await run([], dir, ["--environment"], { C: "3" });
+  assert.equal(r.out, "A=1\nB=2\nC=3\nHOME=/home/user\n");
+  assert.deepEqual(await run([], dir, ["--models"]), { code: 0, out: "", err: "" });
+});
+
+test("two services with one container_name are an error", async (t) => {
+  const dir = project(
+    t,
+    "services:\n  a:\n    image: a\n    container_name: xy\n  b:\n    image: b\n    container_name: xy\n",
+  );
+  const r = await run([], dir, ["-q"]);
+  assert.equal(r.code, 1);
+  assert.match(
+    r.err,
+    /compose\.yaml:7:21: services\.b: container name "xy" is already in use by service a\n$/,
   );
 });

@@ -4,9 +4,22 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { stringify } from "yaml";
 import { loadProjectWith } from "../../../compose/model/load.ts";
+import { dependencyOrder } from "../../../compose/model/select.ts";
 import type { LoadOptions, Project, Service } from "../../../compose/types.ts";
 import type { CliIO } from "../../command.ts";
 import { type FlagSpec, parseFlags, UsageError } from "../../flags.ts";
+
+/** docker compose config's flags that berth does not apply: refused when given, not ignored. */
+const REFUSED = [
+  "resolve-image-digests",
+  "lock-image-digests",
+  "no-normalize",
+  "no-path-resolution",
+  "no-consistency",
+  "no-env-resolution",
+  "hash",
+  "variables",
+];
 
 const FLAGS: FlagSpec[] = [
   { name: "services", type: "bool", description: "Print the service names, one per line" },
@@ -27,6 +40,10 @@ const FLAGS: FlagSpec[] = [
   },
   { name: "no-interpolate", type: "bool", description: "Don't interpolate environment variables" },
   { name: "output", short: "o", type: "string", description: "Save to file (default to stdout)" },
+  { name: "networks", type: "bool", description: "Print the network names, one per line" },
+  { name: "models", type: "bool", description: "Print the model names, one per line" },
+  { name: "environment", type: "bool", description: "Print environment used for interpolation" },
+  ...REFUSED.map((name): FlagSpec => ({ name, type: name === "hash" ? "string" : "bool" })),
 ];
 
 /**
@@ -59,7 +76,8 @@ function sortMaps(v: unknown, key?: string): unknown {
 function printableService(s: Service): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(s).sort()) {
-    if (k === "name") continue;
+    // env_file is already merged into environment, which Compose prints instead.
+    if (k === "name" || k === "env_file") continue;
     const v = (s as unknown as Record<string, unknown>)[k];
     if (v === undefined) continue;
     if (Array.isArray(v) && v.length === 0) continue;
@@ -102,11 +120,15 @@ export function printableProject(p: Project): Record<string, unknown> {
 
 export async function composeConfig(io: CliIO, options: LoadOptions, args: string[]): Promise<number> {
   let flags: ReturnType<typeof parseFlags>["flags"];
+  let services: string[];
   try {
     const parsed = parseFlags(args, FLAGS);
-    if (parsed.args.length > 0)
-      throw new UsageError(`unknown command ${JSON.stringify(parsed.args[0])} for "compose config"`);
     flags = parsed.flags;
+    services = parsed.args;
+    for (const name of REFUSED) {
+      if (flags[name] !== undefined && flags[name] !== false)
+        throw new UsageError(`--${name} is not supported by berth`);
+    }
     if (flags.format !== "yaml" && flags.format !== "json") {
       throw new UsageError(`unsupported format ${JSON.stringify(flags.format)}: use yaml or json`);
     }
@@ -120,6 +142,7 @@ export async function composeConfig(io: CliIO, options: LoadOptions, args: strin
     project = await loadProjectWith(options, {
       interpolate: !flags["no-interpolate"],
       warn: (m) => io.stderr.write(`WARN[0000] ${m}\n`),
+      services,
     });
   } catch (e) {
     io.stderr.write(`${(e as Error).message}\n`);
@@ -127,9 +150,17 @@ export async function composeConfig(io: CliIO, options: LoadOptions, args: strin
   }
   if (flags.quiet) return 0;
   let text: string;
-  if (flags.services) text = lines(Object.keys(project.services));
-  else if (flags.volumes) text = lines(Object.keys(project.volumes));
-  else if (flags.profiles) {
+  if (flags.services) text = lines(dependencyOrder(project.services));
+  else if (flags.volumes) text = lines(Object.keys(project.volumes).sort());
+  else if (flags.networks) text = lines(Object.keys(project.networks).sort());
+  else if (flags.models) text = "";
+  else if (flags.environment) {
+    text = lines(
+      Object.keys(project.environment)
+        .sort()
+        .map((k) => `${k}=${project.environment[k]}`),
+    );
+  } else if (flags.profiles) {
     const all = new Set<string>();
     for (const s of [...Object.values(project.services), ...Object.values(project.disabled_services ?? {})]) {
       for (const p of s.profiles ?? []) all.add(p);
@@ -147,6 +178,17 @@ export async function composeConfig(io: CliIO, options: LoadOptions, args: strin
       lineWidth: 0,
       aliasDuplicateObjects: false,
     });
+  // As docker compose: the printed model is itself a Compose file, so a literal `$` (the
+  // result of interpolation) is written `$$`, which interpolating it again turns back.
+  if (
+    !flags["no-interpolate"] &&
+    !flags.services &&
+    !flags.volumes &&
+    !flags.networks &&
+    !flags.environment
+  ) {
+    text = text.replaceAll("$", "$$$$");
+  }
   const output = flags.output as string | undefined;
   if (output) {
     try {
