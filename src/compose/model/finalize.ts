@@ -8,6 +8,7 @@ import type { Fragment } from "./canonical.ts";
 import { parseDotenv } from "./dotenv.ts";
 import type { Lookup } from "./interpolate.ts";
 import { isEnabled, profilesFor, selectServices } from "./select.ts";
+import { checkServices } from "./validate.ts";
 import { ComposeFileError, type YamlPath } from "./yaml-source.ts";
 
 export interface FinalizeContext {
@@ -24,7 +25,7 @@ export interface FinalizeContext {
 }
 
 function invalid(ctx: FinalizeContext, path: YamlPath, why: string): ComposeFileError {
-  return new ComposeFileError(`${ctx.locate(path)}: ${why}: invalid compose project`);
+  return new ComposeFileError(`${ctx.locate(path)}: ${why}`);
 }
 
 function resolveEnvironment(ctx: FinalizeContext, s: Service): void {
@@ -56,7 +57,6 @@ function resolveEnvironment(ctx: FinalizeContext, s: Service): void {
 export function finalize(frag: Fragment, ctx: FinalizeContext): Project {
   const services: Record<string, Service> = {};
   const disabled: Record<string, Service> = {};
-  const all = Object.keys(frag.services);
   const active = profilesFor(frag.services, ctx.profiles, ctx.select);
   for (const [name, s] of Object.entries(frag.services)) {
     const at = (...p: YamlPath) => ["services", name, ...p];
@@ -64,7 +64,7 @@ export function finalize(frag: Fragment, ctx: FinalizeContext): Project {
       throw invalid(
         ctx,
         at(),
-        `service ${JSON.stringify(name)} has neither an image nor a build context specified`,
+        `service ${JSON.stringify(name)} has neither an image nor a build context specified: invalid compose project`,
       );
     if (s.build) {
       const { context, dockerfile, ...rest } = s.build;
@@ -76,45 +76,17 @@ export function finalize(frag: Fragment, ctx: FinalizeContext): Project {
       throw invalid(
         ctx,
         at("scale"),
-        `service ${JSON.stringify(name)}: scale (${s.scale}) and deploy.replicas (${s.deploy.replicas}) differ`,
+        `services.${name}: can't set distinct values on 'scale' and 'deploy.replicas': invalid compose project`,
+      );
+    }
+    if (s.deploy?.replicas !== undefined && s.deploy.replicas < 0) {
+      throw invalid(
+        ctx,
+        at("deploy", "replicas"),
+        `services.${name}.deploy.replicas: must be greater than or equal to 0`,
       );
     }
     if (Object.keys(s.networks).length === 0 && s.network_mode === undefined) s.networks = { default: null };
-    if (s.network_mode !== undefined && Object.keys(s.networks).length > 0) {
-      throw invalid(
-        ctx,
-        at("network_mode"),
-        `service ${JSON.stringify(name)} declares mutually exclusive network_mode and networks`,
-      );
-    }
-    for (const dep of Object.keys(s.depends_on)) {
-      if (!all.includes(dep) && s.depends_on[dep].required) {
-        throw invalid(
-          ctx,
-          at("depends_on", dep),
-          `service ${JSON.stringify(name)} depends on undefined service ${JSON.stringify(dep)}`,
-        );
-      }
-    }
-    for (const mode of [s.network_mode, s.pid, s.ipc]) {
-      if (mode?.startsWith("service:") && !all.includes(mode.slice(8))) {
-        throw invalid(
-          ctx,
-          at(),
-          `service ${JSON.stringify(name)} refers to undefined service ${JSON.stringify(mode.slice(8))}`,
-        );
-      }
-    }
-    for (const vf of s.volumes_from ?? []) {
-      const target = vf.split(":")[0];
-      if (!vf.startsWith("container:") && !all.includes(target)) {
-        throw invalid(
-          ctx,
-          at("volumes_from"),
-          `service ${JSON.stringify(name)} refers to undefined service ${JSON.stringify(target)} in volumes_from`,
-        );
-      }
-    }
     delete (s as { extends?: unknown }).extends;
     (isEnabled(s, active) ? services : disabled)[name] = s;
   }
@@ -123,18 +95,6 @@ export function finalize(frag: Fragment, ctx: FinalizeContext): Project {
   } catch (e) {
     throw new ComposeFileError((e as Error).message);
   }
-  const containerNames = new Map<string, string>();
-  for (const [name, s] of Object.entries(services)) {
-    if (s.container_name === undefined) continue;
-    const other = containerNames.get(s.container_name);
-    if (other !== undefined) {
-      throw new ComposeFileError(
-        `${ctx.locate(["services", name, "container_name"])}: services.${name}: container name ${JSON.stringify(s.container_name)} is already in use by service ${other}`,
-      );
-    }
-    containerNames.set(s.container_name, name);
-  }
-
   // Only what the enabled services use is kept, as `docker compose` trims its project.
   const networks: Project["networks"] = {};
   const volumes: Project["volumes"] = {};
@@ -149,7 +109,7 @@ export function finalize(frag: Fragment, ctx: FinalizeContext): Project {
         throw invalid(
           ctx,
           ["services", name, "networks", n],
-          `service ${JSON.stringify(name)} refers to undefined network ${n}`,
+          `service ${JSON.stringify(name)} refers to undefined network ${n}: invalid compose project`,
         );
       networks[n] = { ...decl, name: engineName(n, decl) };
     }
@@ -160,7 +120,7 @@ export function finalize(frag: Fragment, ctx: FinalizeContext): Project {
         throw invalid(
           ctx,
           ["services", name, "volumes", i],
-          `service ${JSON.stringify(name)} refers to undefined volume ${v.source}`,
+          `service ${JSON.stringify(name)} refers to undefined volume ${v.source}: invalid compose project`,
         );
       volumes[v.source] = { ...decl, name: engineName(v.source, decl) };
     }
@@ -174,7 +134,7 @@ export function finalize(frag: Fragment, ctx: FinalizeContext): Project {
           throw invalid(
             ctx,
             ["services", name, kind],
-            `service ${JSON.stringify(name)} refers to undefined ${kind.slice(0, -1)} ${ref.source}`,
+            `service ${JSON.stringify(name)} refers to undefined ${kind.slice(0, -1)} ${ref.source}: invalid compose project`,
           );
         into[ref.source] = { ...decl, name: engineName(ref.source, decl) };
       }
@@ -185,11 +145,12 @@ export function finalize(frag: Fragment, ctx: FinalizeContext): Project {
         throw invalid(
           ctx,
           ["services", name, "build", "secrets"],
-          `service ${JSON.stringify(name)} refers to undefined secret ${ref.source}`,
+          `service ${JSON.stringify(name)} refers to undefined build secret ${ref.source}: invalid compose project`,
         );
       secrets[ref.source] = { ...decl, name: engineName(ref.source, decl) };
     }
   }
+  checkServices(services, disabled, secrets, (path, why) => invalid(ctx, path, why));
   const project: Project = {
     name: ctx.name,
     working_dir: ctx.projectDir,

@@ -266,7 +266,7 @@ test("references to undefined networks, volumes, services and secrets are errors
     ["services:\n  a:\n    image: a\n    secrets: [nope]\n", /service "a" refers to undefined secret nope/],
     [
       "services:\n  a:\n    build: {}\n    network_mode: service:nope\n",
-      /refers to undefined service "nope"/,
+      /compose\.yaml:4:19: service "nope" not found for network_mode 'service:nope'$/,
     ],
     [
       "services:\n  a:\n    environment: {}\n",
@@ -315,4 +315,47 @@ test("a later file's build keeps the earlier context and dockerfile; defaults co
     args: { X: "1" },
   });
   assert.deepEqual(p.services.b.build, { context: dir, dockerfile: "Dockerfile" });
+});
+
+test("compose-go's consistency checks: distinct values set twice, container names, mounts, secrets, cycles", async (t) => {
+  const cases: [string, RegExp][] = [
+    [
+      "services:\n  a:\n    image: a\n    mem_limit: 1g\n    deploy: { resources: { limits: { memory: 2g } } }\n",
+      /compose\.yaml:4:16: services\.a: can't set distinct values on 'mem_limit' and 'deploy\.resources\.limits\.memory': invalid compose project$/,
+    ],
+    [
+      "services:\n  a:\n    image: a\n    container_name: one\n    scale: 2\n",
+      /services\.a: can't set container_name and scale as container name must be unique: invalid compose project$/,
+    ],
+    [
+      "services:\n  a:\n    image: a\n    tmpfs: [/data]\n    volumes: [/data]\n",
+      /compose\.yaml:5:15: services\.a\.volumes\[0\]: target \/data already mounted as services\.a\.tmpfs\[0\]$/,
+    ],
+    [
+      "services:\n  a:\n    image: a\n    secrets: [s]\nsecrets:\n  s:\n    labels: {}\n",
+      /secret "s" must declare either `file` or `environment`: invalid compose project$/,
+    ],
+    [
+      "services:\n  a:\n    image: a\n    depends_on: [b]\n  b:\n    image: b\n    depends_on: [a]\n",
+      /dependency cycle detected: a -> b -> a$/,
+    ],
+    [
+      "services:\n  a:\n    image: a\n    depends_on: [b]\n  b:\n    image: b\n    profiles: [x]\n",
+      /compose\.yaml:4:17: service "a" depends on undefined service "b": invalid compose project$/,
+    ],
+    [
+      "services:\n  a:\n    image: a\n    scale: -1\n",
+      /services\.a\.scale: must be greater than or equal to 0$/,
+    ],
+  ];
+  for (const [yaml, re] of cases) {
+    const dir = tempProject(t, { "compose.yaml": yaml });
+    await assert.rejects(load(dir), re);
+  }
+  // An optional dependency disabled by profiles is allowed (and kept, for the engine to skip).
+  const optional = tempProject(t, {
+    "compose.yaml":
+      "services:\n  a:\n    image: a\n    depends_on: { b: { condition: service_started, required: false } }\n  b:\n    image: b\n    profiles: [x]\n",
+  });
+  assert.deepEqual(Object.keys((await load(optional)).services.a.depends_on), ["b"]);
 });

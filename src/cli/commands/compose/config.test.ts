@@ -177,6 +177,9 @@ services:
     depends_on: [db]
   lone:
     image: lone
+  cache:
+    image: cache
+    profiles: [cache]
 networks:
   back:
 `;
