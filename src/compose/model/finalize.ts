@@ -3,6 +3,7 @@
 // engine names of networks/volumes/secrets/configs, profiles, and every cross-reference checked
 // (an undefined network, volume, secret, config or service is an error, as in Compose).
 import { readFileSync } from "node:fs";
+import { posix } from "node:path";
 import type { Project, Service } from "../types.ts";
 import type { Fragment } from "./canonical.ts";
 import { parseDotenv } from "./dotenv.ts";
@@ -49,9 +50,35 @@ function resolveEnvironment(ctx: FinalizeContext, s: Service): void {
   }
   s.environment = env;
   if (s.build?.args) {
-    for (const [k, v] of Object.entries(s.build.args))
-      if (v === null) s.build.args[k] = ctx.lookup(k) ?? null;
+    // Unlike environment, an argument with no value and no variable is dropped (as compose-go).
+    for (const [k, v] of Object.entries(s.build.args)) {
+      if (v !== null) continue;
+      const found = ctx.lookup(k);
+      if (found === undefined) delete s.build.args[k];
+      else s.build.args[k] = found;
+    }
   }
+}
+
+/** path.Clean of a container path, as compose-go normalises volume targets. */
+function cleanPath(p: string): string {
+  const clean = posix.normalize(p);
+  return clean.length > 1 && clean.endsWith("/") ? clean.slice(0, -1) : clean;
+}
+
+/**
+ * The dependencies compose-go adds: a service named by `links`, a `service:` namespace
+ * (network_mode, ipc, pid) or `volumes_from` must be started first.
+ */
+function implicitDependencies(s: Service): void {
+  const add = (name: string, restart: boolean) => {
+    s.depends_on[name] ??= { condition: "service_started", required: true, restart };
+  };
+  for (const link of s.links ?? []) add(link.split(":")[0], true);
+  for (const ns of [s.network_mode, s.ipc, s.pid]) {
+    if (ns?.startsWith("service:")) add(ns.slice("service:".length), true);
+  }
+  for (const vf of s.volumes_from ?? []) if (!vf.startsWith("container:")) add(vf.split(":")[0], false);
 }
 
 export function finalize(frag: Fragment, ctx: FinalizeContext): Project {
@@ -68,8 +95,19 @@ export function finalize(frag: Fragment, ctx: FinalizeContext): Project {
       );
     if (s.build) {
       const { context, dockerfile, ...rest } = s.build;
+      if (dockerfile !== undefined && rest.dockerfile_inline !== undefined) {
+        throw invalid(
+          ctx,
+          at("build", "dockerfile_inline"),
+          `service ${JSON.stringify(name)} declares mutualy exclusive dockerfile and dockerfile_inline: invalid compose project`,
+        );
+      }
+      // types.ts's dockerfile is always set; with dockerfile_inline it is not used (nor printed).
       s.build = { context: context ?? ctx.projectDir, dockerfile: dockerfile ?? "Dockerfile", ...rest };
     }
+    if (s.pull_policy === "if_not_present") s.pull_policy = "missing";
+    implicitDependencies(s);
+    for (const v of s.volumes) v.target = cleanPath(v.target);
     resolveEnvironment(ctx, s);
     if (s.scale === undefined && s.deploy?.replicas !== undefined) s.scale = s.deploy.replicas;
     if (s.scale !== undefined && s.deploy?.replicas !== undefined && s.scale !== s.deploy.replicas) {

@@ -266,7 +266,8 @@ test("references to undefined networks, volumes, services and secrets are errors
     ["services:\n  a:\n    image: a\n    secrets: [nope]\n", /service "a" refers to undefined secret nope/],
     [
       "services:\n  a:\n    build: {}\n    network_mode: service:nope\n",
-      /compose\.yaml:4:19: service "nope" not found for network_mode 'service:nope'$/,
+      // as compose-go: network_mode service:x is a dependency on x first
+      /compose\.yaml:3:5: service "a" depends on undefined service "nope": invalid compose project$/,
     ],
     [
       "services:\n  a:\n    environment: {}\n",
@@ -358,4 +359,49 @@ test("compose-go's consistency checks: distinct values set twice, container name
       "services:\n  a:\n    image: a\n    depends_on: { b: { condition: service_started, required: false } }\n  b:\n    image: b\n    profiles: [x]\n",
   });
   assert.deepEqual(Object.keys((await load(optional)).services.a.depends_on), ["b"]);
+});
+
+test("compose-go's normalisation: implicit dependencies, pull_policy, targets, build args, dockerfile_inline", async (t) => {
+  const dir = tempProject(t, {
+    "compose.yaml": `
+services:
+  a:
+    image: a
+    links: ["b:alias"]
+    network_mode: service:c
+    volumes_from: [d:ro, "container:other"]
+    pull_policy: if_not_present
+    volumes: ["/data/./x/", "v:/y/../z"]
+  b: { image: b }
+  c: { image: c }
+  d: { image: d }
+  e:
+    build:
+      dockerfile_inline: FROM busybox
+      args: [SET, UNSET, GIVEN=1]
+volumes:
+  v:
+`,
+  });
+  const p = await load(dir, { env: { SET: "s" } });
+  const a = p.services.a;
+  assert.deepEqual(a.depends_on, {
+    b: { condition: "service_started", required: true, restart: true },
+    c: { condition: "service_started", required: true, restart: true },
+    d: { condition: "service_started", required: true, restart: false },
+  });
+  assert.equal(a.pull_policy, "missing");
+  assert.deepEqual(
+    a.volumes.map((v) => v.target),
+    ["/data/x", "/z"],
+  );
+  assert.deepEqual(p.services.e.build?.args, { SET: "s", GIVEN: "1" });
+  assert.equal(p.services.e.build?.dockerfile_inline, "FROM busybox");
+  const both = tempProject(t, {
+    "compose.yaml": "services:\n  e:\n    build: { dockerfile: D, dockerfile_inline: FROM x }\n",
+  });
+  await assert.rejects(
+    load(both),
+    /compose\.yaml:3:48: service "e" declares mutualy exclusive dockerfile and dockerfile_inline/,
+  );
 });

@@ -84,6 +84,9 @@ function printableService(s: Service): Record<string, unknown> {
     if (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0) continue;
     out[k] = sortMaps(v, k);
   }
+  // With dockerfile_inline, Compose has no dockerfile (the model's default is not used).
+  const build = out.build as Record<string, unknown> | undefined;
+  if (build?.dockerfile_inline !== undefined) delete build.dockerfile;
   return out;
 }
 
