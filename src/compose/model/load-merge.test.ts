@@ -133,7 +133,7 @@ test("extends errors: unknown service, circular reference", async (t) => {
   const missing = tempProject(t, { "compose.yaml": "services:\n  a:\n    extends: nope\n" });
   await assert.rejects(
     load(missing),
-    /compose\.yaml:3:14: cannot extend service "nope" in .*: service not found/,
+    /compose\.yaml:3:14: cannot extend service "a" in .*compose\.yaml: service "nope" not found/,
   );
   const loop = tempProject(t, {
     "compose.yaml": "services:\n  a:\n    image: x\n    extends: b\n  b:\n    image: x\n    extends: a\n",

@@ -291,12 +291,12 @@ function resolveExtends(
       base = loaded.frag.services[service];
       if (!base)
         throw new ComposeFileError(
-          `${at}: cannot extend service ${JSON.stringify(service)} in ${other}: service not found`,
+          `${at}: cannot extend service ${JSON.stringify(name)} in ${other}: service ${JSON.stringify(service)} not found`,
         );
     } else {
       if (!frag.services[service]) {
         throw new ComposeFileError(
-          `${at}: cannot extend service ${JSON.stringify(service)} in ${file}: service not found`,
+          `${at}: cannot extend service ${JSON.stringify(name)} in ${file}: service ${JSON.stringify(service)} not found`,
         );
       }
       base = visit(service, [...chain, name]);
