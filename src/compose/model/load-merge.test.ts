@@ -141,7 +141,7 @@ test("extends errors: unknown service, circular reference", async (t) => {
   await assert.rejects(load(loop), /circular reference with extends: a -> b -> a/);
 });
 
-test("include: string and long form (project_directory, env_file); a conflict is an error", async (t) => {
+test("include: string and long form (project_directory, env_file); the including file's definition wins", async (t) => {
   const dir = tempProject(t, {
     "compose.yaml": `
 include:
@@ -167,9 +167,20 @@ services:
   assert.equal(p.services.tool.build?.context, `${dir}/other/pd/ctx`);
   const clash = tempProject(t, {
     "compose.yaml": "include: [sub.yaml]\nservices:\n  db:\n    image: mine\n",
-    "sub.yaml": "services:\n  db:\n    image: theirs\n",
+    "sub.yaml": "services:\n  db:\n    image: theirs\n    environment: [FROM=sub]\n",
   });
-  await assert.rejects(load(clash), /compose\.yaml:1:11: services\.db conflicts with imported resource/);
+  const merged = await load(clash);
+  assert.equal(merged.services.db.image, "mine");
+  assert.deepEqual(merged.services.db.environment, { FROM: "sub" });
+  const cycle = tempProject(t, {
+    "compose.yaml": "include: [a.yaml]\nservices: {}\n",
+    "a.yaml": "include: [b.yaml]\nservices: {}\n",
+    "b.yaml": "include: [a.yaml]\nservices: {}\n",
+  });
+  await assert.rejects(
+    load(cycle),
+    /b\.yaml:1:11: include cycle detected:\n.*a\.yaml\n include .*b\.yaml\n include .*a\.yaml$/,
+  );
 });
 
 test("profiles: services with profiles are disabled unless a profile is active ('*': all)", async (t) => {

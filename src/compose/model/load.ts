@@ -15,7 +15,7 @@ import { canonicalFile, type Fragment } from "./canonical.ts";
 import { parseDotenv } from "./dotenv.ts";
 import { finalize } from "./finalize.ts";
 import { InterpolationError, interpolate, type Lookup, type OnUnset } from "./interpolate.ts";
-import { type MergeTags, mergeFragments, mergeService } from "./merge.ts";
+import { type MergeTags, mergeFragments, mergeResource, mergeService } from "./merge.ts";
 import { validateCompose } from "./schema.ts";
 import { ComposeFileError, parseYaml, type YamlPath, type YamlSource } from "./yaml-source.ts";
 
@@ -134,9 +134,7 @@ function findDefaultFiles(dir: string): string[] {
     }
     if (dirname(d) === d) break;
   }
-  throw new ComposeFileError(
-    `no configuration file provided: not found (looked for ${DEFAULT_FILES.join(", ")} in ${dir} and its parents)`,
-  );
+  throw new ComposeFileError("no configuration file provided: not found");
 }
 
 function defaultEnvFile(projectDir: string): string[] {
@@ -324,8 +322,11 @@ function applyIncludes(
     const at = src.where(["include", i]);
     const paths = (Array.isArray(e.path) ? e.path : [e.path]).map((p) => resolve(baseDir, String(p)));
     for (const p of paths) {
-      if (session.including.includes(p))
-        throw new ComposeFileError(`${at}: include cycle: ${[...session.including, p].join(" -> ")}`);
+      if (!session.including.includes(p)) continue;
+      const chain = [...session.including, p];
+      throw new ComposeFileError(
+        `${at}: include cycle detected:\n${chain[0]}\n include ${chain.slice(1).join("\n include ")}`,
+      );
     }
     const projectDir =
       e.project_directory !== undefined ? resolve(baseDir, String(e.project_directory)) : dirname(paths[0]);
@@ -343,15 +344,12 @@ function applyIncludes(
     } finally {
       session.including.splice(session.including.length - paths.length);
     }
+    // A resource the including file defines too is merged, the including file's definition
+    // winning, as compose-go's importResources does.
     for (const kind of ["services", "networks", "volumes", "secrets", "configs"] as const) {
       const into = frag[kind] as Record<string, unknown>;
       for (const [n, v] of Object.entries(sub[kind])) {
-        if (into[n] !== undefined && JSON.stringify(into[n]) !== JSON.stringify(v)) {
-          throw new ComposeFileError(
-            `${at}: ${kind}.${n} conflicts with imported resource from ${paths.join(", ")}`,
-          );
-        }
-        into[n] = v;
+        into[n] = into[n] === undefined ? v : mergeResource(v, into[n], [kind, n]);
       }
     }
   });

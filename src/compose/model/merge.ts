@@ -91,6 +91,11 @@ export function mergeService(
   return mergeValue(base, over, path, overrides) as Service;
 }
 
+/** A resource (service, network, volume…) of `over` merged onto the same one of `base`. */
+export function mergeResource<T>(base: T, over: T, path: YamlPath): T {
+  return mergeValue(base, over, path, new Set()) as T;
+}
+
 function deleteAt(root: Obj, path: YamlPath): void {
   let cur: unknown = root;
   for (const seg of path.slice(0, -1)) cur = isObj(cur) || Array.isArray(cur) ? (cur as Obj)[seg] : undefined;
