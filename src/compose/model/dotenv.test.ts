@@ -69,3 +69,7 @@ test("errors name the file and line", () => {
     /f:1: required variable B is missing a value: needed/,
   );
 });
+
+test("a UTF-8 byte order mark is skipped; in single quotes only \\' is an escape", () => {
+  assert.deepEqual(parseDotenv("\uFEFFA=1\nB='it\\'s \\n'\n", ".env", none), { A: "1", B: "it's \\n" });
+});

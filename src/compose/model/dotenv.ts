@@ -21,7 +21,7 @@ const ESCAPES: Record<string, string> = {
 export function parseDotenv(text: string, file: string, lookup: Lookup): Record<string, string> {
   const vars: Record<string, string> = {};
   const env: Lookup = (n) => lookup(n) ?? (Object.hasOwn(vars, n) ? vars[n] : undefined);
-  const src = text.replace(/\r\n?/g, "\n");
+  const src = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
   let i = 0;
   let line = 1;
   const fail = (why: string) => new Error(`${file}:${line}: ${why}`);
@@ -69,9 +69,11 @@ export function parseDotenv(text: string, file: string, lookup: Lookup): Record<
       let j = i + 1;
       let raw = "";
       while (j < src.length && src[j] !== q) {
-        if (q === '"' && src[j] === "\\" && j + 1 < src.length) {
+        if (src[j] === "\\" && j + 1 < src.length) {
+          // Single quotes take only \' as an escape; double quotes the shell's usual ones.
           const e = src[j + 1];
-          raw += ESCAPES[e] ?? `\\${e}`;
+          if (q === "'") raw += e === "'" ? "'" : `\\${e}`;
+          else raw += ESCAPES[e] ?? `\\${e}`;
           j += 2;
           continue;
         }
