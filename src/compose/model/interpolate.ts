@@ -8,7 +8,18 @@ export type Lookup = (name: string) => string | undefined;
 /** Told of each `$VAR`/`${VAR}` (no default) that is unset: Compose warns of those. */
 export type OnUnset = (name: string) => void;
 
-export class InterpolationError extends Error {}
+/** `invalid`: a malformed template (the message names it); else a required variable is missing. */
+export class InterpolationError extends Error {
+  constructor(
+    message: string,
+    readonly invalid = false,
+  ) {
+    super(message);
+  }
+}
+
+const invalidTemplate = (s: string) =>
+  new InterpolationError(`invalid interpolation format for ${JSON.stringify(s)}`, true);
 
 const NAME = /^[_a-zA-Z][_a-zA-Z0-9]*/;
 
@@ -36,7 +47,7 @@ export function interpolate(s: string, lookup: Lookup, onUnset?: OnUnset): strin
       continue;
     }
     const m = NAME.exec(s.slice(i + 1));
-    if (!m) throw new InterpolationError(`invalid interpolation format for ${JSON.stringify(s)}`);
+    if (!m) throw invalidTemplate(s);
     out += variableValue(m[0], lookup, onUnset);
     i += 1 + m[0].length;
   }
@@ -51,7 +62,7 @@ function variableValue(name: string, lookup: Lookup, onUnset?: OnUnset): string 
 
 /** `${...}` starting at `start` (the `$`): its value and the index after its closing brace. */
 function braced(s: string, start: number, lookup: Lookup, onUnset?: OnUnset): [string, number] {
-  const invalid = () => new InterpolationError(`invalid interpolation format for ${JSON.stringify(s)}`);
+  const invalid = () => invalidTemplate(s);
   const nameStart = start + 2;
   const m = NAME.exec(s.slice(nameStart));
   if (!m) throw invalid();

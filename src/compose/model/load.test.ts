@@ -95,11 +95,17 @@ services:
   assert.equal(p.environment.VAL, "from-process");
 });
 
-test("a failed interpolation names the file and line", async (t) => {
+test("a failed interpolation names the file and line, with compose-go's messages", async (t) => {
+  const bad = tempProject(t, { "compose.yaml": "services:\n  web:\n    image: a\n    command: echo $ x\n" });
+  await assert.rejects(load(bad), (e: Error) =>
+    e.message.endsWith(
+      "compose.yaml:4:14: invalid interpolation format for services.web.command.\nYou may need to escape any $ with another $.\necho $ x",
+    ),
+  );
   const dir = tempProject(t, { "compose.yaml": `services:\n  web:\n    image: ${D}{IMG:?set IMG}\n` });
   await assert.rejects(
     load(dir),
-    /compose\.yaml:3:12: services\.web\.image: required variable IMG is missing a value: set IMG/,
+    /compose\.yaml:3:12: error while interpolating services\.web\.image: required variable IMG is missing a value: set IMG$/,
   );
 });
 

@@ -227,9 +227,15 @@ function interpolateTree(
     try {
       return interpolate(v, lookup, onUnset);
     } catch (e) {
-      if (e instanceof InterpolationError)
-        throw new ComposeFileError(`${src.where(path)}: ${path.join(".")}: ${e.message}`);
-      throw e;
+      if (!(e instanceof InterpolationError)) throw e;
+      // compose-go's messages for the two failures.
+      const where = `${src.where(path)}: `;
+      if (e.invalid) {
+        throw new ComposeFileError(
+          `${where}invalid interpolation format for ${path.join(".")}.\nYou may need to escape any $ with another $.\n${v}`,
+        );
+      }
+      throw new ComposeFileError(`${where}error while interpolating ${path.join(".")}: ${e.message}`);
     }
   }
   if (Array.isArray(v)) return v.map((x, i) => interpolateTree(x, [...path, i], lookup, src, onUnset));
