@@ -10,11 +10,10 @@ export type OnUnset = (name: string) => void;
 
 /** `invalid`: a malformed template (the message names it); else a required variable is missing. */
 export class InterpolationError extends Error {
-  constructor(
-    message: string,
-    readonly invalid = false,
-  ) {
+  readonly invalid: boolean;
+  constructor(message: string, invalid = false) {
     super(message);
+    this.invalid = invalid;
   }
 }
 
