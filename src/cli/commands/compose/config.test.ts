@@ -221,3 +221,40 @@ test("two services with one container_name are an error", async (t) => {
     /compose\.yaml:7:21: services\.b: container name "xy" is already in use by service a\n$/,
   );
 });
+
+test("config prints compose-go's structs in their field order, omitting false omitempty fields", async (t) => {
+  const dir = project(
+    t,
+    `services:
+  a:
+    image: a
+    ports: [{ target: 80, published: 8080, name: web, protocol: tcp }]
+    volumes: [{ type: volume, target: /d, read_only: false }]
+    healthcheck: { interval: 1s, timeout: 2s, test: [CMD, x] }
+    volumes_from: [b]
+  b:
+    image: b
+    networks: [net]
+networks:
+  net:
+    labels: { l: v }
+    internal: true
+    driver: bridge
+`,
+  );
+  const r = await run([], dir, []);
+  assert.equal(r.code, 0);
+  assert.match(
+    r.out,
+    /depends_on:\n {6}b:\n {8}condition: service_started\n {8}required: true\n {4}healthcheck:\n {6}test:\n {8}- CMD\n {8}- x\n {6}timeout: 2s\n {6}interval: 1s\n/,
+  );
+  assert.match(
+    r.out,
+    /ports:\n {6}- name: web\n {8}mode: ingress\n {8}target: 80\n {8}published: "8080"\n {8}protocol: tcp\n/,
+  );
+  assert.match(r.out, /volumes:\n {6}- type: volume\n {8}target: \/d\n {4}volumes_from/);
+  assert.match(
+    r.out,
+    /networks:\n {2}default:\n {4}name: spec_default\n {2}net:\n {4}name: spec_net\n {4}driver: bridge\n {4}internal: true\n {4}labels:\n {6}l: v\n/,
+  );
+});

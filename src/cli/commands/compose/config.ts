@@ -72,6 +72,37 @@ function sortMaps(v: unknown, key?: string): unknown {
   return Object.fromEntries(keys.map((k) => [k, sortMaps((v as Record<string, unknown>)[k], k)]));
 }
 
+/** compose-go's struct field orders, in which `docker compose config` prints those objects. */
+const ORDER = {
+  port: ["name", "mode", "host_ip", "target", "published", "protocol", "app_protocol"],
+  mount: ["type", "source", "target", "read_only", "consistency", "bind", "volume", "tmpfs"],
+  dependency: ["condition", "restart", "required"],
+  healthcheck: ["test", "timeout", "interval", "retries", "start_period", "start_interval", "disable"],
+  network: [
+    "name",
+    "driver",
+    "driver_opts",
+    "ipam",
+    "external",
+    "internal",
+    "attachable",
+    "labels",
+    "enable_ipv6",
+  ],
+  volume: ["name", "driver", "driver_opts", "external", "labels"],
+};
+
+/** `o` with the keys of `order` first, in that order; false values Go's omitempty leaves out dropped. */
+function ordered(o: unknown, order: string[], omitFalse: string[] = []): Record<string, unknown> {
+  const src = o as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of [...order, ...Object.keys(src).filter((k) => !order.includes(k))]) {
+    if (src[k] === undefined || (src[k] === false && omitFalse.includes(k))) continue;
+    out[k] = src[k];
+  }
+  return out;
+}
+
 /** A service as `docker compose config` prints it: keys sorted, its name and empty parts left out. */
 function printableService(s: Service): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -83,6 +114,14 @@ function printableService(s: Service): Record<string, unknown> {
     if (Array.isArray(v) && v.length === 0) continue;
     if (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0) continue;
     out[k] = sortMaps(v, k);
+  }
+  if (Array.isArray(out.ports)) out.ports = out.ports.map((p) => ordered(p, ORDER.port));
+  if (Array.isArray(out.volumes))
+    out.volumes = out.volumes.map((v) => ordered(v, ORDER.mount, ["read_only"]));
+  if (out.healthcheck) out.healthcheck = ordered(out.healthcheck, ORDER.healthcheck);
+  if (out.depends_on) {
+    const deps = out.depends_on as Record<string, unknown>;
+    for (const k of Object.keys(deps)) deps[k] = ordered(deps[k], ORDER.dependency, ["restart"]);
   }
   // With dockerfile_inline, Compose has no dockerfile (the model's default is not used).
   const build = out.build as Record<string, unknown> | undefined;
@@ -113,8 +152,10 @@ export function printableProject(p: Project): Record<string, unknown> {
         .map((k) => [k, f(r[k])]),
     );
   if (Object.keys(p.networks).length)
-    out.networks = sorted(p.networks, (v) => sortMaps(withoutEmptyLabels(v)));
-  if (Object.keys(p.volumes).length) out.volumes = sorted(p.volumes, (v) => sortMaps(withoutEmptyLabels(v)));
+    out.networks = sorted(p.networks, (v) => ordered(sortMaps(withoutEmptyLabels(v)), ORDER.network));
+  if (Object.keys(p.volumes).length) {
+    out.volumes = sorted(p.volumes, (v) => ordered(sortMaps(withoutEmptyLabels(v)), ORDER.volume));
+  }
   if (Object.keys(p.secrets).length) out.secrets = sorted(p.secrets, (v) => v);
   if (Object.keys(p.configs).length) out.configs = sorted(p.configs, (v) => v);
   for (const k of Object.keys(p).sort()) if (k.startsWith("x-")) out[k] = p[k as `x-${string}`];
