@@ -19,6 +19,7 @@ services:
   two:
     <<: [*base]
     labels: *labels
+    x-meta: { owner: me }
 `,
   });
   const p = await load(dir);
@@ -27,6 +28,7 @@ services:
   assert.equal(p.services.two.restart, "always");
   assert.deepEqual(p.services.two.labels, { a: "1" });
   assert.deepEqual(p["x-base"], { image: "busybox", restart: "always", labels: { a: "1" } });
+  assert.deepEqual(p.services.two["x-meta"], { owner: "me" });
 });
 
 test("a YAML syntax error names the file, line and column", async (t) => {
