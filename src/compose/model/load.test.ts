@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { test } from "node:test";
 import { load, tempProject } from "./test-project.ts";
 
@@ -281,4 +282,19 @@ secrets:
     [0o440, 0o440, 0o440],
   );
   assert.equal(p.services.a.labels.zip, "0440");
+});
+
+test("-f - reads the file from stdin; the working directory is the project directory", async (t) => {
+  const dir = tempProject(t, { ".keep": "" });
+  const loader = new URL("./load.ts", import.meta.url).href;
+  const code = `const { loadProject } = await import(${JSON.stringify(loader)});
+    const p = await loadProject({ files: ["-"], env: {}, cwd: process.cwd() });
+    process.stdout.write(JSON.stringify([p.name, p.working_dir, p.services.a.volumes[0].source]));`;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], {
+    cwd: dir,
+    input: "services:\n  a:\n    image: a\n    volumes: [./data:/data]\n",
+    encoding: "utf8",
+  });
+  assert.equal(r.stderr, "");
+  assert.deepEqual(JSON.parse(r.stdout), ["proj", dir, `${dir}/data`]);
 });
