@@ -298,3 +298,30 @@ test("-f - reads the file from stdin; the working directory is the project direc
   assert.equal(r.stderr, "");
   assert.deepEqual(JSON.parse(r.stdout), ["proj", dir, `${dir}/data`]);
 });
+
+test("long volume syntax: a bind mapping defaults create_host_path to true; relative sources resolve", async (t) => {
+  const dir = tempProject(t, {
+    "compose.yaml": `
+services:
+  a:
+    image: a
+    volumes:
+      - { type: bind, source: ./src, target: /src, bind: { propagation: rslave } }
+      - { type: bind, source: /abs, target: /abs, bind: { create_host_path: false } }
+      - { type: bind, source: ~/h, target: /h }
+      - { type: tmpfs, target: /t, tmpfs: { size: 1m, mode: 01777 } }
+`,
+  });
+  const p = await load(dir);
+  assert.deepEqual(p.services.a.volumes, [
+    {
+      type: "bind",
+      source: `${dir}/src`,
+      target: "/src",
+      bind: { propagation: "rslave", create_host_path: true },
+    },
+    { type: "bind", source: "/abs", target: "/abs", bind: { create_host_path: false } },
+    { type: "bind", source: "/home/u/h", target: "/h" },
+    { type: "tmpfs", target: "/t", tmpfs: { size: 2 ** 20, mode: 0o1777 } },
+  ]);
+});

@@ -164,9 +164,11 @@ export function volumesOf(ctx: CanonicalContext, v: unknown[], path: YamlPath): 
       only(ctx, b, [...at, "bind"], ["propagation", "create_host_path", "selinux", "recursive"]);
       vol.bind = {};
       if (b.propagation !== undefined) vol.bind.propagation = str(b.propagation);
-      if (b.create_host_path !== undefined) {
-        vol.bind.create_host_path = bool(ctx, b.create_host_path, [...at, "bind", "create_host_path"]);
-      }
+      // A `bind:` mapping without create_host_path means true (compose-go's default).
+      vol.bind.create_host_path =
+        b.create_host_path === undefined
+          ? true
+          : bool(ctx, b.create_host_path, [...at, "bind", "create_host_path"]);
       if (b.selinux !== undefined) vol.bind.selinux = str(b.selinux) as "z" | "Z";
       if (b.recursive !== undefined) vol.bind.recursive = str(b.recursive);
     }
