@@ -139,6 +139,10 @@ test("extends errors: unknown service, circular reference", async (t) => {
     "compose.yaml": "services:\n  a:\n    image: x\n    extends: b\n  b:\n    image: x\n    extends: a\n",
   });
   await assert.rejects(load(loop), /circular reference with extends: a -> b -> a/);
+  const noFile = tempProject(t, {
+    "compose.yaml": "services:\n  a:\n    extends: { file: gone.yaml, service: b }\n",
+  });
+  await assert.rejects(load(noFile), /compose\.yaml:3:14: open .*\/gone\.yaml: no such file or directory$/);
 });
 
 test("include: string and long form (project_directory, env_file); the including file's definition wins", async (t) => {

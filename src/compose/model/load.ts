@@ -289,6 +289,7 @@ function resolveExtends(
     if (other) {
       let loaded = session.extended.get(other);
       if (!loaded) {
+        if (!existsSync(other)) throw new ComposeFileError(`${at}: open ${other}: no such file or directory`);
         loaded = loadFile(other, dirname(other), lookup, session);
         session.extended.set(other, loaded);
       }
@@ -343,6 +344,9 @@ function applyIncludes(
     // The including project's variables win over the included project's env files.
     const own = readEnvFiles(envFiles, {});
     const subLookup: Lookup = (n) => lookup(n) ?? (Object.hasOwn(own, n) ? own[n] : undefined);
+    for (const p of paths) {
+      if (!existsSync(p)) throw new ComposeFileError(`${at}: open ${p}: no such file or directory`);
+    }
     session.including.push(...paths);
     let sub: Fragment;
     try {

@@ -4,6 +4,7 @@
 // config.test.ts compares a few with the whole `config` output expected for them.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { loadProject } from "./load.ts";
@@ -33,7 +34,7 @@ for (const f of examples) {
         assert.ok(s.image || s.build, `${f}: ${s.name} has an image or a build`);
     } else {
       await assert.rejects(load, (e: Error) => {
-        assert.equal(e.message.replaceAll(`${dir}/`, ""), expected[f]);
+        assert.equal(e.message.replaceAll(`${dir}/`, "").replaceAll(`${dirname(dir)}/`, "../"), expected[f]);
         return true;
       });
     }
