@@ -1,154 +1,366 @@
-// TEMPORARY STUB for the engine branch: the model engineer's real loader replaces this file at
-// merge. It does only what the engine's tests need (yaml.parse and the short forms they use) and
-// holds none of the engine's logic.
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { parse } from "yaml";
-import type { LoadOptions, Project, Service, ServicePort, ServiceVolume } from "../types.ts";
+// Compose files → the normalised Project (types.ts). Per file, as compose-go does: parse,
+// interpolate values, validate against the Compose Specification's schema, canonicalise
+// (long forms, absolute paths), resolve `extends` and `include`; then merge the files in order,
+// and finally read env_files, apply profiles, name networks/volumes and check references.
+//
+// For the engine: `project.networks`/`volumes`/`secrets`/`configs` hold only what the enabled
+// services use (as Compose trims its project); to start services the user named (one may be
+// disabled by profiles), pass them as loadProjectWith's `services`.
+// loadProjectWith's `warn` receives Compose's warnings (unset variables, `version`).
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { basename, dirname, resolve } from "node:path";
+import type { LoadOptions, Project, Service } from "../types.ts";
+import { canonicalFile, type Fragment } from "./canonical.ts";
+import { parseDotenv } from "./dotenv.ts";
+import { finalize } from "./finalize.ts";
+import { InterpolationError, interpolate, type Lookup, type OnUnset } from "./interpolate.ts";
+import { type MergeTags, mergeFragments, mergeResource, mergeService } from "./merge.ts";
+import { validateCompose } from "./schema.ts";
+import { ComposeFileError, parseYaml, type YamlPath, type YamlSource } from "./yaml-source.ts";
 
-// biome-ignore lint/suspicious/noExplicitAny: a throw-away stub over untyped YAML
-type Raw = Record<string, any>;
+type Obj = Record<string, unknown>;
 
+/** The default files, in Compose's order of preference, and their override companions. */
 const DEFAULT_FILES = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
+const overrideOf = (f: string) => f.replace(/\.(ya?ml)$/, ".override.$1");
 
-function kv(v: unknown): Record<string, string> {
-  if (!v) return {};
-  if (Array.isArray(v))
-    return Object.fromEntries(
-      v.map((s: string) => {
-        const i = s.indexOf("=");
-        return i < 0 ? [s, ""] : [s.slice(0, i), s.slice(i + 1)];
-      }),
-    );
-  return Object.fromEntries(Object.entries(v as Raw).map(([k, x]) => [k, x === null ? "" : String(x)]));
+export interface LoadExtras {
+  /** `config --no-interpolate`: keep `${VAR}` as written. */
+  interpolate?: boolean;
+  /** Compose's warnings (an unset variable, the obsolete `version`), once each. */
+  warn?: (message: string) => void;
+  /**
+   * Services named on the command line, as docker compose's ToProject takes them: each is
+   * enabled whatever its profiles, and only they and their dependencies are kept.
+   */
+  services?: string[];
 }
 
-function words(v: unknown): string[] | undefined {
-  if (v === undefined || v === null) return undefined;
-  return Array.isArray(v) ? v.map(String) : String(v).split(/\s+/).filter(Boolean);
+/** The state shared by every file one project load reads. */
+interface Session {
+  home: string;
+  interpolate: boolean;
+  sources: YamlSource[];
+  /** Files loaded for `extends: file:`, by absolute path. */
+  extended: Map<string, Loaded>;
+  /** Include chain, to refuse cycles. */
+  including: string[];
+  stdin?: string;
+  onUnset: (name: string) => void;
+  warn: (message: string) => void;
+}
+
+interface Loaded {
+  frag: Fragment;
+  tags: MergeTags;
 }
 
 export async function loadProject(options: LoadOptions): Promise<Project> {
-  const files = options.files.length
-    ? options.files.map((f) => path.resolve(options.cwd, f))
-    : [
-        DEFAULT_FILES.map((f) => path.join(options.projectDirectory ?? options.cwd, f)).find((f) => {
-          try {
-            readFileSync(f);
-            return true;
-          } catch {
-            return false;
-          }
-        }) ?? path.join(options.cwd, "compose.yaml"),
-      ];
-  const doc: Raw = {};
+  return loadProjectWith(options, {});
+}
+
+export async function loadProjectWith(options: LoadOptions, extras: LoadExtras): Promise<Project> {
+  const cwd = resolve(options.cwd);
+  const files =
+    options.files.length > 0
+      ? options.files.map((f) => (f === "-" ? "-" : resolve(cwd, f)))
+      : findDefaultFiles(options.projectDirectory ? resolve(cwd, options.projectDirectory) : cwd);
+  const first = files[0];
+  const projectDir = options.projectDirectory
+    ? resolve(cwd, options.projectDirectory)
+    : first === "-"
+      ? cwd
+      : dirname(first);
+  const dotenv = readEnvFiles(
+    options.envFiles?.map((f) => resolve(cwd, f)) ?? defaultEnvFile(projectDir),
+    options.env,
+  );
+  const environment: Record<string, string> = { ...dotenv };
+  for (const [k, v] of Object.entries(options.env)) if (v !== undefined) environment[k] = v;
+  const lookup: Lookup = (n) => (Object.hasOwn(environment, n) ? environment[n] : undefined);
+  const warned = new Set<string>();
+  const warn = (message: string) => {
+    if (warned.has(message)) return;
+    warned.add(message);
+    extras.warn?.(message);
+  };
+  const session: Session = {
+    onUnset: (n) => warn(`The ${JSON.stringify(n)} variable is not set. Defaulting to a blank string.`),
+    warn,
+    home: environment.HOME || homedir(),
+    interpolate: extras.interpolate ?? true,
+    sources: [],
+    extended: new Map(),
+    including: [],
+  };
+  const frag = loadFiles(files, projectDir, lookup, session);
+  const profiles = options.profiles?.length
+    ? options.profiles
+    : (environment.COMPOSE_PROFILES ?? "").split(",").filter(Boolean);
+  const locate = (path: YamlPath) => {
+    let best = { depth: -1, at: files[0] };
+    for (const s of session.sources) {
+      const f = s.find(path);
+      if (f.depth >= best.depth) best = f;
+    }
+    return best.at;
+  };
+  return finalize(frag, {
+    name: projectName(
+      options.projectName ?? environment.COMPOSE_PROJECT_NAME,
+      frag.name,
+      projectDir,
+      files[0],
+    ),
+    projectDir,
+    configFiles: files.map((f) => (f === "-" ? resolve(cwd, "-") : f)),
+    environment,
+    lookup,
+    profiles,
+    select: extras.services ?? [],
+    locate,
+  });
+}
+
+function findDefaultFiles(dir: string): string[] {
+  for (let d = dir; ; d = dirname(d)) {
+    for (const name of DEFAULT_FILES) {
+      const f = resolve(d, name);
+      if (existsSync(f)) {
+        const o = overrideOf(f);
+        return existsSync(o) ? [f, o] : [f];
+      }
+    }
+    if (dirname(d) === d) break;
+  }
+  throw new ComposeFileError("no configuration file provided: not found");
+}
+
+function defaultEnvFile(projectDir: string): string[] {
+  const f = resolve(projectDir, ".env");
+  return existsSync(f) ? [f] : [];
+}
+
+/** `.env`/`--env-file` contents, later files winning; the process env is looked up first inside them. */
+function readEnvFiles(paths: string[], env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of paths) {
+    let text: string;
+    try {
+      text = readFileSync(p, "utf8");
+    } catch (e) {
+      throw new ComposeFileError(`reading env file ${p}: ${(e as Error).message}`);
+    }
+    Object.assign(
+      out,
+      parseDotenv(text, p, (n) => env[n] ?? out[n]),
+    );
+  }
+  return out;
+}
+
+const NAME_RULE = /^[a-z0-9][a-z0-9_-]*$/;
+
+function projectName(
+  explicit: string | undefined,
+  fromFile: string | undefined,
+  projectDir: string,
+  file: string,
+): string {
+  const given = explicit || fromFile;
+  if (given) {
+    if (!NAME_RULE.test(given)) {
+      const origin = explicit ? "" : `${file}: name: `;
+      throw new ComposeFileError(
+        `${origin}invalid project name ${JSON.stringify(given)}: must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number`,
+      );
+    }
+    return given;
+  }
+  const name = basename(projectDir)
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, "")
+    .replace(/^[_-]+/, "");
+  if (!name)
+    throw new ComposeFileError(
+      `project name must not be empty: the directory name ${JSON.stringify(basename(projectDir))} has no usable character; use -p or name:`,
+    );
+  return name;
+}
+
+/** Several files merged in order: each later file overrides and extends the earlier ones. */
+function loadFiles(files: string[], baseDir: string, lookup: Lookup, session: Session): Fragment {
+  let merged: Fragment | undefined;
   for (const f of files) {
-    const d = parse(readFileSync(f, "utf8")) as Raw;
-    for (const [k, v] of Object.entries(d)) {
-      if (k === "services" || k === "networks" || k === "volumes") {
-        doc[k] ??= {};
-        for (const [n, s] of Object.entries(v as Raw)) doc[k][n] = { ...(doc[k][n] ?? {}), ...(s ?? {}) };
-      } else doc[k] = v;
+    const { frag, tags } = loadFile(f, baseDir, lookup, session);
+    merged = merged ? mergeFragments(merged, frag, tags) : frag;
+  }
+  if (!merged) throw new ComposeFileError("no configuration file provided");
+  return merged;
+}
+
+function readComposeFile(file: string, session: Session): string {
+  if (file === "-") {
+    session.stdin ??= readFileSync(0, "utf8");
+    return session.stdin;
+  }
+  try {
+    return readFileSync(file, "utf8");
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new ComposeFileError(
+      err.code === "ENOENT" ? `open ${file}: no such file or directory` : `reading ${file}: ${err.message}`,
+    );
+  }
+}
+
+/** Interpolates every string value (never a key), naming the file and line of a failure. */
+function interpolateTree(
+  v: unknown,
+  path: YamlPath,
+  lookup: Lookup,
+  src: YamlSource,
+  onUnset: OnUnset,
+): unknown {
+  if (typeof v === "string") {
+    try {
+      return interpolate(v, lookup, onUnset);
+    } catch (e) {
+      if (!(e instanceof InterpolationError)) throw e;
+      // compose-go's messages for the two failures.
+      const where = `${src.where(path)}: `;
+      if (e.invalid) {
+        throw new ComposeFileError(
+          `${where}invalid interpolation format for ${path.join(".")}.\nYou may need to escape any $ with another $.\n${v}`,
+        );
+      }
+      throw new ComposeFileError(`${where}error while interpolating ${path.join(".")}: ${e.message}`);
     }
   }
-  const dir = options.projectDirectory
-    ? path.resolve(options.cwd, options.projectDirectory)
-    : path.dirname(files[0]);
-  const name =
-    options.projectName ??
-    doc.name ??
-    path
-      .basename(dir)
-      .toLowerCase()
-      .replace(/[^a-z0-9_-]/g, "");
-  const services: Record<string, Service> = {};
-  for (const [sn, s] of Object.entries((doc.services ?? {}) as Raw)) {
-    const ports: ServicePort[] = (s.ports ?? []).map((p: unknown) => {
-      if (typeof p === "object") return p as ServicePort;
-      const [spec, proto = "tcp"] = String(p).split("/");
-      const parts = spec.split(":");
-      const target = Number(parts.pop());
-      const published = parts.pop();
-      const host_ip = parts.pop();
-      return {
-        mode: "ingress",
-        target,
-        protocol: proto,
-        ...(published ? { published } : {}),
-        ...(host_ip ? { host_ip } : {}),
-      };
-    });
-    const volumes: ServiceVolume[] = (s.volumes ?? []).map((v: unknown) => {
-      if (typeof v === "object") return v as ServiceVolume;
-      const [src, target, mode] = String(v).split(":");
-      if (target === undefined) return { type: "volume", target: src };
-      const bind = src.startsWith(".") || src.startsWith("/");
-      return {
-        type: bind ? "bind" : "volume",
-        source: bind ? path.resolve(dir, src) : src,
-        target,
-        ...(mode === "ro" ? { read_only: true } : {}),
-      };
-    });
-    const depends_on: Service["depends_on"] = {};
-    if (Array.isArray(s.depends_on))
-      for (const d of s.depends_on) depends_on[d] = { condition: "service_started", required: true };
-    else
-      for (const [d, c] of Object.entries((s.depends_on ?? {}) as Raw))
-        depends_on[d] = { condition: "service_started", required: true, ...c };
-    const networks: Service["networks"] = {};
-    if (Array.isArray(s.networks)) for (const n of s.networks) networks[n] = null;
-    else if (s.networks) Object.assign(networks, s.networks);
-    else if (!s.network_mode) networks.default = null;
-    const hc = s.healthcheck ? { ...s.healthcheck } : undefined;
-    if (hc && typeof hc.test === "string") hc.test = ["CMD-SHELL", hc.test];
-    services[sn] = {
-      ...s,
-      name: sn,
-      build:
-        s.build === undefined
-          ? undefined
-          : typeof s.build === "string"
-            ? { context: path.resolve(dir, s.build), dockerfile: "Dockerfile" }
-            : { dockerfile: "Dockerfile", ...s.build, context: path.resolve(dir, s.build.context ?? ".") },
-      command: words(s.command),
-      entrypoint: words(s.entrypoint),
-      environment: kv(s.environment),
-      labels: kv(s.labels),
-      ports,
-      volumes,
-      depends_on,
-      networks,
-      healthcheck: hc,
-      scale: s.scale ?? s.deploy?.replicas,
-    };
-    for (const k of Object.keys(services[sn]) as (keyof Service)[])
-      if (services[sn][k] === undefined) delete services[sn][k];
+  if (Array.isArray(v)) return v.map((x, i) => interpolateTree(x, [...path, i], lookup, src, onUnset));
+  if (v && typeof v === "object") {
+    const out: Obj = {};
+    for (const [k, x] of Object.entries(v)) out[k] = interpolateTree(x, [...path, k], lookup, src, onUnset);
+    return out;
   }
-  const networks: Project["networks"] = {};
-  const usedNets = new Set(Object.values(services).flatMap((s) => Object.keys(s.networks)));
-  for (const n of new Set([...usedNets, ...Object.keys(doc.networks ?? {})])) {
-    const x = (doc.networks?.[n] ?? {}) as Raw;
-    networks[n] = { ...x, name: x.name ?? (x.external ? n : `${name}_${n}`), labels: kv(x.labels) };
+  return v;
+}
+
+function loadFile(file: string, baseDir: string, lookup: Lookup, session: Session): Loaded {
+  const name = file === "-" ? "(stdin)" : file;
+  const src = parseYaml(readComposeFile(file, session), name);
+  session.sources.push(src);
+  if (src.value === null || src.value === undefined)
+    throw new ComposeFileError(`${name}: empty compose file`);
+  const tree = (
+    session.interpolate ? interpolateTree(src.value, [], lookup, src, session.onUnset) : src.value
+  ) as Obj;
+  validateCompose(tree, src);
+  if (tree.version !== undefined) {
+    session.warn(
+      `${name}: the attribute \`version\` is obsolete, it will be ignored, please remove it to avoid potential confusion`,
+    );
   }
-  const volumes: Project["volumes"] = {};
-  for (const [n, v] of Object.entries((doc.volumes ?? {}) as Raw)) {
-    const x = (v ?? {}) as Raw;
-    volumes[n] = { ...x, name: x.name ?? (x.external ? n : `${name}_${n}`), labels: kv(x.labels) };
-  }
-  return {
-    name,
-    working_dir: dir,
-    config_files: files,
-    services,
-    networks,
-    volumes,
-    secrets: {},
-    configs: {},
-    environment: Object.fromEntries(Object.entries(options.env).filter(([, v]) => v !== undefined)) as Record<
-      string,
-      string
-    >,
-    profiles: options.profiles ?? [],
+  const ctx = { baseDir, home: session.home, where: src.where };
+  const frag = canonicalFile(ctx, tree);
+  resolveExtends(frag, name, lookup, session, src);
+  if (Array.isArray(tree.include)) applyIncludes(frag, tree.include, baseDir, lookup, session, src);
+  return { frag, tags: { resets: src.resets, overrides: src.overrides } };
+}
+
+function resolveExtends(
+  frag: Fragment,
+  file: string,
+  lookup: Lookup,
+  session: Session,
+  src: YamlSource,
+): void {
+  const done = new Set<string>();
+  const visit = (name: string, chain: string[]): Service => {
+    const s = frag.services[name];
+    if (!s.extends || done.has(name)) return s;
+    const at = src.where(["services", name, "extends"]);
+    if (chain.includes(name)) {
+      throw new ComposeFileError(`${at}: circular reference with extends: ${[...chain, name].join(" -> ")}`);
+    }
+    const { service, file: other } = s.extends;
+    let base: Service | undefined;
+    if (other) {
+      let loaded = session.extended.get(other);
+      if (!loaded) {
+        if (!existsSync(other)) throw new ComposeFileError(`${at}: open ${other}: no such file or directory`);
+        loaded = loadFile(other, dirname(other), lookup, session);
+        session.extended.set(other, loaded);
+      }
+      base = loaded.frag.services[service];
+      if (!base)
+        throw new ComposeFileError(
+          `${at}: cannot extend service ${JSON.stringify(name)} in ${other}: service ${JSON.stringify(service)} not found`,
+        );
+    } else {
+      if (!frag.services[service]) {
+        throw new ComposeFileError(
+          `${at}: cannot extend service ${JSON.stringify(name)} in ${file}: service ${JSON.stringify(service)} not found`,
+        );
+      }
+      base = visit(service, [...chain, name]);
+    }
+    const { extends: _, ...own } = s;
+    const merged = mergeService(structuredClone(base), own as Service, ["services", name]);
+    merged.name = name;
+    frag.services[name] = merged;
+    done.add(name);
+    return merged;
   };
+  for (const name of Object.keys(frag.services)) visit(name, []);
+}
+
+function applyIncludes(
+  frag: Fragment,
+  include: unknown[],
+  baseDir: string,
+  lookup: Lookup,
+  session: Session,
+  src: YamlSource,
+): void {
+  include.forEach((entry, i) => {
+    const e: Obj = typeof entry === "string" ? { path: entry } : (entry as Obj);
+    const at = src.where(["include", i]);
+    const paths = (Array.isArray(e.path) ? e.path : [e.path]).map((p) => resolve(baseDir, String(p)));
+    for (const p of paths) {
+      if (!session.including.includes(p)) continue;
+      const chain = [...session.including, p];
+      throw new ComposeFileError(
+        `${at}: include cycle detected:\n${chain[0]}\n include ${chain.slice(1).join("\n include ")}`,
+      );
+    }
+    const projectDir =
+      e.project_directory !== undefined ? resolve(baseDir, String(e.project_directory)) : dirname(paths[0]);
+    const envFiles =
+      e.env_file !== undefined
+        ? (Array.isArray(e.env_file) ? e.env_file : [e.env_file]).map((p) => resolve(baseDir, String(p)))
+        : defaultEnvFile(projectDir);
+    // The including project's variables win over the included project's env files.
+    const own = readEnvFiles(envFiles, {});
+    const subLookup: Lookup = (n) => lookup(n) ?? (Object.hasOwn(own, n) ? own[n] : undefined);
+    for (const p of paths) {
+      if (!existsSync(p)) throw new ComposeFileError(`${at}: open ${p}: no such file or directory`);
+    }
+    session.including.push(...paths);
+    let sub: Fragment;
+    try {
+      sub = loadFiles(paths, projectDir, subLookup, session);
+    } finally {
+      session.including.splice(session.including.length - paths.length);
+    }
+    // A resource the including file defines too is merged, the including file's definition
+    // winning, as compose-go's importResources does.
+    for (const kind of ["services", "networks", "volumes", "secrets", "configs"] as const) {
+      const into = frag[kind] as Record<string, unknown>;
+      for (const [n, v] of Object.entries(sub[kind])) {
+        into[n] = into[n] === undefined ? v : mergeResource(v, into[n], [kind, n]);
+      }
+    }
+  });
 }
