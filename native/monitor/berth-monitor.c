@@ -63,6 +63,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -99,6 +100,13 @@ struct stream {
   const char *name;
   struct buf line; /* the pending partial line, for the log */
   struct timespec line_ts;
+  /*
+   * A line logged in pieces, as moby's copier marks it: every piece carries one random ID, its
+   * ordinal (from 1) and the first piece's time; the piece that ends the line is "last".
+   */
+  int ordinal; /* the next piece's; 0 when no line is split */
+  char partial_id[65];
+  struct timespec partial_ts;
 };
 
 struct client {
@@ -431,22 +439,42 @@ static size_t pb_varint_len(uint64_t v) {
   return n;
 }
 
+/* A split line's piece: moby's PartialLogEntryMetadata. */
+struct partial_meta {
+  int last;
+  const char *id;
+  int ordinal;
+};
+
 /*
- * One LogEntry {source=1, time_nano=2, line=3 (without its newline), partial=4, attrs=6},
- * framed as the local driver does: 4-byte big-endian size, the record, the size again.
+ * One LogEntry {source=1, time_nano=2, line=3 (without its newline), partial=4,
+ * partial_log_metadata=5 {last=1, id=2, ordinal=3}, attrs=6 {key=1, value=2}} (moby's
+ * daemon/logger/internal/logdriver/entry.proto), framed as the local driver does: 4-byte
+ * big-endian size, the record, the size again. partial is set for every piece of a split line,
+ * the last one included, as moby's messageToProto does.
  */
-static void local_entry(struct buf *e, struct stream *s, const char *p, size_t n, const struct timespec *ts) {
+static void local_entry(struct buf *e, struct stream *s, const char *p, size_t n, const struct timespec *ts,
+                        const struct partial_meta *pm) {
   static struct buf rec;
   rec.off = rec.len = 0;
-  int partial = !(n > 0 && p[n - 1] == '\n');
-  if (!partial) n--;
+  if (n > 0 && p[n - 1] == '\n') n--;
   pb_bytes(&rec, 1, s->name, strlen(s->name));
   pb_varint(&rec, 2 << 3);
   pb_varint(&rec, (uint64_t)ts->tv_sec * 1000000000ull + (uint64_t)ts->tv_nsec);
   if (n > 0) pb_bytes(&rec, 3, p, n);
-  if (partial) {
+  if (pm) {
     pb_varint(&rec, 4 << 3);
     pb_varint(&rec, 1);
+    size_t il = strlen(pm->id);
+    pb_varint(&rec, (5 << 3) | 2);
+    pb_varint(&rec, (pm->last ? 2 : 0) + 1 + pb_varint_len(il) + il + 1 + pb_varint_len((uint64_t)pm->ordinal));
+    if (pm->last) {
+      pb_varint(&rec, 1 << 3);
+      pb_varint(&rec, 1);
+    }
+    pb_bytes(&rec, 2, pm->id, il);
+    pb_varint(&rec, 3 << 3);
+    pb_varint(&rec, (uint64_t)pm->ordinal);
   }
   for (int i = 0; i < o.n_log_attrs; i++) {
     size_t kl = strlen(o.log_attr_k[i]), vl = strlen(o.log_attr_v[i]);
@@ -464,12 +492,48 @@ static void local_entry(struct buf *e, struct stream *s, const char *p, size_t n
   if (rec.cap > 4 * LOG_LINE_MAX) buf_free(&rec);
 }
 
+/* stringid.GenerateRandomID's shape: 32 random bytes in hex. */
+static void random_id(char out[65]) {
+  unsigned char r[32];
+  size_t got = 0;
+  while (got < sizeof r) {
+    ssize_t k = getrandom(r + got, sizeof r - got, 0);
+    if (k < 0 && errno == EINTR) continue;
+    if (k < 0) { /* no entropy source: an ID unique within this log is all readers need */
+      struct timespec t;
+      clock_gettime(CLOCK_REALTIME, &t);
+      for (size_t i = got; i < sizeof r; i++) r[i] = (unsigned char)((t.tv_nsec >> (i % 4 * 8)) ^ (long)i);
+      break;
+    }
+    got += (size_t)k;
+  }
+  for (size_t i = 0; i < sizeof r; i++) snprintf(out + 2 * i, 3, "%02x", r[i]);
+}
+
 static void log_entry(struct stream *s, const char *p, size_t n, const struct timespec *ts) {
   static struct buf e;
   char tbuf[64];
   if (log_fd < 0 && log_path[0] == 0) return;
   e.off = e.len = 0;
-  if (o.log_local) local_entry(&e, s, p, n, ts);
+  /* The pieces of a split line: one ID, ordinals from 1, the first piece's time (moby's copier). */
+  struct partial_meta pm = {0, s->partial_id, 0};
+  int split = 0;
+  if (!(n > 0 && p[n - 1] == '\n')) {
+    if (s->ordinal == 0) {
+      random_id(s->partial_id);
+      s->ordinal = 1;
+      s->partial_ts = *ts;
+    }
+    pm.ordinal = s->ordinal++;
+    split = 1;
+  } else if (s->ordinal > 0) {
+    pm.ordinal = s->ordinal;
+    pm.last = 1;
+    s->ordinal = 0;
+    split = 1;
+  }
+  if (split) ts = &s->partial_ts;
+  if (o.log_local) local_entry(&e, s, p, n, ts, split ? &pm : NULL);
   else {
     /* jsonlog.JSONLogs' order: log, stream, attrs (keys sorted by berthd), time. */
     buf_adds(&e, "{\"log\":\"");
@@ -992,12 +1056,12 @@ static int run_runtime(void) {
 
   if (o.tty) {
     set_nonblock(tty_fd);
-    streams[0] = (struct stream){fcntl(tty_fd, F_DUPFD_CLOEXEC, 3), F_STDOUT, "stdout", {0}, {0, 0}};
+    streams[0] = (struct stream){.fd = fcntl(tty_fd, F_DUPFD_CLOEXEC, 3), F_STDOUT, "stdout"};
     n_streams = 1;
     if (o.with_stdin) stdin_fd = fcntl(tty_fd, F_DUPFD_CLOEXEC, 3);
   } else {
-    streams[0] = (struct stream){out_p[0], F_STDOUT, "stdout", {0}, {0, 0}};
-    streams[1] = (struct stream){err_p[0], F_STDERR, "stderr", {0}, {0, 0}};
+    streams[0] = (struct stream){.fd = out_p[0], F_STDOUT, "stdout"};
+    streams[1] = (struct stream){.fd = err_p[0], F_STDERR, "stderr"};
     out_p[0] = err_p[0] = -1;
     n_streams = 2;
     if (in_p[1] >= 0) {

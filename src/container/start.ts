@@ -184,7 +184,7 @@ function containerLog(ctx: ContainerContext, rec: ContainerRecord): MonitorLogOp
     labels: rec.Config.Labels ?? {},
     env: rec.Config.Env ?? [],
   });
-  return { path: ctx.logPath(rec.ID), ...settings, driver: settings.driver, attrs };
+  return { path: ctx.logPath(rec.ID, settings.driver), ...settings, driver: settings.driver, attrs };
 }
 
 /** HostConfig.Devices (`--device`) as the nodes and cgroup permissions they stand for. */
