@@ -9,7 +9,7 @@
  *                 [--bundle DIR]                      (required unless --exec)
  *                 [--tty] [--stdin] [--attach-wait] [--start]
  *                 [--log-path FILE [--log-max-size BYTES] [--log-max-files N]]
- *                  [--log-driver json-file|local] [--log-compress] [--log-attr KEY=VALUE]...]
+ *                  [--log-driver json-file|local|journald] [--log-compress] [--log-attr KEY=VALUE]...]
  *                 [--exec --process FILE.json]
  *                 [--runtime-arg ARG]...              (global runtime options, e.g. --systemd-cgroup)
  *
@@ -48,7 +48,9 @@
  * in that state is dropped, so a stalled client holds the container up for 5 s at most.
  * The log is Docker's json-file format (attributes in "attrs"), or with --log-driver local the
  * local driver's: length-framed protobuf LogEntry records. --log-compress gzips each rotated
- * file (FILE.1.gz …) in a child process.
+ * file (FILE.1.gz …) in a child process. With --log-driver journald, --log-path is journald's
+ * native socket and each entry one datagram (MESSAGE, PRIORITY, the --log-attr fields, the
+ * CONTAINER_PARTIAL_* fields), as moby's journald driver sends through go-systemd.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -129,6 +131,7 @@ static struct {
   long long log_max_size;
   int log_max_files;
   int log_local;    /* Docker's local driver format instead of json-file */
+  int log_journald; /* datagrams to journald's native socket at log_path */
   int log_compress; /* gzip rotated files */
   const char *log_attr_k[64], *log_attr_v[64];
   int n_log_attrs;
@@ -342,6 +345,26 @@ static void json_escape(struct buf *b, const unsigned char *s, size_t n) {
 }
 
 static int open_log(int trunc) {
+  if (o.log_journald) {
+    /* connect(2) once: each entry is then a send(2), and a journald restart is an error that
+       the next entry's reconnect (log_fd reset in journal_send) gets past. */
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    if (strlen(log_path) >= sizeof a.sun_path) {
+      errno = ENAMETOOLONG;
+      return -1;
+    }
+    strcpy(a.sun_path, log_path);
+    log_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (log_fd < 0) return -1;
+    if (connect(log_fd, (struct sockaddr *)&a, sizeof a) < 0) {
+      int e = errno;
+      close(log_fd);
+      log_fd = -1;
+      errno = e;
+      return -1;
+    }
+    return 0;
+  }
   log_fd = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | (trunc ? O_TRUNC : 0), 0640);
   if (log_fd < 0) return -1;
   struct stat st;
@@ -510,6 +533,67 @@ static void random_id(char out[65]) {
   for (size_t i = 0; i < sizeof r; i++) snprintf(out + 2 * i, 3, "%02x", r[i]);
 }
 
+/* One field of journald's native protocol: KEY=VALUE, or KEY, a 64-bit LE size and the bytes
+   when VALUE holds a newline (systemd's "Native Journal Protocol"). */
+static void journal_field(struct buf *e, const char *k, const char *v, size_t vl) {
+  buf_adds(e, k);
+  if (memchr(v, '\n', vl)) {
+    unsigned char le[8];
+    for (int i = 0; i < 8; i++) le[i] = (unsigned char)((uint64_t)vl >> (8 * i));
+    buf_adds(e, "\n");
+    buf_add(e, le, 8);
+  } else buf_adds(e, "=");
+  buf_add(e, v, vl);
+  buf_adds(e, "\n");
+}
+
+/* moby's journald driver: the line without its newline, PRIORITY 3 (stderr) or 6, its fields. */
+static void journal_entry(struct buf *e, struct stream *s, const char *p, size_t n, const struct partial_meta *pm) {
+  char num[32];
+  if (n > 0 && p[n - 1] == '\n') n--;
+  journal_field(e, "MESSAGE", p, n);
+  journal_field(e, "PRIORITY", s->type == F_STDERR ? "3" : "6", 1);
+  for (int i = 0; i < o.n_log_attrs; i++)
+    journal_field(e, o.log_attr_k[i], o.log_attr_v[i], strlen(o.log_attr_v[i]));
+  if (pm) {
+    journal_field(e, "CONTAINER_PARTIAL_ID", pm->id, strlen(pm->id));
+    snprintf(num, sizeof num, "%d", pm->ordinal);
+    journal_field(e, "CONTAINER_PARTIAL_ORDINAL", num, strlen(num));
+    journal_field(e, "CONTAINER_PARTIAL_LAST", pm->last ? "true" : "false", pm->last ? 4 : 5);
+    if (!pm->last) journal_field(e, "CONTAINER_PARTIAL_MESSAGE", "true", 4);
+  }
+}
+
+/*
+ * Sends one entry; one too big for a datagram goes as a sealed memfd passed with SCM_RIGHTS, as
+ * sd_journal_send does. A failed send loses the entry (journald gone or full): the container's
+ * output never waits for the journal.
+ */
+static void journal_send(const char *p, size_t n) {
+  if (log_fd < 0 && open_log(0) < 0) return;
+  if (send(log_fd, p, n, MSG_NOSIGNAL) >= 0) return;
+  if (errno != EMSGSIZE && errno != ENOBUFS) {
+    close(log_fd);
+    log_fd = -1;
+    return;
+  }
+  int mfd = (int)syscall(SYS_memfd_create, "journal-entry", 0x0001U /* MFD_CLOEXEC */ | 0x0002U /* MFD_ALLOW_SEALING */);
+  if (mfd < 0) return;
+  if (write_all(mfd, p, n) == 0) {
+    fcntl(mfd, 1033 /* F_ADD_SEALS */, 0x0001 | 0x0002 | 0x0004 | 0x0008 /* seal seal, shrink, grow, write */);
+    char cbuf[CMSG_SPACE(sizeof(int))];
+    memset(cbuf, 0, sizeof cbuf);
+    struct msghdr mh = {.msg_control = cbuf, .msg_controllen = sizeof cbuf};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &mfd, sizeof(int));
+    sendmsg(log_fd, &mh, MSG_NOSIGNAL);
+  }
+  close(mfd);
+}
+
 static void log_entry(struct stream *s, const char *p, size_t n, const struct timespec *ts) {
   static struct buf e;
   char tbuf[64];
@@ -533,6 +617,12 @@ static void log_entry(struct stream *s, const char *p, size_t n, const struct ti
     split = 1;
   }
   if (split) ts = &s->partial_ts;
+  if (o.log_journald) {
+    journal_entry(&e, s, p, n, split ? &pm : NULL);
+    journal_send(e.p, e.len);
+    if (e.cap > 4 * LOG_LINE_MAX) buf_free(&e);
+    return;
+  }
   if (o.log_local) local_entry(&e, s, p, n, ts, split ? &pm : NULL);
   else {
     /* jsonlog.JSONLogs' order: log, stream, attrs (keys sorted by berthd), time. */
@@ -1259,7 +1349,8 @@ static void parse_args(int argc, char **argv) {
     if (val != &num) continue;
     if (!strcmp(a, "--log-driver")) {
       if (!strcmp(num, "local")) o.log_local = 1;
-      else if (strcmp(num, "json-file")) usage("--log-driver is json-file or local, not", num);
+      else if (!strcmp(num, "journald")) o.log_journald = 1;
+      else if (strcmp(num, "json-file")) usage("--log-driver is json-file, local or journald, not", num);
       continue;
     }
     if (!strcmp(a, "--log-attr")) {

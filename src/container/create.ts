@@ -188,7 +188,8 @@ export async function createContainer(
     await mkdir(p.work, { mode: 0o700 });
     // dockerd makes the local driver's directory 0700 and both drivers' files 0640.
     if (log.driver === "local") await mkdir(path.dirname(ctx.logPath(id, log.driver)), { mode: 0o700 });
-    if (log.driver !== "none") await writeFile(ctx.logPath(id, log.driver), "", { mode: 0o640 });
+    if (log.driver === "json-file" || log.driver === "local")
+      await writeFile(ctx.logPath(id, log.driver), "", { mode: 0o640 });
   } catch (err) {
     await ctx.store.remove(rec);
     Object.assign(rec, { RemoveVolumes: true });
