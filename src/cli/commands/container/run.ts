@@ -31,7 +31,8 @@ export const run: Command = {
     const detach = Boolean(flags.detach);
     if (!detach) {
       try {
-        checkTty(ctx.stdin, Boolean(body.AttachStdin), Boolean(body.Tty));
+        // ctx.stdin only when it matters: process.stdin loads ~30 of Node's modules.
+        if (body.AttachStdin && body.Tty) checkTty(ctx.stdin, true, true);
       } catch (err) {
         throw new CliError((err as Error).message, 1);
       }
