@@ -372,10 +372,15 @@ static int open_log(int trunc) {
   return 0;
 }
 
+/* The time of the last entry written to the live file: the rotated file's gzip header keeps it. */
+static struct timespec last_entry_ts;
+
 /*
  * Gzips FILE.1 into FILE.1.gz in a child, so the container's output never waits for it (as
  * Docker's loggerutils compresses after rotating); FILE.1 goes only once FILE.1.gz is whole, so
- * a reader always finds one of them.
+ * a reader always finds one of them. The gzip header's extra field holds
+ * {"lastTime":"<the file's last entry>"}, as loggerutils writes it (dockerd's `logs --since`
+ * skips a whole file by it), hence zlib's deflate with a header rather than gzdopen.
  */
 static void compress_rotated(void) {
   pid_t pid = fork();
@@ -392,13 +397,44 @@ static void compress_rotated(void) {
   snprintf(to, sizeof to, "%s.1.gz", log_path);
   int in = open(from, O_RDONLY | O_CLOEXEC);
   int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  gzFile gz = out >= 0 ? gzdopen(out, "wb") : NULL;
-  if (in < 0 || !gz) _exit(1);
-  char chunk[65536];
-  ssize_t r;
-  while ((r = read(in, chunk, sizeof chunk)) > 0)
-    if (gzwrite(gz, chunk, (unsigned)r) != (int)r) _exit(1);
-  if (r < 0 || gzclose(gz) != Z_OK || rename(tmp, to) < 0) {
+  z_stream zs;
+  memset(&zs, 0, sizeof zs);
+  /* 15 + 16: a gzip wrapper; level and memory as Go's gzip.NewWriter (DefaultCompression). */
+  if (in < 0 || out < 0 || deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    _exit(1);
+  char tb[64], extra[96];
+  if (last_entry_ts.tv_sec == 0 && last_entry_ts.tv_nsec == 0) snprintf(tb, sizeof tb, "0001-01-01T00:00:00Z");
+  else format_time(tb, sizeof tb, &last_entry_ts);
+  int xl = snprintf(extra, sizeof extra, "{\"lastTime\":\"%s\"}", tb);
+  gz_header h;
+  memset(&h, 0, sizeof h);
+  h.extra = (Bytef *)extra;
+  h.extra_len = (uInt)xl;
+  h.os = 255; /* "unknown", as Go's compress/gzip writes */
+  if (deflateSetHeader(&zs, &h) != Z_OK) _exit(1);
+  static unsigned char chunk[65536], zout[65536];
+  int flush = Z_NO_FLUSH;
+  while (flush != Z_FINISH) {
+    ssize_t r = read(in, chunk, sizeof chunk);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) {
+      unlink(tmp);
+      _exit(1);
+    }
+    flush = r == 0 ? Z_FINISH : Z_NO_FLUSH;
+    zs.next_in = chunk;
+    zs.avail_in = (uInt)r;
+    do {
+      zs.next_out = zout;
+      zs.avail_out = sizeof zout;
+      if (deflate(&zs, flush) == Z_STREAM_ERROR || write_all(out, (char *)zout, sizeof zout - zs.avail_out) < 0) {
+        unlink(tmp);
+        _exit(1);
+      }
+    } while (zs.avail_out == 0);
+  }
+  deflateEnd(&zs);
+  if (close(out) < 0 || rename(tmp, to) < 0) {
     unlink(tmp);
     _exit(1);
   }
@@ -648,6 +684,7 @@ static void log_entry(struct stream *s, const char *p, size_t n, const struct ti
   if (o.log_max_size > 0 && log_size >= o.log_max_size) rotate_log();
   if (log_fd < 0 && open_log(0) < 0) return; /* lost: better than stopping the container */
   if (write_all(log_fd, e.p, e.len) == 0) log_size += (long long)e.len;
+  last_entry_ts = *ts;
   if (e.cap > 4 * LOG_LINE_MAX) buf_free(&e);
 }
 

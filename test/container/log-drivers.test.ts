@@ -7,6 +7,7 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
 import { gunzipSync } from "node:zlib";
+import { decodeLocalRecords } from "../../src/container/log-format.ts";
 import { docker, startDaemon, type TestDaemon, waitFor } from "../helpers/daemon.ts";
 import { importBusybox } from "../helpers/images.ts";
 
@@ -74,8 +75,13 @@ test("--log-driver local writes framed records, rotates and gzips them, and logs
   assert.equal(live.readUInt32BE(4 + size), size);
   assert.equal(live.subarray(4, 6).toString("hex"), "0a06"); // field 1, length 6
   assert.match(live.subarray(6, 12).toString(), /^std(out|err)$/);
-  const older = gunzipSync(await readFile(path.join(dir, "container.log.2.gz")));
+  const gz = await readFile(path.join(dir, "container.log.2.gz"));
+  const older = gunzipSync(gz);
   assert.equal(older.readUInt32BE(older.readUInt32BE(0) + 4), older.readUInt32BE(0));
+  // The gzip header's extra field: {"lastTime":…}, the file's last entry, as dockerd writes it.
+  assert.equal(gz[3] & 4, 4, "FEXTRA set");
+  const extra = JSON.parse(gz.subarray(12, 12 + gz.readUInt16LE(10)).toString());
+  assert.equal(extra.lastTime, decodeLocalRecords(older).entries.at(-1)?.time);
   // logs reads the three files in order: the newest lines, contiguous, then stderr's.
   const logs = await docker(d, ["logs", "loc"]);
   assert.equal(logs.code, 0, logs.stderr);
