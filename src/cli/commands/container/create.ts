@@ -16,7 +16,7 @@ import {
 import { type CliContext, CliError, type Command, str, writeLine } from "../../command.ts";
 import { configDir } from "../../config-dir.ts";
 import type { FlagValues } from "../../flags.ts";
-import { discard, displayJsonMessagesStream, type ProgressSink } from "../../progress.ts";
+import type { ProgressSink } from "../../progress.ts";
 import { ttySize } from "../../stream.ts";
 import { errorText } from "./errors.ts";
 import { parseContainerOptions } from "./opts.ts";
@@ -50,6 +50,8 @@ async function pullImage(
       ),
     },
   });
+  // The progress renderer, like the credentials above, only for a pull (~1 ms of every run).
+  const { discard, displayJsonMessagesStream } = await import("../../progress.ts");
   await displayJsonMessagesStream(res.body, quiet ? discard : (ctx.stderr as ProgressSink));
 }
 
