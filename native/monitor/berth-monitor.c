@@ -9,7 +9,7 @@
  *                 [--bundle DIR]                      (required unless --exec)
  *                 [--tty] [--stdin] [--attach-wait] [--start]
  *                 [--log-path FILE [--log-max-size BYTES] [--log-max-files N]]
- *                  [--log-driver json-file|local] [--log-compress] [--log-attr KEY=VALUE]...]
+ *                  [--log-driver json-file|local|journald] [--log-compress] [--log-attr KEY=VALUE]...]
  *                 [--exec --process FILE.json]
  *                 [--runtime-arg ARG]...              (global runtime options, e.g. --systemd-cgroup)
  *
@@ -48,7 +48,9 @@
  * in that state is dropped, so a stalled client holds the container up for 5 s at most.
  * The log is Docker's json-file format (attributes in "attrs"), or with --log-driver local the
  * local driver's: length-framed protobuf LogEntry records. --log-compress gzips each rotated
- * file (FILE.1.gz …) in a child process.
+ * file (FILE.1.gz …) in a child process. With --log-driver journald, --log-path is journald's
+ * native socket and each entry one datagram (MESSAGE, PRIORITY, the --log-attr fields, the
+ * CONTAINER_PARTIAL_* fields), as moby's journald driver sends through go-systemd.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -63,6 +65,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -99,6 +102,13 @@ struct stream {
   const char *name;
   struct buf line; /* the pending partial line, for the log */
   struct timespec line_ts;
+  /*
+   * A line logged in pieces, as moby's copier marks it: every piece carries one random ID, its
+   * ordinal (from 1) and the first piece's time; the piece that ends the line is "last".
+   */
+  int ordinal; /* the next piece's; 0 when no line is split */
+  char partial_id[65];
+  struct timespec partial_ts;
 };
 
 struct client {
@@ -121,6 +131,7 @@ static struct {
   long long log_max_size;
   int log_max_files;
   int log_local;    /* Docker's local driver format instead of json-file */
+  int log_journald; /* datagrams to journald's native socket at log_path */
   int log_compress; /* gzip rotated files */
   const char *log_attr_k[64], *log_attr_v[64];
   int n_log_attrs;
@@ -334,6 +345,26 @@ static void json_escape(struct buf *b, const unsigned char *s, size_t n) {
 }
 
 static int open_log(int trunc) {
+  if (o.log_journald) {
+    /* connect(2) once: each entry is then a send(2), and a journald restart is an error that
+       the next entry's reconnect (log_fd reset in journal_send) gets past. */
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    if (strlen(log_path) >= sizeof a.sun_path) {
+      errno = ENAMETOOLONG;
+      return -1;
+    }
+    strcpy(a.sun_path, log_path);
+    log_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (log_fd < 0) return -1;
+    if (connect(log_fd, (struct sockaddr *)&a, sizeof a) < 0) {
+      int e = errno;
+      close(log_fd);
+      log_fd = -1;
+      errno = e;
+      return -1;
+    }
+    return 0;
+  }
   log_fd = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | (trunc ? O_TRUNC : 0), 0640);
   if (log_fd < 0) return -1;
   struct stat st;
@@ -341,10 +372,15 @@ static int open_log(int trunc) {
   return 0;
 }
 
+/* The time of the last entry written to the live file: the rotated file's gzip header keeps it. */
+static struct timespec last_entry_ts;
+
 /*
  * Gzips FILE.1 into FILE.1.gz in a child, so the container's output never waits for it (as
  * Docker's loggerutils compresses after rotating); FILE.1 goes only once FILE.1.gz is whole, so
- * a reader always finds one of them.
+ * a reader always finds one of them. The gzip header's extra field holds
+ * {"lastTime":"<the file's last entry>"}, as loggerutils writes it (dockerd's `logs --since`
+ * skips a whole file by it), hence zlib's deflate with a header rather than gzdopen.
  */
 static void compress_rotated(void) {
   pid_t pid = fork();
@@ -361,13 +397,44 @@ static void compress_rotated(void) {
   snprintf(to, sizeof to, "%s.1.gz", log_path);
   int in = open(from, O_RDONLY | O_CLOEXEC);
   int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  gzFile gz = out >= 0 ? gzdopen(out, "wb") : NULL;
-  if (in < 0 || !gz) _exit(1);
-  char chunk[65536];
-  ssize_t r;
-  while ((r = read(in, chunk, sizeof chunk)) > 0)
-    if (gzwrite(gz, chunk, (unsigned)r) != (int)r) _exit(1);
-  if (r < 0 || gzclose(gz) != Z_OK || rename(tmp, to) < 0) {
+  z_stream zs;
+  memset(&zs, 0, sizeof zs);
+  /* 15 + 16: a gzip wrapper; level and memory as Go's gzip.NewWriter (DefaultCompression). */
+  if (in < 0 || out < 0 || deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    _exit(1);
+  char tb[64], extra[96];
+  if (last_entry_ts.tv_sec == 0 && last_entry_ts.tv_nsec == 0) snprintf(tb, sizeof tb, "0001-01-01T00:00:00Z");
+  else format_time(tb, sizeof tb, &last_entry_ts);
+  int xl = snprintf(extra, sizeof extra, "{\"lastTime\":\"%s\"}", tb);
+  gz_header h;
+  memset(&h, 0, sizeof h);
+  h.extra = (Bytef *)extra;
+  h.extra_len = (uInt)xl;
+  h.os = 255; /* "unknown", as Go's compress/gzip writes */
+  if (deflateSetHeader(&zs, &h) != Z_OK) _exit(1);
+  static unsigned char chunk[65536], zout[65536];
+  int flush = Z_NO_FLUSH;
+  while (flush != Z_FINISH) {
+    ssize_t r = read(in, chunk, sizeof chunk);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) {
+      unlink(tmp);
+      _exit(1);
+    }
+    flush = r == 0 ? Z_FINISH : Z_NO_FLUSH;
+    zs.next_in = chunk;
+    zs.avail_in = (uInt)r;
+    do {
+      zs.next_out = zout;
+      zs.avail_out = sizeof zout;
+      if (deflate(&zs, flush) == Z_STREAM_ERROR || write_all(out, (char *)zout, sizeof zout - zs.avail_out) < 0) {
+        unlink(tmp);
+        _exit(1);
+      }
+    } while (zs.avail_out == 0);
+  }
+  deflateEnd(&zs);
+  if (close(out) < 0 || rename(tmp, to) < 0) {
     unlink(tmp);
     _exit(1);
   }
@@ -431,22 +498,42 @@ static size_t pb_varint_len(uint64_t v) {
   return n;
 }
 
+/* A split line's piece: moby's PartialLogEntryMetadata. */
+struct partial_meta {
+  int last;
+  const char *id;
+  int ordinal;
+};
+
 /*
- * One LogEntry {source=1, time_nano=2, line=3 (without its newline), partial=4, attrs=6},
- * framed as the local driver does: 4-byte big-endian size, the record, the size again.
+ * One LogEntry {source=1, time_nano=2, line=3 (without its newline), partial=4,
+ * partial_log_metadata=5 {last=1, id=2, ordinal=3}, attrs=6 {key=1, value=2}} (moby's
+ * daemon/logger/internal/logdriver/entry.proto), framed as the local driver does: 4-byte
+ * big-endian size, the record, the size again. partial is set for every piece of a split line,
+ * the last one included, as moby's messageToProto does.
  */
-static void local_entry(struct buf *e, struct stream *s, const char *p, size_t n, const struct timespec *ts) {
+static void local_entry(struct buf *e, struct stream *s, const char *p, size_t n, const struct timespec *ts,
+                        const struct partial_meta *pm) {
   static struct buf rec;
   rec.off = rec.len = 0;
-  int partial = !(n > 0 && p[n - 1] == '\n');
-  if (!partial) n--;
+  if (n > 0 && p[n - 1] == '\n') n--;
   pb_bytes(&rec, 1, s->name, strlen(s->name));
   pb_varint(&rec, 2 << 3);
   pb_varint(&rec, (uint64_t)ts->tv_sec * 1000000000ull + (uint64_t)ts->tv_nsec);
   if (n > 0) pb_bytes(&rec, 3, p, n);
-  if (partial) {
+  if (pm) {
     pb_varint(&rec, 4 << 3);
     pb_varint(&rec, 1);
+    size_t il = strlen(pm->id);
+    pb_varint(&rec, (5 << 3) | 2);
+    pb_varint(&rec, (pm->last ? 2 : 0) + 1 + pb_varint_len(il) + il + 1 + pb_varint_len((uint64_t)pm->ordinal));
+    if (pm->last) {
+      pb_varint(&rec, 1 << 3);
+      pb_varint(&rec, 1);
+    }
+    pb_bytes(&rec, 2, pm->id, il);
+    pb_varint(&rec, 3 << 3);
+    pb_varint(&rec, (uint64_t)pm->ordinal);
   }
   for (int i = 0; i < o.n_log_attrs; i++) {
     size_t kl = strlen(o.log_attr_k[i]), vl = strlen(o.log_attr_v[i]);
@@ -464,12 +551,115 @@ static void local_entry(struct buf *e, struct stream *s, const char *p, size_t n
   if (rec.cap > 4 * LOG_LINE_MAX) buf_free(&rec);
 }
 
+/* stringid.GenerateRandomID's shape: 32 random bytes in hex. */
+static void random_id(char out[65]) {
+  unsigned char r[32];
+  size_t got = 0;
+  while (got < sizeof r) {
+    ssize_t k = getrandom(r + got, sizeof r - got, 0);
+    if (k < 0 && errno == EINTR) continue;
+    if (k < 0) { /* no entropy source: an ID unique within this log is all readers need */
+      struct timespec t;
+      clock_gettime(CLOCK_REALTIME, &t);
+      for (size_t i = got; i < sizeof r; i++) r[i] = (unsigned char)((t.tv_nsec >> (i % 4 * 8)) ^ (long)i);
+      break;
+    }
+    got += (size_t)k;
+  }
+  for (size_t i = 0; i < sizeof r; i++) snprintf(out + 2 * i, 3, "%02x", r[i]);
+}
+
+/* One field of journald's native protocol: KEY=VALUE, or KEY, a 64-bit LE size and the bytes
+   when VALUE holds a newline (systemd's "Native Journal Protocol"). */
+static void journal_field(struct buf *e, const char *k, const char *v, size_t vl) {
+  buf_adds(e, k);
+  if (memchr(v, '\n', vl)) {
+    unsigned char le[8];
+    for (int i = 0; i < 8; i++) le[i] = (unsigned char)((uint64_t)vl >> (8 * i));
+    buf_adds(e, "\n");
+    buf_add(e, le, 8);
+  } else buf_adds(e, "=");
+  buf_add(e, v, vl);
+  buf_adds(e, "\n");
+}
+
+/* moby's journald driver: the line without its newline, PRIORITY 3 (stderr) or 6, its fields. */
+static void journal_entry(struct buf *e, struct stream *s, const char *p, size_t n, const struct partial_meta *pm) {
+  char num[32];
+  if (n > 0 && p[n - 1] == '\n') n--;
+  journal_field(e, "MESSAGE", p, n);
+  journal_field(e, "PRIORITY", s->type == F_STDERR ? "3" : "6", 1);
+  for (int i = 0; i < o.n_log_attrs; i++)
+    journal_field(e, o.log_attr_k[i], o.log_attr_v[i], strlen(o.log_attr_v[i]));
+  if (pm) {
+    journal_field(e, "CONTAINER_PARTIAL_ID", pm->id, strlen(pm->id));
+    snprintf(num, sizeof num, "%d", pm->ordinal);
+    journal_field(e, "CONTAINER_PARTIAL_ORDINAL", num, strlen(num));
+    journal_field(e, "CONTAINER_PARTIAL_LAST", pm->last ? "true" : "false", pm->last ? 4 : 5);
+    if (!pm->last) journal_field(e, "CONTAINER_PARTIAL_MESSAGE", "true", 4);
+  }
+}
+
+/*
+ * Sends one entry; one too big for a datagram goes as a sealed memfd passed with SCM_RIGHTS, as
+ * sd_journal_send does. A failed send loses the entry (journald gone or full): the container's
+ * output never waits for the journal.
+ */
+static void journal_send(const char *p, size_t n) {
+  if (log_fd < 0 && open_log(0) < 0) return;
+  if (send(log_fd, p, n, MSG_NOSIGNAL) >= 0) return;
+  if (errno != EMSGSIZE && errno != ENOBUFS) {
+    close(log_fd);
+    log_fd = -1;
+    return;
+  }
+  int mfd = (int)syscall(SYS_memfd_create, "journal-entry", 0x0001U /* MFD_CLOEXEC */ | 0x0002U /* MFD_ALLOW_SEALING */);
+  if (mfd < 0) return;
+  if (write_all(mfd, p, n) == 0) {
+    fcntl(mfd, 1033 /* F_ADD_SEALS */, 0x0001 | 0x0002 | 0x0004 | 0x0008 /* seal seal, shrink, grow, write */);
+    char cbuf[CMSG_SPACE(sizeof(int))];
+    memset(cbuf, 0, sizeof cbuf);
+    struct msghdr mh = {.msg_control = cbuf, .msg_controllen = sizeof cbuf};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &mfd, sizeof(int));
+    sendmsg(log_fd, &mh, MSG_NOSIGNAL);
+  }
+  close(mfd);
+}
+
 static void log_entry(struct stream *s, const char *p, size_t n, const struct timespec *ts) {
   static struct buf e;
   char tbuf[64];
   if (log_fd < 0 && log_path[0] == 0) return;
   e.off = e.len = 0;
-  if (o.log_local) local_entry(&e, s, p, n, ts);
+  /* The pieces of a split line: one ID, ordinals from 1, the first piece's time (moby's copier). */
+  struct partial_meta pm = {0, s->partial_id, 0};
+  int split = 0;
+  if (!(n > 0 && p[n - 1] == '\n')) {
+    if (s->ordinal == 0) {
+      random_id(s->partial_id);
+      s->ordinal = 1;
+      s->partial_ts = *ts;
+    }
+    pm.ordinal = s->ordinal++;
+    split = 1;
+  } else if (s->ordinal > 0) {
+    pm.ordinal = s->ordinal;
+    pm.last = 1;
+    s->ordinal = 0;
+    split = 1;
+  }
+  if (split) ts = &s->partial_ts;
+  if (o.log_journald) {
+    journal_entry(&e, s, p, n, split ? &pm : NULL);
+    journal_send(e.p, e.len);
+    if (e.cap > 4 * LOG_LINE_MAX) buf_free(&e);
+    return;
+  }
+  if (o.log_local) local_entry(&e, s, p, n, ts, split ? &pm : NULL);
   else {
     /* jsonlog.JSONLogs' order: log, stream, attrs (keys sorted by berthd), time. */
     buf_adds(&e, "{\"log\":\"");
@@ -494,6 +684,7 @@ static void log_entry(struct stream *s, const char *p, size_t n, const struct ti
   if (o.log_max_size > 0 && log_size >= o.log_max_size) rotate_log();
   if (log_fd < 0 && open_log(0) < 0) return; /* lost: better than stopping the container */
   if (write_all(log_fd, e.p, e.len) == 0) log_size += (long long)e.len;
+  last_entry_ts = *ts;
   if (e.cap > 4 * LOG_LINE_MAX) buf_free(&e);
 }
 
@@ -992,12 +1183,12 @@ static int run_runtime(void) {
 
   if (o.tty) {
     set_nonblock(tty_fd);
-    streams[0] = (struct stream){fcntl(tty_fd, F_DUPFD_CLOEXEC, 3), F_STDOUT, "stdout", {0}, {0, 0}};
+    streams[0] = (struct stream){.fd = fcntl(tty_fd, F_DUPFD_CLOEXEC, 3), F_STDOUT, "stdout"};
     n_streams = 1;
     if (o.with_stdin) stdin_fd = fcntl(tty_fd, F_DUPFD_CLOEXEC, 3);
   } else {
-    streams[0] = (struct stream){out_p[0], F_STDOUT, "stdout", {0}, {0, 0}};
-    streams[1] = (struct stream){err_p[0], F_STDERR, "stderr", {0}, {0, 0}};
+    streams[0] = (struct stream){.fd = out_p[0], F_STDOUT, "stdout"};
+    streams[1] = (struct stream){.fd = err_p[0], F_STDERR, "stderr"};
     out_p[0] = err_p[0] = -1;
     n_streams = 2;
     if (in_p[1] >= 0) {
@@ -1195,7 +1386,8 @@ static void parse_args(int argc, char **argv) {
     if (val != &num) continue;
     if (!strcmp(a, "--log-driver")) {
       if (!strcmp(num, "local")) o.log_local = 1;
-      else if (strcmp(num, "json-file")) usage("--log-driver is json-file or local, not", num);
+      else if (!strcmp(num, "journald")) o.log_journald = 1;
+      else if (strcmp(num, "json-file")) usage("--log-driver is json-file, local or journald, not", num);
       continue;
     }
     if (!strcmp(a, "--log-attr")) {

@@ -2,10 +2,24 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { Duplex, Readable } from "node:stream";
 import type { JSONMessage } from "../types/progress.ts";
 
+import {
+  exchange,
+  exchangeHead,
+  type PendingResponse,
+  type RawResponse,
+  requestHead,
+  upgrade,
+} from "./raw-http.ts";
+
 // Not `import … from "node:http"`: the ESM facade of a built-in reads every export, and
 // node:http's lazy WebSocket/EventSource getters then load all of undici — 45 ms of every
-// CLI command's start-up.
-const http = process.getBuiltinModule("node:http");
+// CLI command's start-up. And loaded on first use only: plain requests and hijacks go
+// through raw-http.ts, so most commands never load it (~10 ms of CPU).
+let httpModule: typeof import("node:http") | undefined;
+const httpLazy = () => {
+  httpModule ??= process.getBuiltinModule("node:http");
+  return httpModule;
+};
 /** Passed to http.request (see EngineClient.request); Node's types do not list it for plain HTTP. */
 const NO_SERVERNAME: object = { servername: "" };
 
@@ -86,7 +100,7 @@ export class EngineClient {
         headers["Content-Type"] = "application/json";
         headers["Content-Length"] = String(payload.length);
       }
-      const req = http.request({
+      const req = httpLazy().request({
         socketPath: this.socketPath,
         ...NO_SERVERNAME,
         method,
@@ -95,18 +109,67 @@ export class EngineClient {
         signal: opts.signal,
       });
       req.on("response", (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res }));
-      req.on("error", (err: NodeJS.ErrnoException) => {
-        if (err.code === "ENOENT" || err.code === "ECONNREFUSED" || err.code === "EACCES") {
-          reject(
-            new ConnectError(
-              `Cannot connect to the berth daemon at unix://${this.socketPath}. Is berthd running?${err.code === "EACCES" ? " (permission denied)" : ""}`,
-            ),
-          );
-        } else reject(err);
-      });
+      req.on("error", (err: NodeJS.ErrnoException) => reject(this.connectError(err)));
       if (opts.stream) opts.stream.pipe(req);
       else req.end(payload);
     });
+  }
+
+  /** A failure to reach the daemon as the CLI reports it; other errors as they are. */
+  private connectError(err: NodeJS.ErrnoException): Error {
+    if (err.code === "ENOENT" || err.code === "ECONNREFUSED" || err.code === "EACCES") {
+      return new ConnectError(
+        `Cannot connect to the berth daemon at unix://${this.socketPath}. Is berthd running?${err.code === "EACCES" ? " (permission denied)" : ""}`,
+      );
+    }
+    return err;
+  }
+
+  private head(method: string, path: string, opts: RequestOptions, extra: Record<string, string>): string {
+    return requestHead(method, `/v${this.version}${path}${buildQuery(opts.query)}`, {
+      Host: "berth",
+      ...opts.headers,
+      ...extra,
+    });
+  }
+
+  /** A request whose whole answer is read (raw-http.ts); error statuses become ApiError. */
+  private async whole(method: string, path: string, opts: RequestOptions): Promise<Buffer> {
+    const payload = opts.body !== undefined ? Buffer.from(JSON.stringify(opts.body)) : undefined;
+    const extra: Record<string, string> = payload
+      ? { "Content-Type": "application/json", "Content-Length": String(payload.length) }
+      : {};
+    const res = await exchange(
+      this.socketPath,
+      this.head(method, path, opts, { ...extra, Connection: "close" }),
+      payload,
+      opts.signal,
+    ).catch((err: NodeJS.ErrnoException) => {
+      throw this.connectError(err);
+    });
+    if (res.status >= 400) throw apiErrorOf(res, res.body);
+    return res.body;
+  }
+
+  /**
+   * A request answered by its head first and its whole body later (a container wait): resolves
+   * at the head; an error status becomes ApiError.
+   */
+  async pending(method: string, path: string, opts: RequestOptions = {}): Promise<PendingResponse> {
+    const payload = opts.body !== undefined ? Buffer.from(JSON.stringify(opts.body)) : undefined;
+    const extra: Record<string, string> = payload
+      ? { "Content-Type": "application/json", "Content-Length": String(payload.length) }
+      : {};
+    const res = await exchangeHead(
+      this.socketPath,
+      this.head(method, path, opts, { ...extra, Connection: "close" }),
+      payload,
+      opts.signal,
+    ).catch((err: NodeJS.ErrnoException) => {
+      throw this.connectError(err);
+    });
+    if (res.status >= 400) throw apiErrorOf(res, await res.body);
+    return res;
   }
 
   /** A request whose error statuses become ApiError; returns the response for the caller to read. */
@@ -117,14 +180,15 @@ export class EngineClient {
   }
 
   async json<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-    const res = await this.call(method, path, opts);
-    const text = await readAll(res.body);
+    const text = opts.stream
+      ? await readAll((await this.call(method, path, opts)).body)
+      : await this.whole(method, path, opts);
     return (text.length ? JSON.parse(text.toString("utf8")) : undefined) as T;
   }
 
   async ok(method: string, path: string, opts: RequestOptions = {}): Promise<void> {
-    const res = await this.call(method, path, opts);
-    await readAll(res.body);
+    if (opts.stream) await readAll((await this.call(method, path, opts)).body);
+    else await this.whole(method, path, opts);
   }
 
   /** Reads a JSON-lines progress stream, calling `onMessage` for each; throws on an in-band error. */
@@ -168,35 +232,29 @@ export class EngineClient {
    * `Connection: Upgrade` request (attach, exec start): resolves with the raw socket once
    * the daemon answers 101, and any bytes that came with the response head.
    */
-  hijack(method: string, path: string, opts: RequestOptions = {}): Promise<{ socket: Duplex; head: Buffer }> {
-    return new Promise((resolve, reject) => {
-      const payload = opts.body !== undefined ? Buffer.from(JSON.stringify(opts.body)) : undefined;
-      const req = http.request({
-        socketPath: this.socketPath,
-        ...NO_SERVERNAME,
-        method,
-        path: `/v${this.version}${path}${buildQuery(opts.query)}`,
-        headers: {
-          Host: "berth",
-          Connection: "Upgrade",
-          Upgrade: "tcp",
-          ...(payload
-            ? { "Content-Type": "application/json", "Content-Length": String(payload.length) }
-            : { "Content-Type": "text/plain" }),
-        },
-      });
-      req.on("upgrade", (_res, socket, head) => resolve({ socket, head }));
-      req.on("response", async (res) => {
-        const r = { status: res.statusCode ?? 0, headers: res.headers, body: res };
-        reject(
-          r.status >= 400
-            ? await toApiError(r)
-            : new ApiError(r.status, `unable to upgrade to tcp, received ${r.status}`),
-        );
-      });
-      req.on("error", reject);
-      req.end(payload);
+  async hijack(
+    method: string,
+    path: string,
+    opts: RequestOptions = {},
+  ): Promise<{ socket: Duplex; head: Buffer }> {
+    const payload = opts.body !== undefined ? Buffer.from(JSON.stringify(opts.body)) : undefined;
+    const r = await upgrade(
+      this.socketPath,
+      this.head(method, path, opts, {
+        Connection: "Upgrade",
+        Upgrade: "tcp",
+        ...(payload
+          ? { "Content-Type": "application/json", "Content-Length": String(payload.length) }
+          : { "Content-Type": "text/plain" }),
+      }),
+      payload,
+    ).catch((err: NodeJS.ErrnoException) => {
+      throw this.connectError(err);
     });
+    if (r.upgraded) return { socket: r.socket, head: r.head };
+    throw r.res.status >= 400
+      ? apiErrorOf(r.res, r.body)
+      : new ApiError(r.res.status, `unable to upgrade to tcp, received ${r.res.status}`);
   }
 }
 
@@ -210,7 +268,12 @@ export async function readAll(stream: Readable): Promise<Buffer> {
 }
 
 async function toApiError(res: Response): Promise<ApiError> {
-  const text = (await readAll(res.body)).toString("utf8");
+  return apiErrorOf({ status: res.status }, await readAll(res.body));
+}
+
+/** The daemon's `{"message"}` (or plain text) of an error answer. */
+function apiErrorOf(res: Pick<RawResponse, "status">, body: Buffer): ApiError {
+  const text = body.toString("utf8");
   let message = text.trim();
   try {
     const parsed = JSON.parse(text) as { message?: string };
@@ -218,6 +281,6 @@ async function toApiError(res: Response): Promise<ApiError> {
   } catch {
     // plain text error body (e.g. version errors)
   }
-  if (!message) message = `${res.status} ${http.STATUS_CODES[res.status] ?? ""}`.trim();
+  if (!message) message = `${res.status} ${httpLazy().STATUS_CODES[res.status] ?? ""}`.trim();
   return new ApiError(res.status, message);
 }

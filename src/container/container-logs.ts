@@ -6,9 +6,10 @@ import { ConflictError, InvalidParameterError } from "../errdefs/errors.ts";
 import type { ContainerWaitResponse } from "../types/container-create.ts";
 import type { ContainerRecord } from "./container-record.ts";
 import type { AttachOptions } from "./container-service.ts";
+import { followJournal, readJournal } from "./journald-reader.ts";
 import type { LogFormat } from "./log-format.ts";
 import { readNotSupported } from "./log-options.ts";
-import { followLogs, type LogEntry, readLogs, timeToNs } from "./log-reader.ts";
+import { followLogs, type LogEntry, type LogReadOptions, readLogs, timeToNs } from "./log-reader.ts";
 
 /** What logs and attach use of the container service. */
 export interface LogsSource {
@@ -37,11 +38,30 @@ export interface OpenLogs {
   pump(req: LogsRequest, write: (e: LogEntry) => void, closed: AbortSignal): Promise<void>;
 }
 
-/** The file format of `rec`'s log driver; throws dockerd's error for one that keeps nothing. */
-function logFormat(rec: ContainerRecord): LogFormat {
+/** Where `rec`'s log is read from; throws dockerd's error for a driver that keeps nothing. */
+function logFormat(rec: ContainerRecord): LogFormat | "journald" {
   const type = rec.HostConfig.LogConfig?.Type || "json-file";
   if (type === "none") throw readNotSupported();
-  return type === "local" ? "local" : "json-file";
+  return type === "local" || type === "journald" ? type : "json-file";
+}
+
+type Write = (e: LogEntry) => void;
+/** Reads what a log holds now; the function it returns follows the log from there. */
+type LogRead = (o: LogReadOptions, write: Write) => Promise<(signal: AbortSignal) => Promise<void>>;
+
+/** The read of one log: its files through log-reader, or the journal. */
+function logReader(src: LogsSource, rec: ContainerRecord, format: LogFormat | "journald"): LogRead {
+  if (format === "journald") {
+    return async (o, write) => {
+      const cursor = await readJournal(rec.ID, o, write);
+      return (signal) => followJournal(rec.ID, o, write, signal, cursor);
+    };
+  }
+  const logPath = src.logPathOf(rec);
+  return async (o, write) => {
+    const position = await readLogs(logPath, { ...o, format }, write);
+    return (signal) => followLogs(logPath, { ...o, tail: undefined, format }, write, signal, position);
+  };
 }
 
 /** Go's url.QueryEscape. */
@@ -91,13 +111,12 @@ export function openLogs(
   const rec = src.get(ref);
   if (!streams.stdout && !streams.stderr)
     throw new InvalidParameterError("Bad parameters: you must choose at least one stream");
-  const format = logFormat(rec);
-  const logPath = src.logPathOf(rec);
+  const read = logReader(src, rec, logFormat(rec));
   return {
     tty: Boolean(rec.Config.Tty),
     async pump(req, write, closed) {
-      const opts = { ...streams, sinceNs: req.sinceNs, untilNs: req.untilNs, format };
-      const position = await readLogs(logPath, { ...opts, tail: req.tail }, write);
+      const opts = { ...streams, sinceNs: req.sinceNs, untilNs: req.untilNs };
+      const follow = await read({ ...opts, tail: req.tail }, write);
       if (!req.follow || !rec.State.Running) return;
       const ac = new AbortController();
       const onClosed = () => ac.abort();
@@ -113,7 +132,7 @@ export function openLogs(
         opts.untilNs !== undefined
           ? setTimeout(() => ac.abort(), Math.max(0, Number(opts.untilNs / 1_000_000n) - Date.now()))
           : undefined;
-      await followLogs(logPath, opts, write, ac.signal, position);
+      await follow(ac.signal);
       wait.abort();
       closed.removeEventListener("abort", onClosed);
       if (untilTimer) clearTimeout(untilTimer);
@@ -140,11 +159,11 @@ export function openAttach(
   const rec = src.get(ref);
   if (!want.stream && !want.logs) throw new InvalidParameterError("Cannot attach: give stream=1 or logs=1");
   if (rec.State.Paused) throw new ConflictError("You cannot attach to a paused container, unpause it first");
-  const format = want.logs ? logFormat(rec) : undefined;
+  const read = want.logs ? logReader(src, rec, logFormat(rec)) : undefined;
   return {
     tty: Boolean(rec.Config.Tty),
     async replay(streams, write) {
-      await readLogs(src.logPathOf(rec), { ...streams, format }, write);
+      await read?.(streams, write);
     },
     attach: (stream, head, opts) => src.attach(rec.ID, stream, head, opts),
   };

@@ -134,7 +134,7 @@ export class ContainerService {
   }
 
   logPathOf(rec: ContainerRecord): string {
-    return this.ctx.logPath(rec.ID);
+    return this.ctx.logPath(rec.ID, rec.HostConfig.LogConfig?.Type);
   }
 
   get(ref: string): ContainerRecord {

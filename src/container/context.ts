@@ -150,8 +150,14 @@ export class ContainerContext {
     return path.join(this.opts.execRoot, "c", id.slice(0, 12));
   }
 
-  logPath(id: string): string {
-    return path.join(this.store.dir(id), `${id}-json.log`);
+  /**
+   * Where the monitor writes `id`'s log, as dockerd lays it out: json-file's `<id>-json.log`,
+   * the local driver's `local-logs/container.log` (rotated beside it as `container.log.1.gz`…).
+   */
+  logPath(id: string, driver: string | undefined): string {
+    return driver === "local"
+      ? path.join(this.store.dir(id), "local-logs", "container.log")
+      : path.join(this.store.dir(id), `${id}-json.log`);
   }
 
   emit(rec: ContainerRecord, action: string, extra: Record<string, string> = {}): void {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
+import path from "node:path";
 import { InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
 import { familiarString, parseNormalizedNamed, tagNameOnly } from "../image/reference.ts";
 import { rootfsPaths } from "../layer/rootfs.ts";
@@ -185,7 +186,10 @@ export async function createContainer(
     const p = rootfsPaths(ctx.store.dir(id));
     await mkdir(p.upper, { mode: 0o755 });
     await mkdir(p.work, { mode: 0o700 });
-    if (log.driver !== "none") await writeFile(ctx.logPath(id), "", { mode: 0o640 });
+    // dockerd makes the local driver's directory 0700 and both drivers' files 0640.
+    if (log.driver === "local") await mkdir(path.dirname(ctx.logPath(id, log.driver)), { mode: 0o700 });
+    if (log.driver === "json-file" || log.driver === "local")
+      await writeFile(ctx.logPath(id, log.driver), "", { mode: 0o640 });
   } catch (err) {
     await ctx.store.remove(rec);
     Object.assign(rec, { RemoveVolumes: true });

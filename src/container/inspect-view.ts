@@ -37,7 +37,10 @@ export async function inspectContainer(
     HostnamePath: `${dir}/hostname`,
     HostsPath: `${dir}/hosts`,
     // As dockerd: a driver that keeps no file has no path.
-    LogPath: rec.HostConfig.LogConfig?.Type === "none" ? "" : src.logPath(rec),
+    // dockerd shows no path for none or journald, nor for local: that file's layout is not an API.
+    LogPath: ["none", "local", "journald"].includes(rec.HostConfig.LogConfig?.Type ?? "")
+      ? ""
+      : src.logPath(rec),
     Name: rec.Name,
     RestartCount: rec.RestartCount,
     Driver: "overlay2",

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import protobuf from "protobufjs";
 import { detailsPrefix } from "./container-logs.ts";
 import { decodeJsonLines, decodeLocalRecords, nsToTime } from "./log-format.ts";
 
@@ -34,6 +35,78 @@ test("local records decode to entries; a record cut short waits for the rest", (
     { log: "x", stream: "stdout", time: "1970-01-01T00:00:00Z" },
   ]);
   assert.equal(decodeLocalRecords(both.subarray(0, both.length - 1)).used, record(fields).length);
+});
+
+/** moby's daemon/logger/internal/logdriver/entry.proto, the local driver's record. */
+const ENTRY_PROTO = `
+syntax = "proto3";
+message LogAttr { string key = 1; string value = 2; }
+message LogEntry {
+  string source = 1;
+  int64 time_nano = 2;
+  bytes line = 3;
+  bool partial = 4;
+  PartialLogEntryMetadata partial_log_metadata = 5;
+  repeated LogAttr attrs = 6;
+}
+message PartialLogEntryMetadata { bool last = 1; string id = 2; int32 ordinal = 3; }
+`;
+
+test("records encoded from Docker's entry.proto decode: nanosecond times, attrs, a line split in pieces", () => {
+  const LogEntry = protobuf.parse(ENTRY_PROTO).root.lookupType("LogEntry");
+  const enc = (m: Record<string, unknown>) =>
+    record(Buffer.from(LogEntry.encode(LogEntry.create(m)).finish()));
+  // A time past 2^53 ns: a float would lose the last digits.
+  const ns = 1765000000123456789n;
+  const time = { low: Number(ns & 0xffffffffn) | 0, high: Number(ns >> 32n) | 0, unsigned: false };
+  const id = "ab".repeat(32);
+  const buf = Buffer.concat([
+    enc({
+      source: "stdout",
+      timeNano: time,
+      line: Buffer.from("whole"),
+      attrs: [{ key: "tag", value: "web" }],
+    }),
+    enc({
+      source: "stderr",
+      timeNano: time,
+      line: Buffer.from("par"),
+      partial: true,
+      partialLogMetadata: { id, ordinal: 1 },
+    }),
+    enc({
+      source: "stderr",
+      timeNano: time,
+      line: Buffer.from("t"),
+      partial: true,
+      partialLogMetadata: { id, ordinal: 2 },
+    }),
+    enc({
+      source: "stderr",
+      timeNano: time,
+      line: Buffer.from("s"),
+      partial: true,
+      partialLogMetadata: { id, ordinal: 3, last: true },
+    }),
+    // A piece never ended (the container exited mid-line): no newline.
+    enc({
+      source: "stdout",
+      timeNano: time,
+      line: Buffer.from("cut"),
+      partial: true,
+      partialLogMetadata: { id: "x", ordinal: 1 },
+    }),
+  ]);
+  const { entries, used } = decodeLocalRecords(buf);
+  assert.equal(used, buf.length);
+  const t = "2025-12-06T05:46:40.123456789Z";
+  assert.deepEqual(entries, [
+    { log: "whole\n", stream: "stdout", time: t, attrs: { tag: "web" } },
+    { log: "par", stream: "stderr", time: t },
+    { log: "t", stream: "stderr", time: t },
+    { log: "s\n", stream: "stderr", time: t },
+    { log: "cut", stream: "stdout", time: t },
+  ]);
 });
 
 test("json lines: whole lines only, damaged ones skipped", () => {

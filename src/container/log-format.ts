@@ -1,7 +1,9 @@
 // The two on-disk log formats berth-monitor writes, decoded: Docker's json-file (one JSON object
 // per line) and Docker's local driver (moby daemon/logger/local: each LogEntry protobuf record
 // framed by its 4-byte big-endian size before and after). Hand-written protobuf decoding: the
-// record has four scalar fields and one nested message, less code than a protobuf dependency.
+// record has four scalar fields and two nested messages, and time_nano needs 64 bits, which
+// protobufjs gives only through the `long` package or as a lossy number; bigint varints here
+// are a few lines. The unit test encodes records with protobufjs from moby's entry.proto.
 
 import type { LogEntry } from "./log-reader.ts";
 
@@ -84,7 +86,11 @@ function localEntry(rec: Buffer): LogEntry {
     const v = f.get(n)?.[0];
     return Buffer.isBuffer(v) ? v.toString("utf8") : "";
   };
+  // Every piece of a split line is partial; the one that ends it says so in its metadata
+  // ({last=1, id=2, ordinal=3}) and gets the newline back, as dockerd's ContainerLogs does.
   const partial = f.get(4)?.[0] === 1n;
+  const meta = f.get(5)?.[0];
+  const last = Buffer.isBuffer(meta) && fields(meta).get(1)?.[0] === 1n;
   const attrs: Record<string, string> = {};
   for (const a of f.get(6) ?? []) {
     if (!Buffer.isBuffer(a)) continue;
@@ -95,7 +101,7 @@ function localEntry(rec: Buffer): LogEntry {
   }
   const t = f.get(2)?.[0];
   return {
-    log: str(3) + (partial ? "" : "\n"),
+    log: str(3) + (partial && !last ? "" : "\n"),
     stream: str(1) === "stderr" ? "stderr" : "stdout",
     time: nsToTime(typeof t === "bigint" ? t : 0n),
     ...(Object.keys(attrs).length ? { attrs } : {}),

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { expandTag, logAttrs, logSettings } from "./log-options.ts";
+import { expandTag, journalFields, logAttrs, logSettings } from "./log-options.ts";
 
 test("each driver takes its own options, with dockerd's errors for the rest", () => {
   assert.deepEqual(logSettings(undefined, { "max-size": "1k", "max-file": "2" }), {
@@ -68,4 +68,31 @@ test("attributes: labels, env (and their regexes) and the tag, sorted by key", (
     "0123456789ab 0123456789abcdef fedcba987654 busybox docker",
   );
   assert.throws(() => expandTag("{{upper .Name}}", info), /is not supported/);
+});
+
+test("journald: the fields moby's driver sends, tag defaulting to the short ID, labels and env as journal keys", () => {
+  const info = {
+    id: "0123456789abcdef".repeat(4),
+    name: "/web",
+    imageId: "sha256:ff",
+    imageName: "busybox",
+    labels: { "com.example.team": "a", _x: "y" },
+    env: ["db_host=h", "OTHER=o"],
+  };
+  assert.deepEqual(journalFields({ labels: "com.example.team,_x", env: "db_host" }, info), [
+    ["CONTAINER_ID", "0123456789ab"],
+    ["CONTAINER_ID_FULL", info.id],
+    ["CONTAINER_NAME", "web"],
+    ["CONTAINER_TAG", "0123456789ab"],
+    ["IMAGE_NAME", "busybox"],
+    ["SYSLOG_IDENTIFIER", "0123456789ab"],
+    ["X", "y"],
+    ["COM_EXAMPLE_TEAM", "a"],
+    ["DB_HOST", "h"],
+  ]);
+  assert.equal(journalFields({ tag: "{{.Name}}" }, info)[3][1], "web");
+  assert.throws(
+    () => logSettings("journald", { "max-file": "2" }),
+    /unknown log opt 'max-file' for journald log driver/,
+  );
 });

@@ -1,19 +1,28 @@
 // Log drivers and their options, as dockerd validates and applies them (daemon/logger: factory.go,
-// jsonfilelog, local, loginfo.go's ExtraAttributes, loggerutils.ParseLogTag). berth has three
-// drivers: json-file and local, written by berth-monitor, and none. Every option a driver takes
-// is applied; anything else is refused at create, never stored and ignored.
+// jsonfilelog, local, journald, loginfo.go's ExtraAttributes, loggerutils.ParseLogTag). berth has
+// four drivers: json-file, local and journald, written by berth-monitor, and none. Every option a
+// driver takes is applied; anything else is refused at create, never stored and ignored.
 
 import { existsSync } from "node:fs";
 import { errorMessage, InvalidParameterError, NotImplementedError } from "../errdefs/errors.ts";
 import { parseBytes } from "../format/units.ts";
 
-export type LogDriver = "json-file" | "local" | "none";
+export type LogDriver = "json-file" | "local" | "journald" | "none";
+
+/**
+ * journald's native socket. BERTH_TEST_JOURNALD_SOCKET replaces it for the tests only (a
+ * datagram socket the test binds, on hosts without journald); nothing else should set it.
+ */
+export function journaldSocket(): string {
+  return process.env.BERTH_TEST_JOURNALD_SOCKET || "/run/systemd/journal/socket";
+}
 
 /** The common attribute options (logger.Attr*), handled by every driver that writes. */
 const ATTR_OPTS = ["labels", "labels-regex", "env", "env-regex", "tag"];
 const DRIVER_OPTS: Record<Exclude<LogDriver, "none">, string[]> = {
   "json-file": ["max-file", "max-size", "compress", ...ATTR_OPTS],
   local: ["max-file", "max-size", "compress", ...ATTR_OPTS],
+  journald: ATTR_OPTS,
 };
 
 /** What the monitor needs to write a container's log. */
@@ -38,8 +47,8 @@ export interface LogInfo {
 
 function unknownOpt(driver: LogDriver, key: string): InvalidParameterError {
   return new InvalidParameterError(
-    driver === "json-file"
-      ? `unknown log opt '${key}' for json-file log driver`
+    driver === "json-file" || driver === "journald"
+      ? `unknown log opt '${key}' for ${driver} log driver`
       : `unknown log opt '${key}' for log driver ${driver}`,
   );
 }
@@ -81,15 +90,7 @@ export function logSettings(
   const daemonDriver = daemon.driver || "json-file";
   const driver = type || daemonDriver;
   const daemonOpts = driver === daemonDriver ? daemon.opts : {};
-  if (driver === "journald") {
-    // dockerd registers journald on every Linux host and fails at start where it cannot reach it.
-    throw new InvalidParameterError(
-      existsSync("/run/systemd/journal/socket")
-        ? "logger: berth does not support the journald log driver yet (use json-file or local)"
-        : "journald is not enabled on this host",
-    );
-  }
-  if (driver !== "json-file" && driver !== "local" && driver !== "none") {
+  if (driver !== "json-file" && driver !== "local" && driver !== "journald" && driver !== "none") {
     throw new InvalidParameterError(`logger: no log driver named '${driver}' is registered`);
   }
   if (driver === "none") {
@@ -115,6 +116,11 @@ export function logSettings(
   }
   for (const key of Object.keys(all)) {
     if (key !== "mode" && !DRIVER_OPTS[driver].includes(key)) throw unknownOpt(driver, key);
+  }
+  // dockerd registers journald on every Linux host, checks its options at create, and refuses
+  // it where journald's socket is missing (at start there; at create here, before anything exists).
+  if (driver === "journald" && !existsSync(journaldSocket())) {
+    throw new InvalidParameterError("journald is not enabled on this host");
   }
   let maxSize: number | undefined;
   if (all["max-size"]) {
@@ -212,6 +218,39 @@ export function logAttrs(opts: Record<string, string>, info: LogInfo): [string, 
     if (tag) extra.set("tag", tag);
   }
   return [...extra].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** moby's journald sanitizeKeyMod: a label or env name as a journal field name. */
+function journalKey(s: string): string {
+  let n = "";
+  for (const ch of s) {
+    let v = ch;
+    if (v >= "a" && v <= "z") v = v.toUpperCase();
+    else if (!(v >= "A" && v <= "Z") && !(v >= "0" && v <= "9")) v = "_";
+    if (!(n === "" && v === "_")) n += v;
+  }
+  return n;
+}
+
+/**
+ * The fields moby's journald driver sends with every entry: the container's, the tag (default
+ * `{{.ID}}`) as CONTAINER_TAG and SYSLOG_IDENTIFIER, then labels and env as sanitised keys.
+ */
+export function journalFields(opts: Record<string, string>, info: LogInfo): [string, string][] {
+  const tag = expandTag(opts.tag || "{{.ID}}", info);
+  const fields = new Map<string, string>([
+    ["CONTAINER_ID", info.id.slice(0, 12)],
+    ["CONTAINER_ID_FULL", info.id],
+    ["CONTAINER_NAME", info.name.replace(/^\//, "")],
+    ["CONTAINER_TAG", tag],
+    ["IMAGE_NAME", info.imageName],
+    ["SYSLOG_IDENTIFIER", tag],
+  ]);
+  for (const [k, v] of logAttrs({ ...opts, tag: "" }, info)) {
+    const key = journalKey(k);
+    if (key) fields.set(key, v);
+  }
+  return [...fields];
 }
 
 /** `logs` and attach's replay of a container whose driver keeps nothing (logger.ErrReadLogsNotSupported). */

@@ -20,7 +20,7 @@ import type { ContainerContext } from "./context.ts";
 import { watchExit } from "./exit.ts";
 import { faultPoint } from "./fault-point.ts";
 import { clearIntent, writeIntent } from "./intent.ts";
-import { logAttrs, logSettings } from "./log-options.ts";
+import { journaldSocket, journalFields, logAttrs, logSettings } from "./log-options.ts";
 import { prepareAll, releaseAll, type SpecContribution } from "./resources.ts";
 import { exitCodeForStartError } from "./signals.ts";
 import { assertCanStart, clearRestarting, setRunning, setStartFailed } from "./state.ts";
@@ -176,15 +176,19 @@ function containerLog(ctx: ContainerContext, rec: ContainerRecord): MonitorLogOp
   const opts = cfg.Config ?? {};
   const settings = logSettings(cfg.Type, opts, { driver: ctx.opts.logDriver, opts: ctx.opts.logOpts });
   if (settings.driver === "none") return undefined;
-  const attrs = logAttrs(opts, {
+  const info = {
     id: rec.ID,
     name: rec.Name,
     imageId: rec.Image,
     imageName: rec.Config.Image,
     labels: rec.Config.Labels ?? {},
     env: rec.Config.Env ?? [],
-  });
-  return { path: ctx.logPath(rec.ID), ...settings, driver: settings.driver, attrs };
+  };
+  if (settings.driver === "journald") {
+    return { path: journaldSocket(), driver: "journald", attrs: journalFields(opts, info) };
+  }
+  const attrs = logAttrs(opts, info);
+  return { path: ctx.logPath(rec.ID, settings.driver), ...settings, driver: settings.driver, attrs };
 }
 
 /** HostConfig.Devices (`--device`) as the nodes and cgroup permissions they stand for. */

@@ -14,10 +14,13 @@ import { encodeFrame, encodeResize, FrameDecoder, FrameType } from "./monitor-fr
 export const DEFAULT_MONITOR_BINARY = fileURLToPath(new URL("../../build/berth-monitor", import.meta.url));
 
 export interface MonitorLogOptions {
-  /** The log file, appended to. */
+  /** The log file, appended to; journald's native socket for journald. */
   path: string;
-  /** Docker's json-file (JSON lines, the default) or local (length-framed protobuf records). */
-  driver?: "json-file" | "local";
+  /**
+   * Docker's json-file (JSON lines, the default), local (length-framed protobuf records) or
+   * journald (a datagram per entry, `attrs` its fields).
+   */
+  driver?: "json-file" | "local" | "journald";
   /** Gzip each rotated file (FILE.1.gz, …), as Docker's `compress`. */
   compress?: boolean;
   /** Extra attributes written with every entry (json-file's `attrs`, local's LogAttr). */
@@ -83,7 +86,8 @@ export function monitorArgs(opts: MonitorOptions): string[] {
     args.push("--log-path", opts.log.path);
     if (opts.log.maxSize !== undefined) args.push("--log-max-size", String(opts.log.maxSize));
     if (opts.log.maxFiles !== undefined) args.push("--log-max-files", String(opts.log.maxFiles));
-    if (opts.log.driver === "local") args.push("--log-driver", "local");
+    if (opts.log.driver === "local" || opts.log.driver === "journald")
+      args.push("--log-driver", opts.log.driver);
     if (opts.log.compress) args.push("--log-compress");
     for (const [k, v] of opts.log.attrs ?? []) args.push("--log-attr", `${k}=${v}`);
   }

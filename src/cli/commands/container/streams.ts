@@ -2,7 +2,7 @@
  * What run, start, attach and exec share: waiting for the exit (docker/cli's
  * waitExitOrRemoved), the attach query, the resize call and the attachable check.
  */
-import { type EngineClient, readAll } from "../../../client/client.ts";
+import type { EngineClient } from "../../../client/client.ts";
 import { type CliContext, CliError, writeLine } from "../../command.ts";
 import { errorText } from "./errors.ts";
 
@@ -33,11 +33,11 @@ export async function waitExitOrRemoved(
     return 125;
   };
   try {
-    const res = await ctx.client.call("POST", `/containers/${encodeURIComponent(id)}/wait`, {
+    const res = await ctx.client.pending("POST", `/containers/${encodeURIComponent(id)}/wait`, {
       query: { condition },
       signal: ac.signal,
     });
-    const status = readAll(res.body).then(
+    const status = res.body.then(
       (buf) => {
         const r = JSON.parse(buf.toString("utf8")) as WaitResult;
         if (r.Error?.Message) return report(`Error waiting for container: ${r.Error.Message}`);
@@ -49,7 +49,7 @@ export async function waitExitOrRemoved(
       status,
       abort: () => {
         aborted = true;
-        res.body.destroy();
+        res.abort();
       },
     };
   } catch (err) {
