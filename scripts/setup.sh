@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(runc crun conmon containernetworking-plugins nftables iptables busybox-static
-  docker-registry skopeo tini catatonit zstd gcc libc6-dev zlib1g-dev make jq iproute2 procps)
+  docker-registry skopeo tini catatonit zstd gcc libc6-dev zlib1g-dev make jq iproute2 procps
+  docker-compose python3-docker)
 # npm only installs packages (Node 24 itself comes from npm); take Debian's only when none is there.
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()

@@ -33,7 +33,7 @@ import {
   planCopy,
 } from "./copy.ts";
 import { type Instruction, type ParsedDockerfile, parseDockerfile, type Stage } from "./dockerfile.ts";
-import { applyMetadata, commandOf, DEFAULT_SHELL, setEnv } from "./instructions.ts";
+import { applyMetadata, commandOf, DEFAULT_SHELL, setEnv, withDefaultPath } from "./instructions.ts";
 import { processWord, processWords } from "./shell-lex.ts";
 import { commitStep, type StepBase, scratchConfig } from "./step-image.ts";
 
@@ -247,7 +247,9 @@ class BuildRun {
 
   private async runStage(stage: Stage, body: Instruction[]): Promise<StepBase> {
     this.announce(stage.from);
-    const st: StageState = { base: await this.fromBase(stage), shell: DEFAULT_SHELL, args: new Map() };
+    const from = await this.fromBase(stage);
+    const base = { ...from, config: { ...from.config, config: withDefaultPath(from.config.config) } };
+    const st: StageState = { base, shell: DEFAULT_SHELL, args: new Map() };
     if (st.base.config.config?.Shell?.length) st.shell = st.base.config.config.Shell;
     this.print(st.base.record ? ` ---> ${short(st.base.record.id)}\n` : "");
     for (const ins of body) {
