@@ -286,6 +286,12 @@ test("docker-compose 1.29 against berthd: up, ps, logs, exec, run, scale, restar
       const r = ok(await dc(["build"]), "build");
       assert.match(r.stdout, /Using cache/);
       assert.match(r.stdout, /Successfully tagged dcberth-web:latest/);
+      // As dockerd's builder: a base without PATH gets the default one in the built image.
+      const img = await d.client.json<{ Config: { Env: string[] } }>(
+        "GET",
+        "/images/dcberth-web:latest/json",
+      );
+      assert.ok(img.Config.Env.includes("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
     });
 
     await t.test("down -v removes the containers, the network and the volume", async () => {
