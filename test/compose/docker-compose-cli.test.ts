@@ -306,3 +306,64 @@ test("docker-compose 1.29 against berthd: up, ps, logs, exec, run, scale, restar
     await sweep(d, dc);
   }
 });
+
+const LINKS_PROJECT = "dclinks";
+const LINKS_FILE = `version: "2.4"
+services:
+  db:
+    image: busybox:latest
+    command: ["sleep", "600"]
+    dns: [127.0.0.1]
+    networks: [back]
+  client:
+    image: busybox:latest
+    command: ["sleep", "600"]
+    dns: [127.0.0.1]
+    links: ["db:database"]
+    networks: [back, extra]
+networks:
+  back:
+    ipam:
+      config:
+        - subnet: 10.215.8.0/24
+  extra:
+    ipam:
+      config:
+        - subnet: 10.215.9.0/24
+`;
+
+test("docker-compose links: the alias resolves for the linking service, on the network it shares with the target", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const dir = path.join(d.dir, "links");
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, "docker-compose.yml"), LINKS_FILE);
+  const env = {
+    DOCKER_HOST: d.host,
+    DOCKER_CONFIG: path.join(d.dir, "docker-config"),
+    COMPOSE_PROJECT_NAME: LINKS_PROJECT,
+  };
+  const dc = (args: string[]) => runIn(dir, "docker-compose", ["--ansi", "never", ...args], env);
+  try {
+    // client is created on `back` with HostConfig.Links, then connected to `extra` with the
+    // same links in its EndpointConfig: both were refused before.
+    ok(await dc(["up", "-d"]), "up -d");
+    const db = await inspect(d, `${LINKS_PROJECT}_db_1`);
+    const dbIp = db.NetworkSettings.Networks[`${LINKS_PROJECT}_back`].IPAddress;
+    const client = await inspect(d, `${LINKS_PROJECT}_client_1`);
+    assert.deepEqual(Object.keys(client.NetworkSettings.Networks).sort(), [
+      `${LINKS_PROJECT}_back`,
+      `${LINKS_PROJECT}_extra`,
+    ]);
+    const r = ok(await dc(["exec", "-T", "client", "sh", "-c", "nslookup database"]), "nslookup database");
+    assert.match(r.stdout, new RegExp(`Address: ${dbIp.replaceAll(".", "\\.")}`));
+    // the alias is the linking container's only: db itself does not resolve it
+    const own = await dc(["exec", "-T", "db", "sh", "-c", "nslookup database"]);
+    assert.notEqual(own.code, 0, own.stdout);
+  } finally {
+    await dc(["down", "-v", "-t", "1"]).catch(() => undefined);
+    const label = JSON.stringify({ label: [`com.docker.compose.project=${LINKS_PROJECT}`] });
+    const nets = await d.client.json<{ Id: string }[]>("GET", "/networks", { query: { filters: label } });
+    for (const n of nets) await d.client.ok("DELETE", `/networks/${n.Id}`).catch(() => undefined);
+  }
+});
