@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 packages=(runc crun conmon containernetworking-plugins nftables iptables busybox-static
   docker-registry skopeo tini catatonit zstd bzip2 xz-utils gcc libc6-dev zlib1g-dev make jq iproute2 procps
+  docker-compose python3-docker
   socat)  # socat: the journald tests bind a unix datagram socket, which node:dgram cannot
 # npm only installs packages (Node 24 itself comes from npm); take Debian's only when none is there.
 command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -26,7 +26,7 @@ import { CacheFromImages } from "./cache-from.ts";
 import { BuildContext } from "./context.ts";
 import { runCopy } from "./copy-step.ts";
 import { type Instruction, type ParsedDockerfile, parseDockerfile } from "./dockerfile.ts";
-import { applyMetadata, DEFAULT_SHELL } from "./instructions.ts";
+import { applyMetadata, DEFAULT_SHELL, withDefaultPath } from "./instructions.ts";
 import { parseTriggers } from "./onbuild.ts";
 import { type RunHost, withEnv } from "./run-command.ts";
 import { cancelled, runRun } from "./run-step.ts";
@@ -284,11 +284,13 @@ export class BuildRun {
     st.base = await timed(
       stage.from,
       async () => {
-        st.base = await fromBase(this, st, {
+        const from = await fromBase(this, st, {
           name: processWord(stage.base, this.metaVars, this.df.escape),
           metaVars: this.metaVars,
           puller: this.deps.puller,
         });
+        // A base without PATH gets Linux's default, as dockerd's classic builder gives it.
+        st.base = { ...from, config: { ...from.config, config: withDefaultPath(from.config.config) } };
         if (st.base.config.config?.Shell?.length) st.shell = st.base.config.config.Shell;
         await this.runTriggers(st);
         return st.base;

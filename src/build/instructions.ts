@@ -6,11 +6,22 @@
 import path from "node:path";
 import { InvalidParameterError } from "../errdefs/errors.ts";
 import { applyChanges } from "../image/config-changes.ts";
+import { DEFAULT_PATH_ENV } from "../runtime/command.ts";
 import type { ContainerConfig } from "../types/container-config.ts";
 import type { Instruction } from "./dockerfile.ts";
 import { parseKeyValues, processWord, processWords, type Vars } from "./shell-lex.ts";
 
 export const DEFAULT_SHELL = ["/bin/sh", "-c"];
+
+/**
+ * A stage's config as it begins, with Linux's default PATH added when the base has none
+ * (moby's dispatchState.setDefaultPath): every image the stage makes carries it, as dockerd's.
+ */
+export function withDefaultPath(cfg: ContainerConfig | null | undefined): ContainerConfig {
+  const env = cfg?.Env ?? [];
+  if (env.some((e) => e.split("=")[0] === "PATH")) return { ...cfg };
+  return { ...cfg, Env: [...env, `PATH=${DEFAULT_PATH_ENV}`] };
+}
 
 /** The command of RUN, CMD and ENTRYPOINT: the JSON form as is, else the shell form through SHELL. */
 export function commandOf(ins: Instruction, shell: string[]): string[] {

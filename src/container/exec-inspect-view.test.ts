@@ -31,4 +31,6 @@ test("exec inspect: the command split as entrypoint and arguments, stdout/stderr
     [quiet.OpenStdin, quiet.OpenStdout, quiet.OpenStderr, quiet.DetachKeys],
     [true, false, false, "ctrl-x"],
   );
+  // no user: no `user` key, as dockerd's omitempty
+  assert.equal("user" in quiet.ProcessConfig, false);
 });

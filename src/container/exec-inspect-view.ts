@@ -15,7 +15,8 @@ export function inspectExec(
       entrypoint: ex.Config.Cmd[0],
       arguments: ex.Config.Cmd.slice(1),
       privileged: Boolean(ex.Config.Privileged),
-      user: ex.Config.User ?? "",
+      // moby's `json:"user,omitempty"`
+      ...(ex.Config.User ? { user: ex.Config.User } : {}),
     },
     OpenStdin: Boolean(ex.Config.AttachStdin),
     // Docker attaches stdout and stderr unless told not to.

@@ -27,11 +27,16 @@ test("inspect: paths under the container dir, lowers top first, Docker's HostCon
     UpperDir: "/data/containers/c1/upper",
     WorkDir: "/data/containers/c1/work",
   });
-  assert.deepEqual(doc.HostConfig, {
-    NetworkMode: "default",
-    RestartPolicy: { Name: "always", MaximumRetryCount: 0 },
-    LogConfig: { Type: "json-file", Config: {} },
-  });
+  const { NetworkMode, RestartPolicy, LogConfig, Privileged } = doc.HostConfig;
+  assert.deepEqual(
+    { NetworkMode, RestartPolicy, LogConfig, Privileged },
+    {
+      NetworkMode: "default",
+      RestartPolicy: { Name: "always", MaximumRetryCount: 0 },
+      LogConfig: { Type: "json-file", Config: {} },
+      Privileged: false,
+    },
+  );
   assert.equal("SizeRw" in doc, false);
   assert.deepEqual(doc.NetworkSettings.Networks, {});
   // A copy: the view never hands out the live record's state.

@@ -3,6 +3,7 @@
 import type { ContainerInspect } from "../types/container.ts";
 import { mountsView } from "../volume/container-volumes.ts";
 import type { ContainerRecord } from "./container-record.ts";
+import { hostConfigView } from "./host-config-view.ts";
 
 /** What the view reads beyond the record: paths, running execs and the image's layer dirs. */
 export interface InspectSource {
@@ -49,12 +50,11 @@ export async function inspectContainer(
     ProcessLabel: "",
     AppArmorProfile: "",
     ExecIDs: src.runningExecs(rec.ID),
-    HostConfig: {
+    HostConfig: hostConfigView(rec.HostConfig, {
       NetworkMode: "default",
       RestartPolicy: { Name: "no", MaximumRetryCount: 0 },
       LogConfig: { Type: "json-file", Config: {} },
-      ...rec.HostConfig,
-    },
+    }),
     GraphDriver: {
       Name: "overlay2",
       Data: {

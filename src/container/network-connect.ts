@@ -79,7 +79,7 @@ function assertNotRemoving(rec: ContainerRecord): void {
 }
 
 function hasSettings(es: EndpointSettings | null | undefined): boolean {
-  return Boolean(es?.IPAMConfig?.IPv4Address || es?.Aliases?.length || es?.MacAddress);
+  return Boolean(es?.IPAMConfig?.IPv4Address || es?.Aliases?.length || es?.MacAddress || es?.Links?.length);
 }
 
 function apply(rec: ContainerRecord, f: NetworkingFields): void {

@@ -1,9 +1,10 @@
-// What create stores but nothing honours yet: links and IPv6 addresses are not applied by
-// src/network/ yet. They are refused with a clear error instead of being dropped, so that
+// What create stores but nothing honours yet: links outside user-defined networks and IPv6
+// addresses are not applied by src/network/ yet. They are refused with a clear error instead of being dropped, so that
 // `-v` never silently runs without a volume. Networks and their aliases are checked by the
 // network resource.
 
 import { NotImplementedError } from "../errdefs/errors.ts";
+import { containerLinks } from "../network/links.ts";
 import type { ContainerCreateRequest } from "../types/container-create.ts";
 import { mountPointsOf } from "../volume/mount-spec.ts";
 
@@ -32,13 +33,10 @@ export function refuseUnhonoured(
   // -v, --mount and VOLUMEs are src/volume/'s: a bad spec is refused here, before anything is made
   // (--volumes-from by its resource, which can look up containers).
   mountPointsOf(hc, { ...imageVolumes, ...req.Volumes });
-  if (nonEmpty(hc.Links)) throw notYet("--link", "HostConfig.Links", "links");
+  // Links on user-defined networks are the resolver's (src/network/links.ts); others refused.
+  containerLinks(hc, req.NetworkingConfig?.EndpointsConfig);
   for (const [name, raw] of Object.entries(req.NetworkingConfig?.EndpointsConfig ?? {})) {
-    const es = (raw ?? {}) as {
-      Links?: unknown;
-      IPAMConfig?: { IPv6Address?: unknown } | null;
-    };
-    if (nonEmpty(es.Links)) throw notYet("--link", `EndpointsConfig.${name}.Links`, "links");
+    const es = (raw ?? {}) as { IPAMConfig?: { IPv6Address?: unknown } | null };
     if (nonEmpty(es.IPAMConfig?.IPv6Address))
       throw notYet("--ip6", `EndpointsConfig.${name}.IPAMConfig.IPv6Address`, "IPv6 addresses");
   }

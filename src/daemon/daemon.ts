@@ -7,6 +7,7 @@ import { InitFiles } from "../container/init-files.ts";
 import { logSettings } from "../container/log-options.ts";
 import { ImageService } from "../image/image-service.ts";
 import { ContainerNetwork, peerNotRunning } from "../network/container-network.ts";
+import { containerLinks } from "../network/links.ts";
 import { NetnsManager } from "../network/netns.ts";
 import { networkOptions } from "../network/network-options.ts";
 import { NetworkService } from "../network/network-service.ts";
@@ -109,6 +110,7 @@ export class Daemon {
         hostname: c.Config.Hostname || undefined,
         dns: c.HostConfig.Dns ?? [],
         dnsOptions: c.HostConfig.DnsOptions ?? [],
+        links: containerLinks(c.HostConfig, c.NetworkingConfig?.EndpointsConfig),
       };
     };
   }

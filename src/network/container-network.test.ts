@@ -76,7 +76,15 @@ test("connect: dockerd's refusals by mode, network and endpoint settings, in its
     { IPAMConfig: { IPv6Address: "2001:db8::1" } },
     /IPv6 addresses are not supported yet/,
   );
-  refused(ctr("default"), "un", { Links: ["a:b"] }, /links are not supported yet/);
+  refused(
+    ctr("default"),
+    "bridge",
+    { Links: ["a:b"] },
+    /outside user-defined networks, links are not supported yet/,
+  );
+  refused(ctr("default"), "un", { Links: ["a:b:c"] }, /bad format for links: a:b:c/);
+  // on a user-defined network a link is the resolver's alias (links.ts)
+  assert.equal(cn.checkConnect(ctr("default"), "un", { Links: ["a:b"] }).connected, false);
   refused(ctr("default"), "un", { DriverOpts: { a: "b" } }, /endpoint driver options are not supported yet/);
   // What the docker CLI always sends (empty IPAMConfig, no aliases) is no request at all.
   const plan = cn.checkConnect(ctr("default"), "un", {

@@ -14,6 +14,7 @@ import type { EndpointSettings, NetworkingConfig } from "../types/network.ts";
 import type { PortMapping } from "./cni-config.ts";
 import { validateNetworking } from "./create-checks.ts";
 import {
+  checkConnectLinks,
   checkEndpointSettings,
   type EndpointSettingsIn,
   HOST_NETWORK,
@@ -255,6 +256,7 @@ export class ContainerNetwork {
     const rec = this.networks.get(ref);
     const network = { Id: rec.Id, Name: rec.Name, Driver: rec.Driver };
     refuseUnhonouredSettings(es);
+    checkConnectLinks(rec.Name, es);
     checkEndpointSettings(rec, es);
     if (rec.Driver === "host" && mode !== "host") throw new InvalidParameterError(HOST_NETWORK);
     if (this.currentNetworkIds(c).includes(rec.Id)) return { network, connected: true };

@@ -4,6 +4,7 @@
 import { InvalidParameterError, NotImplementedError } from "../errdefs/errors.ts";
 import type { EndpointSettings } from "../types/network.ts";
 import { contains, parseCidr, parseIPv4 } from "./ipv4.ts";
+import { isUserDefinedNetwork, parseLink } from "./links.ts";
 
 export const MAC = /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i;
 
@@ -36,9 +37,19 @@ export function refuseUnhonouredSettings(es: EndpointSettings | null | undefined
   if (es.IPAMConfig?.IPv6Address) throw notYet("--ip6", "IPAMConfig.IPv6Address", "IPv6 addresses");
   if (es.IPAMConfig?.LinkLocalIPs?.length)
     throw notYet("--link-local-ip", "IPAMConfig.LinkLocalIPs", "link-local addresses");
-  if (es.Links?.length) throw notYet("--link", "Links", "links");
   if (Object.keys(es.DriverOpts ?? {}).length)
     throw notYet("--driver-opt", "DriverOpts", "endpoint driver options");
+}
+
+/**
+ * `network connect --link`: on a user-defined network the resolver applies it (links.ts); on
+ * the default bridge it would be a legacy link, which berth does not make.
+ */
+export function checkConnectLinks(networkName: string, es: EndpointSettings | null | undefined): void {
+  if (!es?.Links?.length) return;
+  if (!isUserDefinedNetwork(networkName))
+    throw notYet("--link", "Links", "outside user-defined networks, links");
+  for (const l of es.Links) parseLink(l);
 }
 
 /** dockerd's validateEndpointSettings: every error at once, as one 400. */
@@ -81,6 +92,8 @@ export function storedSettings(es: EndpointSettings | null | undefined): Endpoin
   if (ipv4) out.IPAMConfig = { IPv4Address: ipv4 };
   if (es?.Aliases?.length) out.Aliases = [...es.Aliases];
   if (es?.MacAddress) out.MacAddress = es.MacAddress;
+  // applied by the resolver (links.ts); checked by checkConnectLinks
+  if (es?.Links?.length) out.Links = [...es.Links];
   return out;
 }
 

@@ -63,7 +63,8 @@ export function networkSettingsView(
     });
     Networks[rec?.Name ?? name] = {
       IPAMConfig: ipamAsked(c, name),
-      Links: null,
+      // the endpoint's own links (network connect --link, the CLI's --link on a user network)
+      Links: linksAsked(c, name),
       // API < 1.45 (berth serves up to 1.44) shows the short ID and hostname among a user
       // network's aliases, as dockerd's inspect does for those versions.
       Aliases: userDefined
@@ -111,6 +112,11 @@ function ipamAsked(
 }
 
 /** The aliases a container asked for on a network (`--network-alias`, EndpointsConfig.<net>.Aliases). */
+function linksAsked(c: Pick<NetworkedContainer, "NetworkingConfig">, name: string): string[] | null {
+  const es = c.NetworkingConfig?.EndpointsConfig?.[name] as { Links?: string[] | null } | null | undefined;
+  return es?.Links?.length ? [...es.Links] : null;
+}
+
 function aliasesAsked(
   c: Pick<NetworkedContainer, "HostConfig" | "NetworkingConfig">,
   name: string,

@@ -31,7 +31,7 @@ export interface ExecProcessConfig {
   entrypoint: string;
   arguments: string[];
   privileged: boolean;
-  user: string;
+  user?: string;
 }
 
 /** `ExecInspectResponse` (`GET /exec/{id}/json`). */

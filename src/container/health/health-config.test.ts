@@ -37,6 +37,15 @@ test("validation refuses what dockerd refuses, with its messages", () => {
   });
 });
 
+test("null durations are Go's zero value, as docker-py sends an unset StartPeriod", () => {
+  const nulls = { StartPeriod: null, StartInterval: null, Interval: null, Timeout: null, Retries: null };
+  assert.doesNotThrow(() =>
+    validateHealthcheck({ Test: ["CMD", "true"], ...nulls } as unknown as Parameters<
+      typeof validateHealthcheck
+    >[0]),
+  );
+});
+
 test("a test berth could not run is refused rather than stored", () => {
   assert.throws(() => validateHealthcheck({ Interval: 1e9 }), /Healthcheck has no test/);
   assert.throws(() => validateHealthcheck({ Test: ["CMD"] }), /has no command/);

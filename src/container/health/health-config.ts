@@ -53,7 +53,8 @@ export function mergeHealthcheck(
  */
 export function validateHealthcheck(hc: HealthConfig | undefined): void {
   if (!hc) return;
-  const tooShort = (ns: number | undefined) => ns !== undefined && ns !== 0 && ns < MINIMUM_DURATION_NS;
+  // null is Go's zero value (docker-py sends `"StartPeriod": null` for an unset field).
+  const tooShort = (ns: number | null | undefined) => ns != null && ns !== 0 && ns < MINIMUM_DURATION_NS;
   if (tooShort(hc.Interval))
     throw new InvalidParameterError("Interval in Healthcheck cannot be less than 1ms");
   if (tooShort(hc.Timeout)) throw new InvalidParameterError("Timeout in Healthcheck cannot be less than 1ms");

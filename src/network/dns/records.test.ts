@@ -58,3 +58,18 @@ test("PTR: an address of a network names its first DNS name under the network's 
   assert.equal(lookupAddress("2.0.0.10.in-addr.arpa.", [un]), "web.un");
   assert.equal(lookupAddress("3.0.0.10.in-addr.arpa.", [un]), undefined);
 });
+
+test("lookupName: a link alias of the querying container answers as the linked name, on its network only", () => {
+  const back = {
+    ...net("back", [
+      ["10.0.0.2", ["proj_worker_1", "worker"]],
+      ["10.0.0.3", ["other"]],
+    ]),
+    links: new Map([["worker_1", "proj_worker_1"]]),
+  };
+  const front = net("front", [["10.0.1.2", ["proj_worker_1"]]]);
+  assert.deepEqual(lookupName("worker_1", [back, front]), ["10.0.0.2"]);
+  assert.deepEqual(lookupName("WORKER_1.back", [front, back]), ["10.0.0.2"]);
+  assert.equal(lookupName("worker_1", [front]), undefined);
+  assert.equal(lookupName("worker_1.front", [back, front]), undefined);
+});

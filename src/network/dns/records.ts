@@ -15,6 +15,12 @@ export interface NetworkNames {
   name: string;
   internal: boolean;
   entries: NameEntry[];
+  /**
+   * The querying container's link aliases on this network (lower-cased alias → the linked
+   * container's name), as moby's endpoint aliases (libnetwork CreateOptionAlias): a query for
+   * the alias is answered as one for the name, on this network only.
+   */
+  links?: ReadonlyMap<string, string>;
 }
 
 /** What identifies a container to the resolver (its record, reduced). */
@@ -63,7 +69,7 @@ export function lookupName(qname: string, networks: NetworkNames[]): string[] | 
   for (const t of tries) {
     for (const net of networks) {
       if (t.network !== undefined && net.name.toLowerCase() !== t.network.toLowerCase()) continue;
-      const ips = inNetwork(net, t.req);
+      const ips = inNetwork(net, net.links?.get(t.req.toLowerCase()) ?? t.req);
       if (ips.length) return ips;
     }
   }

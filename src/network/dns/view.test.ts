@@ -72,3 +72,20 @@ test("a stranger in the subnet sees the arrival network only; a source outside i
   assert.equal(viewFor("br", "172.17.0.2", sources), undefined);
   assert.equal(viewFor("zz", "10.0.3.2", sources), undefined);
 });
+
+test("a container's links apply to its own queries, on the network each names", () => {
+  const linked: ViewSources = {
+    ...sources,
+    container: (id) => ({
+      ...sources.container(id)!,
+      links: id.startsWith("web") ? [{ network: "back", name: "db", alias: "database" }] : [],
+    }),
+  };
+  const web = viewFor("a", "10.0.1.2", linked);
+  assert.equal(web?.networks.find((n) => n.name === "front")?.links, undefined);
+  assert.deepEqual([...(web?.networks.find((n) => n.name === "back")?.links ?? [])], [["database", "db"]]);
+  assert.equal(
+    viewFor("b", "10.0.2.3", linked)?.networks.some((n) => n.links),
+    false,
+  );
+});

@@ -14,6 +14,15 @@ export interface ContainerDnsInfo {
   dns: string[];
   /** `--dns-option`. */
   dnsOptions: string[];
+  /** Its links on user-defined networks: `network` (a name or ID) as its record names it. */
+  links?: ContainerLink[];
+}
+
+/** A link `name:alias` (HostConfig.Links on a user-defined NetworkMode, or an endpoint's Links). */
+export interface ContainerLink {
+  network: string;
+  name: string;
+  alias: string;
 }
 
 /** An endpoint, reduced to what naming needs (EndpointRecord matches it). */
@@ -58,6 +67,13 @@ function namesOf(networkId: string, s: ViewSources): NetworkNames | undefined {
   };
 }
 
+/** The network's names plus the querying container's link aliases on it. */
+function withLinks(n: NetworkNames, links: ContainerLink[]): NetworkNames {
+  const mine = links.filter((l) => l.network === n.id || l.network === n.name);
+  if (!mine.length) return n;
+  return { ...n, links: new Map(mine.map((l) => [l.alias.toLowerCase(), l.name])) };
+}
+
 /**
  * The view of a query from `source` on network `arrival`: a container's own networks with
  * DNS (the arrival one first), its `--dns` and `ndots`; for an address of the subnet that is
@@ -74,7 +90,8 @@ export function viewFor(arrival: string, source: string, s: ViewSources): Resolv
     .filter((ep) => ep.NetworkID !== arrival)
     .map((ep) => namesOf(ep.NetworkID, s))
     .filter((n): n is NetworkNames => n !== undefined);
-  const networks = [own, ...others];
+  const c = s.container(me.ContainerID);
+  const networks = [own, ...others].map((n) => withLinks(n, c?.links ?? []));
   // moby: a container with any non-internal network may have its queries forwarded.
   const external = [arrival, ...s.endpointsOfContainer(me.ContainerID).map((ep) => ep.NetworkID)].some(
     (id) => {
@@ -82,7 +99,6 @@ export function viewFor(arrival: string, source: string, s: ViewSources): Resolv
       return n !== undefined && !n.Internal;
     },
   );
-  const c = s.container(me.ContainerID);
   return {
     networks,
     ndotsSet: (c?.dnsOptions ?? []).some((o) => o.startsWith("ndots:")),
