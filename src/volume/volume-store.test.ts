@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -31,4 +32,15 @@ test("records are written, reloaded, and removed with their data; a directory wi
   await again.remove("v1");
   assert.equal(again.get("v1"), undefined);
   assert.deepEqual(await readdir(path.join(root, "volumes")), []);
+});
+
+test("volumes/ carries the top-directory hint (chattr +T) on a filesystem that has it", async (t) => {
+  const root = await mkdtemp(path.join(tmpdir(), "berth-volstore-"));
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const fs = execFileSync("stat", ["-f", "-c", "%T", root], { encoding: "utf8" }).trim();
+  await new VolumeStore(root).load();
+  const attrs = execFileSync("lsattr", ["-d", path.join(root, "volumes")], { encoding: "utf8" });
+  // ext2/3/4 (stat -f's "ext2/ext3") keep the flag; other filesystems refuse it quietly.
+  if (fs.startsWith("ext")) assert.match(attrs.split(" ")[0] ?? "", /T/);
+  else assert.doesNotMatch(attrs.split(" ")[0] ?? "", /T/);
 });
