@@ -12,10 +12,12 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import path from "node:path";
 import { errorMessage, InvalidParameterError } from "../errdefs/errors.ts";
 import type { MountPoint } from "../types/container.ts";
 import type { ContainerConfig } from "../types/container-config.ts";
 import type { HostConfig } from "../types/host-config.ts";
+import { type StagedTmpfs, stageTmpfs, type TmpfsPoint } from "./container-tmpfs.ts";
 import { copyUp } from "./copy-up.ts";
 import { MountPins, resolveBindSource } from "./mount-pins.ts";
 import { type MountPointSpec, mountPointsOf, parseVolumesFrom } from "./mount-spec.ts";
@@ -32,6 +34,23 @@ export interface VolumedContainer {
   MountPoints?: MountPointSpec[];
   /** Set by removal for `rm -v` and `--rm`: the anonymous volumes go with the container. */
   RemoveVolumes?: boolean;
+  /** For `cp`: a running container's tmpfs mounts are reached through its process. */
+  State?: { Running: boolean; Pid: number };
+}
+
+/** The container's tmpfs mounts (`--tmpfs` and `--mount type=tmpfs`), clean paths. */
+function tmpfsPoints(c: VolumedContainer): TmpfsPoint[] {
+  const out = new Map<string, TmpfsPoint>();
+  for (const [dest, data] of Object.entries(c.HostConfig.Tmpfs ?? {})) {
+    const destination = path.posix.resolve("/", dest);
+    out.set(destination, { destination, readonly: (data ?? "").split(",").includes("ro") });
+  }
+  for (const p of c.MountPoints ?? []) {
+    if (p.Type !== "tmpfs") continue;
+    const destination = path.posix.resolve("/", p.Destination);
+    out.set(destination, { destination, readonly: !p.RW });
+  }
+  return [...out.values()];
 }
 
 /** The layer dirs of an image, top first (empty when the image is gone). */
@@ -240,7 +259,9 @@ export class ContainerVolumes {
    * Runs `fn` with where the container's volumes and binds are on the host, for `cp`: a
    * running container's pinned sources, else the sources checked now; its volumes mounted
    * meanwhile (a volume with a filesystem of its own is unmounted while nothing runs). A
-   * tmpfs is the container's own, out of reach, and left out.
+   * running container's tmpfs mounts are bound from its namespace meanwhile
+   * (container-tmpfs.ts); a stopped one has none, and cp reaches the directory below, as
+   * dockerd's.
    */
   async withHostMounts<T>(
     c: VolumedContainer,
@@ -248,7 +269,12 @@ export class ContainerVolumes {
   ): Promise<T> {
     const user = `${c.ID}:cp:${randomBytes(4).toString("hex")}`;
     const out: { destination: string; host: string; readonly: boolean }[] = [];
+    let staged: StagedTmpfs | undefined;
     try {
+      if (c.State?.Running) {
+        staged = await stageTmpfs(this.pins.root, c.ID, c.State.Pid, tmpfsPoints(c));
+        out.push(...staged.mounts);
+      }
       for (const [i, p] of (c.MountPoints ?? []).entries()) {
         let host: string | undefined;
         if (p.Type === "bind") {
@@ -264,6 +290,7 @@ export class ContainerVolumes {
       }
       return await fn(out);
     } finally {
+      await staged?.release();
       await this.volumes.release(user);
       await this.volumes.dereference(user);
     }

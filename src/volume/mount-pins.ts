@@ -46,7 +46,8 @@ export async function resolveBindSource(source: string): Promise<string> {
 }
 
 export class MountPins {
-  private readonly root: string;
+  /** berthd's root-only directory of staging mounts (cp's too, container-tmpfs.ts). */
+  readonly root: string;
 
   /** `root`: a directory of berthd's run root, made 0700 here. */
   constructor(root: string) {
