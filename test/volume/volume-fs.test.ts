@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
@@ -97,11 +97,20 @@ test("diff, commit and export leave mounts out; cp reads and writes volumes and 
 
   // A running container: cp reaches the same volume and bind as its processes.
   await ok(d, ["run", "-d", "--name", "fs2", ...mounts, "busybox", "sleep", "1000"]);
+  // Once it runs, its namespace alone holds the bind: no staging mount is left on the host.
+  assert.deepEqual(await mountsUnder(d.execRoot), []);
   await writeFile(local, "while running\n");
   await ok(d, ["cp", local, "fs2:/data/running"]);
   assert.equal(await ok(d, ["exec", "fs2", "cat", "/data/running"]), "while running\n");
   await ok(d, ["cp", "fs2:/bind/b", `${outDir}-b2`]);
   assert.equal(await readFile(`${outDir}-b2`, "utf8"), "b\n");
+  // The host directory replaced after the start: cp still reaches what the container has.
+  await rename(bind, `${bind}.old`);
+  await mkdir(bind);
+  await ok(d, ["cp", local, "fs2:/bind/after-rename"]);
+  assert.equal(await ok(d, ["exec", "fs2", "cat", "/bind/after-rename"]), "while running\n");
+  assert.equal(await readFile(path.join(`${bind}.old`, "after-rename"), "utf8"), "while running\n");
+  assert.equal(existsSync(path.join(bind, "after-rename")), false);
   const ro2 = await docker(d, ["cp", local, "fs2:/rov/"]);
   assert.match(ro2.stderr, /mounted volume is marked read-only/);
   await ok(d, ["rm", "-f", "fs1", "fs2"]);

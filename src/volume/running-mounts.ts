@@ -1,14 +1,17 @@
-// `cp` into a running container's tmpfs mounts. A tmpfs exists only in the container's mount
-// namespace: berthd's paths reach the directory below it in the container's layer (which is
-// all dockerd's cp ever reaches, moby#22020). For the copy, each tmpfs is bound from the
-// container's namespace onto a staging path of berthd's (build/berth-nsbind, a small C
-// program: node cannot enter another mount namespace, see native/nsbind/berth-nsbind.c), so
-// cp reads and writes the very tmpfs the container sees, through its ordinary host-path
-// rules. A stopped container has no tmpfs: cp reaches the layer below, as dockerd's.
+// `cp` into a running container's mounts as the container has them. A tmpfs exists only in
+// the container's mount namespace: berthd's paths reach the directory below it in the
+// container's layer (which is all dockerd's cp ever reaches, moby#22020); and a bind source
+// or volume subpath is held only by that namespace once the container runs (the staging
+// mount runc was given is dropped then, mount-pins.ts), while the host path may have been
+// replaced since. For the copy, each such mount is bound from the container's namespace
+// onto a staging path of berthd's (build/berth-nsbind, a small C program: node cannot enter
+// another mount namespace, see native/nsbind/berth-nsbind.c), so cp reads and writes what
+// the container sees, through its ordinary host-path rules. A stopped container has no
+// tmpfs: cp reaches the layer below, as dockerd's.
 
 import { spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
-import { mkdir, mkdtemp, realpath, rmdir } from "node:fs/promises";
+import { mkdir, mkdtemp, realpath, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { errno, SystemError } from "../errdefs/errors.ts";
@@ -16,13 +19,15 @@ import { MNT_DETACH, O_CLOEXEC, O_PATH, umount2 } from "../sys/syscalls.ts";
 
 const NSBIND = fileURLToPath(new URL("../../build/berth-nsbind", import.meta.url));
 
-export interface TmpfsPoint {
+export interface RunningPoint {
   /** Clean, absolute container path. */
   destination: string;
   readonly: boolean;
+  /** A file bound on a file (a mount point must be of its mount's kind). */
+  file?: boolean;
 }
 
-export interface StagedTmpfs {
+export interface StagedMounts {
   mounts: { destination: string; host: string; readonly: boolean }[];
   /** Unmounts the staging paths and removes them. */
   release(): Promise<void>;
@@ -39,24 +44,24 @@ function nsbind(nsFd: number, rootFd: number, destination: string, target: strin
     child.on("error", (err) => reject(new SystemError(`run ${NSBIND}: ${err.message}`)));
     child.on("close", (code) => {
       if (code === 0 || code === 3) resolve(code);
-      else reject(new SystemError(`reach the tmpfs at ${destination} in the container: ${stderr.trim()}`));
+      else reject(new SystemError(`reach the mount at ${destination} in the container: ${stderr.trim()}`));
     });
   });
 }
 
 /**
- * Binds the tmpfs mounts `points` of container `id` (running as `pid`) on staging paths
- * under `root` (berthd's root-only mounts directory). A point the container unmounted is left
- * out (cp then sees what the container sees there: the directory below). Nothing is staged
- * when the process is not the container's any more (it exited and the pid was reused).
+ * Binds the mounts at `points` of container `id` (running as `pid`) on staging paths under
+ * `root` (berthd's root-only mounts directory). A point the container unmounted is left out
+ * (cp then sees what the container sees there: the directory below). Nothing is staged when
+ * the process is not the container's any more (it exited and the pid was reused).
  */
-export async function stageTmpfs(
+export async function stageRunningMounts(
   root: string,
   id: string,
   pid: number,
-  points: TmpfsPoint[],
-): Promise<StagedTmpfs> {
-  const mounts: StagedTmpfs["mounts"] = [];
+  points: RunningPoint[],
+): Promise<StagedMounts> {
+  const mounts: StagedMounts["mounts"] = [];
   const targets: string[] = [];
   let dir: string | undefined;
   const release = async () => {
@@ -66,7 +71,7 @@ export async function stageTmpfs(
       } catch (err) {
         if (errno(err) !== "EINVAL" && errno(err) !== "ENOENT") throw err;
       }
-      await rmdir(t).catch(() => {});
+      await rm(t, { force: true }).catch(() => rmdir(t));
     }
     if (dir) await rmdir(dir).catch(() => {});
   };
@@ -88,7 +93,8 @@ export async function stageTmpfs(
     dir = await realpath(await mkdtemp(path.join(root, `cp-${id.slice(0, 12)}-`)));
     for (const [i, p] of points.entries()) {
       const target = path.join(dir, String(i));
-      await mkdir(target);
+      if (p.file) await writeFile(target, "", { flag: "wx" });
+      else await mkdir(target);
       targets.push(target);
       if ((await nsbind(nsFd, rootFd, p.destination, target)) === 0) {
         mounts.push({ destination: p.destination, host: target, readonly: p.readonly });
