@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
@@ -31,7 +31,33 @@ test("records are written, reloaded, and removed with their data; a directory wi
 
   await again.remove("v1");
   assert.equal(again.get("v1"), undefined);
+  // The name is free at once; the content goes in the background.
+  assert.deepEqual(
+    (await readdir(path.join(root, "volumes"))).filter((n) => !n.startsWith(".removing-")),
+    [],
+  );
+  await again.settled();
   assert.deepEqual(await readdir(path.join(root, "volumes")), []);
+});
+
+test("a removed volume's directory left by a crash is deleted at load, never through a mount", async (t) => {
+  const root = await mkdtemp(path.join(tmpdir(), "berth-volstore-"));
+  const held = path.join(root, "volumes", ".removing-held-1", "_data");
+  t.after(async () => {
+    spawnSync("umount", ["-l", held]);
+    await rm(root, { recursive: true, force: true });
+  });
+  await mkdir(path.join(root, "volumes", ".removing-gone-1", "_data", "a"), { recursive: true });
+  await writeFile(path.join(root, "volumes", ".removing-gone-1", "_data", "a", "f"), "x");
+  await mkdir(held, { recursive: true });
+  const m = spawnSync("mount", ["-t", "tmpfs", "tmpfs", held]);
+  assert.equal(m.status, 0, String(m.stderr));
+  await writeFile(path.join(held, "kept"), "the mounted filesystem's\n");
+  const s = new VolumeStore(root);
+  await s.load();
+  await s.settled();
+  assert.deepEqual(await readdir(path.join(root, "volumes")), [".removing-held-1"]);
+  assert.equal(await readFile(path.join(held, "kept"), "utf8"), "the mounted filesystem's\n");
 });
 
 test("volumes/ carries the top-directory hint (chattr +T) on a filesystem that has it", async (t) => {

@@ -3,13 +3,15 @@
 // point. The directory is made before the record, so a crash between the two leaves a
 // directory without a record, which load() removes; a record always has its `_data`.
 
+import { randomBytes } from "node:crypto";
 import { closeSync, constants, openSync } from "node:fs";
-import { chmod, mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { errno, errorMessage } from "../errdefs/errors.ts";
 import { addInodeFlags, FS_TOPDIR_FL } from "../sys/syscalls.ts";
 import { writeJsonAtomic } from "../util/atomic-file.ts";
 import type { Logger } from "../util/logger.ts";
+import { hasMountUnder } from "./local-driver.ts";
 
 export interface VolumeRecord {
   Name: string;
@@ -20,6 +22,11 @@ export interface VolumeRecord {
 }
 
 const RECORD = "volume.json";
+/**
+ * A removed volume's directory, renamed out of the way and deleted in the background. load()
+ * skips dot names as volumes, and deletes these (a crash left them).
+ */
+const REMOVING = ".removing-";
 
 /**
  * chattr +T on `volumes/`: each volume is the top of a directory tree of its own, and ext4's
@@ -45,6 +52,9 @@ function markTopDir(dir: string, log?: Logger): void {
 export class VolumeStore {
   readonly root: string;
   private readonly records = new Map<string, VolumeRecord>();
+  private log: Logger | undefined;
+  /** The background deletions, one at a time. */
+  private reaping: Promise<void> = Promise.resolve();
 
   constructor(dataRoot: string) {
     this.root = path.join(dataRoot, "volumes");
@@ -55,9 +65,11 @@ export class VolumeStore {
   }
 
   async load(log?: Logger): Promise<void> {
+    this.log = log;
     await mkdir(this.root, { recursive: true, mode: 0o700 });
     markTopDir(this.root, log);
     for (const name of await readdir(this.root)) {
+      if (name.startsWith(REMOVING)) this.reap(path.join(this.root, name));
       if (name.startsWith(".")) continue;
       try {
         const rec = JSON.parse(await readFile(path.join(this.root, name, RECORD), "utf8")) as VolumeRecord;
@@ -90,11 +102,46 @@ export class VolumeStore {
     this.records.set(rec.Name, rec);
   }
 
+  /**
+   * Removes the volume: its record, then its directory, renamed away at once (the name is
+   * free, nothing of it is visible) and deleted in the background. Deleting is slow where it
+   * matters most: on a filesystem mounted with `discard` and no journal (this machine's ext4)
+   * every freed block is discarded synchronously, 60 ms to 1.5 s for a 1,000-file volume
+   * under load, which `run --rm` of an image with a VOLUME, or `rm -v`, would wait for; only
+   * the freed space shows up later.
+   */
   async remove(name: string): Promise<void> {
     const dir = path.join(this.root, name);
     // The record goes first: a crash part-way leaves a directory load() cleans up.
     await rm(path.join(dir, RECORD), { force: true });
     this.records.delete(name);
-    await rm(dir, { recursive: true, force: true });
+    const away = path.join(this.root, `${REMOVING}${name}-${randomBytes(4).toString("hex")}`);
+    try {
+      await rename(dir, away);
+    } catch (err) {
+      if (errno(err) === "ENOENT") return;
+      throw err;
+    }
+    this.reap(away);
+  }
+
+  private reap(dir: string): void {
+    this.reaping = this.reaping
+      .then(async () => {
+        // Never into a mounted filesystem (a volume's own mount, left by a crash).
+        if (await hasMountUnder(dir)) {
+          this.log?.warn("a removed volume's directory holds a mount: left in place", { dir });
+          return;
+        }
+        await rm(dir, { recursive: true, force: true });
+      })
+      .catch((err) => {
+        this.log?.warn("deleting a removed volume's directory failed", { dir, error: errorMessage(err) });
+      });
+  }
+
+  /** Resolves when the background deletions begun so far have ended. */
+  settled(): Promise<void> {
+    return this.reaping;
   }
 }
