@@ -20,7 +20,12 @@ import type { HostConfig } from "../types/host-config.ts";
 import { copyUp } from "./copy-up.ts";
 import { MountPins, resolveBindSource } from "./mount-pins.ts";
 import { type MountPointSpec, mountPointsOf, parseVolumesFrom } from "./mount-spec.ts";
-import { type RunningPoint, type StagedMounts, stageRunningMounts } from "./running-mounts.ts";
+import {
+  type RunningPoint,
+  type StagedMounts,
+  stageRunningMounts,
+  sweepStagedCopies,
+} from "./running-mounts.ts";
 import type { VolumeService } from "./volume-service.ts";
 
 /** The part of a container record the volumes read and write. */
@@ -131,6 +136,11 @@ export class ContainerVolumes {
     this.imageLayers = imageLayers;
     this.peers = peers;
     this.pins = pins;
+  }
+
+  /** At berthd's start: what a copy cut short by a crash left staged goes. */
+  async init(): Promise<void> {
+    await sweepStagedCopies(this.pins.root);
   }
 
   /** At create: every `--volumes-from` entry parses and names an existing container. */

@@ -11,12 +11,14 @@
 
 import { spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
-import { mkdir, mkdtemp, realpath, rm, rmdir, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, realpath, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { errno, SystemError } from "../errdefs/errors.ts";
 import { MNT_DETACH, O_CLOEXEC, O_PATH, umount2 } from "../sys/syscalls.ts";
 
+/** Staging directories of copies: `cp-<id12>-<random>` (a container's pins are `<id>`). */
+const COPY_PREFIX = "cp-";
 const NSBIND = fileURLToPath(new URL("../../build/berth-nsbind", import.meta.url));
 
 export interface RunningPoint {
@@ -31,6 +33,32 @@ export interface StagedMounts {
   mounts: { destination: string; host: string; readonly: boolean }[];
   /** Unmounts the staging paths and removes them. */
   release(): Promise<void>;
+}
+
+/**
+ * Unmounts and removes the staging paths a berthd killed during a copy left under `root`
+ * (each would keep a clone of a container's mount, a tmpfs's memory too, alive).
+ */
+export async function sweepStagedCopies(root: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(root);
+  } catch {
+    return;
+  }
+  for (const name of names.filter((n) => n.startsWith(COPY_PREFIX))) {
+    const dir = path.join(root, name);
+    for (const t of await readdir(dir).catch(() => [] as string[])) {
+      const p = path.join(dir, t);
+      try {
+        umount2(p, MNT_DETACH);
+      } catch (err) {
+        if (errno(err) !== "EINVAL" && errno(err) !== "ENOENT") throw err;
+      }
+      await rm(p, { force: true }).catch(() => rmdir(p));
+    }
+    await rmdir(dir);
+  }
 }
 
 /** Runs berth-nsbind with the container's namespace and root as fds 3 and 4; its exit code. */
@@ -90,7 +118,7 @@ export async function stageRunningMounts(
     }
     await mkdir(root, { recursive: true, mode: 0o700 });
     // Not under the container's own pin directory: a start clears that one.
-    dir = await realpath(await mkdtemp(path.join(root, `cp-${id.slice(0, 12)}-`)));
+    dir = await realpath(await mkdtemp(path.join(root, `${COPY_PREFIX}${id.slice(0, 12)}-`)));
     for (const [i, p] of points.entries()) {
       const target = path.join(dir, String(i));
       if (p.file) await writeFile(target, "", { flag: "wx" });
