@@ -1,7 +1,8 @@
 /*
  * berth-nsbind: binds a mount of a running container's mount namespace onto a path of berthd's,
- * so that `docker cp` reaches a --tmpfs (or tmpfs --mount) of a running container, which
- * exists only in that namespace.
+ * so that `docker cp` reaches what the container has mounted: a --tmpfs (or tmpfs --mount),
+ * which exists only in that namespace, and its binds, which only that namespace holds once
+ * the container runs (src/volume/running-mounts.ts).
  *
  * Why a separate program: open_tree(OPEN_TREE_CLONE) refuses a mount of another mount
  * namespace (EINVAL), so the clone must be made from inside the container's namespace, and
