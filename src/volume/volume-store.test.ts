@@ -70,3 +70,22 @@ test("volumes/ carries the top-directory hint (chattr +T) on a filesystem that h
   if (fs.startsWith("ext")) assert.match(attrs.split(" ")[0] ?? "", /T/);
   else assert.doesNotMatch(attrs.split(" ")[0] ?? "", /T/);
 });
+
+test("after close() a removed volume's directory waits for the next start, which deletes it", async (t) => {
+  const root = await mkdtemp(path.join(tmpdir(), "berth-volstore-"));
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const s = new VolumeStore(root);
+  await s.load();
+  await s.add({ Name: "v2", Driver: "local", CreatedAt: "2026-01-01T00:00:00Z", Labels: {}, Options: {} });
+  await writeFile(path.join(s.dataDir("v2"), "f"), "x");
+  s.close();
+  await s.remove("v2");
+  await s.settled();
+  const left = await readdir(path.join(root, "volumes"));
+  assert.equal(left.length, 1);
+  assert.match(left[0] ?? "", /^\.removing-v2-/);
+  const next = new VolumeStore(root);
+  await next.load();
+  await next.settled();
+  assert.deepEqual(await readdir(path.join(root, "volumes")), []);
+});

@@ -3,15 +3,19 @@
 // point. The directory is made before the record, so a crash between the two leaves a
 // directory without a record, which load() removes; a record always has its `_data`.
 
+import { type ChildProcess, execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, constants, openSync } from "node:fs";
 import { chmod, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
+import { promisify } from "node:util";
 import { errno, errorMessage } from "../errdefs/errors.ts";
 import { addInodeFlags, FS_TOPDIR_FL } from "../sys/syscalls.ts";
 import { writeJsonAtomic } from "../util/atomic-file.ts";
 import type { Logger } from "../util/logger.ts";
 import { hasMountUnder } from "./local-driver.ts";
+
+const run = promisify(execFile);
 
 export interface VolumeRecord {
   Name: string;
@@ -55,6 +59,9 @@ export class VolumeStore {
   private log: Logger | undefined;
   /** The background deletions, one at a time. */
   private reaping: Promise<void> = Promise.resolve();
+  /** The deletion's process under way, stopped by close(). */
+  private reaper: ChildProcess | undefined;
+  private closed = false;
 
   constructor(dataRoot: string) {
     this.root = path.join(dataRoot, "volumes");
@@ -133,11 +140,29 @@ export class VolumeStore {
           this.log?.warn("a removed volume's directory holds a mount: left in place", { dir });
           return;
         }
-        await rm(dir, { recursive: true, force: true });
+        // In a process of its own: fs.rm unlinks a directory's entries all at once on libuv's
+        // 4 threads, each unlink blocked on its discard, and every other file operation of
+        // berthd (the removal that follows, the next create's records) waited behind them
+        // (+120 ms on an `rm -v` of a 1,000-file volume). --one-file-system: never below a
+        // mount made after the check above.
+        if (this.closed) return;
+        const rmRun = run("rm", ["-rf", "--one-file-system", "--", dir]);
+        this.reaper = rmRun.child;
+        try {
+          await rmRun;
+        } finally {
+          this.reaper = undefined;
+        }
       })
       .catch((err) => {
         this.log?.warn("deleting a removed volume's directory failed", { dir, error: errorMessage(err) });
       });
+  }
+
+  /** At berthd's shutdown: no deletion is left running; the next start's load() finishes them. */
+  close(): void {
+    this.closed = true;
+    this.reaper?.kill("SIGKILL");
   }
 
   /** Resolves when the background deletions begun so far have ended. */
