@@ -1,5 +1,6 @@
 /**
- * Volumes, berth against Debian's dockerd in one run: `run --rm -v vol:/d busybox true`, and
+ * Volumes, berth against Debian's dockerd in one run: `run --rm -v vol:/d busybox true` (and
+ * the same without the volume, the bridge's own share), and
  * `run --rm` of an image whose VOLUME holds 1,000 files (a new anonymous volume each run, the
  * image's content copied up into it, removed again by --rm), on the default bridge and with
  * `--network none` (which leaves out the network's share); then sequential and random write
@@ -133,6 +134,8 @@ async function main(): Promise<void> {
     const timing = { runs: RUNS, warmups: WARMUPS };
     const cases: [string, string[]][] = [
       ["run --rm -v vol:/d busybox true", ["-v", "vol:/d", "busybox", "true"]],
+      // The same without the volume: what the default bridge alone costs, for comparison.
+      ["run --rm busybox true (default bridge, no volume)", ["busybox", "true"]],
       [`run --rm (image VOLUME of ${FILES} files to copy up) true`, [VOLIMG, "true"]],
       [
         "run --rm --network none busybox true (no volume: the floor)",

@@ -55,6 +55,12 @@ export interface ContainerResource {
    * registration order) contributed, e.g. the hosts entries of a network endpoint.
    */
   prepare(rec: ContainerRecord, sofar: SpecContribution): Promise<SpecContribution>;
+  /**
+   * Once the runtime has made and started the container (its namespaces hold what prepare
+   * handed it): gives back what only the runtime's setup needed. Its failure is logged and
+   * never fails the start.
+   */
+  started?(rec: ContainerRecord): Promise<void>;
   /** Gives back what the last start acquired: at exit, and again (idempotent) at removal. */
   release(rec: ContainerRecord, why: "exit" | "remove"): Promise<void>;
   /** After a berthd restart, takes ownership again of what a running container holds. */
@@ -106,4 +112,18 @@ export async function releaseAll(
     });
   }
   if (first) throw first;
+}
+
+/** Every resource's started(); the failures, to log (a start does not fail for them). */
+export async function startedAll(
+  resources: readonly ContainerResource[],
+  rec: ContainerRecord,
+): Promise<unknown[]> {
+  const failures: unknown[] = [];
+  for (const r of resources) {
+    await r.started?.(rec).catch((err) => {
+      failures.push(err);
+    });
+  }
+  return failures;
 }

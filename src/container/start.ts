@@ -21,7 +21,7 @@ import { watchExit } from "./exit.ts";
 import { faultPoint } from "./fault-point.ts";
 import { clearIntent, writeIntent } from "./intent.ts";
 import { journaldSocket, journalFields, logAttrs, logSettings } from "./log-options.ts";
-import { prepareAll, releaseAll, type SpecContribution } from "./resources.ts";
+import { prepareAll, releaseAll, type SpecContribution, startedAll } from "./resources.ts";
 import { exitCodeForStartError } from "./signals.ts";
 import { assertCanStart, clearRestarting, setRunning, setStartFailed } from "./state.ts";
 
@@ -77,6 +77,12 @@ export async function startLocked(ctx: ContainerContext, rec: ContainerRecord): 
     // Recorded at once: a berthd that dies from here on re-adopts the running container.
     await ctx.store.save(rec);
     await clearIntent(dir, "start");
+    for (const err of await startedAll(ctx.resources, rec)) {
+      ctx.log.warn("giving back what only the runtime's setup needed failed", {
+        id: rec.ID,
+        err: errorMessage(err),
+      });
+    }
     // Attach clients that were waiting for the start connect now; the monitor held the
     // output back for them (attachWait).
     await connectPendingAttach(ctx, rec);

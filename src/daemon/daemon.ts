@@ -127,6 +127,7 @@ export class Daemon {
     await this.images.init();
     await this.networks.init();
     await this.volumes.init();
+    await this.containerVolumes.init();
     const idFile = this.dataPath("engine-id");
     try {
       this.id = (await readFile(idFile, "utf8")).trim();

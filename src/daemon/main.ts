@@ -104,6 +104,7 @@ export async function main(argv: string[]): Promise<number> {
       daemon.containers.close();
       // The resolvers' sockets; running containers keep their networks (live restore).
       await daemon.networks.close();
+      daemon.volumes.close();
       for (const s of servers) {
         s.close();
         s.closeAllConnections();

@@ -7,6 +7,7 @@ import { closeSync, readSync } from "node:fs";
 import { getSystemErrorName } from "node:util";
 import koffi from "koffi";
 import { InvalidParameterError } from "../errdefs/errors.ts";
+import { ioctlLong, unifiedSyscall } from "./arch-numbers.ts";
 
 const libc = koffi.load("libc.so.6");
 
@@ -24,8 +25,10 @@ const cMount = libc.func(
 );
 const cUmount2 = libc.func("int umount2(const char *target, int flags)");
 const cStrerror = libc.func("const char *strerror(int errnum)");
+const cIoctlPtr = libc.func("int ioctl(int fd, unsigned long request, _Inout_ int *arg)");
 
-// The new mount API has glibc wrappers since 2.36; older glibc gets the raw syscall.
+// The new mount API has glibc wrappers since 2.36; older glibc gets the raw syscall
+// (numbers from the unified table, arch-numbers.ts).
 const SYS_OPEN_TREE = 428;
 const SYS_MOVE_MOUNT = 429;
 const SYS_FSOPEN = 430;
@@ -34,17 +37,16 @@ const SYS_FSMOUNT = 432;
 
 type Native = (...args: unknown[]) => number;
 
+const cSyscall = libc.func("long syscall(long number, ...)");
+
 function withFallback(proto: string, nr: number, types: string[]): Native {
   try {
     return libc.func(proto) as Native;
   } catch {
-    if (process.arch !== "x64") {
-      throw new Error(
-        `Cannot use the new mount API: glibc lacks ${proto.split("(")[0]} and berth knows only x86_64 numbers`,
-      );
-    }
-    const syscall = libc.func("long syscall(long number, ...)");
-    return (...args: unknown[]) => Number(syscall(nr, ...types.flatMap((t, i) => [t, args[i]])));
+    const name = proto.split("(")[0]?.split(" ").pop() ?? proto;
+    // Resolved at the call: an architecture without a table fails the call, not the import.
+    return (...args: unknown[]) =>
+      Number(cSyscall(unifiedSyscall(nr, name), ...types.flatMap((t, i) => [t, args[i]])));
   }
 }
 
@@ -75,12 +77,9 @@ const cOpenTree = withFallback(
 );
 // glibc has no openat2 wrapper; the raw syscall takes a struct open_how and its size.
 const SYS_OPENAT2 = 437;
-const cSyscall = libc.func("long syscall(long number, ...)");
 function cOpenat2(dirfd: number, pathname: string, how: Buffer): number {
-  if (process.arch !== "x64") {
-    throw new Error("Cannot call openat2: berth knows only the x86_64 syscall number");
-  }
-  return Number(cSyscall(SYS_OPENAT2, "int", dirfd, "str", pathname, "void *", how, "size_t", how.length));
+  const nr = unifiedSyscall(SYS_OPENAT2, "openat2");
+  return Number(cSyscall(nr, "int", dirfd, "str", pathname, "void *", how, "size_t", how.length));
 }
 
 // mount(2) flags
@@ -349,4 +348,23 @@ export function bindFd(fd: number, target: string): void {
   } finally {
     closeSync(tree);
   }
+}
+
+// FS_IOC_GETFLAGS / FS_IOC_SETFLAGS (linux/fs.h): _IOR/_IOW('f', 1|2, long); the kernel
+// reads and writes an int through the pointer.
+export const FS_TOPDIR_FL = 0x00020000;
+
+/**
+ * Adds inode flags (chattr(1)'s, FS_*_FL) to the file open as `fd`. Throws a SyscallError
+ * (ENOTTY, EOPNOTSUPP on a filesystem without them; EINVAL on an unknown architecture).
+ */
+export function addInodeFlags(fd: number, flags: number, shown: string): void {
+  const get = ioctlLong("read", "f", 1);
+  const set = ioctlLong("write", "f", 2);
+  if (get === undefined || set === undefined) throw new SyscallError("ioctl", 22, shown, process.arch);
+  const v = [0];
+  if (cIoctlPtr(fd, get, v) !== 0) fail("ioctl FS_IOC_GETFLAGS", shown);
+  const want = ((v[0] ?? 0) | flags) >>> 0;
+  if (want === v[0]) return;
+  if (cIoctlPtr(fd, set, [want | 0]) !== 0) fail("ioctl FS_IOC_SETFLAGS", shown);
 }

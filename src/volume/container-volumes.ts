@@ -4,14 +4,15 @@
 // dockerd, the container's volumes are made (with the image's content copied up) and
 // referenced, its bind sources resolved, and `--volumes-from` peers' mount points copied
 // into the record. At start the volumes are mounted, a missing `-v` bind source is made,
-// and every bind source is pinned (mount-pins.ts) before the OCI mounts are contributed; at
-// exit the mounts are given back, at removal the references too, and the anonymous volumes
-// when asked (`rm -v`, `--rm`). After a restart every container's references are taken
+// and every bind source is pinned (mount-pins.ts) before the OCI mounts are contributed, the
+// pins dropped once the runtime has made the container; at exit the mounts are given back,
+// at removal the references too, and the anonymous volumes when asked (`rm -v`, `--rm`). After a restart every container's references are taken
 // again, and running containers' mounts.
 
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import path from "node:path";
 import { errorMessage, InvalidParameterError } from "../errdefs/errors.ts";
 import type { MountPoint } from "../types/container.ts";
 import type { ContainerConfig } from "../types/container-config.ts";
@@ -19,6 +20,12 @@ import type { HostConfig } from "../types/host-config.ts";
 import { copyUp } from "./copy-up.ts";
 import { MountPins, resolveBindSource } from "./mount-pins.ts";
 import { type MountPointSpec, mountPointsOf, parseVolumesFrom } from "./mount-spec.ts";
+import {
+  type RunningPoint,
+  type StagedMounts,
+  stageRunningMounts,
+  sweepStagedCopies,
+} from "./running-mounts.ts";
 import type { VolumeService } from "./volume-service.ts";
 
 /** The part of a container record the volumes read and write. */
@@ -32,6 +39,32 @@ export interface VolumedContainer {
   MountPoints?: MountPointSpec[];
   /** Set by removal for `rm -v` and `--rm`: the anonymous volumes go with the container. */
   RemoveVolumes?: boolean;
+  /** For `cp`: a running container's tmpfs mounts are reached through its process. */
+  State?: { Running: boolean; Pid: number };
+}
+
+/**
+ * What cp of a running container reaches through its mount namespace (running-mounts.ts):
+ * its tmpfs mounts (`--tmpfs`, `--mount type=tmpfs`), which exist nowhere else, and its bind
+ * sources and volume subpaths, held by that namespace alone once it runs. Clean paths.
+ */
+function runningPoints(c: VolumedContainer): RunningPoint[] {
+  const out = new Map<string, RunningPoint>();
+  for (const [dest, data] of Object.entries(c.HostConfig.Tmpfs ?? {})) {
+    const destination = path.posix.resolve("/", dest);
+    out.set(destination, { destination, readonly: (data ?? "").split(",").includes("ro") });
+  }
+  for (const p of c.MountPoints ?? []) {
+    const destination = path.posix.resolve("/", p.Destination);
+    if (p.Type === "tmpfs") out.set(destination, { destination, readonly: !p.RW });
+    else if (p.Type === "bind" || p.Subpath) {
+      // The kind of the staging path: the source's now (a file bind needs a file).
+      const host = p.Type === "bind" ? MountPins.where(p.Resolved ?? p.Source) : undefined;
+      const file = host !== undefined && !statSync(host, { throwIfNoEntry: false })?.isDirectory();
+      out.set(destination, { destination, readonly: !p.RW, ...(file ? { file } : {}) });
+    }
+  }
+  return [...out.values()];
 }
 
 /** The layer dirs of an image, top first (empty when the image is gone). */
@@ -103,6 +136,11 @@ export class ContainerVolumes {
     this.imageLayers = imageLayers;
     this.peers = peers;
     this.pins = pins;
+  }
+
+  /** At berthd's start: what a copy cut short by a crash left staged goes. */
+  async init(): Promise<void> {
+    await sweepStagedCopies(this.pins.root);
   }
 
   /** At create: every `--volumes-from` entry parses and names an existing container. */
@@ -238,9 +276,10 @@ export class ContainerVolumes {
 
   /**
    * Runs `fn` with where the container's volumes and binds are on the host, for `cp`: a
-   * running container's pinned sources, else the sources checked now; its volumes mounted
+   * running container's binds, volume subpaths and tmpfs mounts bound from its namespace
+   * meanwhile (running-mounts.ts), else the sources checked now; its volumes mounted
    * meanwhile (a volume with a filesystem of its own is unmounted while nothing runs). A
-   * tmpfs is the container's own, out of reach, and left out.
+   * stopped container has no tmpfs: cp reaches the directory below, as dockerd's.
    */
   async withHostMounts<T>(
     c: VolumedContainer,
@@ -248,22 +287,28 @@ export class ContainerVolumes {
   ): Promise<T> {
     const user = `${c.ID}:cp:${randomBytes(4).toString("hex")}`;
     const out: { destination: string; host: string; readonly: boolean }[] = [];
+    let staged: StagedMounts | undefined;
+    const running = Boolean(c.State?.Running);
     try {
-      for (const [i, p] of (c.MountPoints ?? []).entries()) {
+      if (running && c.State) {
+        staged = await stageRunningMounts(this.pins.root, c.ID, c.State.Pid, runningPoints(c));
+        out.push(...staged.mounts);
+      }
+      for (const p of c.MountPoints ?? []) {
         let host: string | undefined;
+        if (running && (p.Type === "bind" || p.Subpath)) continue;
         if (p.Type === "bind") {
-          host = this.pins.pinned(c.ID, i) ?? MountPins.where(p.Resolved ?? p.Source);
+          host = MountPins.where(p.Resolved ?? p.Source);
         } else if (p.Type === "volume" && p.Name) {
           const got = await this.volumes.acquire(p.Name, user);
           // Checked as a bind source is: cp compares real paths with these.
-          host = p.Subpath
-            ? (this.pins.pinned(c.ID, i) ?? MountPins.where(got.hostPath, p.Subpath))
-            : MountPins.where(got.hostPath);
+          host = MountPins.where(got.hostPath, p.Subpath);
         }
         if (host) out.push({ destination: p.Destination, host, readonly: !p.RW });
       }
       return await fn(out);
     } finally {
+      await staged?.release();
       await this.volumes.release(user);
       await this.volumes.dereference(user);
     }
@@ -281,8 +326,20 @@ export class ContainerVolumes {
     return false;
   }
 
-  /** A running container's volumes are mounted again (its pinned binds outlived berthd). */
+  /**
+   * Once the runtime has made the container, its mount namespace holds every bind: the
+   * staging mounts runc was given are dropped (mount-pins.ts says why that is safe).
+   */
+  async started(c: VolumedContainer): Promise<void> {
+    await this.pins.unpinAll(c.ID);
+  }
+
+  /**
+   * A running container's volumes are mounted again; staging mounts a crash left between
+   * the runtime's start and started() are dropped.
+   */
   async adopt(c: VolumedContainer): Promise<void> {
+    await this.pins.unpinAll(c.ID);
     for (const p of c.MountPoints ?? []) {
       if (p.Type === "volume" && p.Name) await this.volumes.acquire(p.Name, c.ID);
     }

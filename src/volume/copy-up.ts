@@ -2,7 +2,11 @@
 // content (owners, modes, xattrs, hard and symbolic links). The image's view of the path is
 // its layers merged: one layer is read as is, several through a read-only overlay mounted
 // for the copy. GNU cp -a does the copy: it keeps every attribute above, where a hand-written
-// walk would have to redo hard-link tracking and xattr copying through native calls.
+// walk would have to redo hard-link tracking and xattr copying through native calls. Its ~17
+// syscalls a file are not where a copy-up's time goes (measured with perf on 1,000 4-KiB
+// files: 60-90 ms in all once the inodes come cheap): the kernel's inode allocation was, on
+// ext4 without a journal after a `--rm` had freed the last volume's inodes, which
+// volume-store.ts's top-directory hint avoids; so no copier of berth's own.
 
 import { execFile } from "node:child_process";
 import { lstat, mkdtemp, readdir, rmdir } from "node:fs/promises";

@@ -28,6 +28,17 @@ export async function isMountPoint(dir: string): Promise<boolean> {
   });
 }
 
+/** Whether anything is mounted on `dir` or below it. */
+export async function hasMountUnder(dir: string): Promise<boolean> {
+  const info = await readFile("/proc/self/mountinfo", "utf8");
+  return info.split("\n").some((line) => {
+    const f = line.split(" ");
+    if (f.length <= 4) return false;
+    const p = unescapeMountinfo(f[4] as string);
+    return p === dir || p.startsWith(`${dir}/`);
+  });
+}
+
 export async function mountVolume(
   name: string,
   dir: string,

@@ -7,9 +7,15 @@
 // that very fd onto a private staging path under the run root (open_tree + move_mount), and
 // gives runc the staging path: its parents are berthd's own, root-only directories, and a
 // mount point cannot be renamed over, so what runc finds there is what berthd opened.
-// The staging mounts live while the container runs and are unmounted when it stops.
+// The staging mounts live only until runc has made the container: from then on its mount
+// namespace holds its own bind of each (a clone: unmounting the staging path leaves it, and
+// an rshared bind stays in its peer group), so they are unmounted then (container-volumes.ts
+// started()), and a host's mount table does not grow with every running container's binds.
+// A restart of the container pins again; a berthd restart finds nothing to take back (a
+// crash before the unmount leaves staging mounts, which adopt() unmounts). cp of a running
+// container reaches its binds through its namespace (running-mounts.ts).
 
-import { closeSync, existsSync, fstatSync, readlinkSync, realpathSync } from "node:fs";
+import { closeSync, fstatSync, readlinkSync } from "node:fs";
 import { mkdir, readdir, realpath, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { errno, errorMessage, InvalidParameterError } from "../errdefs/errors.ts";
@@ -46,7 +52,8 @@ export async function resolveBindSource(source: string): Promise<string> {
 }
 
 export class MountPins {
-  private readonly root: string;
+  /** berthd's root-only directory of staging mounts (cp's too, container-tmpfs.ts). */
+  readonly root: string;
 
   /** `root`: a directory of berthd's run root, made 0700 here. */
   constructor(root: string) {
@@ -98,13 +105,6 @@ export class MountPins {
       closeSync(base);
     }
     return this.bind(containerId, index, fd);
-  }
-
-  /** The staging path of mount point `index` while its container runs, else undefined. */
-  pinned(containerId: string, index: number): string | undefined {
-    const p = path.join(this.dir(containerId), String(index));
-    // Real: cp compares real paths with it (the run root may sit under a symlink, /var/run).
-    return existsSync(p) ? realpathSync(p) : undefined;
   }
 
   /**

@@ -4,7 +4,8 @@
 // container's volumes are in use.
 
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
@@ -96,15 +97,87 @@ test("diff, commit and export leave mounts out; cp reads and writes volumes and 
 
   // A running container: cp reaches the same volume and bind as its processes.
   await ok(d, ["run", "-d", "--name", "fs2", ...mounts, "busybox", "sleep", "1000"]);
+  // Once it runs, its namespace alone holds the bind: no staging mount is left on the host.
+  assert.deepEqual(await mountsUnder(d.execRoot), []);
   await writeFile(local, "while running\n");
   await ok(d, ["cp", local, "fs2:/data/running"]);
   assert.equal(await ok(d, ["exec", "fs2", "cat", "/data/running"]), "while running\n");
   await ok(d, ["cp", "fs2:/bind/b", `${outDir}-b2`]);
   assert.equal(await readFile(`${outDir}-b2`, "utf8"), "b\n");
+  // The host directory replaced after the start: cp still reaches what the container has.
+  await rename(bind, `${bind}.old`);
+  await mkdir(bind);
+  await ok(d, ["cp", local, "fs2:/bind/after-rename"]);
+  assert.equal(await ok(d, ["exec", "fs2", "cat", "/bind/after-rename"]), "while running\n");
+  assert.equal(await readFile(path.join(`${bind}.old`, "after-rename"), "utf8"), "while running\n");
+  assert.equal(existsSync(path.join(bind, "after-rename")), false);
   const ro2 = await docker(d, ["cp", local, "fs2:/rov/"]);
   assert.match(ro2.stderr, /mounted volume is marked read-only/);
   await ok(d, ["rm", "-f", "fs1", "fs2"]);
   assert.deepEqual(await mountsUnder(d.dataRoot), []);
+  assert.deepEqual(await mountsUnder(d.execRoot), []);
+});
+
+test("cp reaches a running container's tmpfs mounts, inside its root; a stopped one's path is the layer below, as dockerd's", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const host = await mkdtemp(path.join(tmpdir(), "berth-voltmpfs-"));
+  t.after(() => rm(host, { recursive: true, force: true }));
+  t.after(async () => {
+    await docker(d, ["rm", "-f", "tf"]);
+  });
+  const local = path.join(host, "local");
+  await writeFile(local, "into the tmpfs\n");
+  const escaped = `/berth-tmpfs-escape-${process.pid}`;
+  t.after(() => rm(escaped, { force: true }));
+
+  await ok(d, [
+    "run",
+    "-d",
+    "--name",
+    "tf",
+    "--tmpfs",
+    "/t1",
+    "--mount",
+    "type=tmpfs,dst=/t2",
+    "--tmpfs",
+    "/rot:ro",
+    "busybox",
+    "sleep",
+    "1000",
+  ]);
+  // What the container wrote in its tmpfs is what cp reads.
+  await ok(d, [
+    "exec",
+    "tf",
+    "sh",
+    "-c",
+    `echo inside > /t1/inside && ln -s / /t1/up && ln -s ../../.. /t2/dd`,
+  ]);
+  await ok(d, ["cp", "tf:/t1/inside", path.join(host, "inside")]);
+  assert.equal(await readFile(path.join(host, "inside"), "utf8"), "inside\n");
+  // What cp writes, the container reads there (not in its layer below the tmpfs).
+  await ok(d, ["cp", local, "tf:/t2/local"]);
+  assert.equal(await ok(d, ["exec", "tf", "cat", "/t2/local"]), "into the tmpfs\n");
+  assert.deepEqual((await ok(d, ["diff", "tf"])).trim(), "");
+  // Links in the tmpfs resolve inside the container's root, never the host's.
+  await ok(d, ["cp", local, `tf:/t1/up${escaped}`]);
+  await ok(d, ["cp", local, `tf:/t2/dd${escaped}-dd`]);
+  assert.equal(await ok(d, ["exec", "tf", "cat", escaped, `${escaped}-dd`]), "into the tmpfs\n".repeat(2));
+  assert.equal(existsSync(escaped), false);
+  assert.equal(existsSync(`${escaped}-dd`), false);
+  // A read-only tmpfs refuses, as a read-only volume.
+  const ro = await docker(d, ["cp", local, "tf:/rot/"]);
+  assert.match(ro.stderr, /mounted volume is marked read-only/);
+  // Nothing stays bound after the copies.
+  assert.deepEqual(await mountsUnder(d.execRoot), []);
+
+  // Stopped: the tmpfs is gone; cp writes the directory below, which the next start covers.
+  await ok(d, ["stop", "-t", "0", "tf"]);
+  await ok(d, ["cp", local, "tf:/t1/stopped"]);
+  await ok(d, ["start", "tf"]);
+  assert.equal(await ok(d, ["exec", "tf", "ls", "-A", "/t1"]), "");
+  await ok(d, ["rm", "-f", "tf"]);
   assert.deepEqual(await mountsUnder(d.execRoot), []);
 });
 
