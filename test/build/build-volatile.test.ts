@@ -1,6 +1,7 @@
 // The builder's intermediate containers have a volatile overlay (no syncfs of the data
 // root's filesystem at each step's unmount), containers from `run` do not: crash safety of
-// a user's container is never traded for build speed.
+// a user's container is never traded for build speed. One left by a killed berthd goes at
+// the next start.
 
 import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -40,4 +41,29 @@ test("RUN and COPY containers mount their overlay volatile, run's containers do 
   // The intermediate containers are gone, as after every build.
   const all = await d.client.json<unknown[]>("GET", "/containers/json", { query: { all: "1" } });
   assert.equal(all.length, 0);
+});
+
+test("an intermediate container left by a berthd killed mid-build is removed at the next start", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const dir = await mkdtemp(path.join(tmpdir(), "berth-build-volatile-"));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(path.join(dir, "Dockerfile"), "FROM busybox\nRUN sleep 60\n");
+  const build = run("docker", ["-H", d.host, "build", dir], {
+    env: { DOCKER_CONFIG: path.join(d.dir, "docker-config"), DOCKER_BUILDKIT: "0" },
+  });
+  const running = async () =>
+    (await d.client.json<{ State: string }[]>("GET", "/containers/json", { query: { all: "1" } })).filter(
+      (c) => c.State === "running",
+    ).length;
+  const deadline = Date.now() + 30_000;
+  while ((await running()) === 0) {
+    assert.ok(Date.now() < deadline, "the RUN's container never ran");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await d.stop("SIGKILL");
+  await build;
+  await d.restart();
+  const left = await d.client.json<unknown[]>("GET", "/containers/json", { query: { all: "1" } });
+  assert.deepEqual(left, []);
 });
