@@ -183,6 +183,9 @@ async function main(): Promise<void> {
       `${(await run("dockerd", ["--version"])).stdout.trim()}; ${(await run("buildah", ["--version"])).stdout.trim()}; kernel ${(await run("uname", ["-r"])).stdout.trim()}`,
     );
     notes.push(
+      `client: the same docker CLI (${dockerCli}, DOCKER_BUILDKIT=0, the legacy /build request) against berthd and dockerd; buildah is its own CLI`,
+    );
+    notes.push(
       `${RUNS} timed builds after ${WARMUPS} warm-up per row and engine, the engines taking turns; dockerd's storage driver: ${(await b.mustCli(b.docker, ["info", "-f", "{{.Driver}}"])).stdout.trim()}`,
     );
   } finally {

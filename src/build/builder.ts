@@ -419,15 +419,21 @@ export class BuildRun {
     const containers = this.deps.containers;
     try {
       if (this.signal.aborted) throw cancelled();
-      const { Id } = await containers.create({
-        ...config,
-        ...(host?.Env.length ? { Env: withEnv(config.Env ?? [], host.Env) } : {}),
-        Image: st.base.record!.id,
-        HostConfig: {
-          NetworkMode: host?.NetworkMode ?? (this.opts.networkMode || "default"),
-          Mounts: host?.Mounts,
+      const { Id } = await containers.create(
+        {
+          ...config,
+          ...(host?.Env.length ? { Env: withEnv(config.Env ?? [], host.Env) } : {}),
+          Image: st.base.record!.id,
+          HostConfig: {
+            NetworkMode: host?.NetworkMode ?? (this.opts.networkMode || "default"),
+            Mounts: host?.Mounts,
+          },
+          // Its upper dir becomes a layer or nothing: no overlay syncs (ContainerRecord.Ephemeral).
         },
-      });
+        undefined,
+        undefined,
+        { ephemeral: true },
+      );
       this.print(st, ` ---> Running in ${short(Id)}\n`);
       try {
         return await fn(Id);

@@ -3,7 +3,7 @@
 // directory make the destination a directory; a source directory's contents (not the
 // directory itself) are copied; missing parent directories are made 0755 with the owner.
 
-import { createReadStream } from "node:fs";
+import { createReadStream, readFileSync } from "node:fs";
 import { lstat, readdir, readlink } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
@@ -89,6 +89,9 @@ async function walk(absDir: string, destDir: string, out: PlannedEntry[]): Promi
   }
 }
 
+/** Files up to this size go into the tar from one synchronous read. */
+const SMALL_FILE = 64 * 1024;
+
 /** The planned entries as a tar stream, owned by `owner`, with `chmod` on every entry when given. */
 export function copyTar(entries: PlannedEntry[], owner: CopyOwner, chmod: number | undefined): Readable {
   const pack = tar.pack();
@@ -111,8 +114,19 @@ export function copyTar(entries: PlannedEntry[], owner: CopyOwner, chmod: number
           mtime: st.mtime,
         });
       else if (st.isFile()) {
-        const entry = pack.entry({ ...base, type: "file", mode, size: st.size, mtime: st.mtime });
-        await pipeline(createReadStream(e.abs), entry);
+        if (st.size <= SMALL_FILE) {
+          // Read whole, synchronously: a stream per small file is most of a COPY's time.
+          // Awaited: the entry's callback comes once the reader has taken it (backpressure).
+          const data = readFileSync(e.abs);
+          await new Promise<void>((resolve, reject) =>
+            pack.entry({ ...base, type: "file", mode, mtime: st.mtime }, data, (err) =>
+              err ? reject(err) : resolve(),
+            ),
+          );
+        } else {
+          const entry = pack.entry({ ...base, type: "file", mode, size: st.size, mtime: st.mtime });
+          await pipeline(createReadStream(e.abs), entry);
+        }
       }
       // Devices, fifos and sockets of a context are not copied, as Docker's tar of the context has none.
     }

@@ -35,6 +35,11 @@ export interface ContainerRecord {
   MonitorPid?: number;
   /** Set by stop/kill from a user, so restart policies do not bring it back. */
   ManuallyStopped?: boolean;
+  /**
+   * A builder's intermediate container: its upper dir is committed as a layer or thrown
+   * away, never kept across a crash, so its overlay is mounted `volatile` (see rootfs.ts).
+   */
+  Ephemeral?: boolean;
 }
 
 export function initialState(): ContainerState {

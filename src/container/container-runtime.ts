@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { InvalidParameterError } from "../errdefs/errors.ts";
-import { mountRootfs, unmountRootfs } from "../layer/rootfs.ts";
+import { mountRootfs, type RootfsOptions, unmountRootfs } from "../layer/rootfs.ts";
 import { type CgroupVersion, wasOomKilled } from "../runtime/cgroups.ts";
 import {
   type AttachConnection,
@@ -40,7 +40,7 @@ export interface ContainerRuntime {
   info(name: string): RuntimeInfo;
   /** The runtimes berthd can name, as /info lists them. */
   names(): Record<string, { path: string }>;
-  mountRootfs(containerDir: string, lowerDirs: string[]): Promise<string>;
+  mountRootfs(containerDir: string, lowerDirs: string[], opts?: RootfsOptions): Promise<string>;
   unmountRootfs(containerDir: string): Promise<void>;
   /** Starts a monitor that creates (and starts) the container or runs an exec in it. */
   startMonitor(c: RuntimeTarget, req: MonitorRequest): Promise<MonitorStarted>;
@@ -104,8 +104,8 @@ export class OciContainerRuntime implements ContainerRuntime {
     return out;
   }
 
-  mountRootfs(containerDir: string, lowerDirs: string[]): Promise<string> {
-    return mountRootfs(containerDir, lowerDirs);
+  mountRootfs(containerDir: string, lowerDirs: string[], opts?: RootfsOptions): Promise<string> {
+    return mountRootfs(containerDir, lowerDirs, opts);
   }
 
   unmountRootfs(containerDir: string): Promise<void> {

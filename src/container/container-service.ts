@@ -179,7 +179,9 @@ export class ContainerService {
             `Cannot mount container ${rec.Name.slice(1)}: its image ${rec.Image} is gone`,
           );
         }
-        await ctx.rt.mountRootfs(dir, ctx.images.layerDirs(image).reverse());
+        await ctx.rt.mountRootfs(dir, ctx.images.layerDirs(image).reverse(), {
+          volatile: Boolean(rec.Ephemeral),
+        });
       }
       ctx.rootfsUsers.set(rec.ID, (ctx.rootfsUsers.get(rec.ID) ?? 0) + 1);
     });
@@ -217,9 +219,17 @@ export class ContainerService {
 
   // ---- one line per operation ----------------------------------------------------------
 
-  /** `platform` is the API's `platform` query: the image must be of it. */
-  create(req: ContainerCreateRequest, name?: string, platform?: string): Promise<ContainerCreateResponse> {
-    return createContainer(this.ctx, req, name, platform);
+  /**
+   * `platform` is the API's `platform` query: the image must be of it. `internal.ephemeral`:
+   * the builder's intermediate containers (ContainerRecord.Ephemeral), never set by the API.
+   */
+  create(
+    req: ContainerCreateRequest,
+    name?: string,
+    platform?: string,
+    internal: { ephemeral?: boolean } = {},
+  ): Promise<ContainerCreateResponse> {
+    return createContainer(this.ctx, req, name, platform, internal);
   }
 
   start(ref: string): Promise<void> {

@@ -65,6 +65,7 @@ export async function createContainer(
   req: ContainerCreateRequest,
   name?: string,
   platform?: string,
+  internal: { ephemeral?: boolean } = {},
 ): Promise<{ Id: string; Warnings: string[] }> {
   if (!req || typeof req.Image !== "string" || req.Image === "") {
     throw new InvalidParameterError("Config cannot be empty in order to create a container");
@@ -167,6 +168,7 @@ export async function createContainer(
     State: initialState(),
     Runtime: runtimeName,
     CgroupsPath: cgroupsPathFor(hc.CgroupParent, id),
+    ...(internal.ephemeral ? { Ephemeral: true } : {}),
   };
   const made: ContainerResource[] = [];
   try {

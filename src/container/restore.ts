@@ -91,6 +91,17 @@ export async function restoreContainers(ctx: ContainerContext): Promise<void> {
     }
     ctx.log.info("re-adopted running container", { id: rec.ID, pid: rec.State.Pid });
   }
+  // A builder's intermediate container outlived its build, which died with the old berthd;
+  // its volatile upper dir may not even mount again after a host crash.
+  for (const rec of records) {
+    if (!rec.Ephemeral || followUps.remove.includes(rec.ID)) continue;
+    await removeContainer(ctx, rec.ID, { force: true, volumes: true }).catch((err) =>
+      ctx.log.error("removing a dead build's intermediate container failed", {
+        id: rec.ID,
+        err: errorMessage(err),
+      }),
+    );
+  }
   for (const id of followUps.remove) {
     await removeContainer(ctx, id, { force: true }).catch((err) =>
       ctx.log.error("finishing an interrupted removal failed", { id, err: errorMessage(err) }),

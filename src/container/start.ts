@@ -54,7 +54,7 @@ export async function startLocked(ctx: ContainerContext, rec: ContainerRecord): 
     await ctx.rt.deleteStale(rec);
     await rm(stateDir, { recursive: true, force: true });
     await mkdir(stateDir, { recursive: true, mode: 0o700 });
-    const rootfs = await ctx.rt.mountRootfs(dir, lowers);
+    const rootfs = await ctx.rt.mountRootfs(dir, lowers, { volatile: Boolean(rec.Ephemeral) });
     const spec = generateSpec(await specInput(ctx, rec, rootfs, contributing));
     await writeFile(path.join(dir, "config.json"), serializeSpec(spec));
     const log = containerLog(ctx, rec);

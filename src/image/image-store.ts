@@ -120,6 +120,9 @@ export class ImageStore {
    * first, so a crash part-way is finished at the next start.
    */
   async commit(records: ImageRecord[], references: [string, string][]): Promise<void> {
+    // One record and no names (each step of a build): its own temp + rename write is already
+    // all or nothing, so the intent would only add two fsynced writes and a removal.
+    if (records.length === 1 && references.length === 0) return this.put(records[0]);
     const pending: PendingAdd = { records, references: Object.fromEntries(references) };
     await writeJsonAtomic(this.pendingFile(), pending);
     const previous = records.map((r) => [r.id, this.images.get(r.id)] as const);
@@ -145,7 +148,7 @@ export class ImageStore {
     for (const rec of pending.records) await this.put(rec);
     const refs = new Map(this.refs);
     for (const [ref, id] of Object.entries(pending.references)) refs.set(ref, id);
-    await this.saveRefs(refs);
+    if (Object.keys(pending.references).length > 0) await this.saveRefs(refs);
   }
 
   async delete(id: string): Promise<void> {

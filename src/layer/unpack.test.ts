@@ -270,7 +270,8 @@ test("unpackLayer refuses a layer whose digest is not the expected DiffID", asyn
 
 test("unpackLayer rejects a truncated or corrupt layer, a failing input and an abort", async (t) => {
   const dir = await tempDir(t);
-  const plain = await makeTar([{ header: { name: "f", type: "file" }, data: "x".repeat(5000) }]);
+  // Over 64 KiB: streamed to disk as it comes (smaller files are written once read whole).
+  const plain = await makeTar([{ header: { name: "f", type: "file" }, data: "x".repeat(100_000) }]);
   await assert.rejects(unpackLayer(streamOf(plain.subarray(0, 2048)), await mkdtemp(path.join(dir, "a-"))));
   const gz = gzipSync(plain);
   gz[gz.length - 5] ^= 0xff; // breaks the gzip trailer's length
