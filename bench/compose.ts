@@ -1,6 +1,6 @@
 /**
  * Compose, berth against Debian's docker-compose 1.29 and dockerd in one run: `up -d` and then
- * `down` of a 5-service project (busybox `sleep`, each on the project's default network, one
+ * `down` of a 5-service project (busybox `sleep` under `init: true`, each on the project's default network, one
  * named volume), `berth compose` against berthd and `docker-compose` against dockerd, the two
  * taking turns. Each engine has its own default bridge inside the benchmark's netns; the
  * project networks both tools make come from each engine's own address pool, inside that netns.
@@ -37,6 +37,7 @@ function composeFile(): string {
     (_, i) => `  s${i + 1}:
     image: busybox
     command: ["sleep", "1000"]
+    init: true
     stop_grace_period: 1s${i === 0 ? "\n    volumes:\n      - data:/data" : ""}`,
   );
   // version: "3.7": docker-compose 1.29 needs a version key for named volumes' long forms; both read it.
@@ -47,10 +48,9 @@ async function tool(b: Bench, d: Daemon, file: string, args: string[]) {
   const r =
     d === b.berth
       ? await run(
-          process.execPath,
+          // bin/berth: the bundle scripts/setup.sh builds, as a user runs it.
+          path.join(repoRoot, "bin/berth"),
           [
-            "--disable-warning=ExperimentalWarning",
-            path.join(repoRoot, "src/cli/main.ts"),
             "-H",
             d.host,
             "compose",
@@ -110,10 +110,10 @@ async function main() {
       dockerd: (await run("dockerd", ["--version"])).stdout.trim(),
     };
     notes.push(
-      `docker-compose ${versions.compose} against ${versions.dockerd}; berth compose (node, src/cli/main.ts) against berthd`,
+      `docker-compose ${versions.compose} against ${versions.dockerd}; berth compose (bin/berth, the CLI bundle) against berthd`,
     );
     notes.push(
-      "each figure is the wall time of one CLI process, start-up included; down -v with -t 1 (busybox sleep ignores SIGTERM as PID 1, so both wait the 1 s grace period)",
+      "each figure is the wall time of one CLI process, start-up included; every service has init: true (tini forwards SIGTERM, so stop measures the engines, not sleep ignoring SIGTERM as PID 1 for the grace period)",
     );
   } finally {
     await b.cleanup.run();
