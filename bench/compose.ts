@@ -50,16 +50,7 @@ async function tool(b: Bench, d: Daemon, file: string, args: string[]) {
       ? await run(
           // bin/berth: the bundle scripts/setup.sh builds, as a user runs it.
           path.join(repoRoot, "bin/berth"),
-          [
-            "-H",
-            d.host,
-            "compose",
-            "-f",
-            file,
-            "-p",
-            "bench",
-            ...args,
-          ],
+          ["-H", d.host, "compose", "-f", file, "-p", "bench", ...args],
           { timeoutMs: 300_000 },
         )
       : await run("docker-compose", ["-H", d.host, "-f", file, "-p", "bench", ...args], {
