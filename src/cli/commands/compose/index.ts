@@ -57,11 +57,16 @@ const subcommands: Record<string, { description: string; load(): Promise<Compose
     description: "Run a one-off command on a service",
     load: () => import("./exec-run.ts").then((m) => m.run),
   },
+  scale: { description: "Scale services ", load: () => import("./more.ts").then((m) => m.scale) },
   start: { description: "Start services", load: () => import("./lifecycle.ts").then((m) => m.start) },
   stop: { description: "Stop services", load: () => import("./lifecycle.ts").then((m) => m.stop) },
   top: { description: "Display the running processes", load: () => import("./list.ts").then((m) => m.top) },
   unpause: { description: "Unpause services", load: () => import("./lifecycle.ts").then((m) => m.unpause) },
   up: { description: "Create and start containers", load: () => import("./up.ts").then((m) => m.up) },
+  wait: {
+    description: "Block until containers of all (or specified) services stop.",
+    load: () => import("./more.ts").then((m) => m.wait),
+  },
   version: {
     description: "Show the Docker Compose version information",
     load: () => import("./list.ts").then((m) => m.version),
