@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { berth, startDaemon, type TestDaemon } from "../helpers/daemon.ts";
+import { berth, repoRoot, startDaemon, type TestDaemon, waitFor } from "../helpers/daemon.ts";
 import { importBusybox } from "../helpers/images.ts";
 
 /**
- * The Compose v2 subcommands beyond up/down: scale, wait. Services use `network_mode: none`
+ * The Compose v2 subcommands beyond up/down: scale, wait, events. Services use `network_mode: none`
  * (no bridge to collide with parallel runs) and `dns: [127.0.0.1]` where they would resolve.
  */
 
@@ -113,4 +114,97 @@ test("compose wait returns the exit code of the first container to stop; --down-
   const all = await compose("wait", "--down-project", "quick", "long");
   assert.equal(all.code, 3, all.stderr);
   assert.deepEqual(await names(d, "wt"), {}, "the project's containers are gone");
+});
+
+/** A `berth compose` left running (events), its output gathered; killed after the test. */
+function background(t: Ctx, d: TestDaemon, args: string[]) {
+  const child = spawn(
+    process.execPath,
+    ["--disable-warning=ExperimentalWarning", path.join(repoRoot, "src/cli/main.ts"), "-H", d.host, ...args],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  t.after(() => {
+    child.kill("SIGKILL");
+  });
+  const out = { text: "" };
+  child.stdout.on("data", (c: Buffer) => {
+    out.text += c.toString();
+  });
+  return out;
+}
+
+test("compose events streams the project's container events, filtered by service, as text and JSON lines", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const yaml = `services:
+  app:
+    image: busybox
+    network_mode: none
+    command: ["sleep", "1000"]
+    labels: { tier: front }
+    stop_grace_period: 0s
+  other:
+    image: busybox
+    network_mode: none
+    command: ["sleep", "1000"]
+    stop_grace_period: 0s
+`;
+  const dir = await projectDir(t, yaml);
+  const elsewhere = await projectDir(t, yaml);
+  const compose = (...args: string[]) =>
+    berth(d, ["compose", "--project-directory", dir, "-p", "ev", ...args]);
+  const foreign = (...args: string[]) =>
+    berth(d, ["compose", "--project-directory", elsewhere, "-p", "evx", ...args]);
+  t.after(async () => {
+    await compose("down", "-t", "0");
+    await foreign("down", "-t", "0");
+  });
+  assert.equal((await compose("up", "-d")).code, 0);
+  assert.equal((await foreign("up", "-d")).code, 0);
+  const app = (await names(d, "ev"))["ev-app-1"];
+  const base = ["compose", "--project-directory", dir, "-p", "ev", "events"];
+  const text = background(t, d, base);
+  const json = background(t, d, [...base, "--json", "app"]);
+
+  // The streams subscribe at some point after spawn: pause/unpause until both have seen app's pause.
+  const deadline = Date.now() + 30_000;
+  while (!(/ container pause /.test(text.text) && /"action":"pause"/.test(json.text))) {
+    assert.ok(Date.now() < deadline, `no pause event seen: ${text.text} ${json.text}`);
+    assert.equal((await compose("pause", "app")).code, 0);
+    assert.equal((await compose("unpause", "app")).code, 0);
+  }
+  // Now that both stream: other (excluded from the JSON stream) stops, and the foreign project too, then app.
+  assert.equal((await compose("stop", "other")).code, 0);
+  assert.equal((await foreign("stop")).code, 0);
+  assert.equal((await compose("stop", "app")).code, 0);
+  await waitFor(
+    "app's die event on both streams",
+    () => /"action":"die"/.test(json.text) && / container die [0-9a-f]{64} .*name=ev-app-1/.test(text.text),
+  );
+  assert.match(
+    text.text,
+    new RegExp(
+      `^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6} container pause ${app} \\((.*, )?tier=front(, .*)?\\)$`,
+      "m",
+    ),
+  );
+  assert.match(
+    text.text,
+    / container die [0-9a-f]{64} .*name=ev-other-1/,
+    "the text stream has every service",
+  );
+  assert.doesNotMatch(text.text, /evx-/, "another project's events are not shown");
+  const lines = json.text
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.ok(lines.every((e) => e.service === "app" && e.type === "container" && e.id === app));
+  const pause = lines.find((e) => e.action === "pause") as {
+    attributes: Record<string, string>;
+    time: string;
+  };
+  assert.equal(pause.attributes.tier, "front");
+  assert.equal(pause.attributes.name, "ev-app-1");
+  assert.ok(!Object.keys(pause.attributes).some((k) => k.startsWith("com.docker.compose.")));
+  assert.match(pause.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
 });

@@ -23,6 +23,10 @@ const subcommands: Record<string, { description: string; load(): Promise<Compose
     description: "Stop and remove containers, networks",
     load: () => import("./up.ts").then((m) => m.down),
   },
+  events: {
+    description: "Receive real time events from containers",
+    load: () => import("./events.ts").then((m) => m.events),
+  },
   exec: {
     description: "Execute a command in a running container",
     load: () => import("./exec-run.ts").then((m) => m.exec),
