@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
@@ -8,7 +8,7 @@ import { berth, repoRoot, startDaemon, type TestDaemon, waitFor } from "../helpe
 import { importBusybox } from "../helpers/images.ts";
 
 /**
- * The Compose v2 subcommands beyond up/down: scale, wait, events. Services use `network_mode: none`
+ * The Compose v2 subcommands beyond up/down: scale, wait, events, cp, stats. Services use `network_mode: none`
  * (no bridge to collide with parallel runs) and `dns: [127.0.0.1]` where they would resolve.
  */
 
@@ -207,4 +207,73 @@ test("compose events streams the project's container events, filtered by service
   assert.equal(pause.attributes.name, "ev-app-1");
   assert.ok(!Object.keys(pause.attributes).some((k) => k.startsWith("com.docker.compose.")));
   assert.match(pause.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
+});
+
+test("compose cp copies into every replica (or --index's) and out of the first; compose stats shows the project's containers", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const dir = await projectDir(
+    t,
+    `services:
+  app:
+    image: busybox
+    network_mode: none
+    command: ["sleep", "1000"]
+    stop_grace_period: 0s
+    scale: 2
+  idle:
+    image: busybox
+    network_mode: none
+    command: ["true"]
+`,
+  );
+  const compose = (...args: string[]) =>
+    berth(d, ["compose", "--project-directory", dir, "-p", "cps", ...args]);
+  t.after(async () => {
+    await compose("down", "-t", "0");
+  });
+  assert.equal((await compose("up", "-d")).code, 0);
+  await writeFile(path.join(dir, "note.txt"), "to all\n");
+  await writeFile(path.join(dir, "second.txt"), "to two\n");
+  const cat = (n: number, file: string) =>
+    berth(d, ["exec", `cps-app-${n}`, "cat", file]).then((r) =>
+      r.code === 0 ? r.stdout : `missing: ${r.stderr}`,
+    );
+
+  const all = await compose("cp", path.join(dir, "note.txt"), "app:/tmp/note.txt");
+  assert.equal(all.code, 0, all.stderr);
+  assert.equal(await cat(1, "/tmp/note.txt"), "to all\n");
+  assert.equal(await cat(2, "/tmp/note.txt"), "to all\n");
+  const one = await compose("cp", "--index", "2", path.join(dir, "second.txt"), "app:/tmp/second.txt");
+  assert.equal(one.code, 0, one.stderr);
+  assert.equal(await cat(2, "/tmp/second.txt"), "to two\n");
+  assert.match(await cat(1, "/tmp/second.txt"), /^missing/);
+
+  const out = path.join(dir, "back.txt");
+  const back = await compose("cp", "app:/tmp/note.txt", out);
+  assert.equal(back.code, 0, back.stderr);
+  assert.equal(await readFile(out, "utf8"), "to all\n");
+  const fromTwo = await compose("cp", "--index", "2", "app:/tmp/second.txt", path.join(dir, "two.txt"));
+  assert.equal(fromTwo.code, 0, fromTwo.stderr);
+  assert.equal(await readFile(path.join(dir, "two.txt"), "utf8"), "to two\n");
+
+  const noIndex = await compose("cp", "--index", "5", "app:/tmp/note.txt", out);
+  assert.equal(noIndex.code, 1);
+  assert.match(noIndex.stderr, /service "app" is not running container #5/);
+  const between = await compose("cp", "app:/a", "idle:/b");
+  assert.equal(between.code, 1);
+  assert.match(between.stderr, /copying between services is not supported/);
+
+  // stats: the running containers of the project (idle has exited), or all with -a; SERVICE narrows.
+  const running = await compose("stats", "--no-stream", "--format", "{{.Name}}");
+  assert.equal(running.code, 0, running.stderr);
+  assert.deepEqual(running.stdout.trim().split("\n").sort(), ["cps-app-1", "cps-app-2"]);
+  const withAll = await compose("stats", "--no-stream", "-a", "--format", "{{.Name}}");
+  assert.deepEqual(withAll.stdout.trim().split("\n").sort(), ["cps-app-1", "cps-app-2", "cps-idle-1"]);
+  const idle = await compose("stats", "--no-stream", "--format", "{{.Name}}", "idle");
+  assert.equal(idle.code, 0, idle.stderr);
+  assert.equal(idle.stdout.trim(), "");
+  const table = await compose("stats", "--no-stream", "app");
+  assert.match(table.stdout, /^CONTAINER ID +NAME +CPU %/);
+  assert.match(table.stdout, /cps-app-1/);
 });

@@ -15,6 +15,10 @@ const subcommands: Record<string, { description: string; load(): Promise<Compose
     description: "Parse, resolve and render compose file in canonical format",
     load: () => import("./config-cmd.ts").then((m) => m.config),
   },
+  cp: {
+    description: "Copy files/folders between a service container and the local filesystem",
+    load: () => import("./cp.ts").then((m) => m.cp),
+  },
   create: {
     description: "Creates containers for a service",
     load: () => import("./up.ts").then((m) => m.create),
@@ -63,6 +67,10 @@ const subcommands: Record<string, { description: string; load(): Promise<Compose
   },
   scale: { description: "Scale services ", load: () => import("./more.ts").then((m) => m.scale) },
   start: { description: "Start services", load: () => import("./lifecycle.ts").then((m) => m.start) },
+  stats: {
+    description: "Display a live stream of container(s) resource usage statistics",
+    load: () => import("./stats.ts").then((m) => m.stats),
+  },
   stop: { description: "Stop services", load: () => import("./lifecycle.ts").then((m) => m.stop) },
   top: { description: "Display the running processes", load: () => import("./list.ts").then((m) => m.top) },
   unpause: { description: "Unpause services", load: () => import("./lifecycle.ts").then((m) => m.unpause) },

@@ -122,7 +122,8 @@ const HEADERS = {
 const DEFAULT_FORMAT =
   "table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDs}}";
 
-function print(ctx: CliContext, format: string | undefined, entries: Entry[], noTrunc: boolean): void {
+/** Exported for `berth compose stats`, whose project may have no container to ask. */
+export function print(ctx: CliContext, format: string | undefined, entries: Entry[], noTrunc: boolean): void {
   printRows(
     ctx.stdout,
     format,
