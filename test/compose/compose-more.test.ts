@@ -8,7 +8,7 @@ import { berth, repoRoot, startDaemon, type TestDaemon, waitFor } from "../helpe
 import { importBusybox } from "../helpers/images.ts";
 
 /**
- * The Compose v2 subcommands beyond up/down: scale, wait, events, cp, stats. Services use `network_mode: none`
+ * The Compose v2 subcommands beyond up/down: scale, wait, events, cp, stats, attach. Services use `network_mode: none`
  * (no bridge to collide with parallel runs) and `dns: [127.0.0.1]` where they would resolve.
  */
 
@@ -276,4 +276,42 @@ test("compose cp copies into every replica (or --index's) and out of the first; 
   const table = await compose("stats", "--no-stream", "app");
   assert.match(table.stdout, /^CONTAINER ID +NAME +CPU %/);
   assert.match(table.stdout, /cps-app-1/);
+});
+
+test("compose attach joins the service's container (--index) with stdin and returns its exit code", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const dir = await projectDir(
+    t,
+    `services:
+  echo:
+    image: busybox
+    network_mode: none
+    stdin_open: true
+    command: ["sh", "-c", "read line; echo got $$line from $$(hostname); exit 7"]
+    scale: 2
+`,
+  );
+  const compose = (...args: string[]) =>
+    berth(d, ["compose", "--project-directory", dir, "-p", "at", ...args]);
+  t.after(async () => {
+    await compose("down", "-t", "0");
+  });
+  assert.equal((await compose("up", "-d")).code, 0);
+  const second = await d.client.json<{ Config: { Hostname: string } }>("GET", "/containers/at-echo-2/json");
+  const r = await berth(
+    d,
+    ["compose", "--project-directory", dir, "-p", "at", "attach", "--index", "2", "echo"],
+    {
+      input: "hello\n",
+    },
+  );
+  assert.equal(r.code, 7, r.stderr);
+  assert.equal(r.stdout, `got hello from ${second.Config.Hostname}\n`);
+  const first = await d.client.json<{ State: { Running: boolean } }>("GET", "/containers/at-echo-1/json");
+  assert.equal(first.State.Running, true, "the other replica was not attached");
+
+  const missing = await compose("attach", "--index", "2", "echo");
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /service "echo" is not running container #2/);
 });

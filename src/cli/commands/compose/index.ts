@@ -10,6 +10,10 @@ import { parseFlags, UsageError } from "../../flags.ts";
 import { type ComposeCommand, composeGlobalFlags, loadOptionsFrom, makeEnv } from "./common.ts";
 
 const subcommands: Record<string, { description: string; load(): Promise<ComposeCommand> }> = {
+  attach: {
+    description: "Attach local standard input, output, and error streams to a service's running container",
+    load: () => import("./attach.ts").then((m) => m.attach),
+  },
   build: { description: "Build or rebuild services", load: () => import("./images.ts").then((m) => m.build) },
   config: {
     description: "Parse, resolve and render compose file in canonical format",
