@@ -150,7 +150,57 @@ export function splitRule(line: string): string[] {
   return [...line.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)].map((m) => m[1] ?? m[2]);
 }
 
+/**
+ * The iptables-restore input that takes a bridge's rules away, from an `iptables-save` dump: its
+ * masquerade and filter rules (found by their comment, every copy), and berth's chains too once
+ * only their skeleton (jump to isolation, two RETURNs) is left. "" when there is nothing to do.
+ */
+export function bridgeRuleDeletions(saved: string, bridge: string): string {
+  const mark = `--comment "berth bridge ${bridge}"`;
+  const ours = [CHAIN, ISOLATION_1, ISOLATION_2];
+  const tables = new Map<string, { chains: Set<string>; rules: string[] }>();
+  let cur: { chains: Set<string>; rules: string[] } | undefined;
+  for (const line of saved.split("\n")) {
+    if (line.startsWith("*")) tables.set(line.slice(1).trim(), (cur = { chains: new Set(), rules: [] }));
+    else if (line.startsWith(":")) cur?.chains.add(line.slice(1).split(" ")[0]);
+    else if (line.startsWith("-A ")) cur?.rules.push(line);
+  }
+  const chainOf = (rule: string) => rule.split(" ")[1];
+  const out: string[] = [];
+  const nat = (tables.get("nat")?.rules ?? []).filter(
+    (r) => chainOf(r) === "POSTROUTING" && r.includes(mark),
+  );
+  if (nat.length) out.push("*nat", ...nat.map((r) => `-D ${r.slice(3)}`), "COMMIT");
+  const filter = tables.get("filter");
+  if (filter?.chains.has(CHAIN)) {
+    const mine = filter.rules.filter((r) => ours.includes(chainOf(r)) && r.includes(mark));
+    const left = filter.rules.filter((r) => ours.includes(chainOf(r)) && !mine.includes(r)).length;
+    const lines = mine.map((r) => `-D ${r.slice(3)}`);
+    if (left <= 3) {
+      if (filter.rules.includes(`-A FORWARD -j ${CHAIN}`)) lines.push(`-D FORWARD -j ${CHAIN}`);
+      const present = ours.filter((c) => filter.chains.has(c));
+      lines.push(...present.map((c) => `-F ${c}`), ...present.map((c) => `-X ${c}`));
+    }
+    if (lines.length) out.push("*filter", ...lines, "COMMIT");
+  }
+  return out.length ? `${out.join("\n")}\n` : "";
+}
+
+/**
+ * One `iptables-save` and one `iptables-restore --noflush` (a single transaction) instead of an
+ * iptables exec per rule: 13–20 execs took 320–380 ms of a `network rm` (bench/compose.ts).
+ * A batch that fails (a chain still referenced by a rule of someone else's) changes nothing;
+ * then rule by rule, each failure tolerated, as before.
+ */
 async function dropBridgeRules(bridge: string, internal: boolean): Promise<void> {
+  try {
+    const { stdout } = await run("iptables-save", [], { maxBuffer: 64 * 1024 * 1024 });
+    const batch = bridgeRuleDeletions(stdout, bridge);
+    if (batch) await restore(batch);
+    return;
+  } catch {
+    // fall through: the batch changed nothing
+  }
   await dropMasquerade(bridge).catch(() => undefined);
   if (!(await succeeds(["-n", "-L", CHAIN]))) return;
   for (const [chain, rule] of bridgeRules(bridge, internal)) {
@@ -167,6 +217,16 @@ async function dropBridgeRules(bridge: string, internal: boolean): Promise<void>
   } catch (err) {
     throw new SystemError(`Cannot remove berth's packet-filter chains: ${errorMessage(err)}`);
   }
+}
+
+/** Feeds `input` to `iptables-restore --noflush`; rejects with its stderr on failure. */
+function restore(input: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = execFile("iptables-restore", ["-w", "--noflush"], (err, _out, stderr) =>
+      err ? reject(new Error(`iptables-restore failed: ${stderr.trim() || err.message}`)) : resolve(),
+    );
+    child.stdin?.end(input);
+  });
 }
 
 /**

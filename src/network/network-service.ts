@@ -471,7 +471,11 @@ export class NetworkService {
     if (rec.Driver !== "bridge") return;
     const br = bridgeName(rec);
     this.rulesReady.delete(br);
-    if (this.config.options.iptables) await removeBridgeRules(br, rec.Internal);
-    await removeLink(br);
+    // Independent of each other (the rules name the device, they do not need it): side by side.
+    const [rules, link] = await Promise.allSettled([
+      this.config.options.iptables ? removeBridgeRules(br, rec.Internal) : undefined,
+      removeLink(br),
+    ]);
+    for (const r of [rules, link]) if (r.status === "rejected") throw r.reason;
   }
 }
