@@ -86,6 +86,7 @@ test("a project of berth compose is listed by docker-compose ps, and docker-comp
   t.after(async () => {
     await sweep(d, "icb");
     await sweep(d, "icd");
+    await sweep(d, "icx");
   });
 
   await t.test("berth compose up -d → docker-compose ps", async () => {
@@ -111,6 +112,26 @@ test("a project of berth compose is listed by docker-compose ps, and docker-comp
     });
     assert.deepEqual(nets, [], "docker-compose's networks of the project are gone too");
   });
+
+  await t.test(
+    "each tool's up recreates the other's containers (config hashes differ), never duplicates them",
+    async () => {
+      const names = async (p: string) => (await containers(d, p)).map((c) => c.Names[0].slice(1));
+      ok(await bc("icx", "up", "-d"), "berth compose up -d");
+      assert.deepEqual(await names("icx"), ["icx-app-1"]);
+      const dcUp = await dockerCompose(d, dir, "icx")("up", "-d");
+      ok(dcUp, "docker-compose up -d");
+      // docker-compose writes its progress to stderr.
+      assert.match(dcUp.stderr, /Recreating icx-app-1/);
+      assert.deepEqual(await names("icx"), ["icx_app_1"]);
+      const bcUp = await bc("icx", "up", "-d");
+      ok(bcUp, "berth compose up -d over docker-compose's");
+      assert.match(bcUp.stderr, /Container icx_app_1 {2}Recreate/);
+      assert.deepEqual(await names("icx"), ["icx-app-1"]);
+      ok(await dockerCompose(d, dir, "icx")("down", "-t", "1"), "docker-compose down");
+      assert.deepEqual(await containers(d, "icx"), []);
+    },
+  );
 });
 
 interface PortInspect {
