@@ -56,10 +56,19 @@ async function containers(d: TestDaemon, project: string): Promise<{ Id: string;
   });
 }
 
-/** Removes every container of the project, whatever state a failed test left it in. */
+async function volumes(d: TestDaemon, project: string): Promise<string[]> {
+  const r = await d.client.json<{ Volumes: { Name: string }[] | null }>("GET", "/volumes", {
+    query: { filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`] }) },
+  });
+  return (r.Volumes ?? []).map((v) => v.Name);
+}
+
+/** Removes every container and volume of the project, whatever state a failed test left it in. */
 async function sweep(d: TestDaemon, project: string): Promise<void> {
   for (const c of await containers(d, project).catch(() => []))
     await d.client.ok("DELETE", `/containers/${c.Id}`, { query: { force: "1" } }).catch(() => undefined);
+  for (const v of await volumes(d, project).catch(() => []))
+    await d.client.ok("DELETE", `/volumes/${v}`).catch(() => undefined);
 }
 
 function dockerCompose(d: TestDaemon, dir: string, project: string) {
@@ -75,6 +84,10 @@ const SLEEPER = `services:
     network_mode: none
     command: ["sleep", "1000"]
     stop_grace_period: 1s
+    volumes:
+      - data:/data
+volumes:
+  data:
 `;
 
 test("a project of berth compose is listed by docker-compose ps, and docker-compose's by berth compose ps and down", async (t) => {
@@ -95,8 +108,9 @@ test("a project of berth compose is listed by docker-compose ps, and docker-comp
     assert.match(ps, /icb-app-1 +sleep 1000 +Up/);
     const q = ok(await dockerCompose(d, dir, "icb")("ps", "-q"), "docker-compose ps -q");
     assert.equal(q.trim(), (await containers(d, "icb"))[0].Id);
-    ok(await bc("icb", "down", "-t", "1"), "berth compose down");
+    ok(await dockerCompose(d, dir, "icb")("down", "-v", "-t", "1"), "docker-compose down -v");
     assert.deepEqual(await containers(d, "icb"), []);
+    assert.deepEqual(await volumes(d, "icb"), [], "docker-compose down -v removes berth's volume");
   });
 
   await t.test("docker-compose up -d → berth compose ps, down", async () => {
@@ -105,8 +119,10 @@ test("a project of berth compose is listed by docker-compose ps, and docker-comp
     assert.match(ps, /icd_app_1 .*app .*Up/);
     const q = ok(await bc("icd", "ps", "-q"), "berth compose ps -q");
     assert.equal(q.trim(), (await containers(d, "icd"))[0].Id);
-    ok(await bc("icd", "down", "-t", "1"), "berth compose down");
+    assert.deepEqual(await volumes(d, "icd"), ["icd_data"]);
+    ok(await bc("icd", "down", "-v", "-t", "1"), "berth compose down -v");
     assert.deepEqual(await containers(d, "icd"), []);
+    assert.deepEqual(await volumes(d, "icd"), [], "berth compose down -v removes docker-compose's volume");
     const nets = await d.client.json<unknown[]>("GET", "/networks", {
       query: { filters: JSON.stringify({ label: ["com.docker.compose.project=icd"] }) },
     });
@@ -204,6 +220,7 @@ ${ownDefaultNetwork(t)}`,
     );
     const none = await bc("port", "web", "1234");
     assert.equal(none.code, 1, "an unpublished port is an error");
+    assert.match(none.stderr, /no port 1234\/tcp for container icp-web-1/);
   });
 });
 
