@@ -280,4 +280,19 @@ test("compose down --rmi local removes the images built for services without ima
     false,
     "--rmi all removes the plain service's image too, as Compose v2",
   );
+
+  // With -p and no compose file, down works from the labels, --rmi included.
+  await importBusybox(d.client);
+  const empty = await projectDir(t, {});
+  const byName = (...args: string[]) =>
+    berth(d, ["compose", "--project-directory", empty, "-p", "icr", ...args]);
+  ok(await bc("up", "-d", "--build"), "up -d --build for -p alone");
+  ok(await byName("down", "-t", "1", "--rmi", "local"), "down -p icr --rmi local");
+  assert.deepEqual(await containers(d, "icr"), []);
+  assert.equal(await exists("icr-built"), false, "-p alone: --rmi local removes the built image");
+  assert.ok(await exists("icr-named:v1"), "-p alone: --rmi local keeps a named image");
+  ok(await bc("up", "-d"), "up -d for -p alone --rmi all");
+  ok(await byName("down", "-t", "1", "--rmi", "all"), "down -p icr --rmi all");
+  for (const ref of ["icr-built", "icr-named:v1", "busybox:latest"])
+    assert.equal(await exists(ref), false, `-p alone: --rmi all removes ${ref}`);
 });

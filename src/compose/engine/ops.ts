@@ -77,12 +77,8 @@ export async function down(
     orphans.length === 0 ? removeNetworks(client, projectName, progress) : undefined,
     opts.volumes ? removeVolumes(client, projectName, progress) : undefined,
   ]);
-  if (opts.rmi && project) {
-    const images = new Set<string>();
-    for (const s of Object.values(project.services)) {
-      if (opts.rmi === "all" || (!s.image && s.build)) images.add(imageName(project, s));
-    }
-    for (const ref of images) {
+  if (opts.rmi) {
+    for (const ref of imagesToRemove(projectName, project, all, opts.rmi)) {
       progress("Image", ref, "Removing");
       try {
         await client.ok("DELETE", `/images/${encodeURIComponent(ref)}`);
@@ -92,6 +88,28 @@ export async function down(
       }
     }
   }
+}
+
+/**
+ * The images `down --rmi` removes: from the model when there is one; with `-p` alone, from the
+ * containers' labels (their image ref, and for `local` only the `<project>-<service>` name a
+ * build without `image:` gets), so that --rmi is applied there too rather than dropped.
+ */
+function imagesToRemove(
+  projectName: string,
+  project: Project | undefined,
+  containers: { service: string; summary: { Image: string } }[],
+  rmi: "local" | "all",
+): Set<string> {
+  const images = new Set<string>();
+  if (project) {
+    for (const s of Object.values(project.services))
+      if (rmi === "all" || (!s.image && s.build)) images.add(imageName(project, s));
+    return images;
+  }
+  for (const c of containers)
+    if (rmi === "all" || c.summary.Image === `${projectName}-${c.service}`) images.add(c.summary.Image);
+  return images;
 }
 
 export type Verb = "stop" | "start" | "restart" | "kill" | "pause" | "unpause";
