@@ -28,6 +28,10 @@ services:
       interval: 200ms
       timeout: 2s
       retries: 3
+      # The db writes its state file after a second: without a start period three fast
+      # failures would make it unhealthy first (on dockerd too), and up would depend on
+      # how slow each probe is.
+      start_period: 60s
     labels:
       tier: db
   web:

@@ -391,7 +391,19 @@ test("a restart resets to starting; a berthd killed with -9 re-arms the checks",
   const orphans = monitorsOf(d.execRoot).filter((m) => m.exec);
   const restartedAt = Date.now();
   await d.restart();
-  for (const dir of probing) assert.equal(existsSync(path.join(eDir, dir)), false, `probe dir ${dir} swept`);
+  const ls = (p: string) => {
+    try {
+      return readdirSync(p).join(",");
+    } catch (e) {
+      return String((e as Error).message);
+    }
+  };
+  for (const dir of probing)
+    assert.equal(
+      existsSync(path.join(eDir, dir)),
+      false,
+      `probe dir ${dir} swept: has [${ls(path.join(eDir, dir))}]; e has [${ls(eDir)}]; probing [${probing.join(",")}]`,
+    );
   // A probe berthd died before attaching to holds its output back for an attach: the new
   // berthd attaches to the orphans, so their monitors end with their probes.
   const gone = (pid: number) => {
