@@ -1433,8 +1433,11 @@ int main(int argc, char **argv) {
   o.process = o.process ? absolute(o.process) : NULL;
   o.runtime_root = absolute(o.runtime_root);
   if (strchr(o.runtime, '/')) o.runtime = absolute(o.runtime);
-  if (mkdir(o.state_dir, 0700) < 0 && errno != EEXIST) usage("cannot create the state directory", o.state_dir);
-  if (!realpath(o.state_dir, state_dir)) usage("cannot resolve the state directory", o.state_dir);
+  /* berthd makes the state dir (with the process file) before it spawns us; never make it
+   * here: a monitor whose berthd was killed right after spawning it may run only after the
+   * next berthd swept the orphan's dir, and must then end at once instead of re-creating the
+   * dir and waiting for an attach that will never come. */
+  if (!realpath(o.state_dir, state_dir)) usage("cannot resolve the state directory (swept?)", o.state_dir);
   if (o.log_path) snprintf(log_path, sizeof log_path, "%s", absolute(o.log_path));
 
   /* Nothing berthd leaked to us may reach the container. */

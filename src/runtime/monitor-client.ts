@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -125,6 +125,8 @@ function validate(opts: MonitorOptions): void {
  */
 export async function startMonitor(opts: MonitorOptions): Promise<MonitorStarted> {
   validate(opts);
+  // The monitor does not make its state dir (berth-monitor.c says why): it is made here.
+  await mkdir(opts.stateDir, { recursive: true, mode: 0o700 });
   const binary = opts.binary ?? DEFAULT_MONITOR_BINARY;
   const step = opts.exec ? "exec" : "create";
   const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
