@@ -4,6 +4,7 @@
 import type { ContainerCreateRequest } from "../../types/container-create.ts";
 import type { HostConfig, Mount } from "../../types/host-config.ts";
 import { durationToNanos } from "../duration.ts";
+import { SERVICE_KEYS } from "../service-keys.ts";
 import type { Project, Service, ServiceFileRef } from "../types.ts";
 import { containerLabels, containerName, imageName, projectNetworks } from "./labels.ts";
 
@@ -14,83 +15,12 @@ export class UnsupportedFieldError extends Error {
   }
 }
 
-/** Service keys the convergence handles, not the create body. */
-const HANDLED_ELSEWHERE = new Set([
-  "name",
-  "build",
-  "pull_policy",
-  "depends_on",
-  "scale",
-  "profiles",
-  "env_file",
-]);
-
-const MAPPED = new Set([
-  "image",
-  "container_name",
-  "hostname",
-  "domainname",
-  "command",
-  "entrypoint",
-  "working_dir",
-  "user",
-  "environment",
-  "labels",
-  "annotations",
-  "ports",
-  "expose",
-  "volumes",
-  "volumes_from",
-  "tmpfs",
-  "networks",
-  "network_mode",
-  "dns",
-  "dns_search",
-  "dns_opt",
-  "extra_hosts",
-  "healthcheck",
-  "restart",
-  "deploy",
-  "init",
-  "privileged",
-  "read_only",
-  "stdin_open",
-  "tty",
-  "cap_add",
-  "cap_drop",
-  "security_opt",
-  "devices",
-  "group_add",
-  "ulimits",
-  "sysctls",
-  "stop_signal",
-  "stop_grace_period",
-  "logging",
-  "pid",
-  "ipc",
-  "userns_mode",
-  "cgroup_parent",
-  "shm_size",
-  "mem_limit",
-  "mem_reservation",
-  "memswap_limit",
-  "cpus",
-  "cpu_shares",
-  "cpuset",
-  "pids_limit",
-  "oom_kill_disable",
-  "oom_score_adj",
-  "platform",
-  "secrets",
-  "configs",
-]);
-
 /** Refuses any service key berth does not apply (a newer spec field, `links`, `gpus`, …). */
 export function checkServiceFields(service: Service): void {
   for (const [key, value] of Object.entries(service)) {
-    if (value === undefined || key.startsWith("x-") || HANDLED_ELSEWHERE.has(key) || MAPPED.has(key))
-      continue;
-    if ((key === "links" || key === "external_links") && Array.isArray(value) && value.length === 0) continue;
+    if (value === undefined || key.startsWith("x-")) continue;
+    const links = key === "links" || key === "external_links";
+    if (links ? Array.isArray(value) && value.length === 0 : SERVICE_KEYS.has(key)) continue;
     throw new UnsupportedFieldError(
       service.name,
       key,

@@ -2,6 +2,8 @@
 // merging, as compose-go does, so that merging compares like with like), with relative paths
 // resolved against the file's base directory. A key the schema allows but berth does not
 // apply is refused here, naming its line: never stored and dropped.
+
+import { SERVICE_KEYS } from "../service-keys.ts";
 import type { DependsOn, FileObject, Network, Service, ServiceNetwork, Volume } from "../types.ts";
 import {
   bool,
@@ -44,74 +46,8 @@ export interface Fragment {
   extensions: Record<string, unknown>;
 }
 
-const SERVICE_KEYS = new Set([
-  "image",
-  "build",
-  "pull_policy",
-  "container_name",
-  "hostname",
-  "domainname",
-  "command",
-  "entrypoint",
-  "working_dir",
-  "user",
-  "environment",
-  "env_file",
-  "labels",
-  "annotations",
-  "ports",
-  "expose",
-  "volumes",
-  "volumes_from",
-  "tmpfs",
-  "depends_on",
-  "networks",
-  "network_mode",
-  "links",
-  "external_links",
-  "dns",
-  "dns_search",
-  "dns_opt",
-  "extra_hosts",
-  "healthcheck",
-  "restart",
-  "deploy",
-  "scale",
-  "init",
-  "privileged",
-  "read_only",
-  "stdin_open",
-  "tty",
-  "cap_add",
-  "cap_drop",
-  "security_opt",
-  "devices",
-  "group_add",
-  "ulimits",
-  "sysctls",
-  "stop_signal",
-  "stop_grace_period",
-  "logging",
-  "pid",
-  "ipc",
-  "userns_mode",
-  "cgroup_parent",
-  "shm_size",
-  "mem_limit",
-  "mem_reservation",
-  "memswap_limit",
-  "cpus",
-  "cpu_shares",
-  "cpuset",
-  "pids_limit",
-  "oom_kill_disable",
-  "oom_score_adj",
-  "platform",
-  "profiles",
-  "secrets",
-  "configs",
-  "extends",
-]);
+/** What a service may hold in a file: the normalised keys, plus `extends` (resolved here). */
+const FILE_SERVICE_KEYS = new Set([...SERVICE_KEYS, "extends"]);
 
 const STRING_LISTS = [
   "expose",
@@ -157,7 +93,7 @@ export function canonicalService(
 ): Fragment["services"][string] {
   const o = raw ?? {};
   for (const k of Object.keys(o))
-    if (!SERVICE_KEYS.has(k) && !k.startsWith("x-")) throw refuse(ctx, [...path, k]);
+    if (!FILE_SERVICE_KEYS.has(k) && !k.startsWith("x-")) throw refuse(ctx, [...path, k]);
   const at = (k: string) => [...path, k];
   const s: Fragment["services"][string] = {
     name,
