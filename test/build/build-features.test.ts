@@ -4,33 +4,14 @@
 
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
+import { contextDir, dockerBuild } from "../helpers/build.ts";
 import { berth, run, startDaemon, type TestDaemon } from "../helpers/daemon.ts";
 import { importBusybox } from "../helpers/images.ts";
-
-function dockerBuild(d: TestDaemon, args: string[]) {
-  return run("docker", ["-H", d.host, "build", ...args], {
-    env: { DOCKER_CONFIG: path.join(d.dir, "docker-config"), DOCKER_BUILDKIT: "0" },
-  });
-}
-
-async function contextDir(
-  t: { after(fn: () => Promise<void>): void },
-  files: Record<string, string>,
-): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), "berth-build-features-"));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  for (const [name, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), content);
-  }
-  return dir;
-}
 
 async function runIn(d: TestDaemon, image: string, script: string, opts: string[] = []): Promise<string> {
   const r = await berth(d, ["run", "--rm", ...opts, image, "sh", "-c", script]);

@@ -1,30 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
+import { contextDir, dockerBuild } from "../helpers/build.ts";
 import { berth, nodeBin, repoRoot, run, startDaemon, type TestDaemon, waitFor } from "../helpers/daemon.ts";
 import { importBusybox } from "../helpers/images.ts";
 import { startRegistry } from "../helpers/registry.ts";
-
-function dockerBuild(d: TestDaemon, args: string[]) {
-  return run("docker", ["-H", d.host, "build", ...args], {
-    env: { DOCKER_CONFIG: path.join(d.dir, "docker-config"), DOCKER_BUILDKIT: "0" },
-  });
-}
-
-async function contextDir(
-  t: { after(fn: () => Promise<void>): void },
-  files: Record<string, string>,
-): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), "berth-build-"));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  for (const [name, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), content);
-  }
-  return dir;
-}
 
 interface Running {
   Id: string;
