@@ -7,6 +7,10 @@
 // mismatch, abort) the directory holds a partial layer and the caller removes it.
 //
 // Decompression is in decompress.ts (re-exported here for the layer's other readers).
+//
+// Over 500 lines on purpose: the streaming writer and the small-file writer (whole entry in
+// memory, synchronous calls: most of a layer's files) share the checks that keep every write
+// inside the target; split apart, those checks would have to be kept in step in two files.
 
 import { createHash } from "node:crypto";
 import {
