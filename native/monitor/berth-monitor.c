@@ -123,6 +123,7 @@ struct client {
   unsigned pay_got;
   int stdin_state; /* 0 never wrote, 1 open, 2 closed */
   long long stalled_since; /* when it last took output while above the high-water mark, or -1 */
+  int shut;                /* at the end: all sent, our side shut down, waiting for its close */
 };
 
 static struct {
@@ -1244,17 +1245,38 @@ static void finish(void) {
   int cn = snprintf(code, sizeof code, "%d", c);
   broadcast(F_EXIT, code, (size_t)cn);
 
+  /* A graceful close: a client's last frames sent, our side shut down, its side read until it
+   * closes. Closing at once would fail a write the client makes meanwhile (a stdin frame sent
+   * as the container exits) with EPIPE, and a client that dies of that error (Node destroys
+   * the socket) never reads the output and exit frames already in its receive queue. */
   long long deadline = now_ms() + FAREWELL_MS;
   for (;;) {
     sweep_clients();
     struct pollfd p[256];
+    struct client *who[256];
     int k = 0;
-    for (int i = 0; i < n_clients && k < 256; i++)
-      if (buf_size(&clients[i]->out) > 0) p[k++] = (struct pollfd){clients[i]->fd, POLLOUT, 0};
+    for (int i = 0; i < n_clients && k < 256; i++) {
+      struct client *cl = clients[i];
+      if (buf_size(&cl->out) == 0 && !cl->shut) {
+        shutdown(cl->fd, SHUT_WR);
+        cl->shut = 1;
+      }
+      who[k] = cl;
+      p[k++] = (struct pollfd){cl->fd, cl->shut ? POLLIN : POLLOUT, 0};
+    }
     long long left = deadline - now_ms();
     if (k == 0 || left <= 0) break;
     if (poll(p, (nfds_t)k, (int)left) < 0 && errno != EINTR) break;
-    for (int i = 0; i < n_clients; i++) flush_client(clients[i]);
+    for (int i = 0; i < k; i++) {
+      if (!p[i].revents) continue;
+      if (!who[i]->shut) {
+        flush_client(who[i]);
+        continue;
+      }
+      char junk[4096];
+      ssize_t r = read(who[i]->fd, junk, sizeof junk);
+      if (r == 0 || (r < 0 && errno != EINTR && errno != EAGAIN)) drop_client(who[i]);
+    }
   }
   for (int i = 0; i < n_clients; i++) drop_client(clients[i]);
   exit(0);

@@ -127,6 +127,40 @@ test("stdin, attach and detach keys", async (t) => {
   assert.match(out3.toString(), /got:three\n$/);
 });
 
+test("a client that types before the start gets all output of a container that exits at once", async (t) => {
+  // docker-compose's `run` in a terminal: `docker start -a -i` attaches, its stdin delivers a
+  // byte (script(1) sends ^D at its input's end), and the container prints and exits before
+  // berthd has passed the byte on. The monitor used to close at once, berthd's write failed
+  // with EPIPE and took the unread output with it: 1 run in 3 lost everything.
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  for (let i = 0; i < 20; i++) {
+    const { Id } = await d.client.json<{ Id: string }>("POST", "/containers/create", {
+      body: {
+        Image: "busybox",
+        Cmd: ["sh", "-c", "tty; exit 4"],
+        Tty: true,
+        OpenStdin: true,
+        StdinOnce: true,
+        AttachStdin: true,
+        AttachStdout: true,
+      },
+    });
+    const { socket, head } = await d.client.hijack("POST", `/containers/${Id}/attach`, {
+      query: { stream: "1", stdin: "1", stdout: "1", stderr: "1" },
+    });
+    const chunks: Buffer[] = [head];
+    socket.on("data", (c: Buffer) => chunks.push(c));
+    socket.on("error", () => {});
+    const ended = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+    socket.write("\x04");
+    await d.client.request("POST", `/containers/${Id}/start`);
+    await ended;
+    assert.match(Buffer.concat(chunks).toString(), /^\/dev\/pts\/\d+\r\n$/, `run ${i}`);
+    await d.client.request("DELETE", `/containers/${Id}`, { query: { force: "1" } });
+  }
+});
+
 test("logs -f follows a running container to its end; --tail, -t", async (t) => {
   const d = await startDaemon(t);
   await importBusybox(d.client);
