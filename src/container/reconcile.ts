@@ -246,5 +246,7 @@ async function releaseOrphanExecs(eDir: string): Promise<void> {
       // the monitor is gone: nothing to release
     }
   }
-  await rm(eDir, { recursive: true, force: true });
+  // A probe can end while its dir goes: its monitor writes exit.json between rm's unlinks and
+  // its rmdir (ENOTEMPTY), so rm tries again. The monitor never re-creates a dir that is gone.
+  await rm(eDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
 }
