@@ -167,12 +167,13 @@ export function reportError(io: CliIO, err: unknown): number {
   return 125;
 }
 
-if (import.meta.main) {
+/** The berth command as a process runs it: argv, the process's stdio and exit code. */
+export function cliMain(argv: string[]): void {
   // EPIPE on stdout (`berth images | head`) is a normal way for a reader to stop.
   process.stdout.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") process.exit(0);
   });
-  runCli(process.argv.slice(2), {
+  runCli(argv, {
     // A getter: process.stdin loads ~30 of Node's modules, which most commands never need.
     get stdin() {
       return process.stdin;
@@ -189,3 +190,6 @@ if (import.meta.main) {
     },
   );
 }
+
+// Run as a file (BERTH_CLI=source); the bundle is started by src/cli/bundle-loader.cjs instead.
+if (import.meta.main) cliMain(process.argv.slice(2));

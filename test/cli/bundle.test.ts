@@ -9,6 +9,11 @@ import { importBusybox } from "../helpers/images.ts";
 
 test("the bundled CLI answers as the CLI from source does", async (t) => {
   assert.ok(existsSync(path.join(repoRoot, "build/cli/berth.cjs")), "scripts/setup.sh built the bundle");
+  // The loader's code cache (scripts/build-cli.sh's training run) fits the bundle as built.
+  const cache = await run(path.join(repoRoot, "bin/berth"), [], {
+    env: { BERTH_CLI: "", BERTH_CLI_CACHE: "report" },
+  });
+  assert.equal(cache.stdout, "accepted\n", cache.stderr);
   const d = await startDaemon(t);
   await importBusybox(d.client);
   const bundled = (args: string[]) =>
