@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { bridgeRuleDeletions, masqueradeRule, splitRule } from "./host-rules.ts";
+import { bridgeRuleAdditions, bridgeRuleDeletions, masqueradeRule, splitRule } from "./host-rules.ts";
 
 test("a masquerade rule read back from iptables -S splits into the words that delete it", () => {
   const rule = masqueradeRule("br1", "10.1.0.0/24");
@@ -77,4 +77,61 @@ test("the last bridge's rules take berth's chains with them; nothing of ours lef
     "COMMIT",
   ]);
   assert.equal(bridgeRuleDeletions("*filter\n:FORWARD ACCEPT [0:0]\nCOMMIT\n*nat\nCOMMIT\n", "br1"), "");
+});
+
+const tag = (br: string) => `-m comment --comment "berth bridge ${br}"`;
+
+test("a first bridge's rules go in one batch: masquerade, berth's chains and jumps, isolation before the RETURNs", () => {
+  const empty =
+    "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\nCOMMIT\n*nat\n:POSTROUTING ACCEPT [0:0]\nCOMMIT\n";
+  assert.equal(
+    bridgeRuleAdditions(empty, "br1", false, "10.1.0.0/24"),
+    [
+      "*nat",
+      `-A POSTROUTING -s 10.1.0.0/24 ! -o br1 ${tag("br1")} -j MASQUERADE`,
+      "COMMIT",
+      "*filter",
+      ":BERTH-FORWARD - [0:0]",
+      ":BERTH-ISOLATION-1 - [0:0]",
+      ":BERTH-ISOLATION-2 - [0:0]",
+      "-A BERTH-ISOLATION-1 -j RETURN",
+      "-A BERTH-ISOLATION-2 -j RETURN",
+      "-I BERTH-FORWARD 1 -j BERTH-ISOLATION-1",
+      "-I FORWARD 1 -j BERTH-FORWARD",
+      `-I BERTH-ISOLATION-1 1 -i br1 ! -o br1 ${tag("br1")} -j BERTH-ISOLATION-2`,
+      `-I BERTH-ISOLATION-2 1 -o br1 ${tag("br1")} -j DROP`,
+      `-A BERTH-FORWARD -o br1 -m conntrack --ctstate RELATED,ESTABLISHED,DNAT ${tag("br1")} -j ACCEPT`,
+      `-A BERTH-FORWARD -i br1 ${tag("br1")} -j ACCEPT`,
+      `-A BERTH-FORWARD -o br1 ${tag("br1")} -j DROP`,
+      "COMMIT",
+      "",
+    ].join("\n"),
+  );
+});
+
+test("a bridge's rules as iptables-save shows them are found: only what is missing is added, existing chains are not declared", () => {
+  // iptables-restore --noflush empties a chain it is told to declare: never one that exists.
+  const internal = [
+    `-A BERTH-FORWARD -i br2 -o br2 ${tag("br2")} -j ACCEPT`,
+    `-A BERTH-FORWARD -i br2 ${tag("br2")} -j DROP`,
+    `-A BERTH-FORWARD -o br2 ${tag("br2")} -j DROP`,
+  ];
+  const dump = saved([...skeleton, ...rulesOf("br1"), ...internal], [masq("br1")]);
+  assert.equal(bridgeRuleAdditions(dump, "br2", true), "", "all there");
+  assert.equal(
+    bridgeRuleAdditions(dump, "br1", false, "10.1.0.0/24"),
+    [
+      "*filter",
+      `-I BERTH-ISOLATION-1 1 -i br1 ! -o br1 ${tag("br1")} -j BERTH-ISOLATION-2`,
+      `-A BERTH-FORWARD -o br1 -m conntrack --ctstate RELATED,ESTABLISHED,DNAT ${tag("br1")} -j ACCEPT`,
+      "COMMIT",
+      "",
+    ].join("\n"),
+    "rulesOf(br1) lacks two of the five; its masquerade is there",
+  );
+  assert.equal(
+    bridgeRuleAdditions(dump.replace("-A FORWARD -j BERTH-FORWARD\n", ""), "br2", true),
+    "*filter\n-I FORWARD 1 -j BERTH-FORWARD\nCOMMIT\n",
+    "a lost jump comes back alone",
+  );
 });

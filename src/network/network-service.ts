@@ -75,11 +75,13 @@ export class NetworkService {
   /** `<network id>/<container id>` of attaches under way: a second one is a conflict, not a second veth. */
   private readonly attaching = new Set<string>();
   /**
-   * Bridges whose packet-filter rules this berthd has checked: checking costs ~80 ms of
-   * iptables calls, so only a bridge's first attach after start pays it (as dockerd sets
-   * its rules up once per network).
+   * By bridge device: its host set-up (a stale address off, berth's packet-filter rules
+   * checked and added) once done or under way. Only a bridge's first attach after start pays
+   * for it (as dockerd sets its rules up once per network), and attaches at the same moment
+   * (`compose up` starts every service at once) share that one rather than each checking
+   * again, one after another under the host-wide rules lock.
    */
-  private readonly rulesReady = new Set<string>();
+  private readonly rulesReady = new Map<string, Promise<void>>();
   /** By bridge device: the address an earlier default bridge of another `--bip` gave it. */
   private readonly staleAddresses = new Map<string, string>();
 
@@ -308,15 +310,7 @@ export class NetworkService {
     const att = this.attachment(ep);
     try {
       await this.store.saveEndpoint(ep);
-      const br = bridgeName(rec);
-      if (!this.rulesReady.has(br)) {
-        // Once per bridge and berthd run, as the rules below.
-        const stale = this.staleAddresses.get(br);
-        if (stale) await removeBridgeAddress(br, stale);
-        this.staleAddresses.delete(br);
-        if (this.config.options.iptables) await ensureBridgeRules(br, rec.Internal, masqueradeOf(rec, true));
-        this.rulesReady.add(br);
-      }
+      await this.bridgeReady(rec);
       ep.Result = await this.cni.add(ep.Conf, att);
       ep.MacAddress = ep.Result.interfaces?.find((i) => i.sandbox && i.name === ep.IfName)?.mac ?? "";
       await this.store.saveEndpoint(ep);
@@ -344,6 +338,25 @@ export class NetworkService {
       type: rec.Driver,
     });
     return ep;
+  }
+
+  /** The host set-up of a network's bridge, once per bridge and berthd run (rulesReady). */
+  private bridgeReady(rec: NetworkRecord): Promise<void> {
+    const br = bridgeName(rec);
+    const known = this.rulesReady.get(br);
+    if (known) return known;
+    const ready = (async () => {
+      const stale = this.staleAddresses.get(br);
+      if (stale) await removeBridgeAddress(br, stale);
+      this.staleAddresses.delete(br);
+      if (this.config.options.iptables) await ensureBridgeRules(br, rec.Internal, masqueradeOf(rec, true));
+    })();
+    this.rulesReady.set(br, ready);
+    // A failure fails the attaches waiting on it; the next attach tries again.
+    ready.catch(() => {
+      if (this.rulesReady.get(br) === ready) this.rulesReady.delete(br);
+    });
+    return ready;
   }
 
   private attachment(ep: EndpointRecord) {

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { run } from "../helpers/daemon.ts";
@@ -56,4 +58,74 @@ console.log(JSON.stringify({ afterA, afterB, afterC }));`,
   assert.ok(!c.some((l) => l.includes("brc")), `no rule of brc left after the fallback:\n${c.join("\n")}`);
   // What the rule-by-rule path cannot take away: the chain the foreign rule still jumps to.
   assert.deepEqual(c, [":BERTH-ISOLATION-2 - [0:0]", "-A INPUT -j BERTH-ISOLATION-2"]);
+});
+
+/**
+ * Adding, in a netns of the test's own: the batch (one iptables-save, one iptables-restore; no
+ * iptables exec at all, which fails here while it runs) leaves the very rules, in the same
+ * order, as the rule-by-rule path it falls back to (forced here by an iptables-restore that
+ * always fails), and a second add changes nothing.
+ */
+test("adding a bridge's packet-filter rules: one batch, the same rules as rule by rule, nothing twice", async (t) => {
+  const ns = `berth-test-hra-${process.pid % 100000}`;
+  assert.equal((await run("ip", ["netns", "add", ns])).code, 0, `ip netns add ${ns}`);
+  t.after(() => run("ip", ["netns", "del", ns]));
+  const stubs = await mkdtemp(path.join(tmpdir(), "berth-hr-"));
+  t.after(() => rm(stubs, { recursive: true, force: true }));
+  const refuse = "#!/bin/sh\necho refused >&2\nexit 1\n";
+  for (const [dir, tool] of [
+    ["batch-only", "iptables"],
+    ["no-batch", "iptables-restore"],
+  ]) {
+    await mkdir(path.join(stubs, dir));
+    await writeFile(path.join(stubs, dir, tool), refuse, { mode: 0o755 });
+  }
+
+  const out = JSON.parse(
+    await inNetns(
+      ns,
+      `const save = () => execFileSync("iptables-save").toString();
+const PATH = process.env.PATH;
+const both = async () => {
+  await hr.ensureBridgeRules("bra", false, "10.9.1.0/24");
+  await hr.ensureBridgeRules("brb", true);
+};
+process.env.PATH = ${JSON.stringify(path.join(stubs, "batch-only"))} + ":" + PATH;
+await both();
+const batch = save();
+await both();
+const again = save();
+process.env.PATH = PATH;
+await hr.removeBridgeRules("bra", false);
+await hr.removeBridgeRules("brb", true);
+const removed = save();
+process.env.PATH = ${JSON.stringify(path.join(stubs, "no-batch"))} + ":" + PATH;
+await both();
+const oneByOne = save();
+console.log(JSON.stringify({ batch, again, removed, oneByOne }));`,
+    ),
+  ) as { batch: string; again: string; removed: string; oneByOne: string };
+
+  const tag = (br: string) => `-m comment --comment "berth bridge ${br}"`;
+  assert.deepEqual(ours(out.batch), [
+    ":BERTH-FORWARD - [0:0]",
+    ":BERTH-ISOLATION-1 - [0:0]",
+    ":BERTH-ISOLATION-2 - [0:0]",
+    "-A FORWARD -j BERTH-FORWARD",
+    "-A BERTH-FORWARD -j BERTH-ISOLATION-1",
+    `-A BERTH-FORWARD -o bra -m conntrack --ctstate RELATED,ESTABLISHED,DNAT ${tag("bra")} -j ACCEPT`,
+    `-A BERTH-FORWARD -i bra ${tag("bra")} -j ACCEPT`,
+    `-A BERTH-FORWARD -o bra ${tag("bra")} -j DROP`,
+    `-A BERTH-FORWARD -i brb -o brb ${tag("brb")} -j ACCEPT`,
+    `-A BERTH-FORWARD -i brb ${tag("brb")} -j DROP`,
+    `-A BERTH-FORWARD -o brb ${tag("brb")} -j DROP`,
+    `-A BERTH-ISOLATION-1 -i bra ! -o bra ${tag("bra")} -j BERTH-ISOLATION-2`,
+    "-A BERTH-ISOLATION-1 -j RETURN",
+    `-A BERTH-ISOLATION-2 -o bra ${tag("bra")} -j DROP`,
+    "-A BERTH-ISOLATION-2 -j RETURN",
+    `-A POSTROUTING -s 10.9.1.0/24 ! -o bra ${tag("bra")} -j MASQUERADE`,
+  ]);
+  assert.deepEqual(ours(out.again), ours(out.batch), "a second add adds nothing");
+  assert.deepEqual(ours(out.removed), []);
+  assert.deepEqual(ours(out.oneByOne), ours(out.batch), "the rule-by-rule fallback makes the same rules");
 });

@@ -1,30 +1,13 @@
 // Validation against the Compose Specification's JSON schema (compose-spec.json beside this
 // file, copied from the compose-spec repository, Apache-2.0: see NOTICE.compose-spec beside it).
-// ajv imported directly, not through schema/load-ajv.ts, whose createRequire(import.meta.url)
-// has no URL in the CLI's CommonJS bundle; this module is itself loaded only by compose commands.
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-// Imported rather than read beside this file: the CLI is bundled (scripts/build-cli.sh).
-import schema from "./compose-spec.json" with { type: "json" };
+// The validator is ajv's standalone code, generated ahead of time from that schema
+// (schema-codegen.ts; regenerate with scripts/gen-compose-validator.ts): compiling the schema
+// here cost every compose command ~165 ms of CPU. It needs nothing of ajv at run time but its
+// small runtime helpers. CommonJS, so that both Node (src/ run as it is) and the CLI's esbuild
+// bundle load it as one plain file.
+import type { ErrorObject } from "ajv";
+import validate from "./compose-spec-validator.generated.cjs";
 import { ComposeFileError, type YamlPath, type YamlSource } from "./yaml-source.ts";
-
-let validate: ValidateFunction | undefined;
-
-function validator(): ValidateFunction {
-  if (validate) return validate;
-  // The schema is draft-07 with `type` unions; no meta-validation of a fixed, tested file.
-  // Compiling it is most of a first load's cost: definitions referenced rather than inlined,
-  // and ajv's code optimiser off, take a first load from about 320 to 165 ms of CPU.
-  const ajv = new Ajv({
-    strict: false,
-    allowUnionTypes: true,
-    allErrors: false,
-    validateSchema: false,
-    inlineRefs: false,
-    code: { optimize: false },
-  });
-  validate = ajv.compile(structuredClone(schema));
-  return validate;
-}
 
 const decode = (seg: string) => seg.replace(/~1/g, "/").replace(/~0/g, "~");
 
@@ -72,9 +55,8 @@ function describe(e: ErrorObject): string {
 
 /** Throws "file:line:col: services.web.ports.0 must be …" for the first schema violation. */
 export function validateCompose(value: unknown, src: YamlSource): void {
-  const v = validator();
-  if (v(value)) return;
-  const e = pick(v.errors ?? []);
+  if (validate(value)) return;
+  const e = pick(validate.errors ?? []);
   const path = toPath(e.instancePath, value);
   let where = src.where(path);
   if (e.keyword === "additionalProperties") {
