@@ -143,7 +143,11 @@ export class ContainerNetwork {
     names: string[],
     ports: PortMapping[],
   ): Promise<{ netnsPath: string; hostsEntries: string[]; nameservers?: string[] }> {
-    const netnsPath = await this.netns.create(c.ID);
+    // The namespace (two execs, `unshare` and `ip`) is made while the first attach chooses
+    // and records the address (two fsynced writes); the attach waits for it before CNI ADD.
+    const netnsPath = this.netns.pathOf(c.ID);
+    const created = this.netns.create(c.ID);
+    created.catch(() => undefined);
     const hostsEntries: string[] = [];
     const eps: EndpointRecord[] = [];
     // The first network with a way out gives the default route (an internal one has none).
@@ -160,6 +164,7 @@ export class ContainerNetwork {
           ...(macOf(c, network, i) ? { macAddress: macOf(c, network, i) } : {}),
           ...(settings.Aliases?.length ? { aliases: [...settings.Aliases] } : {}),
           defaultRoute: !routed,
+          netnsReady: created,
         };
         const ep = await this.networks.attach(c.ID, netnsPath, req);
         eps.push(ep);
@@ -167,8 +172,14 @@ export class ContainerNetwork {
         hostsEntries.push(hostsLine(c, ep.IPAddress));
       }
     } catch (err) {
+      // A namespace still being made is made before the release, which then removes it;
+      // one that could not be made is the error, as when it was made first.
+      const nsError = await created.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       await this.release(c).catch(() => undefined);
-      throw err;
+      throw nsError ?? err;
     }
     const nameserver = this.embeddedNameserver(eps);
     return { netnsPath, hostsEntries, ...(nameserver ? { nameservers: [nameserver] } : {}) };

@@ -43,6 +43,11 @@ export interface EndpointRequest {
   ifName?: string;
   /** Whether this endpoint gives the namespace its default route (default: yes). */
   defaultRoute?: boolean;
+  /**
+   * Settles once the namespace exists (a start makes it while the address is chosen and
+   * recorded): awaited before the plugins run, its failure undoing the attach.
+   */
+  netnsReady?: Promise<unknown>;
 }
 
 export interface NetworkServiceConfig {
@@ -311,6 +316,7 @@ export class NetworkService {
     try {
       await this.store.saveEndpoint(ep);
       await this.bridgeReady(rec);
+      await req.netnsReady;
       ep.Result = await this.cni.add(ep.Conf, att);
       ep.MacAddress = ep.Result.interfaces?.find((i) => i.sandbox && i.name === ep.IfName)?.mac ?? "";
       await this.store.saveEndpoint(ep);
