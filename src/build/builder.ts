@@ -110,11 +110,15 @@ export class Builder {
       this.active--;
       throw err;
     });
+    let run: BuildRun | undefined;
     try {
       const parsed = parseDockerfile(await ctx.readDockerfile(opts.dockerfile));
       const out = opts.quiet ? () => {} : send;
-      return await new BuildRun(this.deps, ctx, parsed, opts, out, signal).run(send);
+      run = new BuildRun(this.deps, ctx, parsed, opts, out, signal);
+      return await run.run(send);
     } finally {
+      // A failed build leaves no intermediate container either (a successful one waited already).
+      await run?.settleRemovals().catch(() => undefined);
       this.active--;
       await ctx.close();
     }
@@ -136,6 +140,9 @@ export class BuildRun {
   private readonly out: (m: BuildMessage) => void;
   /** Aborted when the client goes away or another stage failed. */
   readonly signal: AbortSignal;
+  /** Intermediate containers being removed (and RUN mounts released) in the background. */
+  private readonly removals = new Set<Promise<void>>();
+  private removalError: unknown;
 
   constructor(
     deps: BuilderDeps,
@@ -218,6 +225,8 @@ export class BuildRun {
       () => this.stop.abort(),
     );
     const id = this.results.get(target.index)?.record?.id;
+    // Reported only once no intermediate container is left, as when each step removed its own.
+    await this.settleRemovals();
     if (!id) throw new InvalidParameterError("No image was generated. Is your Dockerfile empty?");
     const unused = Object.keys(this.opts.buildArgs).filter(
       (a) => !this.usedArgs.has(a) && !PREDEFINED_ARGS.has(a),
@@ -408,8 +417,13 @@ export class BuildRun {
     return packUpper(rootfsPaths(this.deps.containers.store.dir(id)).upper, mountDestinations(rec));
   }
 
-  /** Runs `fn` with an intermediate container of the step's image, removed afterwards whatever happens. */
-  /** `host`: a RUN's mounts, network and variables, released afterwards whatever happens. */
+  /**
+   * Runs `fn` with an intermediate container of the step's image, removed afterwards whatever
+   * happens. `host`: a RUN's mounts, network and variables, released afterwards whatever
+   * happens. Once `fn` is done (its layer committed), the container's removal goes on in the
+   * background while the next step runs: the build waits for every removal before it reports
+   * its result, and before it ends on a failure (settleRemovals).
+   */
   async inContainer<T>(
     st: StageState,
     config: ContainerConfig,
@@ -417,6 +431,8 @@ export class BuildRun {
     fn: (id: string) => Promise<T>,
   ): Promise<T> {
     const containers = this.deps.containers;
+    let id: string | undefined;
+    let done = false;
     try {
       if (this.signal.aborted) throw cancelled();
       const { Id } = await containers.create(
@@ -434,16 +450,50 @@ export class BuildRun {
         undefined,
         { ephemeral: true },
       );
+      id = Id;
       this.print(st, ` ---> Running in ${short(Id)}\n`);
-      try {
-        return await fn(Id);
-      } finally {
-        await containers.remove(Id, { force: true, volumes: true });
-        this.print(st, `Removing intermediate container ${short(Id)}\n`);
-      }
+      const result = await fn(Id);
+      done = true;
+      return result;
     } finally {
-      await host?.release();
+      if (id === undefined) await host?.release();
+      else {
+        const created = id;
+        // After a RUN its container is still being cleaned up (network, runtime state, mount)
+        // under its lock, which the removal waits for: none of that is on the next step's way.
+        this.removing(async () => {
+          try {
+            await containers.remove(created, { force: true, volumes: true });
+          } finally {
+            // A step that failed (or was cancelled) may leave its RUN running until the removal
+            // kills it: its mounts go after it.
+            if (!done) await host?.release();
+          }
+        });
+        // A finished RUN's process is gone: its mounts (a `locked` or `private` cache's turn,
+        // a secret's file) are given back before the next step, as before.
+        if (done) await host?.release();
+        this.print(st, `Removing intermediate container ${short(created)}\n`);
+      }
     }
+  }
+
+  private removing(fn: () => Promise<void>): void {
+    const p: Promise<void> = fn()
+      .catch((err: unknown) => {
+        this.removalError ??= err;
+      })
+      .finally(() => this.removals.delete(p));
+    this.removals.add(p);
+  }
+
+  /**
+   * Waits until every intermediate container is removed and every RUN's mounts released
+   * (also those a removal still under way started); throws the first failure.
+   */
+  async settleRemovals(): Promise<void> {
+    while (this.removals.size > 0) await Promise.all([...this.removals]);
+    if (this.removalError !== undefined) throw this.removalError;
   }
 }
 
