@@ -118,7 +118,7 @@ export class Builder {
       return await run.run(send);
     } finally {
       // A failed build leaves no intermediate container either (a successful one waited already).
-      await run?.settleRemovals().catch(() => undefined);
+      await run?.settleBackground().catch(() => undefined);
       this.active--;
       await ctx.close();
     }
@@ -140,9 +140,9 @@ export class BuildRun {
   private readonly out: (m: BuildMessage) => void;
   /** Aborted when the client goes away or another stage failed. */
   readonly signal: AbortSignal;
-  /** Intermediate containers being removed (and RUN mounts released) in the background. */
-  private readonly removals = new Set<Promise<void>>();
-  private removalError: unknown;
+  /** What steps left to finish in the background: container removals, cache index writes. */
+  private readonly background = new Set<Promise<void>>();
+  private backgroundError: unknown;
 
   constructor(
     deps: BuilderDeps,
@@ -225,8 +225,9 @@ export class BuildRun {
       () => this.stop.abort(),
     );
     const id = this.results.get(target.index)?.record?.id;
-    // Reported only once no intermediate container is left, as when each step removed its own.
-    await this.settleRemovals();
+    // Reported only once no intermediate container is left and the cache index is written,
+    // as when each step waited for its own.
+    await this.settleBackground();
     if (!id) throw new InvalidParameterError("No image was generated. Is your Dockerfile empty?");
     const unused = Object.keys(this.opts.buildArgs).filter(
       (a) => !this.usedArgs.has(a) && !PREDEFINED_ARGS.has(a),
@@ -408,7 +409,9 @@ export class BuildRun {
       }
     }
     const made = await make();
-    await this.deps.cache.set(key, made.record!.id, exists);
+    // The index is written while the next step runs (two fsyncs): the build waits for it
+    // before it reports, so a build that succeeded is found in the cache after a restart.
+    this.inBackground(this.deps.cache.set(key, made.record!.id, exists));
     return made;
   }
 
@@ -461,15 +464,17 @@ export class BuildRun {
         const created = id;
         // After a RUN its container is still being cleaned up (network, runtime state, mount)
         // under its lock, which the removal waits for: none of that is on the next step's way.
-        this.removing(async () => {
-          try {
-            await containers.remove(created, { force: true, volumes: true });
-          } finally {
-            // A step that failed (or was cancelled) may leave its RUN running until the removal
-            // kills it: its mounts go after it.
-            if (!done) await host?.release();
-          }
-        });
+        this.inBackground(
+          (async () => {
+            try {
+              await containers.remove(created, { force: true, volumes: true });
+            } finally {
+              // A step that failed (or was cancelled) may leave its RUN running until the
+              // removal kills it: its mounts go after it.
+              if (!done) await host?.release();
+            }
+          })(),
+        );
         // A finished RUN's process is gone: its mounts (a `locked` or `private` cache's turn,
         // a secret's file) are given back before the next step, as before.
         if (done) await host?.release();
@@ -478,22 +483,26 @@ export class BuildRun {
     }
   }
 
-  private removing(fn: () => Promise<void>): void {
-    const p: Promise<void> = fn()
-      .catch((err: unknown) => {
-        this.removalError ??= err;
-      })
-      .finally(() => this.removals.delete(p));
-    this.removals.add(p);
+  /** Work a step leaves behind (settleBackground waits for it), its failure kept for then. */
+  private inBackground(work: Promise<unknown>): void {
+    const p: Promise<void> = work
+      .then(
+        () => undefined,
+        (err: unknown) => {
+          this.backgroundError ??= err;
+        },
+      )
+      .finally(() => this.background.delete(p));
+    this.background.add(p);
   }
 
   /**
-   * Waits until every intermediate container is removed and every RUN's mounts released
-   * (also those a removal still under way started); throws the first failure.
+   * Waits until every intermediate container is removed, every RUN's mounts released and
+   * every cache entry written (also those started meanwhile); throws the first failure.
    */
-  async settleRemovals(): Promise<void> {
-    while (this.removals.size > 0) await Promise.all([...this.removals]);
-    if (this.removalError !== undefined) throw this.removalError;
+  async settleBackground(): Promise<void> {
+    while (this.background.size > 0) await Promise.all([...this.background]);
+    if (this.backgroundError !== undefined) throw this.backgroundError;
   }
 }
 
