@@ -225,6 +225,10 @@ export class BuildRun {
       () => this.stop.abort(),
     );
     const id = this.results.get(target.index)?.record?.id;
+    // Every step is done and no RUN's mounts are left (a finished RUN gives them back before
+    // the next step): the context goes while the last removals and the tags are written.
+    // Builder.build waits for it, and sees its failure, before the build ends.
+    this.ctx.close().catch(() => undefined);
     // Reported only once no intermediate container is left and the cache index is written,
     // as when each step waited for its own.
     await this.settleBackground();

@@ -46,6 +46,7 @@ export class BuildContext {
   /** A private directory beside the context for the build's own files (removed with it). */
   readonly scratch: string;
   private readonly tmp: string;
+  private closing: Promise<void> | undefined;
 
   private constructor(root: string, tmp: string) {
     this.root = root;
@@ -111,8 +112,10 @@ export class BuildContext {
     }
   }
 
-  async close(): Promise<void> {
-    await rm(this.tmp, { recursive: true, force: true });
+  /** Removes the context and the scratch directory; later calls share the first one's removal. */
+  close(): Promise<void> {
+    this.closing ??= rm(this.tmp, { recursive: true, force: true });
+    return this.closing;
   }
 
   async readDockerfile(name: string): Promise<string> {
