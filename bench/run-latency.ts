@@ -127,20 +127,38 @@ function apiRun(d: Daemon): () => Promise<void> {
   };
 }
 
-async function measure(c: Case): Promise<Result> {
-  if (c.unavailable) return { c, samples: [], failure: c.unavailable };
-  const samples: number[] = [];
-  for (let i = 0; i < WARMUPS + RUNS; i++) {
+/**
+ * Every case's warm-ups, then the timed runs in turns (one of each case per round), so that a
+ * change in the machine's load over the minute a run takes falls on all rows alike and the
+ * ratios compare runs made side by side, not rows measured a minute apart.
+ */
+async function measureInTurns(cases: Case[]): Promise<Result[]> {
+  const results: Result[] = cases.map((c) => ({
+    c,
+    samples: [],
+    ...(c.unavailable ? { failure: c.unavailable } : {}),
+  }));
+  const once = async (r: Result, timed: boolean) => {
+    if (r.failure) return;
     if (aborted) throw new Error("aborted");
     const t0 = performance.now();
     try {
-      await c.once();
+      await r.c.once();
     } catch (err) {
-      return { c, samples, failure: (err as Error).message };
+      r.failure = (err as Error).message;
+      return;
     }
-    if (i >= WARMUPS) samples.push(performance.now() - t0);
+    if (timed) r.samples.push(performance.now() - t0);
+  };
+  for (const r of results) {
+    console.error(`warming up: ${r.c.engine} ${r.c.label}`);
+    for (let i = 0; i < WARMUPS; i++) await once(r, false);
   }
-  return { c, samples };
+  for (let i = 0; i < RUNS; i++) {
+    console.error(`round ${i + 1} of ${RUNS}`);
+    for (const r of results) await once(r, true);
+  }
+  return results;
 }
 
 // ─── memory ─────────────────────────────────────────────────────────────────────────────────
@@ -363,11 +381,7 @@ async function main(): Promise<void> {
       once: docker ? apiRun(docker) : async () => {},
     },
   ];
-  const results: Result[] = [];
-  for (const c of cases) {
-    console.error(`measuring: ${c.engine} ${c.label}`);
-    results.push(await measure(c));
-  }
+  const results = await measureInTurns(cases);
 
   console.error("measuring: memory per container");
   const memory: MemoryRow[] = [
@@ -447,7 +461,7 @@ function report(results: Result[], memory: MemoryRow[], v: Record<string, string
     `node ${v.node}; docker CLI ${v.dockerCli} (${dockerCli}); dockerd ${v.dockerd}; containerd ${v.containerd}; podman ${v.podman}; runc ${v.runc}; crun ${v.crun}`,
   );
   console.log(
-    `each row: ${WARMUPS} warm-up runs, then ${RUNS} timed; \`run ${RUN_FLAGS.join(" ")} [flags] busybox true\`; the API rows send the same create body`,
+    `each row: ${WARMUPS} warm-up runs, then ${RUNS} timed, the rows taking turns; \`run ${RUN_FLAGS.join(" ")} [flags] busybox true\`; the API rows send the same create body`,
   );
   console.log();
   console.log(
