@@ -6,6 +6,8 @@
 // run-mounts.ts, heredoc.ts); COPY/ADD is copy-step.ts's (URLs: add-url.ts, archives:
 // add-archive.ts); FROM's image (pull, platform) is base-image.ts's and its ONBUILD triggers
 // onbuild.ts's; `--cache-from` is cache-from.ts's.
+// Over 500 lines: BuildRun is one build's state, which every step reads and updates (stage
+// results, used args, cache, the work left in the background); each kind of step is in its own file.
 
 import type { Readable } from "node:stream";
 import type { ContainerService } from "../container/container-service.ts";
@@ -20,6 +22,7 @@ import type { PlatformSpec } from "../oci/platform.ts";
 import type { RegistryCredentials } from "../registry/auth.ts";
 import type { ContainerConfig } from "../types/container-config.ts";
 import { mountDestinations } from "../volume/container-volumes.ts";
+import { BackgroundWork } from "./background-work.ts";
 import { type BaseImagePuller, fromBase, platformArgs } from "./base-image.ts";
 import { type BuildCache, cacheKey } from "./cache.ts";
 import { CacheFromImages } from "./cache-from.ts";
@@ -118,7 +121,7 @@ export class Builder {
       return await run.run(send);
     } finally {
       // A failed build leaves no intermediate container either (a successful one waited already).
-      await run?.settleBackground().catch(() => undefined);
+      await run?.background.settle().catch(() => undefined);
       this.active--;
       await ctx.close();
     }
@@ -140,9 +143,8 @@ export class BuildRun {
   private readonly out: (m: BuildMessage) => void;
   /** Aborted when the client goes away or another stage failed. */
   readonly signal: AbortSignal;
-  /** What steps left to finish in the background: container removals, cache index writes. */
-  private readonly background = new Set<Promise<void>>();
-  private backgroundError: unknown;
+  /** What steps left to finish while the next ones run: container removals, cache index writes. */
+  readonly background = new BackgroundWork();
 
   constructor(
     deps: BuilderDeps,
@@ -231,7 +233,7 @@ export class BuildRun {
     this.ctx.close().catch(() => undefined);
     // Reported only once no intermediate container is left and the cache index is written,
     // as when each step waited for its own.
-    await this.settleBackground();
+    await this.background.settle();
     if (!id) throw new InvalidParameterError("No image was generated. Is your Dockerfile empty?");
     const unused = Object.keys(this.opts.buildArgs).filter(
       (a) => !this.usedArgs.has(a) && !PREDEFINED_ARGS.has(a),
@@ -415,7 +417,7 @@ export class BuildRun {
     const made = await make();
     // The index is written while the next step runs (two fsyncs): the build waits for it
     // before it reports, so a build that succeeded is found in the cache after a restart.
-    this.inBackground(this.deps.cache.set(key, made.record!.id, exists));
+    this.background.add(this.deps.cache.set(key, made.record!.id, exists));
     return made;
   }
 
@@ -429,7 +431,7 @@ export class BuildRun {
    * happens. `host`: a RUN's mounts, network and variables, released afterwards whatever
    * happens. Once `fn` is done (its layer committed), the container's removal goes on in the
    * background while the next step runs: the build waits for every removal before it reports
-   * its result, and before it ends on a failure (settleRemovals).
+   * its result, and before it ends on a failure (BackgroundWork).
    */
   async inContainer<T>(
     st: StageState,
@@ -468,7 +470,7 @@ export class BuildRun {
         const created = id;
         // After a RUN its container is still being cleaned up (network, runtime state, mount)
         // under its lock, which the removal waits for: none of that is on the next step's way.
-        this.inBackground(
+        this.background.add(
           (async () => {
             try {
               await containers.remove(created, { force: true, volumes: true });
@@ -485,28 +487,6 @@ export class BuildRun {
         this.print(st, `Removing intermediate container ${short(created)}\n`);
       }
     }
-  }
-
-  /** Work a step leaves behind (settleBackground waits for it), its failure kept for then. */
-  private inBackground(work: Promise<unknown>): void {
-    const p: Promise<void> = work
-      .then(
-        () => undefined,
-        (err: unknown) => {
-          this.backgroundError ??= err;
-        },
-      )
-      .finally(() => this.background.delete(p));
-    this.background.add(p);
-  }
-
-  /**
-   * Waits until every intermediate container is removed, every RUN's mounts released and
-   * every cache entry written (also those started meanwhile); throws the first failure.
-   */
-  async settleBackground(): Promise<void> {
-    while (this.background.size > 0) await Promise.all([...this.background]);
-    if (this.backgroundError !== undefined) throw this.backgroundError;
   }
 }
 
