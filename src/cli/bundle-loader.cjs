@@ -31,20 +31,11 @@ const TRAINING = {
   inspect: [["inspect", "x"]],
   other: [["images"], ["logs", "x"], ["stop", "x"], ["rm", "-f", "x"], ["create", "busybox"]],
 };
-/** Global flags that take a value as the next word (src/cli/main.ts): skipped to find the command. */
-const VALUE_FLAGS = new Set(["-H", "--host", "-l", "--log-level", "--config", "-c", "--context"]);
-
-function commandOf(argv) {
-  for (let i = 0; i < argv.length; i++) {
-    if (VALUE_FLAGS.has(argv[i])) i++;
-    else if (!argv[i].startsWith("-")) return argv[i];
-  }
-  return undefined;
-}
-
 const training = process.env.BERTH_CLI_TRAIN;
-const command = training ?? commandOf(process.argv.slice(2));
-const cacheFile = `${bundle}.${Object.hasOwn(TRAINING, command) ? command : "other"}.v8cache`;
+// The first word that names a trained command picks the cache. Not a parse of the global
+// flags (that is main.ts's): a wrong pick (`-H run …`) only costs the time a cache saves.
+const command = training ?? process.argv.slice(2).find((a) => Object.hasOwn(TRAINING, a));
+const cacheFile = `${bundle}.${command ?? "other"}.v8cache`;
 
 let cachedData;
 if (!training) {
