@@ -115,7 +115,8 @@ async function addBridgeRules(bridge: string, internal: boolean, masquerade?: st
     if (batch) await restore(batch);
     return;
   } catch {
-    // fall through: a table whose COMMIT failed changed nothing, and the checks below skip what one that succeeded added
+    // fall through: a table whose COMMIT failed changed nothing, and the checks below skip
+    // what one that succeeded added
   }
   try {
     if (masquerade) {
