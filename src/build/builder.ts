@@ -11,7 +11,6 @@
 
 import type { Readable } from "node:stream";
 import type { ContainerService } from "../container/container-service.ts";
-import type { CopyPaths } from "../container/copy-paths.ts";
 import { InvalidParameterError } from "../errdefs/errors.ts";
 import type { ImageService } from "../image/image-service.ts";
 import type { ImageRecord } from "../image/image-store.ts";
@@ -72,7 +71,6 @@ export type BuildMessage = StageMessage;
 export interface BuilderDeps {
   images: ImageService;
   containers: ContainerService;
-  archive: CopyPaths;
   cache: BuildCache;
   tmpDir: string;
   /** `<data-root>/build/cache-mounts`: RUN --mount=type=cache's directories, one per id. */

@@ -1,12 +1,14 @@
 // COPY and ADD: sources from the context or from a stage's or an image's files (`--from`,
 // a read-only overlay of its layers),
 // the cache key from the checksums of what they read, the files written through `docker cp`'s
-// checked extraction into an intermediate container (or, on `FROM scratch`, the tar is the
-// layer itself). ADD extracts local tar archives (add-archive.ts) and downloads URLs
+// checked extraction into a layer mounted over the step's base (step-layer.ts: no container,
+// as Docker's builder; on `FROM scratch` the tar is the layer itself). ADD extracts local tar archives (add-archive.ts) and downloads URLs
 // (add-url.ts); here-documents are sources too (heredoc.ts).
 
 import { lstat, mkdtemp, rmdir } from "node:fs/promises";
 import path from "node:path";
+import { ContainerRoot } from "../container/archive.ts";
+import { extractToDir } from "../container/archive-extract.ts";
 import { InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
 import { resolveInRoot, resolveUser } from "../runtime/user.ts";
 import { fsopenOverlay, MNT_DETACH, MOUNT_ATTR_RDONLY, umount2 } from "../sys/syscalls.ts";
@@ -21,6 +23,7 @@ import type { Instruction } from "./dockerfile.ts";
 import { heredocSources, parseHeredocWord } from "./heredoc.ts";
 import { processHeredoc, processWord, processWords } from "./shell-lex.ts";
 import { commitStep, type StepBase } from "./step-image.ts";
+import { withStepLayer } from "./step-layer.ts";
 
 export async function runCopy(
   r: BuildRun,
@@ -101,13 +104,10 @@ export async function runCopy(
           layer: async () => copyTar(plan, owner, chmod),
         });
       }
-      const runCfg = {
-        ...cfg,
-        Cmd: ["/bin/sh", "-c", `#(nop) ${ins.keyword} ${kind}:${hash} in ${dest} `],
-        Entrypoint: [],
-      };
-      return r.inContainer(st, runCfg, undefined, async (id) => {
-        await r.deps.containers.withRootfs(id, async (_rec, merged) => {
+      return withStepLayer(
+        r.deps.tmpDir,
+        r.deps.images.layerDirs(st.base.record).reverse(),
+        async ({ merged, dir }) => {
           const owner: CopyOwner = chown
             ? await resolveUser(merged, chown, []).catch((err: Error) => {
                 throw new InvalidParameterError(
@@ -123,17 +123,14 @@ export async function runCopy(
           const archiveDest = path.posix.resolve(cfg.WorkingDir || "/", dest);
           if (archives.length > 0) await addMissingDirs(plan, archiveDest, destKind);
           // The tars go through `docker cp`'s checked extraction: no entry leaves the root.
-          const opts = { noOverwriteDirNonDir: false, copyUIDGID: false };
-          if (plan.length > 0) await r.deps.archive.extract(id, "/", copyTar(plan, owner, chmod), opts);
-          for (const a of archives)
-            await r.deps.archive.extract(id, archiveDest, await archiveStream(a.abs), opts);
-        });
-        return commitStep(r.deps.images, st.base, {
-          config: cfg,
-          createdBy,
-          layer: () => r.upperTar(id),
-        });
-      });
+          const root = await ContainerRoot.open(merged, dir, `build step ${ins.keyword} (line ${ins.line})`);
+          const opts = { noOverwriteDirNonDir: false, readonlyRootfs: false, tmpDir: r.deps.tmpDir };
+          if (plan.length > 0) await extractToDir(root, "/", copyTar(plan, owner, chmod), opts);
+          for (const a of archives) await extractToDir(root, archiveDest, await archiveStream(a.abs), opts);
+        },
+        (layer) => commitStep(r.deps.images, st.base, { config: cfg, createdBy, layer }),
+        (work) => r.background.add(work),
+      );
     });
   });
 }

@@ -102,7 +102,6 @@ export function backends(daemon: Daemon): Backends {
   const builder = new Builder({
     images,
     containers,
-    archive,
     cache: buildCache,
     tmpDir: images.tmpDir,
     puller: async (ref, platform, send, signal, auths) => {

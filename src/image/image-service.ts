@@ -4,6 +4,7 @@ import type { Readable } from "node:stream";
 import { ConflictError, InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
 import { verifyLayerDiffId } from "../layer/diff-id.ts";
 import { LayerStore } from "../layer/layer-store.ts";
+import { unmountBelow } from "../layer/rootfs.ts";
 import { unpackLayer } from "../layer/unpack.ts";
 import { chainIdOf, chainIds, isSha256Digest } from "../oci/digest.ts";
 import { type ImageConfig, type Manifest, MediaType } from "../oci/oci-types.ts";
@@ -71,7 +72,9 @@ export class ImageService {
   }
 
   async init(): Promise<void> {
-    // Spooled archives of operations a crash interrupted: never valid input again.
+    // Spooled archives of operations a crash interrupted: never valid input again. A build
+    // step's layer or source mount there is unmounted first (rm -r must not walk into it).
+    await unmountBelow(this.tmpDir);
     await rm(this.tmpDir, { recursive: true, force: true });
     await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
     await this.content.init();

@@ -23,10 +23,36 @@ export interface RootfsOptions {
   volatile?: boolean;
 }
 
+/** mountinfo's octal escapes of a path (space, tab, newline, backslash). */
+const escapeMountPath = (p: string) =>
+  p.replace(/[ \t\n\\]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`);
+
 export async function isMountPoint(target: string): Promise<boolean> {
   const info = await readFile("/proc/self/mountinfo", "utf8");
-  const escaped = target.replace(/[ \t\n\\]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`);
+  const escaped = escapeMountPath(target);
   return info.split("\n").some((l) => l.split(" ")[4] === escaped);
+}
+
+/**
+ * Detaches every mount below `dir` (deepest first): what a killed daemon left mounted in a
+ * temporary directory, before that directory is removed (rm -r must never walk into a mount).
+ */
+export async function unmountBelow(dir: string): Promise<void> {
+  const prefix = `${escapeMountPath(path.resolve(dir))}/`;
+  const info = await readFile("/proc/self/mountinfo", "utf8");
+  const targets = info
+    .split("\n")
+    .map((l) => l.split(" ")[4])
+    .filter((t) => t?.startsWith(prefix))
+    .sort((a, b) => b.length - a.length);
+  for (const t of targets) {
+    const p = t.replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(Number.parseInt(o, 8)));
+    try {
+      umount2(p, MNT_DETACH);
+    } catch (err) {
+      if (errno(err) !== "EINVAL" && errno(err) !== "ENOENT") throw err;
+    }
+  }
 }
 
 /**

@@ -1,0 +1,32 @@
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { MNT_DETACH, mount, umount2 } from "../sys/syscalls.ts";
+import { isMountPoint, unmountBelow } from "./rootfs.ts";
+
+test("unmountBelow detaches nested mounts and names with spaces below a dir, and nothing beside it", async (t) => {
+  const dir = await mkdtemp(path.join(tmpdir(), "berth-rootfs-"));
+  const inside = path.join(dir, "tmp");
+  const nested = path.join(inside, "a", "b");
+  const spaced = path.join(inside, "c d");
+  const beside = path.join(dir, "tmp-sibling");
+  for (const d of [nested, spaced, beside]) await mkdir(d, { recursive: true });
+  const made = [path.join(inside, "a"), nested, spaced, beside];
+  t.after(async () => {
+    for (const m of [...made].reverse()) if (await isMountPoint(m)) umount2(m, MNT_DETACH);
+    await rm(dir, { recursive: true, force: true });
+  });
+  mount("tmpfs", path.join(inside, "a"), "tmpfs", 0, "size=1m");
+  await mkdir(nested, { recursive: true });
+  mount("tmpfs", nested, "tmpfs", 0, "size=1m");
+  mount("tmpfs", spaced, "tmpfs", 0, "size=1m");
+  mount("tmpfs", beside, "tmpfs", 0, "size=1m");
+
+  await unmountBelow(inside);
+
+  const targets = (await readFile("/proc/self/mountinfo", "utf8")).split("\n").map((l) => l.split(" ")[4]);
+  assert.ok(!targets.some((m) => m?.startsWith(`${inside}/`)), "every mount below the dir is gone");
+  assert.equal(await isMountPoint(beside), true, "a sibling whose name shares the prefix stays");
+});

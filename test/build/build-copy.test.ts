@@ -1,0 +1,67 @@
+// COPY and ADD write their layer without an intermediate container (src/build/step-layer.ts),
+// as Docker's builder does: no "Running in" for them, the image's directories keep their owner
+// and mode, the image's symlinks are followed inside its root, and nothing is left behind.
+
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { test } from "node:test";
+import { contextDir, dockerBuild } from "../helpers/build.ts";
+import { berth, startDaemon } from "../helpers/daemon.ts";
+import { importBusybox } from "../helpers/images.ts";
+
+test("COPY/ADD without a container: no Running in, the image's dirs and symlinks kept, nothing left", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const dir = await contextDir(t, {
+    "f.txt": "copied\n",
+    "pkg/inner.txt": "from the tar\n",
+    Dockerfile: `FROM busybox
+RUN mkdir -m 0700 /data && chown 1000:1000 /data && mkdir /real && ln -s /real /link
+COPY f.txt /data/
+COPY --chown=1000:1000 f.txt /link/
+COPY f.txt /made/deep/
+ADD pkg.tar /link/unpacked/
+`,
+  });
+  execFileSync("tar", ["-C", dir, "-cf", path.join(dir, "pkg.tar"), "pkg"]);
+
+  const r = await dockerBuild(d, ["-t", "copied:1", dir]);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const steps = r.stdout.split(/^Step /m).slice(1);
+  const copies = steps.filter((s) => /^\d+\/\d+ : (COPY|ADD) /.test(s));
+  assert.equal(copies.length, 4);
+  for (const s of copies) {
+    assert.doesNotMatch(s, /Running in|Removing intermediate container/, s);
+    assert.match(s, /^ ---> [0-9a-f]{12}$/m, s);
+  }
+  assert.match(steps[1], /Running in/, "the RUN step still runs in a container");
+
+  const check = await berth(d, [
+    "run",
+    "--rm",
+    "copied:1",
+    "sh",
+    "-c",
+    "stat -c '%n %a %u:%g %F' /data /data/f.txt /real/f.txt /made/deep /made /link /real/unpacked/pkg/inner.txt; cat /real/unpacked/pkg/inner.txt",
+  ]);
+  assert.equal(check.code, 0, check.stderr);
+  assert.equal(
+    check.stdout,
+    [
+      "/data 700 1000:1000 directory",
+      "/data/f.txt 644 0:0 regular file",
+      "/real/f.txt 644 1000:1000 regular file",
+      "/made/deep 755 0:0 directory",
+      "/made 755 0:0 directory",
+      "/link 777 0:0 symbolic link",
+      "/real/unpacked/pkg/inner.txt 644 0:0 regular file",
+      "from the tar",
+      "",
+    ].join("\n"),
+  );
+  const all = await d.client.json<unknown[]>("GET", "/containers/json", { query: { all: "1" } });
+  assert.deepEqual(all, [], "no intermediate container is left");
+  assert.deepEqual(await readdir(path.join(d.dataRoot, "tmp")), [], "no step layer is left");
+});
