@@ -7,8 +7,8 @@ import { test } from "node:test";
 import tar from "tar-stream";
 import { withStepLayer } from "./step-layer.ts";
 
-async function tarEntries(data: Buffer): Promise<Map<string, tar.Headers>> {
-  const out = new Map<string, tar.Headers>();
+async function tarEntries(data: Buffer): Promise<Map<string, tar.Header>> {
+  const out = new Map<string, tar.Header>();
   const ex = tar.extract();
   ex.on("entry", (h, stream, next) => {
     out.set(h.name, h);
@@ -16,7 +16,7 @@ async function tarEntries(data: Buffer): Promise<Map<string, tar.Headers>> {
     stream.resume();
   });
   const done = new Promise((resolve, reject) => {
-    ex.on("finish", resolve);
+    ex.on("finish", () => resolve(undefined));
     ex.on("error", reject);
   });
   ex.end(data);
