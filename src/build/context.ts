@@ -4,8 +4,8 @@
 // their checksums for the cache (content, mode, owner-independent, mtimes ignored).
 
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm } from "node:fs/promises";
+import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { PassThrough, type Readable } from "node:stream";
 import { InvalidParameterError } from "../errdefs/errors.ts";
@@ -140,14 +140,14 @@ export class BuildContext {
   static async checksum(abs: string): Promise<string> {
     const h = createHash("sha256");
     const walk = async (p: string, rel: string): Promise<void> => {
-      const st = await lstat(p);
+      // Metadata and small files synchronously: fs.promises calls are a thread-pool round
+      // trip each (readFile four), most of a warm build's checksums on a busy machine.
+      const st = lstatSync(p);
       h.update(`${rel}\0${st.mode.toString(8)}\0`);
-      if (st.isSymbolicLink()) h.update(`${await readlink(p)}\0`);
-      // A small file read synchronously: fs.promises.readFile is four thread pool round
-      // trips (open, fstat, read, close), most of a warm build's checksums on a busy machine.
+      if (st.isSymbolicLink()) h.update(`${readlinkSync(p)}\0`);
       else if (st.isFile()) h.update(st.size <= SMALL_FILE ? readFileSync(p) : await readFile(p));
       else if (st.isDirectory())
-        for (const name of (await readdir(p)).sort()) await walk(path.join(p, name), `${rel}/${name}`);
+        for (const name of readdirSync(p).sort()) await walk(path.join(p, name), `${rel}/${name}`);
       h.update("\0");
     };
     await walk(abs, "");

@@ -3,8 +3,7 @@
 // directory make the destination a directory; a source directory's contents (not the
 // directory itself) are copied; missing parent directories are made 0755 with the owner.
 
-import { createReadStream, readFileSync } from "node:fs";
-import { lstat, readdir, readlink } from "node:fs/promises";
+import { createReadStream, lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -51,10 +50,10 @@ export async function planCopy(
       if (!out.some((e) => e.name === d.slice(1))) out.push({ name: d.slice(1), dir: true });
   };
   for (const src of sources) {
-    const st = await lstat(src.abs);
+    const st = lstatSync(src.abs);
     if (st.isDirectory()) {
       await ensureDirs(dest);
-      await walk(src.abs, dest, out);
+      walk(src.abs, dest, out);
       continue;
     }
     const toDir = slash || sources.length > 1 || (await destKind(dest)) === "dir";
@@ -80,12 +79,14 @@ export async function addMissingDirs(
     if (!out.some((e) => e.name === d.slice(1))) out.push({ name: d.slice(1), dir: true });
 }
 
-async function walk(absDir: string, destDir: string, out: PlannedEntry[]): Promise<void> {
-  for (const name of (await readdir(absDir)).sort()) {
+// The walk, the tar's stats and the small files' reads are synchronous: each call is
+// microseconds, an awaited one a thread-pool round trip (behind other steps' fsyncs).
+function walk(absDir: string, destDir: string, out: PlannedEntry[]): void {
+  for (const name of readdirSync(absDir).sort()) {
     const abs = path.join(absDir, name);
     const target = path.posix.join(destDir, name);
     out.push({ name: target.slice(1), abs });
-    if ((await lstat(abs)).isDirectory()) await walk(abs, target, out);
+    if (lstatSync(abs).isDirectory()) walk(abs, target, out);
   }
 }
 
@@ -102,14 +103,14 @@ export function copyTar(entries: PlannedEntry[], owner: CopyOwner, chmod: number
         pack.entry({ ...base, type: "directory", mode: chmod ?? 0o755, mtime: new Date(0) });
         continue;
       }
-      const st = await lstat(e.abs);
+      const st = lstatSync(e.abs);
       const mode = chmod ?? st.mode & 0o7777;
       if (st.isDirectory()) pack.entry({ ...base, type: "directory", mode, mtime: st.mtime });
       else if (st.isSymbolicLink())
         pack.entry({
           ...base,
           type: "symlink",
-          linkname: await readlink(e.abs),
+          linkname: readlinkSync(e.abs),
           mode: 0o777,
           mtime: st.mtime,
         });

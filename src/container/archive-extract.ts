@@ -11,6 +11,7 @@ import {
   fchmodSync,
   fchownSync,
   futimesSync,
+  lstatSync,
   openSync,
   readSync,
   writeSync,
@@ -419,9 +420,11 @@ async function extractEntry(
   const mode = e.mode & 0o7777;
   const uid = opts.chown?.uid ?? e.uid;
   const gid = opts.chown?.gid ?? e.gid;
+  // Synchronous, as the small files' writes: an awaited lstat per entry is a thread-pool
+  // round trip per entry, behind whatever else the pool is doing.
   let existing: BigIntStats | undefined;
   try {
-    existing = await lstat(host, { bigint: true });
+    existing = lstatSync(host, { bigint: true, throwIfNoEntry: false });
   } catch {
     existing = undefined;
   }

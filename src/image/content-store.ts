@@ -25,6 +25,9 @@ export interface WriteOptions {
  * content. Writers stream into `ingest/`, then fsync and rename into place, so a crash or
  * a digest mismatch never leaves a blob under its final name.
  */
+/** Bytes gathered before one write to an ingest file. */
+const WRITE_BATCH = 1024 * 1024;
+
 export class ContentStore {
   readonly root: string;
   private readonly blobDir: string;
@@ -155,12 +158,23 @@ export class ContentStore {
     const fh = await open(tmp, "wx", 0o644);
     let done = false;
     try {
+      // Chunks are gathered into writes of up to WRITE_BATCH: a packed layer comes as a header
+      // and a body per file, and one awaited write each is a thread-pool round trip each.
+      let batch: Uint8Array[] = [];
+      let batched = 0;
       for await (const chunk of chunks) {
         opts.signal?.throwIfAborted();
         hash.update(chunk);
         size += chunk.length;
-        await fh.write(chunk);
+        batch.push(chunk);
+        batched += chunk.length;
+        if (batched >= WRITE_BATCH) {
+          await fh.writev(batch);
+          batch = [];
+          batched = 0;
+        }
       }
+      if (batch.length > 0) await fh.writev(batch);
       const digest = `sha256:${hash.digest("hex")}`;
       if (opts.expectedSize !== undefined && opts.expectedSize !== size) {
         throw new InvalidParameterError(
