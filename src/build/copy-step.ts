@@ -128,7 +128,7 @@ export async function runCopy(
           if (plan.length > 0) await extractToDir(root, "/", copyTar(plan, owner, chmod), opts);
           for (const a of archives) await extractToDir(root, archiveDest, await archiveStream(a.abs), opts);
         },
-        (layer) => commitStep(r.deps.images, st.base, { config: cfg, createdBy, layer }),
+        (upper) => commitStep(r.deps.images, st.base, { config: cfg, createdBy, layerDir: upper }),
         (work) => r.background.add(work),
       );
     });

@@ -38,14 +38,25 @@ export interface StepResult {
 export async function commitStep(
   images: ImageService,
   base: StepBase,
-  step: { config: ContainerConfig; createdBy: string; author?: string; layer?: () => Promise<Readable> },
+  step: {
+    config: ContainerConfig;
+    createdBy: string;
+    author?: string;
+    /** The step's layer as a tar (a RUN's upper dir, a tar made from the context). */
+    layer?: () => Promise<Readable>;
+    /** Or its files laid out in a directory that becomes the layer (ImageService.addBuiltLayer). */
+    layerDir?: string;
+  },
 ): Promise<StepResult> {
   return images.exclusiveAdd(async () => {
     const parentLayers = base.record?.layers ?? [];
     const diffIds = parentLayers.map((l) => l.diffId);
     const layers = parentLayers.map((l) => ({ blob: l.blob, mediaType: l.mediaType, size: l.size }));
-    if (step.layer) {
-      const { layer } = await images.addLayerBlob(await step.layer(), chainIds(diffIds).at(-1), undefined);
+    const parentChain = chainIds(diffIds).at(-1);
+    if (step.layer || step.layerDir) {
+      const { layer } = step.layerDir
+        ? await images.addBuiltLayer(step.layerDir, parentChain)
+        : await images.addLayerBlob(await step.layer!(), parentChain, undefined);
       diffIds.push(layer.diffId);
       layers.push({ blob: layer.blob, mediaType: layer.mediaType, size: layer.size });
     }
@@ -61,7 +72,11 @@ export async function commitStep(
       rootfs: { type: "layers", diff_ids: diffIds },
       history: [
         ...(base.config.history ?? []),
-        { created, created_by: step.createdBy, ...(step.layer ? {} : { empty_layer: true }) },
+        {
+          created,
+          created_by: step.createdBy,
+          ...(step.layer || step.layerDir ? {} : { empty_layer: true }),
+        },
       ],
     };
     const record = await images.prepareImage({

@@ -1,14 +1,13 @@
 // A COPY/ADD step's layer, written without a container, as Docker's builder writes it: the
 // step's base layers under a fresh upper dir, mounted in the build's temp dir; the files go in
 // through the merged view (so directories of the image are copied up with their owner and mode,
-// and symlinks of the image are followed inside its root), and the upper dir is the layer.
+// and symlinks of the image are followed inside its root), and the upper dir is the layer:
+// packed into its blob and moved into the layer store as it is (ImageService.addBuiltLayer).
 // A container would cost a record, a lock, a mount under the container store and its removal
 // for nothing a COPY uses.
 
 import { mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
-import type { Readable } from "node:stream";
-import { packUpper } from "../layer/pack.ts";
 import { mountRootfs, rootfsPaths, unmountRootfs } from "../layer/rootfs.ts";
 
 export interface StepLayer {
@@ -20,14 +19,15 @@ export interface StepLayer {
 
 /**
  * Mounts a writable layer over `lowerDirs` (top first), runs `write` in it, unmounts it, and
- * hands `commit` the upper dir as a layer tar. The temporary directory goes away afterwards:
- * handed to `later` when given (the build's background work, settled before it reports).
+ * hands `commit` the upper dir (which it may move away). The temporary directory goes away
+ * afterwards: handed to `later` when given (the build's background work, settled before the
+ * build reports).
  */
 export async function withStepLayer<T>(
   tmpDir: string,
   lowerDirs: string[],
   write: (layer: StepLayer) => Promise<void>,
-  commit: (layerTar: () => Promise<Readable>) => Promise<T>,
+  commit: (upperDir: string) => Promise<T>,
   later?: (work: Promise<unknown>) => void,
 ): Promise<T> {
   const dir = await mkdtemp(path.join(tmpDir, "step-layer-"));
@@ -44,7 +44,7 @@ export async function withStepLayer<T>(
       await unmountRootfs(dir);
       mounted = false;
     }
-    const result = await commit(() => packUpper(rootfsPaths(dir).upper));
+    const result = await commit(rootfsPaths(dir).upper);
     if (later) later(removeDir());
     else await removeDir();
     return result;

@@ -1,9 +1,10 @@
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, rename, rm, rmdir } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { ConflictError, InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
+import { ConflictError, errno, InvalidParameterError, NotFoundError } from "../errdefs/errors.ts";
 import { verifyLayerDiffId } from "../layer/diff-id.ts";
 import { LayerStore } from "../layer/layer-store.ts";
+import { packLayerDir } from "../layer/pack.ts";
 import { unmountBelow } from "../layer/rootfs.ts";
 import { unpackLayer } from "../layer/unpack.ts";
 import { chainIdOf, chainIds, isSha256Digest } from "../oci/digest.ts";
@@ -205,6 +206,41 @@ export class ImageService {
   ): Promise<{ layer: ImageLayer; chainId: string }> {
     const blob = await this.content.writeStream(input, opts);
     return this.unpackBlob(blob.digest, blob.size, parentChain, expectedDiffId, opts.signal);
+  }
+
+  /**
+   * A layer whose files were written here, in `dir` (a build step's upper dir, on the data
+   * root's filesystem): its tar is stored as the blob, and `dir` itself is moved into the
+   * layer store rather than that tar unpacked again beside it. The moved files keep
+   * overlayfs' own xattrs (the tar leaves them out; overlayfs ignores them in a lower layer,
+   * as in containerd's snapshots) and their times' nanoseconds (the tar has seconds).
+   */
+  async addBuiltLayer(
+    dir: string,
+    parentChain: string | undefined,
+  ): Promise<{ layer: ImageLayer; chainId: string }> {
+    const { tar, size } = await packLayerDir(dir);
+    const blob = await this.content.writeStream(tar);
+    const info = await this.layers.create(
+      parentChain,
+      async (diff) => {
+        await rmdir(diff);
+        try {
+          await rename(dir, diff);
+        } catch (err) {
+          if (errno(err) !== "EXDEV") throw err;
+          // A data root whose tmp dir is another filesystem: unpacked, as any layer.
+          await mkdir(diff);
+          return unpackLayer(await this.content.createReadStream(blob.digest), diff);
+        }
+        return { diffId: blob.digest, size };
+      },
+      blob.digest,
+    );
+    return {
+      layer: { blob: blob.digest, mediaType: MediaType.dockerLayer, size: blob.size, diffId: info.diffId },
+      chainId: info.chainId,
+    };
   }
 
   async unpackBlob(

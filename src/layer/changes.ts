@@ -65,8 +65,15 @@ function byteOrder(a: string, b: string): number {
  * filepath.Walk), leaving out `excluded` paths with everything under them, and directories
  * holding nothing but excluded paths (runc's mount points: not a change of the user's).
  */
-export async function walkUpper(upperDir: string, excluded: Iterable<string> = []): Promise<UpperEntry[]> {
-  const skip = new Set([...INIT_LAYER_PATHS, ...[...excluded].map((p) => path.posix.resolve("/", p))]);
+export async function walkUpper(
+  upperDir: string,
+  excluded: Iterable<string> = [],
+  opts: { keepInitPaths?: boolean } = {},
+): Promise<UpperEntry[]> {
+  const skip = new Set([
+    ...(opts.keepInitPaths ? [] : INIT_LAYER_PATHS),
+    ...[...excluded].map((p) => path.posix.resolve("/", p)),
+  ]);
   const out: UpperEntry[] = [];
   // Returns whether anything under `rel` was kept.
   const walk = async (rel: string, hostDir: string): Promise<boolean> => {

@@ -247,6 +247,25 @@ export async function packUpper(upperDir: string, excluded: Iterable<string> = [
   return Readable.from(entries(items), { objectMode: false });
 }
 
+/**
+ * A layer's files written in place (a build step's upper dir: no init layer, no mount points)
+ * as its tar, with the content size the layer store records (unpackLayer's count: each
+ * regular file's bytes, a hard-linked one once).
+ */
+export async function packLayerDir(dir: string): Promise<{ tar: Readable; size: number }> {
+  const items = await walkUpper(dir, [], { keepInitPaths: true });
+  const seen = new Set<string>();
+  let size = 0;
+  for (const { stat } of items) {
+    if (!stat.isFile()) continue;
+    const key = `${stat.dev}:${stat.ino}`;
+    if (stat.nlink > 1 && seen.has(key)) continue;
+    seen.add(key);
+    size += stat.size;
+  }
+  return { tar: Readable.from(entries(items), { objectMode: false }), size };
+}
+
 /** Every entry under `root`, depth first, names sorted bytewise: a filesystem as it is seen. */
 async function walkTree(root: string): Promise<UpperEntry[]> {
   const out: UpperEntry[] = [];

@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readdir } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
 import { contextDir, dockerBuild } from "../helpers/build.ts";
@@ -23,6 +23,7 @@ COPY f.txt /data/
 COPY --chown=1000:1000 f.txt /link/
 COPY f.txt /made/deep/
 ADD pkg.tar /link/unpacked/
+COPY f.txt /etc/hosts
 `,
   });
   execFileSync("tar", ["-C", dir, "-cf", path.join(dir, "pkg.tar"), "pkg"]);
@@ -31,7 +32,7 @@ ADD pkg.tar /link/unpacked/
   assert.equal(r.code, 0, r.stderr + r.stdout);
   const steps = r.stdout.split(/^Step /m).slice(1);
   const copies = steps.filter((s) => /^\d+\/\d+ : (COPY|ADD) /.test(s));
-  assert.equal(copies.length, 4);
+  assert.equal(copies.length, 5);
   for (const s of copies) {
     assert.doesNotMatch(s, /Running in|Removing intermediate container/, s);
     assert.match(s, /^ ---> [0-9a-f]{12}$/m, s);
@@ -61,6 +62,17 @@ ADD pkg.tar /link/unpacked/
       "",
     ].join("\n"),
   );
+  // A COPY to /etc/hosts is the image's file (a container sees its own over it), as Docker's.
+  const saved = path.join(d.dir, "saved");
+  await mkdir(saved);
+  execFileSync("sh", ["-c", `docker -H ${d.host} save copied:1 | tar -x -C ${saved}`], {
+    env: { ...process.env, DOCKER_CONFIG: path.join(d.dir, "docker-config") },
+  });
+  const manifest = JSON.parse(await readFile(path.join(saved, "manifest.json"), "utf8")) as {
+    Layers: string[];
+  }[];
+  const top = execFileSync("tar", ["-xOf", path.join(saved, manifest[0].Layers.at(-1)!), "etc/hosts"]);
+  assert.equal(top.toString(), "copied\n");
   const all = await d.client.json<unknown[]>("GET", "/containers/json", { query: { all: "1" } });
   assert.deepEqual(all, [], "no intermediate container is left");
   assert.deepEqual(await readdir(path.join(d.dataRoot, "tmp")), [], "no step layer is left");
