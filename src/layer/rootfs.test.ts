@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { MNT_DETACH, mount, umount2 } from "../sys/syscalls.ts";
-import { isMountPoint, unmountBelow } from "./rootfs.ts";
+import { isMountPoint, mountRootfs, unmountBelow, unmountRootfs } from "./rootfs.ts";
 
 test("unmountBelow detaches nested mounts and names with spaces below a dir, and nothing beside it", async (t) => {
   const dir = await mkdtemp(path.join(tmpdir(), "berth-rootfs-"));
@@ -29,4 +29,23 @@ test("unmountBelow detaches nested mounts and names with spaces below a dir, and
   const targets = (await readFile("/proc/self/mountinfo", "utf8")).split("\n").map((l) => l.split(" ")[4]);
   assert.ok(!targets.some((m) => m?.startsWith(`${inside}/`)), "every mount below the dir is gone");
   assert.equal(await isMountPoint(beside), true, "a sibling whose name shares the prefix stays");
+});
+
+test("a rootfs refuses to rename a lower dir (EXDEV: mv copies it), so its upper dir stays a plain tree", async (t) => {
+  // redirect_dir=on (a kernel default some distributions choose; mountRootfs turns it off)
+  // would let the rename succeed as an empty dir with a redirect xattr in the upper dir,
+  // which a layer's tar, `diff` and a build step's layer read as an empty directory.
+  const dir = await mkdtemp(path.join(tmpdir(), "berth-rootfs-"));
+  const lower = path.join(dir, "lower");
+  await mkdir(path.join(lower, "etc"), { recursive: true });
+  await writeFile(path.join(lower, "etc/passwd"), "root:x:0:0::/root:/bin/sh\n");
+  const container = path.join(dir, "c");
+  t.after(async () => {
+    await unmountRootfs(container);
+    await rm(dir, { recursive: true, force: true });
+  });
+  const merged = await mountRootfs(container, [lower]);
+  await assert.rejects(rename(path.join(merged, "etc"), path.join(merged, "etc2")), { code: "EXDEV" });
+  await unmountRootfs(container);
+  assert.deepEqual(await readdir(path.join(container, "upper")), []);
 });

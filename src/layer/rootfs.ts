@@ -83,7 +83,15 @@ export async function mountRootfs(
     lowers = [p.emptyLower];
   }
   fsopenOverlay(lowers, p.upper, p.work, p.merged, {
-    options: { source: "overlay", ...(opts.volatile ? { volatile: true } : {}) },
+    options: {
+      source: "overlay",
+      // The upper dir is read as a plain tree (a layer's tar, `diff`, a build step's layer):
+      // a renamed directory must be copied up whole, never left as a redirect xattr pointing
+      // into the lower layers, nor a file as metadata only (kernels may enable both by default).
+      redirect_dir: "off",
+      metacopy: "off",
+      ...(opts.volatile ? { volatile: true } : {}),
+    },
   });
   return p.merged;
 }
