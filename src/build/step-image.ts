@@ -53,10 +53,13 @@ export async function commitStep(
     const diffIds = parentLayers.map((l) => l.diffId);
     const layers = parentLayers.map((l) => ({ blob: l.blob, mediaType: l.mediaType, size: l.size }));
     const parentChain = chainIds(diffIds).at(-1);
-    if (step.layer || step.layerDir) {
-      const { layer } = step.layerDir
-        ? await images.addBuiltLayer(step.layerDir, parentChain)
-        : await images.addLayerBlob(await step.layer!(), parentChain, undefined);
+    const added = step.layerDir
+      ? await images.addBuiltLayer(step.layerDir, parentChain)
+      : step.layer
+        ? await images.addLayerBlob(await step.layer(), parentChain, undefined)
+        : undefined;
+    if (added) {
+      const { layer } = added;
       diffIds.push(layer.diffId);
       layers.push({ blob: layer.blob, mediaType: layer.mediaType, size: layer.size });
     }
@@ -75,7 +78,7 @@ export async function commitStep(
         {
           created,
           created_by: step.createdBy,
-          ...(step.layer || step.layerDir ? {} : { empty_layer: true }),
+          ...(added ? {} : { empty_layer: true }),
         },
       ],
     };
