@@ -104,33 +104,44 @@ export async function runCopy(
           layer: async () => copyTar(plan, owner, chmod),
         });
       }
-      return withStepLayer(
-        r.deps.tmpDir,
-        r.deps.images.layerDirs(st.base.record).reverse(),
-        async ({ merged, dir }) => {
-          const owner: CopyOwner = chown
-            ? await resolveUser(merged, chown, []).catch((err: Error) => {
-                throw new InvalidParameterError(
-                  `Dockerfile line ${ins.line}: --chown=${chown}: ${err.message}`,
-                );
-              })
-            : { uid: 0, gid: 0 };
-          const destKind = async (p: string) => {
-            const s = await lstat(await resolveInRoot(merged, p)).catch(() => undefined);
-            return s ? (s.isDirectory() ? "dir" : "other") : undefined;
-          };
-          const plan = sources.length ? await planCopy(sources, dest, cfg.WorkingDir ?? "/", destKind) : [];
-          const archiveDest = path.posix.resolve(cfg.WorkingDir || "/", dest);
-          if (archives.length > 0) await addMissingDirs(plan, archiveDest, destKind);
-          // The tars go through `docker cp`'s checked extraction: no entry leaves the root.
-          const root = await ContainerRoot.open(merged, dir, `build step ${ins.keyword} (line ${ins.line})`);
-          const opts = { noOverwriteDirNonDir: false, readonlyRootfs: false, tmpDir: r.deps.tmpDir };
-          if (plan.length > 0) await extractToDir(root, "/", copyTar(plan, owner, chmod), opts);
-          for (const a of archives) await extractToDir(root, archiveDest, await archiveStream(a.abs), opts);
-        },
-        (upper) => commitStep(r.deps.images, st.base, { config: cfg, createdBy, layerDir: upper }),
-        (work) => r.background.add(work),
-      );
+      // Its base is mounted for the step: held, as a container would hold it, so that no
+      // removal or prune takes its layers meanwhile.
+      const release = r.deps.images.hold(st.base.record.id);
+      try {
+        return await withStepLayer(
+          r.deps.tmpDir,
+          r.deps.images.layerDirs(st.base.record).reverse(),
+          async ({ merged, dir }) => {
+            const owner: CopyOwner = chown
+              ? await resolveUser(merged, chown, []).catch((err: Error) => {
+                  throw new InvalidParameterError(
+                    `Dockerfile line ${ins.line}: --chown=${chown}: ${err.message}`,
+                  );
+                })
+              : { uid: 0, gid: 0 };
+            const destKind = async (p: string) => {
+              const s = await lstat(await resolveInRoot(merged, p)).catch(() => undefined);
+              return s ? (s.isDirectory() ? "dir" : "other") : undefined;
+            };
+            const plan = sources.length ? await planCopy(sources, dest, cfg.WorkingDir ?? "/", destKind) : [];
+            const archiveDest = path.posix.resolve(cfg.WorkingDir || "/", dest);
+            if (archives.length > 0) await addMissingDirs(plan, archiveDest, destKind);
+            // The tars go through `docker cp`'s checked extraction: no entry leaves the root.
+            const root = await ContainerRoot.open(
+              merged,
+              dir,
+              `build step ${ins.keyword} (line ${ins.line})`,
+            );
+            const opts = { noOverwriteDirNonDir: false, readonlyRootfs: false, tmpDir: r.deps.tmpDir };
+            if (plan.length > 0) await extractToDir(root, "/", copyTar(plan, owner, chmod), opts);
+            for (const a of archives) await extractToDir(root, archiveDest, await archiveStream(a.abs), opts);
+          },
+          (upper) => commitStep(r.deps.images, st.base, { config: cfg, createdBy, layerDir: upper }),
+          (work) => r.background.add(work),
+        );
+      } finally {
+        release();
+      }
     });
   });
 }
@@ -159,7 +170,12 @@ export async function withSourceRoot<T>(
   // The image's files through a read-only overlay of its layers (one layer: that layer's
   // dir, read only here): no container record to create and remove for a read.
   const dirs = r.deps.images.layerDirs(record);
-  const target = await mkdtemp(path.join(r.deps.tmpDir, "copy-from-"));
+  // Held while its layers are mounted, as a container holds its image.
+  const release = r.deps.images.hold(record.id);
+  const target = await mkdtemp(path.join(r.deps.tmpDir, "copy-from-")).catch((err) => {
+    release();
+    throw err;
+  });
   let mounted = false;
   try {
     let root = target;
@@ -170,6 +186,7 @@ export async function withSourceRoot<T>(
     return await fn(root, (p) => resolveInRoot(root, p));
   } finally {
     if (mounted) umount2(target, MNT_DETACH);
+    release();
     // rmdir, not rm -r: were the unmount to have failed, nothing below is touched.
     await rmdir(target);
   }

@@ -34,8 +34,9 @@ export async function withStepLayer<T>(
   const removeDir = () => rm(dir, { recursive: true, force: true, maxRetries: 3 });
   let mounted = false;
   try {
-    // volatile: the upper dir is worthless after a crash (the temp dir is swept at start),
-    // and without it the unmount syncs the whole data-root filesystem.
+    // volatile: without it the unmount syncs the whole data-root filesystem. The upper dir's
+    // files are no more synced than an unpacked layer's are (the blob is): after a crash the
+    // temp dir is swept at start, and a layer is only as durable as unpackLayer makes one.
     const merged = await mountRootfs(dir, lowerDirs, { volatile: true });
     mounted = true;
     try {

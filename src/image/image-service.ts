@@ -58,6 +58,8 @@ export class ImageService {
   readonly store: ImageStore;
   readonly tmpDir: string;
   users: ImageUsers = { containersUsing: () => [] };
+  /** Images a build is reading now (its stages' bases, COPY --from images), by hold count. */
+  private readonly holds = new Map<string, number>();
   private queue: Promise<unknown> = Promise.resolve();
 
   readonly events: EventBus;
@@ -108,6 +110,27 @@ export class ImageService {
         throw err;
       }
     });
+  }
+
+  /**
+   * Keeps `id` (and so its layers) from removal and pruning until the returned release is
+   * called, as a running container keeps its image: a build holds each stage's base while it
+   * mounts it (its COPY steps have no container to do so).
+   */
+  hold(id: string): () => void {
+    this.holds.set(id, (this.holds.get(id) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const n = (this.holds.get(id) ?? 1) - 1;
+      if (n > 0) this.holds.set(id, n);
+      else this.holds.delete(id);
+    };
+  }
+
+  isHeld(id: string): boolean {
+    return this.holds.has(id);
   }
 
   // ---- lookup ---------------------------------------------------------------------------
@@ -219,19 +242,23 @@ export class ImageService {
     dir: string,
     parentChain: string | undefined,
   ): Promise<{ layer: ImageLayer; chainId: string }> {
-    const { tar, size } = await packLayerDir(dir);
+    const { tar, size, asUnpacked } = await packLayerDir(dir);
     const blob = await this.content.writeStream(tar);
+    const unpack = async (diff: string) =>
+      unpackLayer(await this.content.createReadStream(blob.digest), diff, { expectedDiffId: blob.digest });
     const info = await this.layers.create(
       parentChain,
       async (diff) => {
+        // A file named `.wh.*` is a whiteout in the tar: the layer is what the tar says.
+        if (!asUnpacked) return unpack(diff);
         await rmdir(diff);
         try {
           await rename(dir, diff);
         } catch (err) {
           if (errno(err) !== "EXDEV") throw err;
           // A data root whose tmp dir is another filesystem: unpacked, as any layer.
-          await mkdir(diff);
-          return unpackLayer(await this.content.createReadStream(blob.digest), diff);
+          await mkdir(diff, { mode: 0o755 });
+          return unpack(diff);
         }
         return { diffId: blob.digest, size };
       },
@@ -396,7 +423,14 @@ export class ImageService {
       await this.untag(rec.id, byRef, out);
       for (const r of digestRefs) await this.untag(rec.id, r, out);
       // Docker keeps an image that still has other names, or that a container (or a child image) needs.
-      if (others.length > 0 || running || users.length > 0 || this.children(rec.id).length > 0) return out;
+      if (
+        others.length > 0 ||
+        running ||
+        users.length > 0 ||
+        this.isHeld(rec.id) ||
+        this.children(rec.id).length > 0
+      )
+        return out;
       await this.deleteImage(rec, out, opts.prune !== false);
       return out;
     }
@@ -406,6 +440,11 @@ export class ImageService {
     if (running) {
       throw new ConflictError(
         `conflict: unable to delete ${short} (cannot be forced) - image is being used by running container ${running.id.slice(0, 12)}`,
+      );
+    }
+    if (this.isHeld(rec.id)) {
+      throw new ConflictError(
+        `conflict: unable to delete ${short} (cannot be forced) - image is being used by a build in progress`,
       );
     }
     if (this.children(rec.id).length > 0) {
@@ -449,7 +488,8 @@ export class ImageService {
     if (prune && parent) {
       const p = this.store.get(parent);
       if (p && this.store.refsOf(p.id).length === 0 && this.children(p.id).length === 0) {
-        if (this.users.containersUsing(p.id).length === 0) await this.deleteImage(p, out, prune);
+        if (this.users.containersUsing(p.id).length === 0 && !this.isHeld(p.id))
+          await this.deleteImage(p, out, prune);
       }
     }
   }

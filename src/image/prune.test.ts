@@ -11,6 +11,7 @@ const images = () =>
       { id: "sha256:tagged", refs: ["app:1"], diffIds: [L1], config: { created: "2026-01-01T00:00:00Z" } },
       { id: "sha256:dangling", diffIds: [L1], config: { created: "2026-01-02T00:00:00Z" } },
       { id: "sha256:used", diffIds: [L1], usedBy: ["c1"] },
+      { id: "sha256:building", diffIds: [L1], heldByBuild: true },
       { id: "sha256:parent", diffIds: [L1] },
       {
         id: "sha256:child",
@@ -31,7 +32,7 @@ const images = () =>
 const prune = (cat: ReturnType<typeof images>, f: Record<string, string[]> = {}, until?: number) =>
   pruneImages(cat, new Map(Object.entries(f)), until);
 
-test("image prune: dangling only, never one in use or a parent; partial downloads count", async () => {
+test("image prune: dangling only, never one in use (by a container or a build) or a parent; partial downloads count", async () => {
   const cat = images();
   const r = await prune(cat);
   assert.deepEqual(cat.removed, ["sha256:dangling", "sha256:labelled"]);

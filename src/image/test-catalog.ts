@@ -15,6 +15,8 @@ export interface FakeImage {
   diffIds?: string[];
   config?: Partial<ImageConfig>;
   usedBy?: string[];
+  /** Held by a build in progress (ImageService.hold). */
+  heldByBuild?: boolean;
 }
 
 export function fakeCatalog(
@@ -62,6 +64,7 @@ export function fakeCatalog(
     layerSize: async (c) => layerSizes[c] ?? 0,
     layers: async () => Object.entries(layerSizes).map(([chainId, size]) => ({ chainId, size })),
     containersUsing: (id) => (byId.get(id)?.usedBy ?? []).map((c) => ({ id: c, running: false })),
+    heldByBuild: (id) => byId.get(id)?.heldByBuild === true,
     remove: async (id) => {
       recs.delete(id);
       removed.push(id);

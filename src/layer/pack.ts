@@ -250,20 +250,26 @@ export async function packUpper(upperDir: string, excluded: Iterable<string> = [
 /**
  * A layer's files written in place (a build step's upper dir: no init layer, no mount points)
  * as its tar, with the content size the layer store records (unpackLayer's count: each
- * regular file's bytes, a hard-linked one once).
+ * regular file's bytes, a hard-linked one once). `asUnpacked`: whether unpacking the tar
+ * gives back this very tree; not when a file of its own is named `.wh.*`, which the tar
+ * format reads as a whiteout (as every engine does).
  */
-export async function packLayerDir(dir: string): Promise<{ tar: Readable; size: number }> {
+export async function packLayerDir(
+  dir: string,
+): Promise<{ tar: Readable; size: number; asUnpacked: boolean }> {
   const items = await walkUpper(dir, [], { keepInitPaths: true });
   const seen = new Set<string>();
   let size = 0;
-  for (const { stat } of items) {
+  let asUnpacked = true;
+  for (const { path: p, stat, whiteout } of items) {
+    if (!whiteout && path.posix.basename(p).startsWith(WHITEOUT_PREFIX)) asUnpacked = false;
     if (!stat.isFile()) continue;
     const key = `${stat.dev}:${stat.ino}`;
     if (stat.nlink > 1 && seen.has(key)) continue;
     seen.add(key);
     size += stat.size;
   }
-  return { tar: Readable.from(entries(items), { objectMode: false }), size };
+  return { tar: Readable.from(entries(items), { objectMode: false }), size, asUnpacked };
 }
 
 /** Every entry under `root`, depth first, names sorted bytewise: a filesystem as it is seen. */

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { MNT_DETACH, mount, umount2 } from "../sys/syscalls.ts";
-import { isMountPoint, mountRootfs, unmountBelow, unmountRootfs } from "./rootfs.ts";
+import { isMountPoint, mountRootfs, rootfsOverlayOptions, unmountBelow, unmountRootfs } from "./rootfs.ts";
 
 test("unmountBelow detaches nested mounts and names with spaces below a dir, and nothing beside it", async (t) => {
   const dir = await mkdtemp(path.join(tmpdir(), "berth-rootfs-"));
@@ -34,7 +34,8 @@ test("unmountBelow detaches nested mounts and names with spaces below a dir, and
 test("a rootfs refuses to rename a lower dir (EXDEV: mv copies it), so its upper dir stays a plain tree", async (t) => {
   // redirect_dir=on (a kernel default some distributions choose; mountRootfs turns it off)
   // would let the rename succeed as an empty dir with a redirect xattr in the upper dir,
-  // which a layer's tar, `diff` and a build step's layer read as an empty directory.
+  // which a layer's tar, `diff` and a build step's layer read as an empty directory. (On a
+  // kernel whose default is off this passes either way; the options test below cannot.)
   const dir = await mkdtemp(path.join(tmpdir(), "berth-rootfs-"));
   const lower = path.join(dir, "lower");
   await mkdir(path.join(lower, "etc"), { recursive: true });
@@ -48,4 +49,29 @@ test("a rootfs refuses to rename a lower dir (EXDEV: mv copies it), so its upper
   await assert.rejects(rename(path.join(merged, "etc"), path.join(merged, "etc2")), { code: "EXDEV" });
   await unmountRootfs(container);
   assert.deepEqual(await readdir(path.join(container, "upper")), []);
+});
+
+test("rootfs overlays turn redirect_dir and metacopy off whatever the kernel's default, volatile on request", () => {
+  assert.deepEqual(rootfsOverlayOptions(), { source: "overlay", redirect_dir: "off", metacopy: "off" });
+  assert.deepEqual(rootfsOverlayOptions({ volatile: true }), {
+    source: "overlay",
+    redirect_dir: "off",
+    metacopy: "off",
+    volatile: true,
+  });
+});
+
+test("unmountBelow finds the mounts of a dir reached through a symlink", async (t) => {
+  const dir = await mkdtemp(path.join(tmpdir(), "berth-rootfs-"));
+  const real = path.join(dir, "real");
+  const inside = path.join(real, "tmp", "m");
+  await mkdir(inside, { recursive: true });
+  await symlink(real, path.join(dir, "link"));
+  t.after(async () => {
+    if (await isMountPoint(inside)) umount2(inside, MNT_DETACH);
+    await rm(dir, { recursive: true, force: true });
+  });
+  mount("tmpfs", inside, "tmpfs", 0, "size=1m");
+  await unmountBelow(path.join(dir, "link", "tmp"));
+  assert.equal(await isMountPoint(inside), false);
 });

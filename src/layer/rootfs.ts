@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, realpath } from "node:fs/promises";
 import path from "node:path";
 import { errno } from "../errdefs/errors.ts";
 import { fsopenOverlay, MNT_DETACH, umount2 } from "../sys/syscalls.ts";
@@ -42,7 +42,14 @@ function mountedIn(mountinfo: string, target: string): boolean {
  * temporary directory, before that directory is removed (rm -r must never walk into a mount).
  */
 export async function unmountBelow(dir: string): Promise<void> {
-  const prefix = `${escapeMountPath(path.resolve(dir))}/`;
+  // mountinfo names mount points by their real path: a data root reached through a symlink
+  // must be matched by where it really is.
+  const real = await realpath(dir).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT") return undefined;
+    throw err;
+  });
+  if (real === undefined) return;
+  const prefix = `${escapeMountPath(real)}/`;
   const info = await readFile("/proc/self/mountinfo", "utf8");
   const targets = info
     .split("\n")
@@ -57,6 +64,20 @@ export async function unmountBelow(dir: string): Promise<void> {
       if (errno(err) !== "EINVAL" && errno(err) !== "ENOENT") throw err;
     }
   }
+}
+
+/** The overlay options of a writable rootfs mount. */
+export function rootfsOverlayOptions(opts: RootfsOptions = {}): Record<string, string | true> {
+  return {
+    source: "overlay",
+    // The upper dir is read as a plain tree (a layer's tar, `diff`, a build step's layer): a
+    // renamed directory must be copied up whole (rename(2) fails with EXDEV and mv copies),
+    // never left as a redirect xattr pointing into the lower layers, nor a file as metadata
+    // only: kernels may enable either by default.
+    redirect_dir: "off",
+    metacopy: "off",
+    ...(opts.volatile ? { volatile: true } : {}),
+  };
 }
 
 /**
@@ -82,17 +103,7 @@ export async function mountRootfs(
     mkdirSync(p.emptyLower, { recursive: true, mode: 0o755 });
     lowers = [p.emptyLower];
   }
-  fsopenOverlay(lowers, p.upper, p.work, p.merged, {
-    options: {
-      source: "overlay",
-      // The upper dir is read as a plain tree (a layer's tar, `diff`, a build step's layer):
-      // a renamed directory must be copied up whole, never left as a redirect xattr pointing
-      // into the lower layers, nor a file as metadata only (kernels may enable both by default).
-      redirect_dir: "off",
-      metacopy: "off",
-      ...(opts.volatile ? { volatile: true } : {}),
-    },
-  });
+  fsopenOverlay(lowers, p.upper, p.work, p.merged, { options: rootfsOverlayOptions(opts) });
   return p.merged;
 }
 

@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { EventBus } from "../util/events.ts";
+import { createLogger } from "../util/logger.ts";
+import { ImageService } from "./image-service.ts";
+import { parseNormalizedNamed, tagNameOnly } from "./reference.ts";
+
+test("an image a build holds is not removed (by ID: refused; by name: untagged, kept) until released", async (t) => {
+  const root = await mkdtemp(path.join(tmpdir(), "berth-image-hold-"));
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const images = new ImageService(path.join(root, "data"), new EventBus(), createLogger("fatal"));
+  await images.init();
+  const dir = path.join(images.tmpDir, "layer");
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, "f.txt"), "f\n");
+  const { layer } = await images.addBuiltLayer(dir, undefined);
+  const config = {
+    architecture: "amd64",
+    os: "linux",
+    config: {},
+    rootfs: { type: "layers", diff_ids: [layer.diffId] },
+    history: [{ created_by: "test" }],
+  };
+  const rec = await images.prepareImage({ config: Buffer.from(JSON.stringify(config)), layers: [layer] });
+  await images.commitImages([{ rec, refs: [] }]);
+  await images.tag(rec.id, tagNameOnly(parseNormalizedNamed("held:1")));
+
+  const release = images.hold(rec.id);
+  await assert.rejects(images.remove(rec.id, { force: true }), /image is being used by a build in progress/);
+  const byName = await images.remove("held:1", { force: true });
+  assert.deepEqual(byName, [{ Untagged: "held:1" }]);
+  assert.ok(images.store.get(rec.id), "the image stays while held");
+  assert.ok(images.isHeld(rec.id));
+
+  const second = images.hold(rec.id);
+  release();
+  release(); // a second call is a no-op, not the other hold's release
+  assert.ok(images.isHeld(rec.id), "the other hold still counts");
+  second();
+  assert.equal(images.isHeld(rec.id), false);
+  const removed = await images.remove(rec.id, {});
+  assert.ok(removed.some((r) => r.Deleted === rec.id));
+});
