@@ -7,7 +7,8 @@
 // add-archive.ts); FROM's image (pull, platform) is base-image.ts's and its ONBUILD triggers
 // onbuild.ts's; `--cache-from` is cache-from.ts's.
 // Over 500 lines: BuildRun is one build's state, which every step reads and updates (stage
-// results, used args, cache, the work left in the background); each kind of step is in its own file.
+// results, used args, cache, the images it holds, the work left in the background); each
+// kind of step is in its own file.
 
 import type { Readable } from "node:stream";
 import type { ContainerService } from "../container/container-service.ts";
@@ -120,6 +121,7 @@ export class Builder {
     } finally {
       // A failed build leaves no intermediate container either (a successful one waited already).
       await run?.background.settle().catch(() => undefined);
+      run?.releaseHolds();
       this.active--;
       await ctx.close();
     }
@@ -143,6 +145,7 @@ export class BuildRun {
   readonly signal: AbortSignal;
   /** What steps left to finish while the next ones run: container removals, cache index writes. */
   readonly background = new BackgroundWork();
+  private readonly holds: (() => void)[] = [];
 
   constructor(
     deps: BuilderDeps,
@@ -304,7 +307,10 @@ export class BuildRun {
           puller: this.deps.puller,
         });
         // A base without PATH gets Linux's default, as dockerd's classic builder gives it.
-        st.base = { ...from, config: { ...from.config, config: withDefaultPath(from.config.config) } };
+        st.base = this.held({
+          ...from,
+          config: { ...from.config, config: withDefaultPath(from.config.config) },
+        });
         if (st.base.config.config?.Shell?.length) st.shell = st.base.config.config.Shell;
         await this.runTriggers(st);
         return st.base;
@@ -353,6 +359,24 @@ export class BuildRun {
   }
 
   private async runStep(st: StageState, ins: Instruction, onHit: () => void): Promise<StepBase> {
+    return this.held(await this.stepResult(st, ins, onHit));
+  }
+
+  /**
+   * Holds a stage's image until the build ends, as a container holds its image: a prune or
+   * `rmi -f` between two steps cannot take an intermediate image the next step builds on.
+   */
+  held(base: StepBase): StepBase {
+    if (base.record) this.holds.push(this.deps.images.hold(base.record.id));
+    return base;
+  }
+
+  /** Gives back every image the build held. */
+  releaseHolds(): void {
+    for (const release of this.holds.splice(0)) release();
+  }
+
+  private async stepResult(st: StageState, ins: Instruction, onHit: () => void): Promise<StepBase> {
     const cfg: ContainerConfig = structuredClone(st.base.config.config ?? {});
     const vars = this.vars(st);
     const stepState = { ...st, onHit };

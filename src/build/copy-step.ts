@@ -104,44 +104,34 @@ export async function runCopy(
           layer: async () => copyTar(plan, owner, chmod),
         });
       }
-      // Its base is mounted for the step: held, as a container would hold it, so that no
-      // removal or prune takes its layers meanwhile.
-      const release = r.deps.images.hold(st.base.record.id);
-      try {
-        return await withStepLayer(
-          r.deps.tmpDir,
-          r.deps.images.layerDirs(st.base.record).reverse(),
-          async ({ merged, dir }) => {
-            const owner: CopyOwner = chown
-              ? await resolveUser(merged, chown, []).catch((err: Error) => {
-                  throw new InvalidParameterError(
-                    `Dockerfile line ${ins.line}: --chown=${chown}: ${err.message}`,
-                  );
-                })
-              : { uid: 0, gid: 0 };
-            const destKind = async (p: string) => {
-              const s = await lstat(await resolveInRoot(merged, p)).catch(() => undefined);
-              return s ? (s.isDirectory() ? "dir" : "other") : undefined;
-            };
-            const plan = sources.length ? await planCopy(sources, dest, cfg.WorkingDir ?? "/", destKind) : [];
-            const archiveDest = path.posix.resolve(cfg.WorkingDir || "/", dest);
-            if (archives.length > 0) await addMissingDirs(plan, archiveDest, destKind);
-            // The tars go through `docker cp`'s checked extraction: no entry leaves the root.
-            const root = await ContainerRoot.open(
-              merged,
-              dir,
-              `build step ${ins.keyword} (line ${ins.line})`,
-            );
-            const opts = { noOverwriteDirNonDir: false, readonlyRootfs: false, tmpDir: r.deps.tmpDir };
-            if (plan.length > 0) await extractToDir(root, "/", copyTar(plan, owner, chmod), opts);
-            for (const a of archives) await extractToDir(root, archiveDest, await archiveStream(a.abs), opts);
-          },
-          (upper) => commitStep(r.deps.images, st.base, { config: cfg, createdBy, layerDir: upper }),
-          (work) => r.background.add(work),
-        );
-      } finally {
-        release();
-      }
+      // Its base is held by the build (BuildRun.held): no removal takes the layers mounted here.
+      return withStepLayer(
+        r.deps.tmpDir,
+        r.deps.images.layerDirs(st.base.record).reverse(),
+        async ({ merged, dir }) => {
+          const owner: CopyOwner = chown
+            ? await resolveUser(merged, chown, []).catch((err: Error) => {
+                throw new InvalidParameterError(
+                  `Dockerfile line ${ins.line}: --chown=${chown}: ${err.message}`,
+                );
+              })
+            : { uid: 0, gid: 0 };
+          const destKind = async (p: string) => {
+            const s = await lstat(await resolveInRoot(merged, p)).catch(() => undefined);
+            return s ? (s.isDirectory() ? "dir" : "other") : undefined;
+          };
+          const plan = sources.length ? await planCopy(sources, dest, cfg.WorkingDir ?? "/", destKind) : [];
+          const archiveDest = path.posix.resolve(cfg.WorkingDir || "/", dest);
+          if (archives.length > 0) await addMissingDirs(plan, archiveDest, destKind);
+          // The tars go through `docker cp`'s checked extraction: no entry leaves the root.
+          const root = await ContainerRoot.open(merged, dir, `build step ${ins.keyword} (line ${ins.line})`);
+          const opts = { noOverwriteDirNonDir: false, readonlyRootfs: false, tmpDir: r.deps.tmpDir };
+          if (plan.length > 0) await extractToDir(root, "/", copyTar(plan, owner, chmod), opts);
+          for (const a of archives) await extractToDir(root, archiveDest, await archiveStream(a.abs), opts);
+        },
+        (upper) => commitStep(r.deps.images, st.base, { config: cfg, createdBy, layerDir: upper }),
+        (work) => r.background.add(work),
+      );
     });
   });
 }

@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
 import { contextDir, dockerBuild } from "../helpers/build.ts";
-import { berth, startDaemon } from "../helpers/daemon.ts";
+import { berth, run, startDaemon, waitFor } from "../helpers/daemon.ts";
 import { importBusybox } from "../helpers/images.ts";
 
 test("COPY/ADD without a container: no Running in, the image's dirs and symlinks kept, nothing left", async (t) => {
@@ -76,4 +76,42 @@ COPY f.txt /etc/hosts
   const all = await d.client.json<unknown[]>("GET", "/containers/json", { query: { all: "1" } });
   assert.deepEqual(all, [], "no intermediate container is left");
   assert.deepEqual(await readdir(path.join(d.dataRoot, "tmp")), [], "no step layer is left");
+});
+
+test("a stage's image is held until the build ends: an image prune while another stage runs leaves it", async (t) => {
+  const d = await startDaemon(t);
+  await importBusybox(d.client);
+  const dir = await contextDir(t, {
+    Dockerfile: `FROM busybox AS a
+RUN echo from-a > /a.txt
+FROM busybox AS b
+RUN while [ ! -f /go ]; do sleep 0.05; done
+FROM busybox
+COPY --from=a /a.txt /
+COPY --from=b /etc/passwd /b
+CMD ["cat", "/a.txt"]
+`,
+  });
+  const building = dockerBuild(d, ["-t", "held:1", dir]);
+  // Stage a is done (its image, untagged and used by nothing, is the second image) while
+  // stage b's RUN still waits.
+  const waiting = await waitFor(
+    "stage a's image and stage b's RUN at once",
+    async () => {
+      const imgs = await d.client.json<unknown[]>("GET", "/images/json", { query: { all: "1" } });
+      const list = await d.client.json<{ Id: string; Command: string }[]>("GET", "/containers/json");
+      const b = list.find((c) => c.Command.includes("while [ ! -f /go ]"));
+      return imgs.length === 2 && b ? b : undefined;
+    },
+    60_000,
+  );
+  const pruned = await run("docker", ["-H", d.host, "image", "prune", "-f"], {
+    env: { DOCKER_CONFIG: path.join(d.dir, "docker-config") },
+  });
+  assert.equal(pruned.code, 0, pruned.stderr);
+  assert.doesNotMatch(pruned.stdout, /deleted:/i, "the build's images are not dangling to prune");
+  assert.equal((await berth(d, ["exec", waiting.Id, "touch", "/go"])).code, 0);
+  const r = await building;
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  assert.equal((await berth(d, ["run", "--rm", "held:1"])).stdout, "from-a\n");
 });
