@@ -3,8 +3,9 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, writeFile } fro
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
+import { isMountPoint } from "../sys/mountinfo.ts";
 import { MNT_DETACH, mount, umount2 } from "../sys/syscalls.ts";
-import { isMountPoint, mountRootfs, rootfsOverlayOptions, unmountBelow, unmountRootfs } from "./rootfs.ts";
+import { mountRootfs, rootfsOverlayOptions, unmountBelow, unmountRootfs } from "./rootfs.ts";
 
 test("unmountBelow detaches nested mounts and names with spaces below a dir, and nothing beside it", async (t) => {
   const dir = await mkdtemp(path.join(tmpdir(), "berth-rootfs-"));

@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync } from "node:fs";
-import { readFile, realpath } from "node:fs/promises";
+import { mkdirSync } from "node:fs";
+import { realpath } from "node:fs/promises";
 import path from "node:path";
 import { errno } from "../errdefs/errors.ts";
+import { mountPoints, mountPointsSync } from "../sys/mountinfo.ts";
 import { fsopenOverlay, MNT_DETACH, umount2 } from "../sys/syscalls.ts";
 
 /** Paths of a container's read-write layer inside its directory. */
@@ -24,19 +25,6 @@ export interface RootfsOptions {
   volatile?: boolean;
 }
 
-/** mountinfo's octal escapes of a path (space, tab, newline, backslash). */
-const escapeMountPath = (p: string) =>
-  p.replace(/[ \t\n\\]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`);
-
-export async function isMountPoint(target: string): Promise<boolean> {
-  return mountedIn(await readFile("/proc/self/mountinfo", "utf8"), target);
-}
-
-function mountedIn(mountinfo: string, target: string): boolean {
-  const escaped = escapeMountPath(target);
-  return mountinfo.split("\n").some((l) => l.split(" ")[4] === escaped);
-}
-
 /**
  * Detaches every mount below `dir` (deepest first): what a killed daemon left mounted in a
  * temporary directory, before that directory is removed (rm -r must never walk into a mount).
@@ -49,17 +37,12 @@ export async function unmountBelow(dir: string): Promise<void> {
     throw err;
   });
   if (real === undefined) return;
-  const prefix = `${escapeMountPath(real)}/`;
-  const info = await readFile("/proc/self/mountinfo", "utf8");
-  const targets = info
-    .split("\n")
-    .map((l) => l.split(" ")[4])
-    .filter((t) => t?.startsWith(prefix))
+  const targets = (await mountPoints())
+    .filter((t) => t.startsWith(`${real}/`))
     .sort((a, b) => b.length - a.length);
   for (const t of targets) {
-    const p = t.replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(Number.parseInt(o, 8)));
     try {
-      umount2(p, MNT_DETACH);
+      umount2(t, MNT_DETACH);
     } catch (err) {
       if (errno(err) !== "EINVAL" && errno(err) !== "ENOENT") throw err;
     }
@@ -96,7 +79,7 @@ export async function mountRootfs(
   mkdirSync(p.upper, { recursive: true, mode: 0o755 });
   mkdirSync(p.work, { recursive: true, mode: 0o700 });
   mkdirSync(p.merged, { recursive: true, mode: 0o755 });
-  if (mountedIn(readFileSync("/proc/self/mountinfo", "utf8"), p.merged)) return p.merged;
+  if (mountPointsSync().includes(p.merged)) return p.merged;
   let lowers = lowerDirs;
   if (lowers.length === 0) {
     // An image with no layers (FROM scratch + metadata): overlay still needs one lower dir.

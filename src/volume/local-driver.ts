@@ -6,37 +6,17 @@
 // runs; parsing that by hand would redo util-linux. Unmounting is plain umount2(2).
 
 import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { SystemError } from "../errdefs/errors.ts";
+import { isMountPoint, mountPoints } from "../sys/mountinfo.ts";
 import { umount2 } from "../sys/syscalls.ts";
 import type { LocalOptions } from "./local-options.ts";
 
 const run = promisify(execFile);
 
-/** Decodes mountinfo's octal escapes (`\040` for a space). */
-function unescapeMountinfo(s: string): string {
-  return s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(Number.parseInt(o, 8)));
-}
-
-/** Whether something is mounted exactly on `dir` (per /proc/self/mountinfo). */
-export async function isMountPoint(dir: string): Promise<boolean> {
-  const info = await readFile("/proc/self/mountinfo", "utf8");
-  return info.split("\n").some((line) => {
-    const f = line.split(" ");
-    return f.length > 4 && unescapeMountinfo(f[4]) === dir;
-  });
-}
-
 /** Whether anything is mounted on `dir` or below it. */
 export async function hasMountUnder(dir: string): Promise<boolean> {
-  const info = await readFile("/proc/self/mountinfo", "utf8");
-  return info.split("\n").some((line) => {
-    const f = line.split(" ");
-    if (f.length <= 4) return false;
-    const p = unescapeMountinfo(f[4] as string);
-    return p === dir || p.startsWith(`${dir}/`);
-  });
+  return (await mountPoints()).some((p) => p === dir || p.startsWith(`${dir}/`));
 }
 
 export async function mountVolume(

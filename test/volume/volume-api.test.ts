@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { EngineClient } from "../../src/client/client.ts";
+import { isMountPoint } from "../../src/sys/mountinfo.ts";
 import type { Volume, VolumeListResponse } from "../../src/types/volume.ts";
 import { EventBus } from "../../src/util/events.ts";
 import { createLogger } from "../../src/util/logger.ts";
-import { isMountPoint } from "../../src/volume/local-driver.ts";
 import { VolumeService } from "../../src/volume/volume-service.ts";
 import { berth, docker, run, startDaemon, waitFor } from "../helpers/daemon.ts";
 
