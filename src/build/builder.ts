@@ -363,10 +363,10 @@ export class BuildRun {
   }
 
   /**
-   * Holds a stage's image until the build ends, as a container holds its image: a prune or
+   * Holds an image the build reads until it ends, as a container holds its image: a prune or
    * `rmi -f` between two steps cannot take an intermediate image the next step builds on.
    */
-  held(base: StepBase): StepBase {
+  held<T extends { record?: ImageRecord }>(base: T): T {
     if (base.record) this.holds.push(this.deps.images.hold(base.record.id));
     return base;
   }

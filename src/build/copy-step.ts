@@ -1,8 +1,8 @@
 // COPY and ADD: sources from the context or from a stage's or an image's files (`--from`,
-// a read-only overlay of its layers),
-// the cache key from the checksums of what they read, the files written through `docker cp`'s
-// checked extraction into a layer mounted over the step's base (step-layer.ts: no container,
-// as Docker's builder; on `FROM scratch` the tar is the layer itself). ADD extracts local tar archives (add-archive.ts) and downloads URLs
+// a read-only overlay of its layers), the cache key from the checksums of what they read, the
+// files written through `docker cp`'s checked extraction into a layer mounted over the step's
+// base (step-layer.ts: no container, as Docker's builder; on `FROM scratch` the tar is the
+// layer itself). ADD extracts local tar archives (add-archive.ts) and downloads URLs
 // (add-url.ts); here-documents are sources too (heredoc.ts).
 
 import { lstat, mkdtemp, rmdir } from "node:fs/promises";
@@ -160,12 +160,10 @@ export async function withSourceRoot<T>(
   // The image's files through a read-only overlay of its layers (one layer: that layer's
   // dir, read only here): no container record to create and remove for a read.
   const dirs = r.deps.images.layerDirs(record);
-  // Held while its layers are mounted, as a container holds its image.
-  const release = r.deps.images.hold(record.id);
-  const target = await mkdtemp(path.join(r.deps.tmpDir, "copy-from-")).catch((err) => {
-    release();
-    throw err;
-  });
+  // Held until the build ends (an image, not a stage, has no other hold): no removal takes
+  // the layers mounted here.
+  r.held({ record });
+  const target = await mkdtemp(path.join(r.deps.tmpDir, "copy-from-"));
   let mounted = false;
   try {
     let root = target;
@@ -176,7 +174,6 @@ export async function withSourceRoot<T>(
     return await fn(root, (p) => resolveInRoot(root, p));
   } finally {
     if (mounted) umount2(target, MNT_DETACH);
-    release();
     // rmdir, not rm -r: were the unmount to have failed, nothing below is touched.
     await rmdir(target);
   }

@@ -58,7 +58,7 @@ export class ImageService {
   readonly store: ImageStore;
   readonly tmpDir: string;
   users: ImageUsers = { containersUsing: () => [] };
-  /** Images a build is reading now (its stages' bases, COPY --from images), by hold count. */
+  /** Images builds in progress hold (their stages' images, COPY --from images), by hold count. */
   private readonly holds = new Map<string, number>();
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -114,8 +114,8 @@ export class ImageService {
 
   /**
    * Keeps `id` (and so its layers) from removal and pruning until the returned release is
-   * called, as a running container keeps its image: a build holds each stage's base while it
-   * mounts it (its COPY steps have no container to do so).
+   * called, as a running container keeps its image: a build holds every image its stages
+   * start from, produce or copy from until it ends (BuildRun.held).
    */
   hold(id: string): () => void {
     this.holds.set(id, (this.holds.get(id) ?? 0) + 1);
