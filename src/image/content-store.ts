@@ -20,14 +20,14 @@ export interface WriteOptions {
   signal?: AbortSignal;
 }
 
+/** Bytes gathered before one write to an ingest file. */
+const WRITE_BATCH = 1024 * 1024;
+
 /**
  * Content-addressed blob store, as containerd's: `blobs/sha256/<hex>` holds only verified
  * content. Writers stream into `ingest/`, then fsync and rename into place, so a crash or
  * a digest mismatch never leaves a blob under its final name.
  */
-/** Bytes gathered before one write to an ingest file. */
-const WRITE_BATCH = 1024 * 1024;
-
 export class ContentStore {
   readonly root: string;
   private readonly blobDir: string;
