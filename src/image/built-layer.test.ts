@@ -1,33 +1,15 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import {
-  chown,
-  link,
-  lstat,
-  mkdir,
-  mkdtemp,
-  readdir,
-  readFile,
-  readlink,
-  rm,
-  symlink,
-  writeFile,
-} from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { chown, link, lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { buffer } from "node:stream/consumers";
 import { test } from "node:test";
 import { unpackLayer } from "../layer/unpack.ts";
 import { lgetxattr, lsetxattr, mknod, S_IFCHR } from "../sys/syscalls.ts";
-import { EventBus } from "../util/events.ts";
-import { createLogger } from "../util/logger.ts";
-import { ImageService } from "./image-service.ts";
+import { tempImageService } from "./test-service.ts";
 
 test("addBuiltLayer stores the dir's tar as the blob and moves the dir in as the layer, /etc/hosts kept", async (t) => {
-  const root = await mkdtemp(path.join(tmpdir(), "berth-built-layer-"));
-  t.after(() => rm(root, { recursive: true, force: true }));
-  const images = new ImageService(path.join(root, "data"), new EventBus(), createLogger("fatal"));
-  await images.init();
+  const { images } = await tempImageService(t);
   // A step's upper dir, in the data root's tmp dir as step-layer.ts makes it.
   const upper = path.join(images.tmpDir, "step", "upper");
   await mkdir(path.join(upper, "etc"), { recursive: true });
@@ -74,10 +56,7 @@ async function treeOf(root: string): Promise<string[]> {
 }
 
 test("addBuiltLayer: the moved dir is what unpacking its blob gives (whiteouts, opaque dirs, links, owners)", async (t) => {
-  const root = await mkdtemp(path.join(tmpdir(), "berth-built-layer-"));
-  t.after(() => rm(root, { recursive: true, force: true }));
-  const images = new ImageService(path.join(root, "data"), new EventBus(), createLogger("fatal"));
-  await images.init();
+  const { root, images } = await tempImageService(t);
   const upper = path.join(images.tmpDir, "step", "upper");
   await mkdir(path.join(upper, "private"), { recursive: true, mode: 0o700 });
   await chown(path.join(upper, "private"), 1000, 1000);
@@ -101,10 +80,7 @@ test("addBuiltLayer: the moved dir is what unpacking its blob gives (whiteouts, 
 });
 
 test("addBuiltLayer: a file of its own named .wh.* makes the layer what its tar says (unpacked, not moved)", async (t) => {
-  const root = await mkdtemp(path.join(tmpdir(), "berth-built-layer-"));
-  t.after(() => rm(root, { recursive: true, force: true }));
-  const images = new ImageService(path.join(root, "data"), new EventBus(), createLogger("fatal"));
-  await images.init();
+  const { images } = await tempImageService(t);
   const upper = path.join(images.tmpDir, "step", "upper");
   await mkdir(upper, { recursive: true });
   await writeFile(path.join(upper, ".wh.foo"), "");

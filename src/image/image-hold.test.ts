@@ -1,18 +1,12 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
-import { EventBus } from "../util/events.ts";
-import { createLogger } from "../util/logger.ts";
-import { ImageService } from "./image-service.ts";
 import { parseNormalizedNamed, tagNameOnly } from "./reference.ts";
+import { tempImageService } from "./test-service.ts";
 
 test("an image a build holds is not removed (by ID: refused; by name: untagged, kept) until released", async (t) => {
-  const root = await mkdtemp(path.join(tmpdir(), "berth-image-hold-"));
-  t.after(() => rm(root, { recursive: true, force: true }));
-  const images = new ImageService(path.join(root, "data"), new EventBus(), createLogger("fatal"));
-  await images.init();
+  const { images } = await tempImageService(t);
   const dir = path.join(images.tmpDir, "layer");
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, "f.txt"), "f\n");
