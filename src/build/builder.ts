@@ -367,7 +367,7 @@ export class BuildRun {
    * `rmi -f` between two steps cannot take an intermediate image the next step builds on.
    */
   held<T extends { record?: ImageRecord }>(base: T): T {
-    if (base.record) this.holds.push(this.deps.images.hold(base.record.id));
+    if (base.record) this.holds.push(this.deps.images.holds.hold(base.record.id));
     return base;
   }
 

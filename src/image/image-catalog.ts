@@ -27,7 +27,7 @@ export interface ImageCatalog {
   /** Every unpacked layer and its size. */
   layers(): Promise<{ chainId: string; size: number }[]>;
   containersUsing(imageId: string): { id: string; running: boolean }[];
-  /** Whether a build in progress reads the image (ImageService.hold). */
+  /** Whether a build in progress reads the image (ImageService.holds). */
   heldByBuild(imageId: string): boolean;
   remove(id: string, opts: { force: boolean }): Promise<DeleteResponseItem[]>;
   /** Drops the downloads of pulls that failed; returns the bytes freed. */
@@ -50,7 +50,7 @@ export function imageCatalog(images: ImageService): ImageCatalog {
     layerSize: async (chainId) => (await images.layers.get(chainId))?.size ?? 0,
     layers: () => images.layers.list(),
     containersUsing: (id) => images.users.containersUsing(id),
-    heldByBuild: (id) => images.isHeld(id),
+    heldByBuild: (id) => images.holds.has(id),
     remove: (id, opts) => images.remove(id, opts),
     prunePartials: () => images.content.prunePartials(),
   };

@@ -22,19 +22,19 @@ test("an image a build holds is not removed (by ID: refused; by name: untagged, 
   await images.commitImages([{ rec, refs: [] }]);
   await images.tag(rec.id, tagNameOnly(parseNormalizedNamed("held:1")));
 
-  const release = images.hold(rec.id);
+  const release = images.holds.hold(rec.id);
   await assert.rejects(images.remove(rec.id, { force: true }), /image is being used by a build in progress/);
   const byName = await images.remove("held:1", { force: true });
   assert.deepEqual(byName, [{ Untagged: "held:1" }]);
   assert.ok(images.store.get(rec.id), "the image stays while held");
-  assert.ok(images.isHeld(rec.id));
+  assert.ok(images.holds.has(rec.id));
 
-  const second = images.hold(rec.id);
+  const second = images.holds.hold(rec.id);
   release();
   release(); // a second call is a no-op, not the other hold's release
-  assert.ok(images.isHeld(rec.id), "the other hold still counts");
+  assert.ok(images.holds.has(rec.id), "the other hold still counts");
   second();
-  assert.equal(images.isHeld(rec.id), false);
+  assert.equal(images.holds.has(rec.id), false);
   const removed = await images.remove(rec.id, {});
   assert.ok(removed.some((r) => r.Deleted === rec.id));
 });

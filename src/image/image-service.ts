@@ -12,6 +12,7 @@ import { type ImageConfig, type Manifest, MediaType } from "../oci/oci-types.ts"
 import type { EventBus } from "../util/events.ts";
 import type { Logger } from "../util/logger.ts";
 import { ContentStore, type WriteOptions } from "./content-store.ts";
+import { ImageHolds } from "./image-holds.ts";
 import { type ImageLayer, type ImageRecord, ImageStore } from "./image-store.ts";
 import {
   familiarString,
@@ -58,8 +59,8 @@ export class ImageService {
   readonly store: ImageStore;
   readonly tmpDir: string;
   users: ImageUsers = { containersUsing: () => [] };
-  /** Images builds in progress hold (their stages' images, COPY --from images), by hold count. */
-  private readonly holds = new Map<string, number>();
+  /** Images builds in progress hold: removal refuses them, prunes pass them by. */
+  readonly holds = new ImageHolds();
   private queue: Promise<unknown> = Promise.resolve();
 
   readonly events: EventBus;
@@ -110,27 +111,6 @@ export class ImageService {
         throw err;
       }
     });
-  }
-
-  /**
-   * Keeps `id` (and so its layers) from removal and pruning until the returned release is
-   * called, as a running container keeps its image: a build holds every image its stages
-   * start from, produce or copy from until it ends (BuildRun.held).
-   */
-  hold(id: string): () => void {
-    this.holds.set(id, (this.holds.get(id) ?? 0) + 1);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const n = (this.holds.get(id) ?? 1) - 1;
-      if (n > 0) this.holds.set(id, n);
-      else this.holds.delete(id);
-    };
-  }
-
-  isHeld(id: string): boolean {
-    return this.holds.has(id);
   }
 
   // ---- lookup ---------------------------------------------------------------------------
@@ -427,7 +407,7 @@ export class ImageService {
         others.length > 0 ||
         running ||
         users.length > 0 ||
-        this.isHeld(rec.id) ||
+        this.holds.has(rec.id) ||
         this.children(rec.id).length > 0
       )
         return out;
@@ -442,7 +422,7 @@ export class ImageService {
         `conflict: unable to delete ${short} (cannot be forced) - image is being used by running container ${running.id.slice(0, 12)}`,
       );
     }
-    if (this.isHeld(rec.id)) {
+    if (this.holds.has(rec.id)) {
       throw new ConflictError(
         `conflict: unable to delete ${short} (cannot be forced) - image is being used by a build in progress`,
       );
@@ -488,7 +468,7 @@ export class ImageService {
     if (prune && parent) {
       const p = this.store.get(parent);
       if (p && this.store.refsOf(p.id).length === 0 && this.children(p.id).length === 0) {
-        if (this.users.containersUsing(p.id).length === 0 && !this.isHeld(p.id))
+        if (this.users.containersUsing(p.id).length === 0 && !this.holds.has(p.id))
           await this.deleteImage(p, out, prune);
       }
     }

@@ -15,7 +15,7 @@ export interface FakeImage {
   diffIds?: string[];
   config?: Partial<ImageConfig>;
   usedBy?: string[];
-  /** Held by a build in progress (ImageService.hold). */
+  /** Held by a build in progress (ImageService.holds). */
   heldByBuild?: boolean;
 }
 
