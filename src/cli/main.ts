@@ -1,3 +1,4 @@
+import type { Writable } from "node:stream";
 import { ApiError, ConnectError, EngineClient } from "../client/client.ts";
 import { type CliContext, CliError, type CliIO, type Command } from "./command.ts";
 import { type CommandEntry, commandTable } from "./command-table.ts";
@@ -181,14 +182,28 @@ export function cliMain(argv: string[]): void {
     stdout: process.stdout,
     stderr: process.stderr,
   }).then(
-    (code) => {
-      process.exitCode = code;
-    },
+    (code) => exitWhenFlushed(code),
     (err) => {
       process.stderr.write(`berth: ${(err as Error).stack ?? err}\n`);
-      process.exitCode = 125;
+      exitWhenFlushed(125);
     },
   );
+}
+
+/**
+ * Exits as soon as the output is written, not when the event loop has drained: a natural
+ * exit also tears the heap and the environment down (~3 ms of every command here), which an
+ * explicit exit skips. A command resolves only when its work is done; output still queued
+ * (a pipe whose reader is slow) is waited for, since process.exit() would drop it.
+ */
+export function exitWhenFlushed(
+  code: number,
+  streams: Writable[] = [process.stdout, process.stderr],
+  exit: (code: number) => void = (c) => process.exit(c),
+): void {
+  const queued = streams.filter((s) => s.writableLength > 0);
+  // An empty write's callback runs once every write before it has been flushed.
+  void Promise.all(queued.map((s) => new Promise((done) => s.write("", done)))).then(() => exit(code));
 }
 
 // Run as a file (BERTH_CLI=source); the bundle is started by src/cli/bundle-loader.cjs instead.
