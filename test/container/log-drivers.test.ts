@@ -284,7 +284,9 @@ test("logs -f follows a local log while the container writes, until it exits", a
     "busybox",
     "sh",
     "-c",
-    "mkfifo /tmp/f; echo first; read x < /tmp/f; echo second-$x",
+    // Polls for a file rather than reading a FIFO: with a FIFO the container could exit as
+    // soon as the exec's write reached it, and its end killed the exec before it exited (137).
+    "echo first; while [ ! -f /tmp/go ]; do sleep 0.05; done; echo second-$(cat /tmp/go)",
   ]);
   assert.equal(r.code, 0, r.stderr);
   const res = await d.client.request("GET", "/containers/locf/logs", {
@@ -296,7 +298,13 @@ test("logs -f follows a local log while the container writes, until it exits", a
     for await (const chunk of res.body) got += Buffer.from(chunk).toString("latin1");
   })();
   await waitFor("the first line through the follow", () => got.includes("first\n"));
-  const exec = await docker(d, ["exec", "locf", "sh", "-c", "echo go > /tmp/f"]);
+  const exec = await docker(d, [
+    "exec",
+    "locf",
+    "sh",
+    "-c",
+    "echo go > /tmp/go.tmp && mv /tmp/go.tmp /tmp/go",
+  ]);
   assert.equal(exec.code, 0, exec.stderr);
   await done;
   assert.ok(got.includes("second-go\n"), JSON.stringify(got));
