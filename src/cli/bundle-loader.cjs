@@ -8,9 +8,9 @@
 // from ~1.6× to ~1.4× `node -e 0` (README, Benchmarks). CommonJS, not TypeScript: it runs
 // before anything else, on Node alone.
 //
-// BERTH_CLI_TRAIN=<command> (scripts/build-cli.sh only) runs that command against a socket
-// that does not exist, which compiles its start-up, flag parsing, client and error paths, and
-// writes the command's cache beside the bundle. A stale or foreign cache is
+// BERTH_CLI_TRAIN=<command> (scripts/build-cli.sh only) runs that command against canned
+// answers of berthd (bundle-training.cjs), which compiles its start-up, flag parsing, client
+// and output paths, and writes the command's cache beside the bundle. A stale or foreign cache is
 // rejected by V8 (it checks the source and the flags) and the bundle simply compiles.
 "use strict";
 const fs = require("node:fs");
@@ -68,8 +68,17 @@ else if (process.env.BERTH_CLI_CACHE === "report") {
 async function train(commands) {
   const sink = { write: () => true, isTTY: false, on() {}, once() {}, columns: 80 };
   const io = { stdin: process.stdin, stdout: sink, stderr: sink };
-  const host = ["-H", `unix://${path.join(path.dirname(bundle), "no-daemon.sock")}`];
-  for (const argv of commands) await mod.exports.runCli([...host, ...argv], io);
+  await require("./bundle-training.cjs").withTrainingDaemon(async (host) => {
+    for (const argv of commands) {
+      // A command that fails here trained its error path only: the canned answers no longer
+      // fit what the CLI reads, which set-up must say rather than ship a weaker cache.
+      const code = await mod.exports.runCli(["-H", host, ...argv], io);
+      if (code !== 0)
+        throw new Error(
+          `CLI training: \`berth ${argv.join(" ")}\` exited ${code} against src/cli/bundle-training.cjs; make its answers fit the CLI again`,
+        );
+    }
+  });
   const tmp = `${cacheFile}.tmp.${process.pid}`;
   fs.writeFileSync(tmp, script.createCachedData());
   fs.renameSync(tmp, cacheFile);
