@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
 import { contextDir, dockerBuild } from "../helpers/build.ts";
-import { berth, run, startDaemon, waitFor } from "../helpers/daemon.ts";
+import { berth, docker, startDaemon, waitFor } from "../helpers/daemon.ts";
 import { importBusybox } from "../helpers/images.ts";
 
 test("COPY/ADD without a container: no Running in, the image's dirs and symlinks kept, nothing left", async (t) => {
@@ -65,9 +65,9 @@ COPY f.txt /etc/hosts
   // A COPY to /etc/hosts is the image's file (a container sees its own over it), as Docker's.
   const saved = path.join(d.dir, "saved");
   await mkdir(saved);
-  execFileSync("sh", ["-c", `docker -H ${d.host} save copied:1 | tar -x -C ${saved}`], {
-    env: { ...process.env, DOCKER_CONFIG: path.join(d.dir, "docker-config") },
-  });
+  const save = await docker(d, ["save", "-o", path.join(d.dir, "saved.tar"), "copied:1"]);
+  assert.equal(save.code, 0, save.stderr);
+  execFileSync("tar", ["-x", "-C", saved, "-f", path.join(d.dir, "saved.tar")]);
   const manifest = JSON.parse(await readFile(path.join(saved, "manifest.json"), "utf8")) as {
     Layers: string[];
   }[];
@@ -105,9 +105,7 @@ CMD ["cat", "/a.txt"]
     },
     60_000,
   );
-  const pruned = await run("docker", ["-H", d.host, "image", "prune", "-f"], {
-    env: { DOCKER_CONFIG: path.join(d.dir, "docker-config") },
-  });
+  const pruned = await docker(d, ["image", "prune", "-f"]);
   assert.equal(pruned.code, 0, pruned.stderr);
   assert.doesNotMatch(pruned.stdout, /deleted:/i, "the build's images are not dangling to prune");
   assert.equal((await berth(d, ["exec", waiting.Id, "touch", "/go"])).code, 0);
