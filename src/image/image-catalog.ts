@@ -27,8 +27,8 @@ export interface ImageCatalog {
   /** Every unpacked layer and its size. */
   layers(): Promise<{ chainId: string; size: number }[]>;
   containersUsing(imageId: string): { id: string; running: boolean }[];
-  /** Whether a build in progress reads the image (ImageService.holds). */
-  heldByBuild(imageId: string): boolean;
+  /** Used by a container or held by a build in progress (ImageService.inUse). */
+  inUse(imageId: string): boolean;
   remove(id: string, opts: { force: boolean }): Promise<DeleteResponseItem[]>;
   /** Drops the downloads of pulls that failed; returns the bytes freed. */
   prunePartials(): Promise<number>;
@@ -50,7 +50,7 @@ export function imageCatalog(images: ImageService): ImageCatalog {
     layerSize: async (chainId) => (await images.layers.get(chainId))?.size ?? 0,
     layers: () => images.layers.list(),
     containersUsing: (id) => images.users.containersUsing(id),
-    heldByBuild: (id) => images.holds.has(id),
+    inUse: (id) => images.inUse(id),
     remove: (id, opts) => images.remove(id, opts),
     prunePartials: () => images.content.prunePartials(),
   };

@@ -366,6 +366,11 @@ export class ImageService {
     return this.exclusive(() => this.removeLocked(nameOrId, opts));
   }
 
+  /** Used by a container or held by a build in progress: removal keeps it, prunes pass it by. */
+  inUse(imageId: string): boolean {
+    return this.users.containersUsing(imageId).length > 0 || this.holds.has(imageId);
+  }
+
   private async removeLocked(nameOrId: string, opts: { force?: boolean; prune?: boolean }) {
     const rec = this.resolve(nameOrId);
     const out: DeleteResponseItem[] = [];
@@ -394,7 +399,6 @@ export class ImageService {
         if (!inRepo.some((x) => !x.ref.digest)) digestRefs = inRepo.map((x) => x.r);
       }
       others = others.filter((r) => !digestRefs.includes(r));
-      const running = users.find((u) => u.running);
       if (others.length === 0 && users.length > 0 && !opts.force) {
         throw new ConflictError(
           `conflict: unable to remove repository reference "${nameOrId}" (must force) - container ${users[0].id.slice(0, 12)} is using its referenced image ${short}`,
@@ -403,14 +407,7 @@ export class ImageService {
       await this.untag(rec.id, byRef, out);
       for (const r of digestRefs) await this.untag(rec.id, r, out);
       // Docker keeps an image that still has other names, or that a container (or a child image) needs.
-      if (
-        others.length > 0 ||
-        running ||
-        users.length > 0 ||
-        this.holds.has(rec.id) ||
-        this.children(rec.id).length > 0
-      )
-        return out;
+      if (others.length > 0 || this.inUse(rec.id) || this.children(rec.id).length > 0) return out;
       await this.deleteImage(rec, out, opts.prune !== false);
       return out;
     }
@@ -468,8 +465,7 @@ export class ImageService {
     if (prune && parent) {
       const p = this.store.get(parent);
       if (p && this.store.refsOf(p.id).length === 0 && this.children(p.id).length === 0) {
-        if (this.users.containersUsing(p.id).length === 0 && !this.holds.has(p.id))
-          await this.deleteImage(p, out, prune);
+        if (!this.inUse(p.id)) await this.deleteImage(p, out, prune);
       }
     }
   }

@@ -23,7 +23,7 @@ export async function pruneImages(
     // An earlier removal in this loop may have taken it (an untagged parent).
     if (!cat.record(rec.id)) continue;
     if (danglingOnly && cat.refs(rec.id).length > 0) continue;
-    if (cat.containersUsing(rec.id).length > 0 || cat.heldByBuild(rec.id)) continue;
+    if (cat.inUse(rec.id)) continue;
     if (cat.children(rec.id).length > 0) continue;
     const cfg = await cat.config(rec);
     if (untilMs !== undefined && Date.parse(cfg.created ?? "") >= untilMs) continue;

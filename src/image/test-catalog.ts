@@ -64,7 +64,7 @@ export function fakeCatalog(
     layerSize: async (c) => layerSizes[c] ?? 0,
     layers: async () => Object.entries(layerSizes).map(([chainId, size]) => ({ chainId, size })),
     containersUsing: (id) => (byId.get(id)?.usedBy ?? []).map((c) => ({ id: c, running: false })),
-    heldByBuild: (id) => byId.get(id)?.heldByBuild === true,
+    inUse: (id) => (byId.get(id)?.usedBy?.length ?? 0) > 0 || byId.get(id)?.heldByBuild === true,
     remove: async (id) => {
       recs.delete(id);
       removed.push(id);

@@ -80,12 +80,7 @@ export async function buildCacheUsage(deps: BuildCacheDeps): Promise<Usage> {
   // Held: tagged, used by a container or by a build in progress, and every ancestor of such an image.
   const held = new Set<string>();
   for (const r of all) {
-    if (
-      images.refs(r.id).length === 0 &&
-      images.containersUsing(r.id).length === 0 &&
-      !images.heldByBuild(r.id)
-    )
-      continue;
+    if (images.refs(r.id).length === 0 && !images.inUse(r.id)) continue;
     for (let cur: ImageRecord | undefined = r; cur && !held.has(cur.id); cur = byId.get(cur.parent ?? ""))
       held.add(cur.id);
   }
