@@ -17,8 +17,8 @@ const ID = "c547409e0d9afa290f0f7c69e9e250632c2e0dc54e9b0dc6dcdac6641897e183";
 const IMAGE_ID = "sha256:83b28f87b608eeaf26482940240c430d59e35ddaf0a391bccf7706211880347e";
 const CREATED = "2026-12-07T18:05:34.052Z";
 
-const summary = (name, state, status) => ({
-  Id: name === "/web" ? ID : ID.replace(/^c5/, "d9"),
+const summary = (id, name, state, status) => ({
+  Id: id,
   Names: [name],
   Image: "busybox",
   ImageID: IMAGE_ID,
@@ -104,7 +104,10 @@ function answer(method, route) {
   if (route === "/containers/json")
     return [
       200,
-      [summary("/web", "running", "Up 5 seconds"), summary("/old", "exited", "Exited (0) 2 hours ago")],
+      [
+        summary(ID, "/web", "running", "Up 5 seconds"),
+        summary(`d9${ID.slice(2)}`, "/old", "exited", "Exited (0) 2 hours ago"),
+      ],
     ];
   if (route === "/images/json")
     return [
