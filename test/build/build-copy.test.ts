@@ -108,7 +108,8 @@ CMD ["cat", "/a.txt"]
   const pruned = await docker(d, ["image", "prune", "-f"]);
   assert.equal(pruned.code, 0, pruned.stderr);
   assert.doesNotMatch(pruned.stdout, /deleted:/i, "the build's images are not dangling to prune");
-  assert.equal((await berth(d, ["exec", waiting.Id, "touch", "/go"])).code, 0);
+  const go = await berth(d, ["exec", waiting.Id, "touch", "/go"]);
+  assert.equal(go.code, 0, go.stderr);
   const r = await building;
   assert.equal(r.code, 0, r.stderr + r.stdout);
   assert.equal((await berth(d, ["run", "--rm", "held:1"])).stdout, "from-a\n");
