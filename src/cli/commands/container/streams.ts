@@ -26,7 +26,6 @@ export async function waitExitOrRemoved(
   id: string,
   condition: string | undefined,
 ): Promise<PendingWait> {
-  const ac = new AbortController();
   let aborted = false;
   const report = (msg: string) => {
     if (!aborted) writeLine(ctx.stderr, msg);
@@ -35,7 +34,6 @@ export async function waitExitOrRemoved(
   try {
     const res = await ctx.client.pending("POST", `/containers/${encodeURIComponent(id)}/wait`, {
       query: { condition },
-      signal: ac.signal,
     });
     const status = res.body.then(
       (buf) => {
