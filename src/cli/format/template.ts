@@ -16,7 +16,7 @@ export type { TemplateFunc } from "./template/funcs.ts";
 export { stringWidth, TabWriter } from "./template/tabwriter.ts";
 export type { Template } from "./template/template.ts";
 
-// A static import: the CLI runs as one esbuild bundle (scripts/build-cli.sh), where a module
+// A static import: the CLI runs as esbuild bundles (scripts/build-cli.ts), where a module
 // costs nothing to resolve, and the lazy createRequire this file once used cannot be bundled.
 import * as engine from "./template/template.ts";
 
