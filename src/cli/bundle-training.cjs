@@ -183,8 +183,9 @@ async function withTrainingDaemon(fn) {
 
 // The commands with a bundle of their own (build/cli/berth-<command>.cjs, scripts/build-cli.ts),
 // the most used ones, each with the runs that train its cache. The bundle of every command
-// (build/cli/berth.cjs) is trained on these and on `others`, since it also serves these when
-// global flags come first (`berth -H … run`).
+// (build/cli/berth.cjs) is trained on `others` only: the loader sends these commands to their
+// own bundles (behind global flags too), and a cache holding them would make every other
+// command deserialise their code.
 const ownBundles = {
   version: [["version"]],
   ps: [["ps", "-a"]],
@@ -196,7 +197,7 @@ const others = [["images"], ["logs", "x"], ["stop", "x"], ["rm", "-f", "x"], ["c
 
 /** The command lines that train the cache of bundle `name` ("berth" or "berth-<command>"). */
 function trainingRuns(name) {
-  if (name === "berth") return [...Object.values(ownBundles).flat(), ...others];
+  if (name === "berth") return others;
   const runs = ownBundles[name.replace(/^berth-/, "")];
   if (!runs) throw new Error(`CLI training: no bundle named ${name}`);
   return runs;
