@@ -1,7 +1,7 @@
 // bin/berth runs the esbuild bundles scripts/setup.sh made (build/cli/): the same CLI as src/,
 // including the commands loaded on demand and the template engine.
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { test } from "node:test";
@@ -48,6 +48,10 @@ test("the bundled CLI answers as the CLI from source does", async (t) => {
       assert.match(await pick(args), /^berth(-ps)? accepted\n$/, args.join(" "));
     }
   const d = await startDaemon(t);
+  const composeFile = path.join(d.dir, "compose.yaml");
+  writeFileSync(composeFile, 'name: demo\nservices:\n  web:\n    image: busybox\n    command: ["true"]\n');
+  const badComposeFile = path.join(d.dir, "bad.yaml");
+  writeFileSync(badComposeFile, "name: demo\nservices:\n  web:\n    imagex: busybox\n");
   await importBusybox(d.client);
   const bundled = (args: string[]) =>
     run(path.join(repoRoot, "bin/berth"), ["-H", d.host, ...args], { env: { BERTH_CLI: "" } });
@@ -62,6 +66,10 @@ test("the bundled CLI answers as the CLI from source does", async (t) => {
     ["inspect", "--format", "{{.Id}} {{.Config.Cmd}}", "busybox"],
     ["exec", "nonexistent", "true"],
     ["nonexistent-command"],
+    // npm packages (yaml) and the generated Compose validator beside the bundle, through the
+    // require the loader gives it
+    ["compose", "-f", composeFile, "config"],
+    ["compose", "-f", badComposeFile, "config"],
   ]) {
     const a = await bundled(args);
     const b = await berth(d, args);
