@@ -100,13 +100,16 @@ function train(name: string): void {
 }
 
 mkdirSync(out, { recursive: true });
-for (const f of readdirSync(out)) if (f.startsWith("berth")) rmSync(path.join(out, f));
 rmSync(path.join(out, "compile-cache"), { recursive: true, force: true });
 const generated = path.join(root, "src/compose/model");
 for (const f of readdirSync(generated))
   if (f.endsWith(".generated.cjs")) copyFileSync(path.join(generated, f), path.join(out, f));
 
+const names = ["berth", ...Object.keys(ownBundles).map((c) => `berth-${c}`)];
 await bundle("berth.cjs", []);
 for (const name of Object.keys(ownBundles)) await bundle(`berth-${name}.cjs`, [onlyCommand(name)]);
-train("berth");
-for (const name of Object.keys(ownBundles)) train(`berth-${name}`);
+for (const name of names) train(name);
+// Last, so that a CLI starting meanwhile always finds a bundle: the files of a bundle no longer
+// built (a command that lost its own) and any cache its training did not replace.
+const made = new Set(names.flatMap((n) => [`${n}.cjs`, `${n}.cjs.v8cache`]));
+for (const f of readdirSync(out)) if (f.startsWith("berth") && !made.has(f)) rmSync(path.join(out, f));
