@@ -1,12 +1,12 @@
 // bin/berth runs the esbuild bundles scripts/setup.sh made (build/cli/): the same CLI as src/,
 // including the commands loaded on demand and the template engine.
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { test } from "node:test";
 import { globalFlags } from "../../src/cli/main.ts";
-import { berth, repoRoot, run, startDaemon } from "../helpers/daemon.ts";
+import { berth, nodeBin, repoRoot, run, startDaemon } from "../helpers/daemon.ts";
 import { importBusybox } from "../helpers/images.ts";
 
 const require = createRequire(import.meta.url);
@@ -30,6 +30,10 @@ test("the bundled CLI answers as the CLI from source does", async (t) => {
       `${b}.cjs has a non-ASCII byte: …${bytes.subarray(Math.max(0, at - 60), at + 20).toString()}…`,
     );
   }
+  // bin/berth is Node itself, started by the launcher's #! line: no shell execs it first.
+  const launcher = realpathSync(path.join(repoRoot, "bin/berth"));
+  assert.equal(launcher, path.join(dir, "launcher.cjs"));
+  assert.equal(readFileSync(launcher, "utf8").split("\n", 1)[0], `#!${nodeBin} --min-semi-space-size=4`);
   // Which bundle the loader starts, and whether its code cache (scripts/build-cli.ts's training
   // run) fits the bundle as built.
   const pick = async (args: string[]) =>
@@ -77,6 +81,21 @@ test("the bundled CLI answers as the CLI from source does", async (t) => {
       { code: a.code, stdout: a.stdout, stderr: a.stderr },
       { code: b.code, stdout: b.stdout, stderr: b.stderr },
       args.join(" "),
+    );
+  }
+  // BERTH_CLI=source: the same launcher starts src/cli/main.ts instead of a bundle.
+  for (const args of [
+    ["version", "--format", "{{.Client.Version}} {{.Server.Version}}"],
+    ["nonexistent-command"],
+  ]) {
+    const a = await run(path.join(repoRoot, "bin/berth"), ["-H", d.host, ...args], {
+      env: { BERTH_CLI: "source" },
+    });
+    const b = await berth(d, args);
+    assert.deepEqual(
+      { code: a.code, stdout: a.stdout, stderr: a.stderr },
+      { code: b.code, stdout: b.stdout, stderr: b.stderr },
+      `BERTH_CLI=source ${args.join(" ")}`,
     );
   }
 });
