@@ -357,6 +357,12 @@ async function main(): Promise<void> {
     },
     {
       engine: "node",
+      label: "bare Node client -> berthd (create/attach/wait/start by hand: the floor of berth run)",
+      group: "cli",
+      once: cli(process.execPath, [path.join(import.meta.dirname, "lib/bare-node-run.cjs"), berth.host]),
+    },
+    {
+      engine: "node",
       label: "node -e 0 (Node's own start: the floor of any berth command)",
       group: "cli",
       once: cli(process.execPath, ["-e", "0"]),
@@ -548,6 +554,11 @@ function report(results: Result[], memory: MemoryRow[], v: Record<string, string
     "berth run --rm (berth CLI) / docker run --rm (docker CLI), both against berthd",
     med("berth", "berth run (") / berthE2e,
     1.25,
+  );
+  // Where that goal stands on this machine: what any CLI on Node pays before its own code runs.
+  const bareNode = med("node", "bare Node client");
+  console.log(
+    `floor: a bare Node client's run --rm / docker run --rm (docker CLI), both against berthd = ${fixed(bareNode / berthE2e, 2)}; berth run --rm / that client = ${fixed(med("berth", "berth run (") / bareNode, 2)}`,
   );
   const per = (engine: string) => {
     const m = memory.find((x) => x.engine === engine);
