@@ -206,5 +206,6 @@ export function exitWhenFlushed(
   void Promise.all(queued.map((s) => new Promise((done) => s.write("", done)))).then(() => exit(code));
 }
 
-// Run as a file (BERTH_CLI=source); the bundle is started by src/cli/bundle-loader.cjs instead.
+// Run as a file (`node src/cli/main.ts`, as the tests do). bin/berth starts it through
+// src/cli/bundle-loader.cjs instead: bundled, or as it is with BERTH_CLI=source.
 if (import.meta.main) cliMain(process.argv.slice(2));
