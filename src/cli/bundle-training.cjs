@@ -1,5 +1,6 @@
-// The daemon a training run of src/cli/bundle-loader.cjs (BERTH_CLI_TRAIN, scripts/build-cli.ts
-// only) talks to: berthd's answers for the trained commands, canned, on a socket of its own.
+// The daemon a training run of the CLI's loader (build/cli/launcher.cjs with BERTH_CLI_TRAIN,
+// scripts/build-cli.ts only) talks to: berthd's answers for the trained commands, canned, on a
+// socket of its own.
 // A command's code cache then holds what the command runs when it succeeds (the table
 // `ps` prints, the attach stream and the wait of `run`, exec's start) and not only its
 // start-up and its "cannot connect" path, as when training ran against no daemon: 3-7 ms
